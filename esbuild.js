@@ -1,0 +1,55 @@
+// Builds the separate bundles Loss Lens ships. Why separate: the extension host (cjs, `vscode` external),
+// the run worker (a worker_threads entry, loaded by path), the CLI and the webview (a browser iife) run in
+// four different places. The wasm files the worker needs are copied next to it so a packaged .vsix works
+// offline.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const dist = path.join(__dirname, 'dist');
+
+/** Node-side bundles. tfjs-node is optional and native: never bundle it, resolve it at run time. */
+const nodeCommon = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production,
+  minify: production, logLevel: 'warning',
+  external: ['vscode', '@tensorflow/tfjs-node'],
+};
+
+const entries = [
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...nodeCommon, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js' },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
+  {
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
+    logLevel: 'warning', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js',
+  },
+].filter((e) => fs.existsSync(e.entryPoints[0]));
+
+/** Files loaded at run time by path: tfjs wasm backend binaries and the tree-sitter grammar. */
+function copyRuntimeFiles() {
+  fs.mkdirSync(dist, { recursive: true });
+  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  const files = [
+    ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']
+      .map((f) => path.join(wasmDir, 'dist', f)),
+    require.resolve('web-tree-sitter/tree-sitter.wasm'),
+    require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+  ];
+  for (const f of files) fs.copyFileSync(f, path.join(dist, path.basename(f)));
+}
+
+async function main() {
+  copyRuntimeFiles();
+  if (watch) {
+    const ctxs = await Promise.all(entries.map((e) => esbuild.context(e)));
+    await Promise.all(ctxs.map((c) => c.watch()));
+    console.log(`[watch] ${entries.length} bundles`);
+    return;
+  }
+  await Promise.all(entries.map((e) => esbuild.build(e)));
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,154 @@
+// The boundary between the Python-subset interpreter and native (TypeScript) modules such as `torch`.
+// Native code never sees interpreter internals: it receives Python values (see PyValue) and returns them.
+// Keeping this file small and stable lets the engine/torch layer and the interpreter evolve separately.
+
+/**
+ * Python values as JavaScript values:
+ *   int → bigint, float → number, bool → boolean, None → null, str → string,
+ *   list → PyList, tuple → PyTuple, dict → PyDict, slice → PySlice,
+ *   anything native (tensors, dtypes, generators…) → an object implementing HostObject,
+ *   interpreter objects (functions, classes, instances, modules) → the interpreter's own classes.
+ * `undefined` is never a Python value.
+ */
+export type PyValue = unknown;
+
+export class PyList { constructor(public items: PyValue[]) {} }
+export class PyTuple { constructor(public readonly items: readonly PyValue[]) {} }
+export class PySlice { constructor(public start: PyValue, public stop: PyValue, public step: PyValue) {} }
+/** Python `...` */
+export const Ellipsis = Symbol.for('python.Ellipsis');
+/** Returned by HostObject.binary/inplace/compare when the operation does not apply (Python's NotImplemented). */
+export const NotImplemented = Symbol.for('python.NotImplemented');
+
+/** A dict with Python key semantics for the keys snippets use (str, int, float, bool, None, tuples of those). */
+export class PyDict {
+  private readonly map = new Map<string | number | bigint | boolean | null | object, [PyValue, PyValue]>();
+  private static norm(k: PyValue): string | number | bigint | boolean | null | object {
+    if (typeof k === 'bigint' || typeof k === 'number') return Number(k) === Number(k) && Number.isInteger(Number(k)) ? `n:${Number(k)}` : k as number;
+    if (typeof k === 'boolean') return `n:${k ? 1 : 0}`;
+    if (typeof k === 'string') return `s:${k}`;
+    if (k instanceof PyTuple) return `t:(${k.items.map((i) => String(PyDict.norm(i))).join(',')})`;
+    return k as object | null;
+  }
+  get(k: PyValue): PyValue | undefined { return this.map.get(PyDict.norm(k))?.[1]; }
+  set(k: PyValue, v: PyValue): void {
+    const n = PyDict.norm(k);
+    const old = this.map.get(n);
+    if (old) old[1] = v; else this.map.set(n, [k, v]);
+  }
+  has(k: PyValue): boolean { return this.map.has(PyDict.norm(k)); }
+  delete(k: PyValue): boolean { return this.map.delete(PyDict.norm(k)); }
+  get size(): number { return this.map.size; }
+  *entries(): IterableIterator<[PyValue, PyValue]> { for (const e of this.map.values()) yield [e[0], e[1]]; }
+  *keys(): IterableIterator<PyValue> { for (const e of this.map.values()) yield e[0]; }
+  *values(): IterableIterator<PyValue> { for (const e of this.map.values()) yield e[1]; }
+}
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<<' | '>>';
+export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type UnaryOp = '-' | '+' | '~';
+
+/** Marker so the interpreter can recognise native objects cheaply. */
+export const HOST = Symbol.for('lossLens.host');
+
+/**
+ * A native object visible to Python. Every method is optional; a missing one means Python's usual
+ * TypeError/AttributeError, raised by the interpreter with the snippet's line number.
+ */
+export interface HostObject {
+  readonly [HOST]: true;
+  /** Python type name used in error messages and `type(x).__name__`, e.g. "Tensor". */
+  pyTypeName(): string;
+  /** Attribute read; `undefined` means AttributeError. Methods are returned as callables (HostFunction). */
+  getAttr?(name: string): PyValue | undefined;
+  /** Attribute write; false means AttributeError. */
+  setAttr?(name: string, value: PyValue): boolean;
+  call?(args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
+  /** `self op other` (reflected=false) or `other op self` (reflected=true). */
+  binary?(op: BinaryOp, other: PyValue, reflected: boolean): PyValue | typeof NotImplemented;
+  /** In-place `self op= other`; return NotImplemented to fall back to `self = self op other`. */
+  inplace?(op: BinaryOp, other: PyValue): PyValue | typeof NotImplemented;
+  compare?(op: CompareOp, other: PyValue, reflected: boolean): PyValue | typeof NotImplemented;
+  unary?(op: UnaryOp): PyValue;
+  getItem?(key: PyValue): PyValue;
+  setItem?(key: PyValue, value: PyValue): void;
+  len?(): number;
+  iter?(): Iterable<PyValue>;
+  bool?(): boolean;
+  /** Conversions used by int(), float(), and by formatting (`f"{loss:.3f}"` on a 0-d tensor). */
+  toFloat?(): number;
+  toInt?(): bigint;
+  repr?(): string;
+  str?(): string;
+  format?(spec: string): string;
+  /** Context manager protocol (`with torch.no_grad():`). */
+  enter?(): PyValue;
+  exit?(error: unknown): boolean | void;
+}
+
+export function isHost(v: PyValue): v is HostObject {
+  return typeof v === 'object' && v !== null && (v as { [HOST]?: boolean })[HOST] === true;
+}
+
+/**
+ * Raised by native code to surface a Python exception, e.g. new PyError('RuntimeError', 'mat1 and mat2 shapes
+ * cannot be multiplied (64x1000 and 100x10)'). The interpreter attaches the snippet's line number.
+ */
+export class PyError extends Error {
+  constructor(public readonly pyType: string, message: string) {
+    super(message);
+    this.name = pyType;
+  }
+}
+
+/** A native function callable from Python. `self` binding is the caller's business (closures). */
+export class HostFunction implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(
+    public readonly name: string,
+    public readonly impl: (args: PyValue[], kwargs: Map<string, PyValue>) => PyValue,
+  ) {}
+  pyTypeName(): string { return 'builtin_function_or_method'; }
+  call(args: PyValue[], kwargs: Map<string, PyValue>): PyValue { return this.impl(args, kwargs); }
+  repr(): string { return `<built-in function ${this.name}>`; }
+}
+
+/** A native module (`torch`, `torch.nn.functional`, `math`…): a bag of attributes. */
+export class HostModule implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(public readonly name: string, public readonly attrs: Map<string, PyValue>) {}
+  pyTypeName(): string { return 'module'; }
+  getAttr(name: string): PyValue | undefined { return this.attrs.get(name); }
+  setAttr(name: string, value: PyValue): boolean { this.attrs.set(name, value); return true; }
+  repr(): string { return `<module '${this.name}'>`; }
+}
+
+/**
+ * Binds positional and keyword arguments to a Python-style signature, so native functions give Python's
+ * errors ("randn() got an unexpected keyword argument 'foo'"). Spec: names in order; "*name" collects the
+ * rest of the positionals; a name with "=" has a default (defaults supplied in `defaults`).
+ */
+export function bindArgs(
+  fname: string,
+  params: readonly string[],
+  args: readonly PyValue[],
+  kwargs: ReadonlyMap<string, PyValue>,
+  defaults: Readonly<Record<string, PyValue>> = {},
+): Record<string, PyValue> {
+  const out: Record<string, PyValue> = {};
+  let i = 0;
+  for (const p of params) {
+    if (p.startsWith('*')) { out[p.slice(1)] = new PyTuple(args.slice(i)); i = args.length; continue; }
+    if (i < args.length) {
+      if (kwargs.has(p)) throw new PyError('TypeError', `${fname}() got multiple values for argument '${p}'`);
+      out[p] = args[i++];
+    } else if (kwargs.has(p)) out[p] = kwargs.get(p);
+    else if (p in defaults) out[p] = defaults[p];
+    else throw new PyError('TypeError', `${fname}() missing required argument '${p}'`);
+  }
+  if (i < args.length) throw new PyError('TypeError', `${fname}() takes ${params.length} positional arguments but ${args.length} were given`);
+  for (const k of kwargs.keys()) {
+    if (!params.includes(k)) throw new PyError('TypeError', `${fname}() got an unexpected keyword argument '${k}'`);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// The run record: the one data shape shared by the engine's recorder, the worker protocol, the panel, the CLI
+// (`--json` prints these as JSON lines) and the fidelity oracle (test/fidelity/oracle.py emits the same lines).
+
+/** Non-finite numbers travel as strings in JSON ("NaN", "Infinity", "-Infinity"); in memory they are numbers. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export interface ParamStats {
+  /** L2 norm of .grad right after backward() (before any zero_grad). */
+  grad_norm: number;
+  /** L2 norm of the parameter at backward() time. */
+  weight_norm: number;
+  /** ‖w_now − w_at_previous_backward‖ / ‖w_at_previous_backward‖; null at the first step. */
+  update_ratio: number | null;
+}
+
+export interface StartRecord {
+  type: 'start';
+  backend: 'node' | 'wasm' | 'cpu' | 'torch';
+  seed: number;
+  /** Snippet file and loop line (1-based) when known. */
+  file?: string;
+  line?: number;
+  /** Learning rate found in the snippet (after --set overrides), when one is found. */
+  lr?: number;
+  /** Loop bound when statically known (range(N)). */
+  total_steps?: number;
+}
+
+export interface StepRecord {
+  type: 'step';
+  /** 0-based index of the backward() call. */
+  step: number;
+  loss: number;
+  /** Keyed by name: global leaf tensors by variable name (`w1`), module params as `model.0.weight`. */
+  params: Record<string, ParamStats>;
+  /** Set on the first step whose loss or a grad is non-finite: the first parameter whose grad went non-finite. */
+  nonfinite_param?: string;
+}
+
+export interface PrintRecord { type: 'print'; text: string; line?: number }
+
+export interface EndRecord {
+  type: 'end';
+  status: 'done' | 'diverged' | 'stopped' | 'error';
+  steps: number;
+  /** For diverged runs: the first non-finite step and parameter. */
+  first_nonfinite_step?: number;
+  first_nonfinite_param?: string;
+  elapsed_ms?: number;
+}
+
+export interface ErrorRecord {
+  type: 'error';
+  /** Python exception type, e.g. "RuntimeError", "NotSupported", "SyntaxError". */
+  error: string;
+  message: string;
+  /** 1-based line in the snippet. */
+  line?: number;
+}
+
+export type RunRecord = StartRecord | StepRecord | PrintRecord | EndRecord | ErrorRecord;
+
+/** JSON.stringify replacer that keeps non-finite numbers (JSON has no NaN/Infinity). */
+export function recordReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  return value;
+}
+
+export function toJsonLine(r: RunRecord): string { return JSON.stringify(r, recordReplacer); }
+
+export function fromJsonNumber(v: JsonNumber | null | undefined): number {
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return v ?? NaN;
+}
