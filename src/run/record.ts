@@ -37,6 +37,15 @@ export interface StepRecord {
   nonfinite_param?: string;
 }
 
+/**
+ * Emitted once, only when asked (`--dump-init`), at the first backward(): every tracked parameter's values
+ * as used by step 0 (row-major). The fidelity tests compare these element-wise with real PyTorch (RNG check).
+ */
+export interface InitRecord {
+  type: 'init';
+  params: Record<string, { shape: number[]; values: number[] }>;
+}
+
 export interface PrintRecord { type: 'print'; text: string; line?: number }
 
 export interface EndRecord {
@@ -58,7 +67,7 @@ export interface ErrorRecord {
   line?: number;
 }
 
-export type RunRecord = StartRecord | StepRecord | PrintRecord | EndRecord | ErrorRecord;
+export type RunRecord = StartRecord | InitRecord | StepRecord | PrintRecord | EndRecord | ErrorRecord;
 
 /** JSON.stringify replacer that keeps non-finite numbers (JSON has no NaN/Infinity). */
 export function recordReplacer(_key: string, value: unknown): unknown {
