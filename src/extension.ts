@@ -1,5 +1,11 @@
-// Wiring only: every feature lives in src/editor/. (Filled in by the foundation work.)
+// Wiring only: each feature area registers itself and pushes its disposables onto context.subscriptions.
 import * as vscode from 'vscode';
+import { registerPanel } from './editor/panel';
+import { registerRunFeatures } from './editor/runFeatures';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): void {
+  const panel = registerPanel(context);
+  registerRunFeatures(context, panel);
+}
+
 export function deactivate(): void {}
