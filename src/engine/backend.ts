@@ -1,0 +1,63 @@
+// Backend selection: tfjs-node (native, optional) → wasm → cpu. Works bundled (dist/*.js, where esbuild.js copies
+// the wasm binaries next to the bundle) and from tsc output (out/…, where they stay in node_modules).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type BackendName = 'node' | 'wasm' | 'cpu';
+export type BackendPref = 'auto' | BackendName;
+
+let wasmRegistered = false;
+
+/** Directory holding tfjs-backend-wasm*.wasm, with a trailing separator (setWasmPaths wants a prefix). */
+export function wasmDir(): string {
+  if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
+  const pkg = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  return path.join(path.dirname(pkg), 'dist') + path.sep;
+}
+
+async function tryNode(): Promise<boolean> {
+  try {
+    // Native and optional: absent on most machines, and never bundled (external in esbuild.js).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+    return await tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(): Promise<boolean> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    if (!wasmRegistered) {
+      wasm.setWasmPaths(wasmDir());
+      wasmRegistered = true;
+    }
+    return await tf.setBackend('wasm');
+  } catch {
+    return false;
+  }
+}
+
+/** Selects and initialises a backend; returns the one in use. Falls back (node → wasm → cpu) when one fails. */
+export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendName> {
+  if ((pref === 'auto' || pref === 'node') && await tryNode()) return finish('node');
+  if ((pref === 'auto' || pref === 'node' || pref === 'wasm') && await tryWasm()) return finish('wasm');
+  await tf.setBackend('cpu');
+  return finish('cpu');
+}
+
+function finish(name: BackendName): BackendName {
+  // PyTorch semantics need float32 everywhere; tfjs-node/webgl would otherwise differ little, but be explicit.
+  tf.env().set('DEBUG', false);
+  return name;
+}
+
+/** The backend currently in use, in our naming. */
+export function currentBackend(): BackendName {
+  const b = tf.getBackend();
+  return b === 'tensorflow' ? 'node' : b === 'wasm' ? 'wasm' : 'cpu';
+}
