@@ -14,7 +14,7 @@ const dist = path.join(__dirname, 'dist');
 const nodeCommon = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production,
   minify: production, logLevel: 'warning',
-  external: ['vscode', '@tensorflow/tfjs-node'],
+  external: ['vscode', '@tensorflow/tfjs-node', '@napi-rs/canvas'],
 };
 
 const entries = [
