@@ -1,0 +1,72 @@
+// Command-line parsing on node's own util.parseArgs (no dependency needed for this small surface).
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage:
+  loss-lens run FILE [--line N] [--steps N] [--seed S] [--set NAME=VALUE]... [--backend wasm|cpu|node]
+                     [--json] [--csv OUT] [--png OUT] [--keep-going] [--dump-init]
+  loss-lens stats FILE [--seed S] [--json]
+  loss-lens probe FILE [--line N] [--seed S] [--json]
+  loss-lens demo [--out DIR] [--backend wasm|cpu|node]
+
+exit codes: 0 done or diverged, 1 snippet error, 2 usage error`;
+
+export interface CliOptions {
+  command: 'run' | 'stats' | 'probe' | 'demo' | 'help';
+  file?: string;
+  line?: number;
+  steps?: number;
+  seed?: number;
+  overrides: Record<string, string>;
+  backend: 'auto' | 'node' | 'wasm' | 'cpu';
+  json: boolean;
+  csv?: string;
+  png?: string;
+  out?: string;
+  keepGoing: boolean;
+  dumpInit: boolean;
+}
+
+function intOption(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} expects an integer >= ${min}, got '${v}'`);
+  return Number(v);
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        line: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
+        set: { type: 'string', multiple: true }, backend: { type: 'string' }, json: { type: 'boolean' },
+        csv: { type: 'string' }, png: { type: 'string' }, out: { type: 'string' },
+        'keep-going': { type: 'boolean' }, 'dump-init': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  const [command, file, ...extra] = positionals;
+  if (v.help || command === undefined || command === 'help') return { command: 'help', overrides: {}, backend: 'auto', json: false, keepGoing: false, dumpInit: false };
+  if (!['run', 'stats', 'probe', 'demo'].includes(command)) throw new UsageError(`unknown command '${command}'`);
+  if (command !== 'demo' && !file) throw new UsageError(`${command}: missing FILE`);
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  const backend = (v.backend ?? 'auto') as CliOptions['backend'];
+  if (!['auto', 'node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be wasm, cpu or node, got '${v.backend}'`);
+  const overrides: Record<string, string> = {};
+  for (const s of v.set ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(s);
+    if (!m) throw new UsageError(`--set expects NAME=VALUE, got '${s}'`);
+    overrides[m[1]] = m[2];
+  }
+  return {
+    command: command as CliOptions['command'], file, overrides, backend,
+    line: intOption('line', v.line, 1), steps: intOption('steps', v.steps, 0), seed: intOption('seed', v.seed, 0),
+    json: !!v.json, csv: v.csv, png: v.png, out: v.out, keepGoing: !!v['keep-going'], dumpInit: !!v['dump-init'],
+  };
+}

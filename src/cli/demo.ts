@@ -1,0 +1,60 @@
+// `npm run demo`: the seed question answered headlessly. Runs both seed snippets at lr 1e-6 and 1e-4 under
+// the same seed, writes every curve (CSV + PNG) and an explanation built from the numbers measured.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CliOptions } from './args';
+import { summary } from './report';
+import { renderPng } from './png';
+import { stepsToCsv } from '../run/csv';
+import { runSnippet } from '../run/runner';
+import type { EndRecord, InitRecord, RunRecord, StartRecord, StepRecord } from '../run/record';
+
+interface DemoRun { name: string; lr: string; start?: StartRecord; init?: InitRecord; steps: StepRecord[]; end: EndRecord; error?: string }
+
+function std(values: readonly number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
+}
+
+function describe(r: DemoRun): string {
+  const lines = [`### ${r.name} at lr=${r.lr}`, '', '```', summary(r.start, r.steps, r.end), '```'];
+  if (r.error) lines.push('', `Error: ${r.error}`);
+  if (r.init) {
+    const stats = Object.entries(r.init.params).map(([n, p]) => `\`${n}\` ${JSON.stringify(p.shape)} std ${std(p.values).toPrecision(3)}`);
+    lines.push('', `Initial weights: ${stats.join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+export async function runDemo(opts: CliOptions): Promise<number> {
+  const examples = [path.join(__dirname, '..', 'examples'), path.join(process.cwd(), 'examples')].find((d) => fs.existsSync(d));
+  if (!examples) throw new Error('examples/ folder not found');
+  const out = path.resolve(opts.out ?? 'demo-output');
+  fs.mkdirSync(out, { recursive: true });
+  const runs: DemoRun[] = [];
+  for (const name of ['seed_manual', 'seed_module']) {
+    for (const lr of ['1e-6', '1e-4']) {
+      const source = fs.readFileSync(path.join(examples, `${name}.py`), 'utf8');
+      const run: DemoRun = { name, lr, steps: [], end: { type: 'end', status: 'error', steps: 0 } };
+      process.stdout.write(`running ${name}.py with learning_rate=${lr} … `);
+      run.end = await runSnippet({ source, file: `${name}.py`, seed: 0, overrides: { learning_rate: lr }, backend: opts.backend, dumpInit: true },
+        (rec: RunRecord) => {
+          if (rec.type === 'start') run.start = rec;
+          else if (rec.type === 'init') run.init = rec;
+          else if (rec.type === 'step') run.steps.push(rec);
+          else if (rec.type === 'error') run.error = `${rec.error}: ${rec.message} (line ${rec.line})`;
+        });
+      const last = run.steps[run.steps.length - 1];
+      process.stdout.write(`${run.end.status}, ${run.end.steps} steps, final loss ${last?.loss}\n`);
+      const base = `${name}_lr${lr}`;
+      fs.writeFileSync(path.join(out, `${base}.csv`), stepsToCsv(run.steps));
+      fs.writeFileSync(path.join(out, `${base}.png`), await renderPng([{ label: base, steps: run.steps }], `${name}.py · lr ${lr} · ${run.end.status}`));
+      runs.push(run);
+    }
+  }
+  fs.writeFileSync(path.join(out, 'overlay.png'), await renderPng(runs.map((r) => ({ label: `${r.name} lr ${r.lr}`, steps: r.steps })), 'seed snippets, same seed (0)'));
+  const report = ['# Loss Lens demo: why the same learning rate means different things', '', ...runs.map(describe).flatMap((d) => [d, ''])].join('\n');
+  fs.writeFileSync(path.join(out, 'README.md'), report);
+  process.stdout.write(`\nwrote ${runs.length} runs (CSV + PNG), overlay.png and README.md to ${out}\n`);
+  return runs.some((r) => r.end.status === 'error') ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+// `loss-lens`: the headless face of Loss Lens. Emits the same run records the panel shows.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseCli, UsageError, USAGE, type CliOptions } from './args';
+import { Progress, summary } from './report';
+import { renderPng } from './png';
+import { runDemo } from './demo';
+import { stepsToCsv } from '../run/csv';
+import { runSnippet } from '../run/runner';
+import { toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../run/record';
+
+export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: Extract<RunRecord, { type: 'error' }> }
+
+/** Runs one file and collects its records; `onRecord` sees each record as it arrives. */
+export async function runFile(opts: CliOptions, onRecord: (r: RunRecord) => void = () => {}): Promise<CollectedRun> {
+  const file = opts.file!;
+  const source = fs.readFileSync(file, 'utf8');
+  const steps: StepRecord[] = [];
+  let start: StartRecord | undefined;
+  let error: CollectedRun['error'];
+  const end = await runSnippet({
+    source, file: path.basename(file), loopLine: opts.line, steps: opts.steps, seed: opts.seed,
+    overrides: opts.overrides, backend: opts.backend, keepGoing: opts.keepGoing, dumpInit: opts.dumpInit,
+  }, (r) => {
+    if (r.type === 'start') start = r;
+    else if (r.type === 'step') steps.push(r);
+    else if (r.type === 'error') error = r;
+    onRecord(r);
+  });
+  return { start, steps, end, error };
+}
+
+async function cmdRun(opts: CliOptions): Promise<number> {
+  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
+  let progress: Progress | undefined;
+  const run = await runFile(opts, (r) => {
+    if (opts.json) { process.stdout.write(toJsonLine(r) + '\n'); return; }
+    if (r.type === 'start') progress = new Progress(process.stderr, r.total_steps);
+    else if (r.type === 'step') progress?.update(r.step, r.loss);
+    else if (r.type === 'print') { progress?.done(); process.stdout.write(r.text); }
+  });
+  progress?.done();
+  if (!opts.json) {
+    if (run.error) process.stderr.write(`${run.error.error}: ${run.error.message}${run.error.line ? ` (line ${run.error.line})` : ''}\n`);
+    process.stdout.write(summary(run.start, run.steps, run.end) + '\n');
+  }
+  if (opts.csv) fs.writeFileSync(opts.csv, stepsToCsv(run.steps));
+  if (opts.png) fs.writeFileSync(opts.png, await renderPng([{ label: path.basename(opts.file!), steps: run.steps }], `${path.basename(opts.file!)} · ${run.end.status}`));
+  return run.end.status === 'error' ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+    if (opts.command === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+    switch (opts.command) {
+      case 'run': return await cmdRun(opts);
+      case 'demo': return await runDemo(opts);
+      default: throw new UsageError(`${opts.command}: not available yet in this version`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`loss-lens: ${e.message}\n${USAGE}\n`); return 2; }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    process.stderr.write(`loss-lens: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  });
+}
