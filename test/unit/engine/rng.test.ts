@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Generator, defaultGenerator } from '../../../src/engine/rng';
+import { torchJson, maxAbsDiff } from './oracle';
+
+const flat = 'lambda t: t.flatten().tolist()';
+
+test('rand, uniform_, randint match PyTorch bit for bit', () => {
+  const ref = torchJson<number[][]>(`f = ${flat}
+torch.manual_seed(42)
+a = torch.rand(7); b = torch.empty(1000).uniform_(-0.1, 0.3); c = torch.randint(0, 10, (20,)); d = torch.randint(-5, 1000003, (9,))
+print(json.dumps([f(a), f(b), f(c), f(d)]))`);
+  const g = new Generator(42);
+  assert.deepEqual(Array.from(g.rand(new Float32Array(7))), ref[0]);
+  assert.deepEqual(Array.from(g.uniform_(new Float32Array(1000), -0.1, 0.3)), ref[1]);
+  assert.deepEqual(g.randint(new Array<number>(20).fill(0), 0, 10), ref[2]);
+  assert.deepEqual(g.randint(new Array<number>(9).fill(0), -5, 1000003), ref[3]);
+});
+
+test('randn of the seed shapes, in sequence, is bit-exact (AVX2 float32 path)', () => {
+  const ref = torchJson<number[][]>(`f = ${flat}
+torch.manual_seed(0)
+print(json.dumps([f(torch.randn(64, 1000)), f(torch.randn(64, 10)), f(torch.randn(1000, 100)), f(torch.randn(100, 10)), f(torch.randn(37)), f(torch.randn(16))]))`);
+  const g = new Generator(0);
+  const sizes = [64000, 640, 100000, 1000, 37, 16];
+  sizes.forEach((n, i) => {
+    const got = g.normal_(new Float32Array(n));
+    assert.equal(maxAbsDiff(got, ref[i]), 0, `randn #${i} (${n})`);
+  });
+});
+
+test('small randn uses the double path with a cached second value; manual_seed drops the cache', () => {
+  const ref = torchJson<number[][]>(`f = ${flat}
+torch.manual_seed(0)
+a = torch.randn(3); b = torch.randn(1); c = torch.randn(16)
+torch.manual_seed(0)
+d = torch.randn(1)
+torch.manual_seed(0)
+e = torch.randn(2)
+print(json.dumps([f(a), f(b), f(c), f(d), f(e)]))`);
+  const g = new Generator(0);
+  assert.deepEqual(Array.from(g.normal_(new Float32Array(3))), ref[0]);
+  assert.deepEqual(Array.from(g.normal_(new Float32Array(1))), ref[1]);
+  assert.deepEqual(Array.from(g.normal_(new Float32Array(16))), ref[2]);
+  g.manualSeed(0);
+  assert.deepEqual(Array.from(g.normal_(new Float32Array(1))), ref[3]);
+  g.manualSeed(0);
+  assert.deepEqual(Array.from(g.normal_(new Float32Array(2))), ref[4]);
+});
+
+test('normal_(mean, std) on both paths', () => {
+  const ref = torchJson<number[][]>(`f = ${flat}
+torch.manual_seed(7)
+a = torch.empty(5).normal_(2.5, 0.3); b = torch.empty(100, 3).normal_(-1.0, 0.02)
+print(json.dumps([f(a), f(b)]))`);
+  const g = new Generator(7);
+  assert.deepEqual(Array.from(g.normal_(new Float32Array(5), 2.5, 0.3)), ref[0]);
+  assert.ok(maxAbsDiff(g.normal_(new Float32Array(300), -1.0, 0.02), ref[1]) <= 1e-7);
+});
+
+test('default generator is seeded randomly and reports its seed', () => {
+  const s = defaultGenerator.initialSeed();
+  assert.ok(s >= 0n && s < 2n ** 53n);
+  const a = defaultGenerator.rand(new Float32Array(4));
+  defaultGenerator.manualSeed(s);
+  assert.deepEqual(defaultGenerator.rand(new Float32Array(4)), a);
+  assert.notEqual(new Generator().initialSeed(), new Generator().initialSeed());
+});
+
+test('manual_seed takes 64-bit seeds like PyTorch (low 32 bits seed mt19937)', () => {
+  const ref = torchJson<number[]>(`torch.manual_seed(2**40 + 5)
+print(json.dumps([torch.initial_seed(), torch.rand(3).tolist()]))`);
+  const g = new Generator(2n ** 40n + 5n);
+  assert.equal(g.initialSeed(), BigInt(ref[0] as number));
+  assert.deepEqual(Array.from(g.rand(new Float32Array(3))), ref[1]);
+});
