@@ -1,0 +1,191 @@
+// The Loss Lens panel, host side: one webview panel (revealed, never duplicated) that owns its disposables,
+// revives after a window reload through a WebviewPanelSerializer, and forwards run records to the webview at
+// most ~30 times a second. The host keeps every point (exports are complete); the webview keeps a bounded copy.
+import * as vscode from 'vscode';
+import type { RunRecord } from '../run/record';
+import {
+  parseWebviewMessage, recordsToBatch,
+  type ExportFormat, type HostToWebview, type PanelRequest, type RunMeta, type WebviewToHost,
+} from './panelProtocol';
+import { HostRunStore } from './panel/hostStore';
+import { PostQueue } from './panel/postQueue';
+import { toCsv, toJson } from './panel/export';
+import { panelHtml } from './panel/html';
+import { adoptSavedState } from './panel/restore';
+import { saveExport } from './panel/save';
+
+export type { RunMeta, PanelRequest } from './panelProtocol';
+
+export interface PanelHost {
+  /** Reveal the panel, creating it if needed; never opens a second one. */
+  show(preserveFocus?: boolean): void;
+  /** Adds a run to the legend; an id that exists is updated (e.g. a verdict or diagnosis arriving later). */
+  addRun(meta: RunMeta): void;
+  /** Batched records of one run; posts to the webview are coalesced to ≤ ~30/s. */
+  appendRecords(runId: string, records: RunRecord[]): void;
+  /** Toolbar and legend requests for the run features (rerun, stop, sweep, clear, export). */
+  readonly onDidRequest: vscode.Event<PanelRequest>;
+  clearRuns(): void;
+  removeRun(id: string): void;
+  /** Exactly the data plotted, every point, no truncation. */
+  exportData(format: 'csv' | 'json'): string;
+  /** Save dialog + write for CSV/JSON/PNG (PNG: one file per chart). Resolves to the written URIs. */
+  saveExport(format: ExportFormat): Promise<vscode.Uri[]>;
+}
+
+export const PANEL_VIEW_TYPE = 'lossLens.panel';
+
+class LossLensPanel implements PanelHost, vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private readonly store = new HostRunStore();
+  private readonly requests = new vscode.EventEmitter<PanelRequest>();
+  readonly onDidRequest = this.requests.event;
+  private readonly queue = new PostQueue((batches, statuses) => this.post({ type: 'batch', batches, statuses }));
+  /** Rows per run the webview already holds but the host does not (restored from a window reload). */
+  private readonly restoredRows = new Map<string, number>();
+  private pngRequests = new Map<number, (images: { name: string; dataUrl: string }[]) => void>();
+  private nextPngRequest = 1;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  show(preserveFocus = false): void {
+    if (this.panel) { this.panel.reveal(undefined, preserveFocus); return; }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Loss Lens',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.webviewOptions());
+    this.attach(panel);
+  }
+
+  /** Used by the serializer: adopt a panel VS Code re-created after a reload. */
+  revive(panel: vscode.WebviewPanel, state: unknown): void {
+    for (const r of adoptSavedState(state)) {
+      this.store.add(r.meta);
+      this.store.applyStatus(r.status);
+      this.restoredRows.set(r.meta.id, r.rows);
+    }
+    this.attach(panel);
+  }
+
+  addRun(meta: RunMeta): void {
+    const run = this.store.add(meta);
+    this.post({ type: 'addRun', meta: run.meta });
+  }
+
+  appendRecords(runId: string, records: RunRecord[]): void {
+    if (!this.store.has(runId)) this.addRun({ id: runId, label: runId });
+    const { batch, status } = recordsToBatch(runId, records);
+    if (batch) this.store.appendBatch(batch);
+    if (status) this.store.applyStatus(status);
+    // While the webview is not live, posts would be lost; it resyncs from the store on its next `ready`.
+    if (this.panel?.visible) this.queue.push(batch, status);
+  }
+
+  clearRuns(): void {
+    this.store.clear(); this.restoredRows.clear(); this.queue.discard();
+    this.post({ type: 'clearRuns' });
+  }
+
+  removeRun(id: string): void {
+    this.store.remove(id); this.restoredRows.delete(id); this.queue.dropRun(id);
+    this.post({ type: 'removeRun', runId: id });
+  }
+
+  exportData(format: 'csv' | 'json'): string {
+    this.queue.flushNow();
+    return format === 'csv' ? toCsv(this.store.all()) : toJson(this.store.all());
+  }
+
+  async saveExport(format: ExportFormat): Promise<vscode.Uri[]> {
+    if (format !== 'png') return saveExport(format, () => this.exportData(format));
+    const images = await this.requestPngs();
+    return saveExport('png', images);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.queue.dispose();
+    this.requests.dispose();
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // State lives in the webview's getState/setState and the host store, so a hidden tab costs no memory.
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.webviewOptions();
+    panel.webview.html = panelHtml(panel.webview, this.extensionUri);
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((m) => this.onMessage(parseWebviewMessage(m))),
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.queue.discard(); }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.queue.discard();
+        for (const d of this.panelDisposables.splice(0)) d.dispose();
+      }),
+    );
+  }
+
+  private onMessage(m: WebviewToHost): void {
+    switch (m.type) {
+      case 'ready': this.resync(m.have); break;
+      case 'removeRun': this.removeRun(m.runId); break;
+      case 'pngs': this.pngRequests.get(m.requestId)?.(m.images); this.pngRequests.delete(m.requestId); break;
+      case 'request':
+        // Exports are done here (the webview has no file access); the event still fires so run features can
+        // log it — they must not open a second save dialog.
+        if (m.request.type === 'export') void this.saveExport(m.request.format).catch((e) => vscode.window.showErrorMessage(`Loss Lens export failed: ${e}`));
+        if (m.request.type === 'clear') this.clearRuns();
+        this.requests.fire(m.request);
+        break;
+    }
+  }
+
+  /** A (re)loaded webview tells what it holds; send the rest, so hiding the tab never loses points. */
+  private resync(have: Record<string, number>): void {
+    this.queue.discard();
+    const runs = this.store.all();
+    this.post({ type: 'sync', runIds: runs.map((r) => r.meta.id) });
+    for (const run of runs) {
+      this.post({ type: 'addRun', meta: run.meta, status: run.status });
+      const from = Math.max(0, (have[run.meta.id] ?? 0) - (this.restoredRows.get(run.meta.id) ?? 0));
+      const CHUNK = 50_000; // Bounded message size; a 1,000,000-step run resyncs in 20 posts.
+      for (let i = from; i < run.steps.length; i += CHUNK) {
+        const j = Math.min(run.steps.length, i + CHUNK);
+        const params = Object.fromEntries([...run.params].map(([n, c]) => [n, { grad: c.grad.slice(i, j), weight: c.weight.slice(i, j), ratio: c.ratio.slice(i, j) }]));
+        const lo = run.steps[i], hi = run.steps[j - 1];
+        const nonfinite = run.nonfinite.filter((e) => e.step >= lo && e.step <= hi);
+        this.post({ type: 'batch', batches: [{ runId: run.meta.id, steps: run.steps.slice(i, j), loss: run.loss.slice(i, j), params, nonfinite }], statuses: [] });
+      }
+    }
+  }
+
+  private requestPngs(): Promise<{ name: string; dataUrl: string }[]> {
+    if (!this.panel) this.show(true);
+    const requestId = this.nextPngRequest++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.pngRequests.delete(requestId); reject(new Error('the panel did not answer; is it visible?')); }, 5000);
+      this.pngRequests.set(requestId, (images) => { clearTimeout(timer); resolve(images); });
+      this.post({ type: 'requestPng', requestId });
+    });
+  }
+
+  private post(m: HostToWebview): void { void this.panel?.webview.postMessage(m); }
+}
+
+export function registerPanel(context: vscode.ExtensionContext): PanelHost {
+  const host = new LossLensPanel(context.extensionUri);
+  context.subscriptions.push(
+    host,
+    vscode.commands.registerCommand('lossLens.showPanel', () => host.show()),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => host.revive(panel, state),
+    }),
+  );
+  return host;
+}

@@ -1,0 +1,164 @@
+// Every message between the panel host (src/editor/panel.ts) and the webview (webview/main.ts), in one file,
+// as discriminated unions. No `vscode` and no DOM imports: both sides and the node unit tests compile it.
+import type { RunRecord } from '../run/record';
+
+/** What the host knows about a run before (and while) it streams records. */
+export interface RunMeta {
+  id: string;
+  label: string;
+  file?: string;
+  line?: number;
+  lr?: number;
+  seed?: number;
+  backend?: string;
+  init?: string;
+  sweepId?: string;
+  /** The stable-LR probe's one-line verdict (issue 7), shown in the run header. */
+  verdict?: string;
+  /** The post-run diagnosis paragraph (issue 7), shown under the run header. */
+  diagnosis?: string;
+}
+
+/** What the toolbar and run legend ask the host (run features) to do. */
+export type PanelRequest =
+  | { type: 'rerun'; runId: string; lr?: number }
+  | { type: 'stop'; runId?: string }
+  | { type: 'sweep'; runId: string }
+  | { type: 'clear' }
+  | { type: 'export'; format: 'csv' | 'json' | 'png' };
+
+export type ExportFormat = 'csv' | 'json' | 'png';
+
+/**
+ * Records travel to the webview as compact columns, not RunRecord objects: one post carries many steps, and
+ * non-finite numbers survive structured cloning as numbers (postMessage is not JSON).
+ */
+export interface StepBatch {
+  runId: string;
+  steps: number[];
+  loss: number[];
+  /** Per parameter name, aligned with `steps`; NaN where a parameter has no value at that step. */
+  params: Record<string, { grad: number[]; weight: number[]; ratio: number[] }>;
+  /** Non-finite events in this batch: step, what went non-finite, and the parameter named by the recorder. */
+  nonfinite: NonFiniteEvent[];
+}
+
+export interface NonFiniteEvent { step: number; value: number; param?: string }
+
+export type RunStatus = 'running' | 'done' | 'diverged' | 'stopped' | 'error';
+
+/** Run facts that are not per-step points: start/end/error records folded into one patch. */
+export interface RunStatusPatch {
+  runId: string;
+  status?: RunStatus;
+  backend?: string;
+  seed?: number;
+  lr?: number;
+  file?: string;
+  line?: number;
+  totalSteps?: number;
+  steps?: number;
+  elapsedMs?: number;
+  error?: string;
+  firstNonfiniteStep?: number;
+  firstNonfiniteParam?: string;
+}
+
+export type HostToWebview =
+  | { type: 'addRun'; meta: RunMeta; status?: RunStatusPatch }
+  /** After `ready`: the runs the host knows; the webview drops any other (removed while it was hidden). */
+  | { type: 'sync'; runIds: string[] }
+  | { type: 'removeRun'; runId: string }
+  | { type: 'clearRuns' }
+  | { type: 'batch'; batches: StepBatch[]; statuses: RunStatusPatch[] }
+  /** Ask the webview for each chart as a PNG data URL (answered by `pngs`). */
+  | { type: 'requestPng'; requestId: number };
+
+export type WebviewToHost =
+  /** Sent on every (re)load; `have` = step rows per run the webview already holds (from its saved state). */
+  | { type: 'ready'; have: Record<string, number> }
+  | { type: 'request'; request: PanelRequest }
+  | { type: 'removeRun'; runId: string }
+  | { type: 'pngs'; requestId: number; images: { name: string; dataUrl: string }[] };
+
+const PANEL_REQUEST_TYPES = new Set(['rerun', 'stop', 'sweep', 'clear', 'export']);
+
+/** Unknown messages fail loudly: a typo in a message type must not be silently dropped. */
+export function parseWebviewMessage(m: unknown): WebviewToHost {
+  const t = (m as { type?: unknown } | null)?.type;
+  if (t === 'ready') return m as WebviewToHost;
+  if (t === 'removeRun' && typeof (m as { runId?: unknown }).runId === 'string') return m as WebviewToHost;
+  if (t === 'pngs' && Array.isArray((m as { images?: unknown }).images)) return m as WebviewToHost;
+  if (t === 'request') {
+    const r = (m as { request?: { type?: unknown } }).request;
+    if (r && typeof r.type === 'string' && PANEL_REQUEST_TYPES.has(r.type)) return m as WebviewToHost;
+  }
+  throw new Error(`Loss Lens panel: unknown message from webview: ${JSON.stringify(m)}`);
+}
+
+/** Folds run records into the compact batch/status shapes above. Pure; the host calls it per appendRecords. */
+export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: StepBatch; status?: RunStatusPatch } {
+  const batch: StepBatch = { runId, steps: [], loss: [], params: {}, nonfinite: [] };
+  let status: RunStatusPatch | undefined;
+  const patch = (p: Partial<RunStatusPatch>) => { status = { ...(status ?? { runId }), ...p }; };
+  for (const r of records) {
+    switch (r.type) {
+      case 'start':
+        patch({ status: 'running', backend: r.backend, seed: r.seed, lr: r.lr, file: r.file, line: r.line, totalSteps: r.total_steps });
+        break;
+      case 'step': {
+        const i = batch.steps.length;
+        batch.steps.push(r.step);
+        batch.loss.push(num(r.loss));
+        for (const [name, s] of Object.entries(r.params)) {
+          let col = batch.params[name];
+          if (!col) {
+            // A parameter first seen mid-batch gets NaN for the earlier rows so columns stay aligned.
+            col = batch.params[name] = { grad: nanArray(i), weight: nanArray(i), ratio: nanArray(i) };
+          }
+          col.grad.push(num(s.grad_norm));
+          col.weight.push(num(s.weight_norm));
+          col.ratio.push(s.update_ratio === null ? NaN : num(s.update_ratio));
+        }
+        for (const col of Object.values(batch.params)) {
+          if (col.grad.length < i + 1) { col.grad.push(NaN); col.weight.push(NaN); col.ratio.push(NaN); }
+        }
+        const loss = num(r.loss);
+        if (!Number.isFinite(loss) || r.nonfinite_param !== undefined) {
+          batch.nonfinite.push({ step: r.step, value: loss, param: r.nonfinite_param });
+        }
+        patch({ steps: r.step + 1 });
+        break;
+      }
+      case 'end':
+        patch({ status: r.status, steps: r.steps, elapsedMs: r.elapsed_ms, firstNonfiniteStep: r.first_nonfinite_step, firstNonfiniteParam: r.first_nonfinite_param });
+        break;
+      case 'error':
+        patch({ status: 'error', error: `${r.error}: ${r.message}${r.line !== undefined ? ` (line ${r.line})` : ''}` });
+        break;
+      case 'init': case 'print':
+        break; // Not plotted: init values feed the hovers, prints go to the output channel.
+    }
+  }
+  return { batch: batch.steps.length ? batch : undefined, status };
+}
+
+/** Records may have crossed JSON (non-finite as strings); in memory they must be numbers. */
+function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return NaN;
+}
+
+function nanArray(n: number): number[] { return new Array<number>(n).fill(NaN); }
+
+/**
+ * The part of the webview's saved state (vscode.setState) the host reads back in its serializer after a window
+ * reload. The webview's full state (webview/state.ts) extends this with decimated chart data and UI settings.
+ */
+export interface SavedPanelState {
+  version: 1;
+  runs: { meta: RunMeta; status: RunStatusPatch; rows: number }[];
+}
