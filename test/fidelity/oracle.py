@@ -1,0 +1,488 @@
+#!/usr/bin/python3
+"""Fidelity oracle: run a PyTorch snippet with REAL PyTorch and print the run record as JSON lines.
+
+The output is the same JSON-lines format `loss-lens run FILE --json` prints (src/run/record.ts), so the
+fidelity tests can compare our engine with PyTorch record by record. Run it with /usr/bin/python3 (Debian
+python3-torch); the `python3` first on PATH may not have torch.
+
+    /usr/bin/python3 test/fidelity/oracle.py FILE [--seed S] [--steps N] [--set NAME=VALUE]... [--line N]
+                                              [--dump-init] [--keep-going] [--probe]
+
+Semantics mirror src/run/runner.ts RunOptions:
+  * every backward() call (Tensor.backward or torch.autograd.backward) is one step; the step record holds the
+    loss and, for every tracked parameter, grad_norm (right after backward, before any zero_grad), weight_norm
+    (at backward time) and update_ratio (|w_now - w_prev_backward| / |w_prev_backward|, null when there is no
+    previous backward for that parameter);
+  * tracked parameters, scanned from the snippet's globals after each backward, in globals order: an nn.Module
+    contributes "<var>.<named_parameters name>"; a leaf tensor with requires_grad contributes "<var>"; an optimizer
+    contributes "<var>.param_groups.<g>.params.<i>" for params not reachable otherwise. A tensor reachable under
+    several names keeps the first (module names win over plain aliases such as a loop variable `param`);
+  * a non-finite loss ends the run with status "diverged" right after that step's record, unless --keep-going
+    (then the run goes on and ends "done"; the end record still names the first non-finite step);
+  * --steps N ends the run ("done") right after the N-th step record;
+  * --set NAME=VALUE replaces the value of every top-level assignment to NAME (also inside tuple assignments);
+  * --line N runs the top-level statements above line N and the loop starting at line N, nothing after it.
+  * --probe: run setup and loop body up to the first backward(), then estimate lambda_max of the loss Hessian at
+    those parameters by power iteration on exact (double-backward) Hessian-vector products; print one JSON line.
+Exit codes: 0 done or diverged, 1 snippet error, 2 usage error.
+"""
+import argparse
+import ast
+import builtins
+import json
+import math
+import os
+import random
+import sys
+import time
+import traceback
+
+import torch
+
+torch.set_num_threads(1)  # determinism: one summation order per op
+
+
+class StopRun(BaseException):
+    """Raised from inside the snippet's backward() to end the run (BaseException: `except Exception` in the
+    snippet must not swallow it)."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+class ProbeHere(BaseException):
+    """Raised at the first backward() in --probe mode, carrying the loss whose graph is still alive."""
+
+    def __init__(self, loss):
+        super().__init__('probe')
+        self.loss = loss
+
+
+class UsageError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------- JSON output
+
+_real_stdout = sys.stdout
+
+
+def jnum(x):
+    """A float for JSON; non-finite numbers as the strings the run record uses."""
+    if x is None:
+        return None
+    x = float(x)
+    if math.isnan(x):
+        return 'NaN'
+    if math.isinf(x):
+        return 'Infinity' if x > 0 else '-Infinity'
+    return x
+
+
+def write_line(rec):
+    _real_stdout.write(json.dumps(rec, allow_nan=False) + '\n')
+    _real_stdout.flush()
+
+
+# ---------------------------------------------------------------------------------------------- source prep
+
+def parse_overrides(pairs):
+    out = {}
+    for pair in pairs:
+        if '=' not in pair:
+            raise UsageError(f'--set expects NAME=VALUE, got {pair!r}')
+        name, value = pair.split('=', 1)
+        name = name.strip()
+        if not name.isidentifier():
+            raise UsageError(f'--set: {name!r} is not a variable name')
+        try:
+            ast.parse(value, mode='eval')
+        except SyntaxError:
+            raise UsageError(f'--set {name}: {value!r} is not a Python expression')
+        out[name] = value
+    return out
+
+
+def _expr_at(value_src, node):
+    """Parse an override expression and give every node the location of the statement it replaces, so
+    tracebacks keep pointing at the snippet's own lines."""
+    expr = ast.parse(value_src, mode='eval').body
+    for n in ast.walk(expr):
+        n.lineno, n.col_offset = node.lineno, node.col_offset
+        n.end_lineno, n.end_col_offset = getattr(node, 'end_lineno', node.lineno), getattr(node, 'end_col_offset', 0)
+    return expr
+
+
+def apply_overrides(tree, overrides):
+    found = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name) and target.id in overrides:
+                    stmt.value = _expr_at(overrides[target.id], stmt.value)
+                    found.add(target.id)
+                elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(stmt.value, (ast.Tuple, ast.List)) \
+                        and len(target.elts) == len(stmt.value.elts):
+                    for i, el in enumerate(target.elts):
+                        if isinstance(el, ast.Name) and el.id in overrides:
+                            stmt.value.elts[i] = _expr_at(overrides[el.id], stmt.value.elts[i])
+                            found.add(el.id)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None \
+                and stmt.target.id in overrides:
+            stmt.value = _expr_at(overrides[stmt.target.id], stmt.value)
+            found.add(stmt.target.id)
+    missing = sorted(set(overrides) - found)
+    if missing:
+        raise UsageError(f'--set: no top-level assignment to {", ".join(missing)}')
+
+
+def _has_backward(node):
+    return any(isinstance(n, ast.Attribute) and n.attr == 'backward' for n in ast.walk(node))
+
+
+def find_loop(tree):
+    """The first top-level for/while loop that calls backward(): the training loop."""
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.For, ast.While)) and _has_backward(stmt):
+            return stmt
+    return None
+
+
+def cut_at_line(tree, line):
+    keep, loop = [], None
+    for stmt in tree.body:
+        if stmt.lineno < line:
+            keep.append(stmt)
+        elif stmt.lineno == line:
+            keep.append(stmt)
+            loop = stmt
+            break
+        else:
+            break
+    if loop is None or not isinstance(loop, (ast.For, ast.While)):
+        raise UsageError(f'--line {line}: no top-level for/while loop starts on that line')
+    tree.body = keep
+    return loop
+
+
+# ---------------------------------------------------------------------------------------------- tracking
+
+def tracked_params(g):
+    """(name, tensor) for every trainable tensor reachable from the snippet's globals, first name wins."""
+    names = [k for k in list(g.keys()) if not k.startswith('__')]
+    module_param_ids = set()
+    for k in names:
+        v = g.get(k)
+        if isinstance(v, torch.nn.Module):
+            module_param_ids.update(id(p) for p in v.parameters())
+    seen, out = set(), []
+    for k in names:
+        v = g.get(k)
+        if isinstance(v, torch.nn.Module):
+            for pn, p in v.named_parameters():
+                if p.requires_grad and id(p) not in seen:
+                    seen.add(id(p))
+                    out.append((f'{k}.{pn}', p))
+        elif isinstance(v, torch.Tensor) and v.is_leaf and v.requires_grad:
+            if id(v) not in seen and id(v) not in module_param_ids:
+                seen.add(id(v))
+                out.append((k, v))
+    for k in names:
+        v = g.get(k)
+        if isinstance(v, torch.optim.Optimizer):
+            for gi, group in enumerate(v.param_groups):
+                for pi, p in enumerate(group['params']):
+                    if id(p) not in seen and id(p) not in module_param_ids:
+                        seen.add(id(p))
+                        out.append((f'{k}.param_groups.{gi}.params.{pi}', p))
+    return out
+
+
+def norm64(t):
+    """L2 norm in float64 of the (float32) values: the reference value, free of float32 overflow."""
+    return float(t.detach().to(torch.float64).norm())
+
+
+def find_optimizer(g):
+    for k in list(g.keys()):
+        v = g.get(k)
+        if isinstance(v, torch.optim.Optimizer):
+            return v
+    return None
+
+
+def find_lr(g):
+    for name in ('learning_rate', 'lr'):
+        v = g.get(name)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return float(v)
+    opt = find_optimizer(g)
+    if opt is not None and opt.param_groups:
+        lr = opt.param_groups[0].get('lr')
+        if isinstance(lr, (int, float)):
+            return float(lr)
+    return None
+
+
+class Recorder:
+    def __init__(self, args, g, loop, file):
+        self.args, self.g, self.loop, self.file = args, g, loop, file
+        self.step = 0
+        self.prev = {}
+        self.first_nf_step = None
+        self.first_nf_param = None
+        self.any_nonfinite_loss = False
+        self.started = False
+
+    def emit(self, rec):
+        if not self.started:
+            self.started = True
+            start = {'type': 'start', 'backend': 'torch', 'seed': self.args.seed, 'file': self.file}
+            if self.loop is not None:
+                start['line'] = self.loop.lineno
+                total = self._total_steps()
+                if total is not None:
+                    start['total_steps'] = total
+            lr = find_lr(self.g)
+            if lr is not None:
+                start['lr'] = lr
+            write_line(start)
+        write_line(rec)
+
+    def _total_steps(self):
+        loop = self.loop
+        if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name) \
+                and loop.iter.func.id == 'range' and not loop.iter.keywords:
+            try:
+                vals = [eval(compile(ast.Expression(a), '<range>', 'eval'), dict(self.g)) for a in loop.iter.args]
+                return len(range(*vals))
+            except Exception:
+                return None
+        return None
+
+    def on_backward(self, loss):
+        params = tracked_params(self.g)
+        if self.args.dump_init and self.step == 0:
+            self.emit({'type': 'init', 'params': {
+                n: {'shape': list(p.shape), 'values': [jnum(x) for x in p.detach().reshape(-1).tolist()]}
+                for n, p in params}})
+        stats, nf_param = {}, None
+        for name, p in params:
+            grad = p.grad
+            prev = self.prev.get(name)
+            ratio = None
+            if prev is not None and prev.shape == p.shape:
+                d, base = norm64(p.detach() - prev), norm64(prev)
+                ratio = d / base if base > 0 else (0.0 if d == 0 else math.inf)
+            stats[name] = {'grad_norm': jnum(norm64(grad)) if grad is not None else None,
+                           'weight_norm': jnum(norm64(p)), 'update_ratio': jnum(ratio)}
+            if nf_param is None and grad is not None and not bool(torch.isfinite(grad).all()):
+                nf_param = name
+            self.prev[name] = p.detach().clone()
+        rec = {'type': 'step', 'step': self.step, 'loss': jnum(loss), 'params': stats}
+        loss_nf = loss is not None and not math.isfinite(loss)
+        if self.first_nf_step is None and (loss_nf or nf_param is not None):
+            self.first_nf_step = self.step
+            if nf_param is not None:
+                rec['nonfinite_param'] = nf_param
+        if self.first_nf_param is None and nf_param is not None:
+            self.first_nf_param = nf_param
+        self.emit(rec)
+        self.step += 1
+        if loss_nf:
+            self.any_nonfinite_loss = True
+            if not self.args.keep_going:
+                raise StopRun('diverged')
+        if self.args.steps is not None and self.step >= self.args.steps:
+            raise StopRun('done')
+
+
+def install_backward_hook(on_backward):
+    """Wrap Tensor.backward and torch.autograd.backward (the former calls the latter: count one step)."""
+    depth = [0]
+
+    def wrap(orig):
+        def hooked(tensors, *a, **k):
+            if depth[0] > 0:
+                return orig(tensors, *a, **k)
+            if isinstance(tensors, torch.Tensor):
+                loss_t = tensors
+            elif isinstance(tensors, (list, tuple)) and len(tensors) == 1:
+                loss_t = tensors[0]
+            else:
+                loss_t = None
+            depth[0] += 1
+            try:
+                on_backward(loss_t, lambda: orig(tensors, *a, **k))
+            finally:
+                depth[0] -= 1
+        hooked.__wrapped__ = orig
+        return hooked
+
+    torch.Tensor.backward = wrap(torch.Tensor.backward)
+    torch.autograd.backward = wrap(torch.autograd.backward)
+
+
+# ---------------------------------------------------------------------------------------------- probe
+
+def power_iteration(loss, params, iters, tol):
+    ps = [p for _, p in params]
+    grads = torch.autograd.grad(loss, ps, create_graph=True, allow_unused=True)
+    pairs = [(i, g) for i, g in enumerate(grads) if g is not None and g.requires_grad]
+    if not pairs:
+        return 0.0, 0, True
+    gen = torch.Generator().manual_seed(0)  # fixed start vector, independent of the snippet's generator
+    v = [torch.randn(p.shape, generator=gen, dtype=p.dtype) for p in ps]
+    nv = math.sqrt(sum(float((x.double() ** 2).sum()) for x in v))
+    v = [x / nv for x in v]
+    lam_prev, lam, it, converged = None, 0.0, 0, False
+    for it in range(1, iters + 1):
+        hv = torch.autograd.grad([g for _, g in pairs], ps, grad_outputs=[v[i] for i, _ in pairs],
+                                 retain_graph=True, allow_unused=True)
+        hv = [h if h is not None else torch.zeros_like(p) for h, p in zip(hv, ps)]
+        lam = sum(float((a.double() * b.double()).sum()) for a, b in zip(v, hv))
+        nh = math.sqrt(sum(float((h.double() ** 2).sum()) for h in hv))
+        if nh == 0 or not math.isfinite(nh):
+            break
+        v = [(h.double() / nh).to(p.dtype) for h, p in zip(hv, ps)]
+        if lam_prev is not None and abs(lam - lam_prev) < tol * abs(lam):
+            converged = True
+            break
+        lam_prev = lam
+    return lam, it, converged
+
+
+def probe_report(loss, g, args):
+    params = tracked_params(g)
+    lam, it, converged = power_iteration(loss, params, args.probe_iters, args.probe_tol)
+    opt = find_optimizer(g)
+    lr = find_lr(g)
+    rep = {'lambda_max': jnum(lam), 'iterations': it, 'converged': converged,
+           'params': [n for n, _ in params], 'optimizer': type(opt).__name__ if opt is not None else None}
+    stable = None
+    if lam > 0:
+        if opt is None:
+            stable = 2 / lam
+        elif isinstance(opt, torch.optim.SGD):
+            beta = float(opt.param_groups[0].get('momentum', 0) or 0)
+            stable = 2 * (1 + beta) / lam
+    rep['stable_lr'] = jnum(stable)
+    rep['lr'] = jnum(lr)
+    rep['ratio'] = jnum(lr / stable) if (lr is not None and stable) else None
+    return rep
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+def snippet_line(tb, filename):
+    line = None
+    for fr in traceback.extract_tb(tb):
+        if fr.filename == filename:
+            line = fr.lineno
+    return line
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog='oracle.py', description='Run a PyTorch snippet with real PyTorch; '
+                                 'print the Loss Lens run record as JSON lines.')
+    ap.add_argument('file')
+    ap.add_argument('--json', action='store_true', help='accepted for symmetry with the CLI (always JSON)')
+    ap.add_argument('--seed', type=int)
+    ap.add_argument('--steps', type=int)
+    ap.add_argument('--set', action='append', default=[], metavar='NAME=VALUE')
+    ap.add_argument('--line', type=int)
+    ap.add_argument('--dump-init', action='store_true')
+    ap.add_argument('--keep-going', action='store_true')
+    ap.add_argument('--probe', action='store_true')
+    ap.add_argument('--probe-iters', type=int, default=200)
+    ap.add_argument('--probe-tol', type=float, default=1e-3)
+    args = ap.parse_args(argv)
+
+    try:
+        overrides = parse_overrides(args.set)
+        with open(args.file, encoding='utf-8') as f:
+            source = f.read()
+    except (UsageError, OSError) as e:
+        print(f'oracle.py: {e}', file=sys.stderr)
+        return 2
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(2 ** 32)  # like PyTorch: random, but reported
+    filename = os.path.abspath(args.file)
+
+    g = {'__name__': '__main__', '__file__': args.file, '__builtins__': dict(vars(builtins))}
+    rec = Recorder(args, g, None, args.file)
+
+    try:
+        tree = ast.parse(source, filename=filename)
+    except SyntaxError as e:
+        rec.emit({'type': 'error', 'error': 'SyntaxError', 'message': str(e.msg), 'line': e.lineno})
+        rec.emit({'type': 'end', 'status': 'error', 'steps': 0})
+        return 1
+    try:
+        apply_overrides(tree, overrides)
+        rec.loop = cut_at_line(tree, args.line) if args.line is not None else find_loop(tree)
+    except UsageError as e:
+        print(f'oracle.py: {e}', file=sys.stderr)
+        return 2
+    code = compile(tree, filename, 'exec')
+
+    def snippet_print(*a, sep=' ', end='\n', file=None, flush=False):
+        if file is not None and file is not sys.stdout:
+            return builtins.print(*a, sep=sep, end=end, file=file, flush=flush)
+        text = (' ' if sep is None else sep).join(str(x) for x in a)
+        if end not in ('\n', None):
+            text += end
+        out = {'type': 'print', 'text': text}
+        fr = sys._getframe(1)
+        if fr.f_code.co_filename == filename:
+            out['line'] = fr.f_lineno
+        if not args.probe:
+            rec.emit(out)
+
+    g['__builtins__']['print'] = snippet_print
+
+    def on_backward(loss_t, do_backward):
+        if args.probe:
+            raise ProbeHere(loss_t)
+        loss = float(loss_t.detach()) if loss_t is not None and loss_t.numel() == 1 else None
+        do_backward()
+        rec.on_backward(loss)
+
+    install_backward_hook(on_backward)
+    torch.manual_seed(args.seed)
+
+    t0 = time.perf_counter()
+    status, exit_code = 'done', 0
+    sys.stdout = sys.stderr  # keep stdout for JSON lines only
+    try:
+        exec(code, g)
+    except StopRun as s:
+        status = s.status
+    except ProbeHere as p:
+        sys.stdout = _real_stdout
+        write_line(probe_report(p.loss, g, args))
+        return 0
+    except Exception as e:  # the snippet's own error: report type, message, line
+        status, exit_code = 'error', 1
+        rec.emit({'type': 'error', 'error': type(e).__name__, 'message': str(e),
+                  'line': snippet_line(e.__traceback__, filename)})
+    finally:
+        sys.stdout = _real_stdout
+    if args.probe:
+        print('oracle.py: --probe: the snippet never called backward()', file=sys.stderr)
+        return 1 if status == 'error' else 2
+    if status == 'done' and rec.any_nonfinite_loss and not args.keep_going:
+        status = 'diverged'
+    end = {'type': 'end', 'status': status, 'steps': rec.step}
+    if rec.first_nf_step is not None:
+        end['first_nonfinite_step'] = rec.first_nf_step
+        if rec.first_nf_param is not None:
+            end['first_nonfinite_param'] = rec.first_nf_param
+    end['elapsed_ms'] = round((time.perf_counter() - t0) * 1000, 1)
+    rec.emit(end)
+    return exit_code
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
