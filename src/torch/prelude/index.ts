@@ -1,0 +1,12 @@
+// The Python half of the `torch` package: module name → source, run by the interpreter's runModule().
+// Kept as TS string exports so the same sources work from tsc output (tests) and from esbuild bundles.
+import { NN_MODULE_PY } from './nn_module.py';
+import { NN_LAYERS_PY } from './nn_layers.py';
+import { NN_INIT_PY } from './nn_init.py';
+import { OPTIM_PY } from './optim.py';
+
+export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
+  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY,
+  'torch.nn.init': NN_INIT_PY,
+  'torch.optim': OPTIM_PY,
+};
