@@ -1,0 +1,23 @@
+# The seed's nn.Sequential version of the same net. At learning_rate = 1e-4 it trains; at 1e-6 it barely moves,
+# because nn.Linear initialises its weights ~1/sqrt(fan_in) smaller than torch.randn.
+import torch
+
+torch.manual_seed(0)
+N, D_in, H, D_out = 64, 1000, 100, 10
+x = torch.randn(N, D_in)
+y = torch.randn(N, D_out)
+
+model = torch.nn.Sequential(
+          torch.nn.Linear(D_in, H),
+          torch.nn.ReLU(),
+          torch.nn.Linear(H, D_out),
+        )
+loss_fn = torch.nn.MSELoss(reduction='sum')
+learning_rate = 1e-4
+for t in range(501):
+    y_pred = model(x)
+    loss = loss_fn(y_pred, y)
+    model.zero_grad()
+    loss.backward()
+    for param in model.parameters():
+        param.data -= learning_rate * param.grad
