@@ -31,9 +31,15 @@ export async function openFile(page, name) {
 
 /** Runs a command the way a user does: F1, type its title, Enter on the matching row. */
 export async function runCommand(page, title) {
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 200 } }).catch(() => {});
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  if (!(await input.isVisible().catch(() => false))) {
+    // Nothing focused yet (fresh workbench): focus the editor area, then try again.
+    await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(async () => {
+      await page.locator('.part.editor').click();
+      await page.keyboard.press('F1');
+    });
+  }
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.type(title);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
