@@ -1,0 +1,116 @@
+// torch dtypes, torch.device and torch.Size as Python values. Computation is always float32 (tfjs); a request
+// for float64 is accepted with a one-time warning rather than refused, since snippets often pass it casually.
+import { HOST, HostFunction, PyError, PyTuple, type HostObject, type PyValue } from '../python/host';
+import type { DType } from '../engine/tensor';
+
+export class PyDType implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(
+    /** PyTorch's name: torch.<name> is what repr prints. */
+    readonly name: string,
+    /** What the engine stores. */
+    readonly engine: DType,
+  ) {}
+  pyTypeName(): string { return 'dtype'; }
+  repr(): string { return `torch.${this.name}`; }
+  str(): string { return this.repr(); }
+  getAttr(name: string): PyValue | undefined {
+    if (name === 'is_floating_point') return this.name.startsWith('float');
+    if (name === 'is_complex') return false;
+    if (name === 'is_signed') return this.name !== 'bool' && this.name !== 'uint8';
+    if (name === 'itemsize') return BigInt(this.name === 'float64' || this.name === 'int64' ? 8 : this.name === 'bool' || this.name === 'uint8' ? 1 : 4);
+    return undefined;
+  }
+}
+
+export const float32 = new PyDType('float32', 'float32');
+export const float64 = new PyDType('float64', 'float32');
+export const int64 = new PyDType('int64', 'int64');
+export const int32 = new PyDType('int32', 'int64');
+export const bool = new PyDType('bool', 'bool');
+
+/** The dtype object a tensor of this engine dtype reports. */
+export function dtypeOf(d: DType): PyDType { return d === 'float32' ? float32 : d === 'int64' ? int64 : bool; }
+
+/** Python names in the torch namespace: torch.float is torch.float32, torch.long is torch.int64. */
+export const DTYPE_NAMES: ReadonlyArray<[string, PyDType]> = [
+  ['float32', float32], ['float', float32], ['float64', float64], ['double', float64],
+  ['int64', int64], ['long', int64], ['int32', int32], ['int', int32], ['bool', bool],
+];
+
+let warn: (msg: string) => void = () => { /* set by the environment */ };
+const warned = new Set<string>();
+export function setWarningSink(sink: (msg: string) => void): void { warn = sink; warned.clear(); }
+export function warnOnce(key: string, msg: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  warn(msg);
+}
+
+/** dtype= argument → engine dtype (null/absent → `dflt`). */
+export function parseDType(v: PyValue, dflt: DType): DType {
+  if (v === null || v === undefined) return dflt;
+  if (v instanceof PyDType) {
+    if (v === float64) warnOnce('float64', 'Loss Lens computes in float32: torch.float64 tensors are stored as float32 (results may differ from PyTorch in the last digits).');
+    if (v === int32) warnOnce('int32', 'Loss Lens stores integer tensors as int64: torch.int32 is treated as torch.int64.');
+    return v.engine;
+  }
+  throw new PyError('TypeError', `dtype must be torch.dtype, not ${typeof v === 'string' ? 'str' : 'object'}`);
+}
+
+export class PyDevice implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(readonly type: string) {}
+  pyTypeName(): string { return 'device'; }
+  repr(): string { return `device(type='${this.type}')`; }
+  str(): string { return this.type; }
+  getAttr(name: string): PyValue | undefined {
+    if (name === 'type') return this.type;
+    if (name === 'index') return null;
+    return undefined;
+  }
+  compare(op: string, other: PyValue): PyValue {
+    const same = (other instanceof PyDevice && other.type === this.type) || other === this.type;
+    if (op === '==') return same;
+    if (op === '!=') return !same;
+    return Symbol.for('python.NotImplemented');
+  }
+}
+
+export const CPU = new PyDevice('cpu');
+
+/** device= argument: only the CPU exists here; 'cuda' asks get a clear error rather than silently running on CPU. */
+export function checkDevice(v: PyValue): void {
+  if (v === null || v === undefined || v === CPU) return;
+  const name = v instanceof PyDevice ? v.type : typeof v === 'string' ? v : null;
+  if (name === 'cpu') return;
+  if (name !== null && /^(cuda|mps)/.test(name)) {
+    throw new PyError('RuntimeError', `Loss Lens runs on the CPU only: device '${name}' is not available (use device='cpu').`);
+  }
+  throw new PyError('RuntimeError', `Expected one of cpu, cuda device type at start of device string: ${String(name ?? v)}`);
+}
+
+/** torch.device(...) */
+export function makeDevice(v: PyValue): PyDevice {
+  if (v instanceof PyDevice) return v;
+  checkDevice(v);
+  if (typeof v === 'string' && v.startsWith('cpu')) return CPU;
+  throw new PyError('RuntimeError', 'Expected a device string');
+}
+
+/** torch.Size: a real tuple for the interpreter (indexing, unpacking, ==), printed like PyTorch where supported. */
+export class TorchSize extends PyTuple implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(shape: readonly number[]) { super(shape.map((d) => BigInt(d))); }
+  pyTypeName(): string { return 'Size'; }
+  repr(): string { return `torch.Size([${this.items.join(', ')}])`; }
+  str(): string { return this.repr(); }
+  len(): number { return this.items.length; }
+  iter(): Iterable<PyValue> { return this.items; }
+  getAttr(name: string): PyValue | undefined {
+    if (name === 'numel') return hostFn('numel', () => this.items.reduce((a, b) => (a as bigint) * (b as bigint), 1n));
+    return undefined;
+  }
+}
+
+function hostFn(name: string, f: () => PyValue): HostFunction { return new HostFunction(name, () => f()); }
