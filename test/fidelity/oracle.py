@@ -324,6 +324,17 @@ def install_backward_hook(on_backward):
     torch.autograd.backward = wrap(torch.autograd.backward)
 
 
+_perturb_gen = torch.Generator().manual_seed(12345)
+
+
+def perturb_grads(params, rel):
+    with torch.no_grad():
+        for _, p in params:
+            if p.grad is not None:
+                noise = torch.randn(p.grad.shape, generator=_perturb_gen, dtype=p.grad.dtype)
+                p.grad.mul_(1 + rel * noise)
+
+
 # ---------------------------------------------------------------------------------------------- probe
 
 def power_iteration(loss, params, iters, tol):
@@ -397,6 +408,9 @@ def main(argv):
     ap.add_argument('--probe', action='store_true')
     ap.add_argument('--probe-iters', type=int, default=200)
     ap.add_argument('--probe-tol', type=float, default=1e-3)
+    ap.add_argument('--perturb', type=float, default=0.0, metavar='REL',
+                    help='calibration only: after each backward multiply every grad element by (1 + REL*N(0,1)) '
+                         '(own generator), mimicking another float32 summation order')
     args = ap.parse_args(argv)
 
     try:
@@ -447,6 +461,8 @@ def main(argv):
             raise ProbeHere(loss_t)
         loss = float(loss_t.detach()) if loss_t is not None and loss_t.numel() == 1 else None
         do_backward()
+        if args.perturb:
+            perturb_grads(tracked_params(g), args.perturb)
         rec.on_backward(loss)
 
     install_backward_hook(on_backward)
