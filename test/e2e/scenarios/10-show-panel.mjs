@@ -7,7 +7,7 @@ export default {
   title: 'Show Panel from the command palette opens the Loss Lens webview',
   async run(t) {
     const page = await t.openWorkbench();
-    await openFile(page, 'manual.py');
+    await openFile(page, 'seed_manual.py');
     await runCommand(page, 'Loss Lens: Show Panel');
     const view = webview(page);
     const title = view.locator('#ll-title');

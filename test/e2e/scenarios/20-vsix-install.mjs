@@ -33,7 +33,7 @@ export default {
 
     await server.start();
     const page = await t.openWorkbench({ on: server, devExtension: false });
-    await openFile(page, 'sequential.py');
+    await openFile(page, 'seed_module.py');
     await runCommand(page, 'Loss Lens: Show Panel');
     const title = webview(page).locator('#ll-title');
     await title.waitFor({ timeout: 30_000 });
