@@ -1,0 +1,74 @@
+// Every message between the extension host (src/worker/pool.ts) and a run worker (src/worker/main.ts), in one
+// file, as discriminated unions. Request/response by numeric id, records streamed in batches, cancellation by id.
+// No `vscode` import: the worker, the pool and the unit tests all compile it.
+import type { BackendName, BackendPref } from '../engine/backend';
+import type { EndRecord, RunRecord } from '../run/record';
+import type { RunOptions } from '../run/runner';
+
+/** `workerData` a worker is started with. */
+export interface WorkerInit {
+  backend: BackendPref;
+  /** Records are posted at most this often (ms) … */
+  batchIntervalMs?: number;
+  /** … or as soon as this many are buffered. */
+  batchMaxRecords?: number;
+}
+
+/** Run options that can cross a thread (functions cannot: stop goes through WorkerRequest.stopFlag). */
+export type RunParams = Omit<RunOptions, 'shouldStop' | 'backend'>;
+
+/**
+ * The requests a worker serves, by method: params and result. Hovers (issue 6) and the probe (issue 7) add theirs
+ * by declaration merging, in their own files, e.g.
+ *   declare module '../worker/protocol' { interface WorkerMethods { stats: { params: StatsParams; result: Stats } } }
+ * and register a handler in src/worker/main.ts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface WorkerMethods {
+  run: { params: RunParams; result: EndRecord };
+}
+export type Method = keyof WorkerMethods;
+export type ParamsOf<M extends Method> = WorkerMethods[M]['params'];
+export type ResultOf<M extends Method> = WorkerMethods[M]['result'];
+
+export interface WorkerRequest<M extends Method = Method> {
+  type: 'request';
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+  /**
+   * Int32Array(1) over shared memory: the host stores 1 to ask for a cooperative stop, which the worker sees even
+   * while its event loop is busy (a `cancel` message would wait in the queue). The pool hard-kills after a grace.
+   */
+  stopFlag?: SharedArrayBuffer;
+}
+
+export type HostToWorker = WorkerRequest;
+
+export type WorkerToHost =
+  /** The backend is initialised; requests posted before this were queued, not lost. */
+  | { type: 'ready'; backend: BackendName; initMs: number }
+  /** A batch of records of request `id` (never one message per step). */
+  | { type: 'records'; id: number; records: RunRecord[] }
+  | { type: 'result'; id: number; result: unknown }
+  /** The request failed inside the worker (a bug or a missing feature, not a snippet error: those are records). */
+  | { type: 'failure'; id: number; message: string; stack?: string }
+  /** The worker cannot serve at all (backend init failed). */
+  | { type: 'fatal'; message: string };
+
+const WORKER_TYPES = new Set(['ready', 'records', 'result', 'failure', 'fatal']);
+
+/** Unknown messages fail loudly: a silent drop would look like a hang. */
+export function parseWorkerMessage(m: unknown): WorkerToHost {
+  const t = (m as { type?: unknown } | null)?.type;
+  if (typeof t !== 'string' || !WORKER_TYPES.has(t)) throw new Error(`Loss Lens: unknown message from worker: ${JSON.stringify(m)?.slice(0, 200)}`);
+  return m as WorkerToHost;
+}
+
+export function parseHostMessage(m: unknown): HostToWorker {
+  const r = m as Partial<WorkerRequest> | null;
+  if (r?.type !== 'request' || typeof r.id !== 'number' || typeof r.method !== 'string') {
+    throw new Error(`Loss Lens worker: unknown message from host: ${JSON.stringify(m)?.slice(0, 200)}`);
+  }
+  return r as WorkerRequest;
+}

@@ -1,0 +1,146 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { RunRecord } from '../../../src/run/record';
+import { WorkerGone, WorkerPool, type PoolOptions } from '../../../src/worker/pool';
+
+const FAKE = path.join(__dirname, 'fixtures', 'fakeWorker.js');
+
+/** Counts real threads: created vs exited. */
+function threadCounter() {
+  const c = { created: 0, exited: 0, get alive() { return c.created - c.exited; }, maxAlive: 0 };
+  const createWorker = (p: string, init: unknown) => {
+    const w = new Worker(p, { workerData: init });
+    c.created++;
+    c.maxAlive = Math.max(c.maxAlive, c.alive);
+    w.on('exit', () => { c.exited++; });
+    return w;
+  };
+  return { c, createWorker };
+}
+
+const pools: WorkerPool[] = [];
+function makePool(extra: Partial<PoolOptions> = {}) {
+  const { c, createWorker } = threadCounter();
+  const pool = new WorkerPool({ workerPath: FAKE, backend: 'cpu', createWorker, ...extra });
+  pools.push(pool);
+  return { pool, threads: c };
+}
+after(() => { for (const p of pools) p.dispose(); });
+
+const until = async (what: string, cond: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('WorkerPool', () => {
+  it('runs on a warm worker, streams batched records in order, then keeps exactly one spare', async () => {
+    const { pool, threads } = makePool();
+    pool.warm();
+    await until('ready', () => pool.backend === 'cpu');
+    const records: RunRecord[] = [];
+    let posts = 0;
+    const job = pool.run({ source: 'steps 5000' }, (rs) => { posts++; records.push(...rs); });
+    const end = await job.result;
+    assert.deepEqual(end, { type: 'end', status: 'done', steps: 5000 });
+    const steps = records.filter((r) => r.type === 'step').map((r) => (r as { step: number }).step);
+    assert.deepEqual(steps, Array.from({ length: 5000 }, (_, i) => i));
+    assert.equal(records.at(-1)?.type, 'end');
+    assert.ok(posts <= 50, `5002 records arrived in ${posts} messages (batched, not one per step)`);
+    await until('spare trimmed', () => pool.liveWorkers === 1);
+    assert.equal(pool.busyWorkers, 0);
+    assert.ok(threads.maxAlive <= 2);
+  });
+
+  it('stop kills a worker spinning in a loop that never yields, within 200 ms, and warms a fresh one', async () => {
+    const { pool, threads } = makePool();
+    const records: RunRecord[] = [];
+    const job = pool.run({ source: 'busy' }, (rs) => records.push(...rs));
+    // `start` is posted at once; the spinning loop then never yields (its step record stays in the batch)
+    await until('start', () => records.some((r) => r.type === 'start'));
+    const exitedBefore = threads.exited;
+    const t0 = performance.now();
+    await job.stop();
+    await until('thread exit', () => threads.exited > exitedBefore, 1000);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 200, `stopped in ${ms.toFixed(0)} ms`);
+    assert.deepEqual(await job.result, { type: 'end', status: 'stopped', steps: 0 });
+    assert.equal(records.at(-1)?.type, 'end');
+    await until('fresh spare', () => pool.liveWorkers === 1 && pool.busyWorkers === 0);
+  });
+
+  it('a cooperative stop ends the run from inside (the worker is reused, not killed)', async () => {
+    const { pool } = makePool({ stopGraceMs: 3000 });
+    const records: RunRecord[] = [];
+    const job = pool.run({ source: 'coop' }, (rs) => records.push(...rs));
+    await until('steps', () => records.filter((r) => r.type === 'step').length > 10);
+    const t0 = performance.now();
+    await job.stop();
+    assert.ok(performance.now() - t0 < 2000, 'ended before the grace ran out: the worker saw the shared stop flag');
+    const end = await job.result;
+    assert.equal(end.status, 'stopped');
+    const lastStep = records.filter((r) => r.type === 'step').at(-1) as { step: number };
+    assert.equal(end.steps, lastStep.step + 1, 'the worker flushed every step before its end record');
+  });
+
+  it('rapid re-clicks never leave zombie threads: live threads stay within maxWorkers', async () => {
+    const { pool, threads } = makePool({ maxWorkers: 3 });
+    const jobs = [];
+    for (let i = 0; i < 25; i++) {
+      jobs.push(pool.run({ source: 'busy' }, () => undefined));
+      assert.ok(pool.liveWorkers <= 3, `after click ${i}: ${pool.liveWorkers} live`);
+      if (i % 5 === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    // terminate() is asynchronous: give the killed threads a moment, then only the pool's own may be alive
+    await until('killed threads exited', () => threads.alive <= 3, 2000);
+    const ends = await Promise.all(jobs.slice(0, -2).map((j) => j.result));
+    assert.ok(ends.every((e) => e.status === 'stopped'), 'older runs were stopped to make room');
+    assert.equal(jobs.at(-1)!.settled, false, 'the newest run is still running');
+    await pool.stopAll();
+    pool.dispose();
+    await until('all threads exited', () => threads.alive === 0, 2000);
+  });
+
+  it('the watchdog kills a silent run and reports why', async () => {
+    const { pool } = makePool({ hangTimeoutMs: 150 });
+    const records: RunRecord[] = [];
+    const end = await pool.run({ source: 'silent' }, (rs) => records.push(...rs)).result;
+    assert.equal(end.status, 'error');
+    const err = records.find((r) => r.type === 'error');
+    assert.ok(err && err.type === 'error' && err.error === 'Timeout' && /no progress/.test(err.message));
+  });
+
+  it('a crashing worker ends the run with an error record and is replaced', async () => {
+    const { pool } = makePool();
+    const records: RunRecord[] = [];
+    const end = await pool.run({ source: 'crash' }, (rs) => records.push(...rs)).result;
+    assert.equal(end.status, 'error');
+    assert.ok(records.some((r) => r.type === 'error' && /exited \(code 3\)/.test(r.message)));
+    await until('replacement', () => pool.liveWorkers === 1);
+    assert.deepEqual(await pool.run({ source: 'steps 3' }, () => undefined).result, { type: 'end', status: 'done', steps: 3 });
+  });
+
+  it('an exception in the worker becomes an error end for runs and a rejection for other methods', async () => {
+    const { pool } = makePool();
+    const records: RunRecord[] = [];
+    const end = await pool.run({ source: 'throw' }, (rs) => records.push(...rs)).result;
+    assert.equal(end.status, 'error');
+    assert.ok(records.some((r) => r.type === 'error' && r.message === 'boom'));
+    const other = pool.request('stats' as 'run', { source: '' });
+    await assert.rejects(other.result, (e: unknown) => e instanceof WorkerGone && /no handler for "stats"/.test(e.message));
+  });
+
+  it('changing the backend replaces idle workers', async () => {
+    const { pool, threads } = makePool();
+    pool.warm();
+    await until('ready', () => pool.backend !== undefined);
+    pool.setBackend('wasm');
+    await until('old one exited', () => threads.exited === 1);
+    assert.equal(pool.liveWorkers, 1);
+    assert.equal(threads.created, 2);
+  });
+});
