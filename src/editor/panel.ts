@@ -25,6 +25,7 @@ export interface PanelHost {
   appendRecords(runId: string, records: RunRecord[]): void;
   /** Toolbar and legend requests for the run features (rerun, stop, sweep, clear, export). */
   readonly onDidRequest: vscode.Event<PanelRequest>;
+  /** Removes every run except the ones pinned in the legend. */
   clearRuns(): void;
   removeRun(id: string): void;
   /** Exactly the data plotted, every point, no truncation. */
@@ -44,6 +45,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private readonly queue = new PostQueue((batches, statuses) => this.post({ type: 'batch', batches, statuses }));
   /** Rows per run the webview already holds but the host does not (restored from a window reload). */
   private readonly restoredRows = new Map<string, number>();
+  private readonly pinned = new Set<string>();
   private pngRequests = new Map<number, (images: { name: string; dataUrl: string }[]) => void>();
   private nextPngRequest = 1;
 
@@ -62,6 +64,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
       this.store.add(r.meta);
       this.store.applyStatus(r.status);
       this.restoredRows.set(r.meta.id, r.rows);
+      if (r.pinned) this.pinned.add(r.meta.id);
     }
     this.attach(panel);
   }
@@ -81,12 +84,16 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   }
 
   clearRuns(): void {
-    this.store.clear(); this.restoredRows.clear(); this.queue.discard();
+    for (const run of this.store.all()) {
+      const id = run.meta.id;
+      if (this.pinned.has(id)) continue;
+      this.store.remove(id); this.restoredRows.delete(id); this.queue.dropRun(id);
+    }
     this.post({ type: 'clearRuns' });
   }
 
   removeRun(id: string): void {
-    this.store.remove(id); this.restoredRows.delete(id); this.queue.dropRun(id);
+    this.store.remove(id); this.restoredRows.delete(id); this.queue.dropRun(id); this.pinned.delete(id);
     this.post({ type: 'removeRun', runId: id });
   }
 
@@ -135,6 +142,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     switch (m.type) {
       case 'ready': this.resync(m.have); break;
       case 'removeRun': this.removeRun(m.runId); break;
+      case 'pin': if (m.pinned) this.pinned.add(m.runId); else this.pinned.delete(m.runId); break;
       case 'pngs': this.pngRequests.get(m.requestId)?.(m.images); this.pngRequests.delete(m.requestId); break;
       case 'request':
         // Exports are done here (the webview has no file access); the event still fires so run features can

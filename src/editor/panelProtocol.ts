@@ -69,6 +69,7 @@ export type HostToWebview =
   /** After `ready`: the runs the host knows; the webview drops any other (removed while it was hidden). */
   | { type: 'sync'; runIds: string[] }
   | { type: 'removeRun'; runId: string }
+  /** Drop every unpinned run. */
   | { type: 'clearRuns' }
   | { type: 'batch'; batches: StepBatch[]; statuses: RunStatusPatch[] }
   /** Ask the webview for each chart as a PNG data URL (answered by `pngs`). */
@@ -79,6 +80,8 @@ export type WebviewToHost =
   | { type: 'ready'; have: Record<string, number> }
   | { type: 'request'; request: PanelRequest }
   | { type: 'removeRun'; runId: string }
+  /** Pinned runs survive Clear (the host drops only unpinned runs). */
+  | { type: 'pin'; runId: string; pinned: boolean }
   | { type: 'pngs'; requestId: number; images: { name: string; dataUrl: string }[] };
 
 const PANEL_REQUEST_TYPES = new Set(['rerun', 'stop', 'sweep', 'clear', 'export']);
@@ -88,6 +91,7 @@ export function parseWebviewMessage(m: unknown): WebviewToHost {
   const t = (m as { type?: unknown } | null)?.type;
   if (t === 'ready') return m as WebviewToHost;
   if (t === 'removeRun' && typeof (m as { runId?: unknown }).runId === 'string') return m as WebviewToHost;
+  if (t === 'pin' && typeof (m as { runId?: unknown }).runId === 'string') return m as WebviewToHost;
   if (t === 'pngs' && Array.isArray((m as { images?: unknown }).images)) return m as WebviewToHost;
   if (t === 'request') {
     const r = (m as { request?: { type?: unknown } }).request;
@@ -160,5 +164,5 @@ function nanArray(n: number): number[] { return new Array<number>(n).fill(NaN); 
  */
 export interface SavedPanelState {
   version: 1;
-  runs: { meta: RunMeta; status: RunStatusPatch; rows: number }[];
+  runs: { meta: RunMeta; status: RunStatusPatch; rows: number; pinned?: boolean }[];
 }

@@ -12,7 +12,7 @@ export function adoptSavedState(state: unknown): SavedPanelState['runs'] {
     const status: RunStatusPatch = { ...(typeof r.status === 'object' && r.status ? r.status : {}), runId: meta.id };
     // A run that was streaming when the window closed is not streaming any more.
     if (status.status === 'running') status.status = 'stopped';
-    out.push({ meta, status, rows: Number.isInteger(r.rows) && r.rows >= 0 ? r.rows : 0 });
+    out.push({ meta, status, rows: Number.isInteger(r.rows) && r.rows >= 0 ? r.rows : 0, pinned: r.pinned === true });
   }
   return out;
 }

@@ -1,0 +1,30 @@
+// Number and label formatting shared by the legend, tooltips and non-finite markers. Pure.
+
+/** Python-style non-finite spelling (what the user's print(loss) shows): inf, -inf, nan. */
+export function fmtNum(v: number | undefined, digits = 4): string {
+  if (v === undefined) return '–';
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-2 && a < 1e5) return String(Number(v.toPrecision(digits)));
+  return v.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
+
+/** Learning rates as users write them: 1e-4, 3e-6, 0.1. */
+export function fmtLr(lr: number | undefined): string { return lr === undefined ? '–' : fmtNum(lr, 3); }
+
+/** Parses the rerun field: accepts 1e-4, 0.0001, 1E-4; undefined for anything not a positive finite number. */
+export function parseLr(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+export function fileLine(file: string | undefined, line: number | undefined): string {
+  if (!file) return '';
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return line !== undefined ? `${base}:${line}` : base;
+}

@@ -1,0 +1,58 @@
+// Chart colours from the VS Code theme's CSS variables, so dark, light and high-contrast themes all read well.
+// Re-read whenever VS Code swaps the body's theme class.
+
+export interface Theme {
+  fg: string;
+  muted: string;
+  grid: string;
+  bg: string;
+  /** Run colours in slot order; red is left out, it means "non-finite". */
+  runs: string[];
+  red: string;
+  font: string;
+  highContrast: boolean;
+}
+
+const RUN_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-yellow'];
+const RUN_FALLBACKS = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700'];
+
+export function readTheme(el: HTMLElement = document.body): Theme {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const highContrast = el.classList.contains('vscode-high-contrast') || el.classList.contains('vscode-high-contrast-light');
+  const fg = v('--vscode-editor-foreground', '#cccccc');
+  return {
+    fg,
+    muted: v('--vscode-descriptionForeground', fg),
+    grid: highContrast ? v('--vscode-contrastBorder', fg) : v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
+    bg: v('--vscode-editor-background', '#1e1e1e'),
+    runs: RUN_VARS.map((n, i) => v(n, RUN_FALLBACKS[i])),
+    red: v('--vscode-charts-red', v('--vscode-errorForeground', '#f14c4c')),
+    font: v('--vscode-font-family', 'sans-serif'),
+    highContrast,
+  };
+}
+
+/** Calls back when VS Code changes theme (it rewrites the body's class list and CSS variables). */
+export function onThemeChange(cb: () => void): () => void {
+  const mo = new MutationObserver(() => cb());
+  mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  return () => mo.disconnect();
+}
+
+export function runColour(t: Theme, slot: number): string { return t.runs[slot % t.runs.length]; }
+
+/** The same colour at lower opacity (raw curve under the smoothed one); works for #rgb, #rrggbb and rgb(). */
+export function withAlpha(colour: string, alpha: number): string {
+  const c = colour.trim();
+  let m = /^#([0-9a-f]{3})$/i.exec(c);
+  if (m) { const [r, g, b] = m[1].split('').map((h) => parseInt(h + h, 16)); return `rgba(${r},${g},${b},${alpha})`; }
+  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(c);
+  if (m) { const n = parseInt(m[1], 16); return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`; }
+  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(c);
+  if (rgb) return `rgba(${rgb[1].trim()},${rgb[2].trim()},${rgb[3].trim()},${alpha})`;
+  return c;
+}
+
+/** Per-parameter dash patterns: within one run (one colour), parameters differ by dash. */
+export const PARAM_DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4]];
