@@ -3,42 +3,13 @@
 //
 // A training loop is a module-level `for`/`while` whose body, at any depth, calls `.backward(` or an optimizer's
 // `.step(`. Nested loops report only the outermost one: that is the unit a user runs.
-import * as fs from 'fs';
-import * as path from 'path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { initParser, parseTolerant, type SyntaxNode as Node } from '../python/parser';
 
-// ---------------------------------------------------------------- parser adapter
-// Until src/python/parser.ts (the interpreter's adapter) lands, this is the one place that loads the grammar.
-// Works bundled (dist/, where esbuild.js copies the wasm files) and from tsc output (node_modules).
-
-let ready: Promise<Parser> | undefined;
-let parser: Parser | undefined;
-
-function locate(file: string, pkgFile: string): string {
-  const beside = path.join(__dirname, file);
-  return fs.existsSync(beside) ? beside : require.resolve(pkgFile);
-}
+// ---------------------------------------------------------------- parser
+// The interpreter's adapter (src/python/parser.ts) owns the grammar; detection shares its parser.
 
 /** Loads the grammar once; later calls return the same promise. */
-export function initLoopParser(): Promise<Parser> {
-  ready ??= (async () => {
-    const options = { locateFile: () => locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm') };
-    await Parser.init(options as unknown as Parameters<typeof Parser.init>[0]);
-    const lang = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
-    parser = new Parser();
-    parser.setLanguage(lang);
-    return parser;
-  })();
-  return ready;
-}
-
-/** Synchronous parse; initLoopParser() must have resolved. The caller owns the tree (call tree.delete()). */
-export function parsePython(source: string): Tree {
-  if (!parser) throw new Error('parsePython: call initLoopParser() first');
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('parsePython: parse failed');
-  return tree;
-}
+export function initLoopParser(): Promise<void> { return initParser(); }
 
 // ---------------------------------------------------------------- results
 
@@ -66,7 +37,7 @@ const LR_NAMES = /^(lr|learning_rate|learningrate|eta|step_size|alpha)$/i;
 
 /** Finds every training loop in Python source. Parses (and frees) its own tree. */
 export function findTrainingLoops(source: string): TrainingLoop[] {
-  const tree = parsePython(source);
+  const tree = parseTolerant(source);
   try {
     return findTrainingLoopsInTree(tree.rootNode);
   } finally {
