@@ -152,3 +152,12 @@ export function bindArgs(
   }
   return out;
 }
+
+/**
+ * Optional extension for HostObjects that act as classes (e.g. `torch.Tensor`, `torch.nn.Parameter`):
+ * `isinstance(x, C)` asks `C.isInstance(x)`.
+ */
+export interface HostClassLike { isInstance(value: PyValue): boolean }
+export function isHostClass(v: PyValue): v is HostObject & HostClassLike {
+  return isHost(v) && typeof (v as Partial<HostClassLike>).isInstance === 'function';
+}

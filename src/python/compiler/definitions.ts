@@ -1,0 +1,242 @@
+// def, class, import, raise and with.
+import { isHost, type PyValue } from '../host';
+import type { SyntaxNode } from '../parser';
+import {
+  BASE_EXCEPTION, ClassMethod, NOT_SUPPORTED, OBJECT, PyClass, PyException, PyFunction, PyInstance, Property, Scope,
+  StaticMethod, StopRun, notSupported, pyErr,
+} from '../objects';
+import { Frame, NORMAL, type Expr, type Stmt } from '../frame';
+import { bindDescriptor, call, getAttrOrUndefined, toPyException, typeName } from '../runtime';
+import { truthy } from '../ops';
+import { str } from '../format';
+import { ScopeInfo, collectBindings } from './scope';
+import { compileExpr, compileStore, lineOf, storeName, type CompileState } from './expressions';
+import { compileParams, functionMaker, makeCode } from './calls';
+import { compileBlock } from './statements';
+
+function decoratorsOf(n: SyntaxNode, cs: CompileState): Expr[] {
+  if (n.type !== 'decorated_definition') return [];
+  return n.namedChildren.filter((c): c is SyntaxNode => c?.type === 'decorator')
+    .map((d) => compileExpr(d.namedChildren.find((x) => x && x.type !== 'comment')!, cs));
+}
+
+function applyDecorators(f: Frame, decs: Expr[], v: PyValue): PyValue {
+  // Decorators are evaluated top-down and applied bottom-up.
+  const ds = decs.map((d) => d(f));
+  for (let i = ds.length - 1; i >= 0; i--) v = call(ds[i], [v]);
+  return v;
+}
+
+export function compileDef(n: SyntaxNode, cs: CompileState): Stmt {
+  const decs = decoratorsOf(n, cs);
+  const def = n.type === 'decorated_definition' ? n.childForFieldName('definition')! : n;
+  const line = lineOf(n);
+  if (def.children.some((c) => c?.type === 'async')) {
+    return (f) => { f.line = line; throw notSupported('async functions', line); };
+  }
+  const name = def.childForFieldName('name')!.text;
+  const params = compileParams(def.childForFieldName('parameters'), cs);
+  const code = makeCode(name, def, params, def.childForFieldName('body')!, false, cs);
+  const make = functionMaker(code, params, `${cs.qual}${name}`);
+  const store = storeName(name, cs);
+  const doc = docstring(def.childForFieldName('body')!);
+  return (f) => {
+    f.line = line;
+    const fn = make(f);
+    if (doc !== null) fn.attrs.set('__doc__', doc);
+    store(f, decs.length ? applyDecorators(f, decs, fn) : fn);
+    return NORMAL;
+  };
+}
+
+function docstring(body: SyntaxNode): string | null {
+  const first = body.namedChildren.find((c) => c && c.type !== 'comment');
+  const s = first?.type === 'expression_statement' ? first.namedChildren[0] : null;
+  if (s?.type !== 'string') return null;
+  return s.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+}
+
+/** Functions defined in a class body learn their class (zero-argument super()). */
+function claimMethods(cls: PyClass): void {
+  for (const v of cls.dict.values()) {
+    const fns = v instanceof PyFunction ? [v]
+      : v instanceof StaticMethod || v instanceof ClassMethod ? [v.fn]
+        : v instanceof Property ? [v.fget, v.fset, v.fdel] : [];
+    for (const fn of fns) if (fn instanceof PyFunction && fn.ownerClass === null) fn.ownerClass = cls;
+  }
+}
+
+export function compileClass(n: SyntaxNode, cs: CompileState): Stmt {
+  const decs = decoratorsOf(n, cs);
+  const def = n.type === 'decorated_definition' ? n.childForFieldName('definition')! : n;
+  const line = lineOf(n);
+  const name = def.childForFieldName('name')!.text;
+  const baseNodes = def.childForFieldName('superclasses')?.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment') ?? [];
+  if (baseNodes.some((b) => b.type === 'keyword_argument' || b.type === 'list_splat' || b.type === 'dictionary_splat')) {
+    return (f) => { f.line = line; throw notSupported('class keywords (metaclass) or starred bases', line); };
+  }
+  const bases = baseNodes.map((b) => compileExpr(b, cs));
+  const scope = new ScopeInfo('class', cs.scope, name);
+  const body = def.childForFieldName('body')!;
+  collectBindings(body, scope);
+  const inner: CompileState = { scope, file: cs.file, qual: `${cs.qual}${name}.` };
+  const bodyCode = compileBlock(body, inner);
+  const store = storeName(name, cs);
+  const doc = docstring(body);
+  return (f) => {
+    f.line = line;
+    const bs = bases.map((b) => b(f));
+    for (const b of bs) {
+      if (isHost(b)) throw notSupported(`subclassing the native class '${b.pyTypeName()}'`, line);
+      if (!(b instanceof PyClass)) throw pyErr('TypeError', `bases must be types, not ${typeName(b)}`);
+      if (b.native) throw notSupported(`subclassing the built-in type '${b.name}'`, line);
+    }
+    const ns = new Map<string, PyValue>();
+    ns.set('__module__', f.globals.get('__name__') ?? '__main__');
+    ns.set('__qualname__', `${cs.qual}${name}`);
+    if (doc !== null) ns.set('__doc__', doc);
+    const cf = new Frame(f.ctx, f.file, name, new Scope(ns, f.closureScope), f.globals, f.closureScope, f.fn);
+    f.ctx.pushFrame(cf);
+    try { bodyCode(cf); } finally { f.ctx.popFrame(); }
+    const cls = new PyClass(name, bs.length ? (bs as PyClass[]) : [OBJECT], ns, String(ns.get('__module__')));
+    claimMethods(cls);
+    store(f, decs.length ? applyDecorators(f, decs, cls) : cls);
+    return NORMAL;
+  };
+}
+
+export function compileImport(n: SyntaxNode, cs: CompileState): Stmt {
+  const line = lineOf(n);
+  const items = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((c) => {
+    if (c.type === 'aliased_import') {
+      const mod = c.childForFieldName('name')!.text;
+      return { mod, bind: storeName(c.childForFieldName('alias')!.text, cs), top: false };
+    }
+    const mod = c.text.replace(/\s+/g, '');
+    return { mod, bind: storeName(mod.split('.')[0], cs), top: true };
+  });
+  return (f) => {
+    f.line = line;
+    for (const it of items) {
+      // `import a.b` imports a, then a.b, and binds a; `import a.b as c` binds the submodule.
+      const parts = it.mod.split('.');
+      let first: PyValue = null;
+      let last: PyValue = null;
+      for (let i = 1; i <= parts.length; i++) {
+        last = f.ctx.importModule(parts.slice(0, i).join('.'), line);
+        if (i === 1) first = last;
+      }
+      it.bind(f, it.top ? first : last);
+    }
+    return NORMAL;
+  };
+}
+
+export function compileImportFrom(n: SyntaxNode, cs: CompileState): Stmt {
+  const line = lineOf(n);
+  const modNode = n.childForFieldName('module_name')!;
+  if (modNode.type === 'relative_import') return (f) => { f.line = line; throw notSupported('relative imports', line); };
+  if (n.children.some((c) => c?.type === 'wildcard_import')) return (f) => { f.line = line; throw notSupported('from ... import *', line); };
+  const mod = modNode.text.replace(/\s+/g, '');
+  const names = n.childrenForFieldName('name').filter((c): c is SyntaxNode => !!c).map((c) => {
+    if (c.type === 'aliased_import') return { name: c.childForFieldName('name')!.text, bind: storeName(c.childForFieldName('alias')!.text, cs) };
+    return { name: c.text, bind: storeName(c.text, cs) };
+  });
+  return (f) => {
+    f.line = line;
+    const parts = mod.split('.');
+    let m: PyValue = null;
+    for (let i = 1; i <= parts.length; i++) m = f.ctx.importModule(parts.slice(0, i).join('.'), line);
+    for (const { name, bind } of names) {
+      let v = getAttrOrUndefined(m, name);
+      if (v === undefined) {
+        try { v = f.ctx.importModule(`${mod}.${name}`, line); } catch {
+          throw pyErr('ImportError', `cannot import name '${name}' from '${mod}'`);
+        }
+      }
+      bind(f, v);
+    }
+    return NORMAL;
+  };
+}
+
+/** Turns a raised value (class or instance) into a PyException. */
+export function toRaisable(v: PyValue): PyException {
+  if (v instanceof PyClass && v.isSubclassOf(BASE_EXCEPTION)) v = call(v, []);
+  if (v instanceof PyInstance && v.cls.isSubclassOf(BASE_EXCEPTION)) return new PyException(v, str(v));
+  return pyErr('TypeError', 'exceptions must derive from BaseException');
+}
+
+export function compileRaise(n: SyntaxNode, cs: CompileState): Stmt {
+  const line = lineOf(n);
+  const kids = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  const cause = n.childForFieldName('cause');
+  const exc = kids.find((k) => !cause || k.id !== cause.id);
+  const e = exc ? compileExpr(exc, cs) : null;
+  const c = cause ? compileExpr(cause, cs) : null;
+  return (f) => {
+    f.line = line;
+    if (!e) {
+      const cur = f.ctx.handling[f.ctx.handling.length - 1];
+      if (!cur) throw pyErr('RuntimeError', 'No active exception to reraise');
+      throw cur;
+    }
+    const ex = toRaisable(e(f));
+    if (c) ex.value.dict.set('__cause__', c(f));
+    throw ex;
+  };
+}
+
+export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
+  const line = lineOf(n);
+  if (n.children.some((c) => c?.type === 'async')) return (f) => { f.line = line; throw notSupported('async with', line); };
+  const clause = n.namedChildren.find((c) => c?.type === 'with_clause')!;
+  const items = clause.namedChildren.filter((c): c is SyntaxNode => c?.type === 'with_item').map((item) => {
+    const v = item.childForFieldName('value')!;
+    if (v.type === 'as_pattern') {
+      const alias = v.childForFieldName('alias')!;
+      return { mgr: compileExpr(v.namedChildren[0]!, cs), store: compileStore(alias.namedChildren[0] ?? alias, cs) };
+    }
+    return { mgr: compileExpr(v, cs), store: null };
+  });
+  const body = compileBlock(n.childForFieldName('body')!, cs);
+  // Nested managers behave like nested with statements.
+  const run = (f: Frame, i: number): ReturnType<Stmt> => {
+    if (i === items.length) return body(f);
+    const { mgr, store } = items[i];
+    const m = mgr(f);
+    let exit: (err: PyException | null) => boolean;
+    let entered: PyValue;
+    if (isHost(m) && m.enter && m.exit) {
+      entered = m.enter();
+      exit = (err) => m.exit!(err) === true;
+    } else if (m instanceof PyInstance && m.cls.lookup('__enter__') !== undefined && m.cls.lookup('__exit__') !== undefined) {
+      entered = call(bindDescriptor(m.cls.lookup('__enter__'), m, m.cls), []);
+      const ex = bindDescriptor(m.cls.lookup('__exit__'), m, m.cls);
+      exit = (err) => truthy(call(ex, err ? [err.value.cls, err.value, null] : [null, null, null]));
+    } else {
+      throw pyErr('TypeError', `'${typeName(m)}' object does not support the context manager protocol`);
+    }
+    const nTemps = f.ctx.temps.length;
+    f.ctx.temps.push(m);
+    let r: ReturnType<Stmt>;
+    try {
+      if (store) store(f, entered);
+      r = run(f, i + 1);
+    } catch (raw) {
+      const e = toPyException(raw);
+      if (e instanceof PyException) {
+        f.ctx.annotate(e, f);
+        const suppress = exit(e);
+        if (suppress && e.value.cls !== NOT_SUPPORTED) { f.ctx.temps.length = nTemps; return NORMAL; }
+      } else if (raw instanceof StopRun) {
+        try { exit(null); } catch { /* the run is ending anyway */ }
+      }
+      throw e;
+    }
+    f.ctx.temps.length = nTemps;
+    exit(null);
+    return r;
+  };
+  return (f) => { f.line = line; return run(f, 0); };
+}

@@ -1,0 +1,401 @@
+// Expressions → closures `(frame) => value`. Each node is compiled once; the closures do no tree walking.
+import { Ellipsis, PyDict, PyList, PySlice, PyTuple, type BinaryOp, type CompareOp, type PyValue } from '../host';
+import type { SyntaxNode } from '../parser';
+import { PySet, notSupported, pyErr } from '../objects';
+import { type Expr, type Frame, type Store } from '../frame';
+import { binary, compare, contains, is, truthy, unary } from '../ops';
+import { getAttr, iterate, setAttr } from '../runtime';
+import { getItem, setItem } from '../containers';
+import { formatValue, repr, str } from '../format';
+import { ScopeInfo, resolve } from './scope';
+import { contentText, parseFloat_, parseInteger, stringPrefix } from './literals';
+import { compileCall, compileComprehension, compileLambda } from './calls';
+
+export interface CompileState {
+  scope: ScopeInfo;
+  file: string;
+  /** Qualified-name prefix for functions and classes defined here ("Outer.method.<locals>."). */
+  qual: string;
+}
+
+export const lineOf = (n: SyntaxNode): number => n.startPosition.row + 1;
+
+export function unsupported(what: string, n: SyntaxNode): Expr {
+  const line = lineOf(n);
+  return () => { throw notSupported(what, line); };
+}
+
+function nameError(name: string): Error { return pyErr('NameError', `name '${name}' is not defined`); }
+
+export function compileName(name: string, cs: CompileState): Expr {
+  const r = resolve(name, cs.scope);
+  switch (r.kind) {
+    case 'global':
+      return (f) => {
+        const v = f.globals.get(name);
+        if (v !== undefined) return v;
+        const b = f.ctx.builtins.get(name);
+        if (b !== undefined) return b;
+        throw nameError(name);
+      };
+    case 'local':
+      return (f) => {
+        const v = f.scope.vars.get(name);
+        if (v !== undefined) return v;
+        throw pyErr('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
+      };
+    case 'classlocal':
+      return (f) => {
+        const v = f.scope.vars.get(name) ?? f.globals.get(name) ?? f.ctx.builtins.get(name);
+        if (v !== undefined) return v;
+        throw nameError(name);
+      };
+    case 'free': {
+      const depth = r.depth;
+      return (f) => {
+        let s = f.scope;
+        for (let i = 0; i < depth; i++) s = s.up!;
+        const v = s.vars.get(name);
+        if (v !== undefined) return v;
+        throw pyErr('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+      };
+    }
+  }
+}
+
+export function storeName(name: string, cs: CompileState): Store {
+  const r = resolve(name, cs.scope);
+  switch (r.kind) {
+    case 'global': return (f, v) => { f.globals.set(name, v); };
+    case 'local': case 'classlocal': return (f, v) => { f.scope.vars.set(name, v); };
+    case 'free': {
+      const depth = r.depth;
+      return (f, v) => {
+        let s = f.scope;
+        for (let i = 0; i < depth; i++) s = s.up!;
+        s.vars.set(name, v);
+      };
+    }
+  }
+}
+
+export function deleteName(name: string, cs: CompileState): (f: Frame) => void {
+  const r = resolve(name, cs.scope);
+  return (f) => {
+    let m: Map<string, PyValue>;
+    if (r.kind === 'global') m = f.globals;
+    else if (r.kind === 'free') { let s = f.scope; for (let i = 0; i < r.depth; i++) s = s.up!; m = s.vars; }
+    else m = f.scope.vars;
+    if (!m.delete(name)) throw nameError(name);
+  };
+}
+
+const isTrivial = (n: SyntaxNode): boolean =>
+  ['identifier', 'integer', 'float', 'true', 'false', 'none', 'string'].includes(n.type) && !n.descendantsOfType('interpolation').length;
+
+/** Evaluates `first` then `second`, keeping the first value visible to roots() while the second runs. */
+function pair(a: Expr, b: Expr, bTrivial: boolean, k: (x: PyValue, y: PyValue) => PyValue): Expr {
+  if (bTrivial) return (f) => k(a(f), b(f));
+  return (f) => {
+    const x = a(f);
+    const t = f.ctx.temps;
+    t.push(x);
+    const y = b(f);
+    t.pop();
+    return k(x, y);
+  };
+}
+
+export function compileExpr(n: SyntaxNode, cs: CompileState): Expr {
+  switch (n.type) {
+    case 'identifier': return compileName(n.text, cs);
+    case 'integer': { const v = parseInteger(n); return () => v; }
+    case 'float': { const v = parseFloat_(n); return () => v; }
+    case 'true': return () => true;
+    case 'false': return () => false;
+    case 'none': return () => null;
+    case 'ellipsis': return () => Ellipsis;
+    case 'string': case 'concatenated_string': return compileString(n, cs);
+    case 'parenthesized_expression': {
+      const inner = n.namedChildren.find((c) => c && c.type !== 'comment');
+      return inner ? compileExpr(inner, cs) : () => new PyTuple([]);
+    }
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator')!.type as BinaryOp;
+      const right = n.childForFieldName('right')!;
+      return pair(compileExpr(n.childForFieldName('left')!, cs), compileExpr(right, cs), isTrivial(right),
+        (a, b) => binary(op, a, b));
+    }
+    case 'unary_operator': {
+      const op = n.childForFieldName('operator')!.type as '-' | '+' | '~';
+      const arg = compileExpr(n.childForFieldName('argument')!, cs);
+      return (f) => unary(op, arg(f));
+    }
+    case 'not_operator': {
+      const arg = compileExpr(n.childForFieldName('argument')!, cs);
+      return (f) => !truthy(arg(f));
+    }
+    case 'boolean_operator': {
+      const left = compileExpr(n.childForFieldName('left')!, cs);
+      const right = compileExpr(n.childForFieldName('right')!, cs);
+      return n.childForFieldName('operator')!.type === 'and'
+        ? (f) => { const a = left(f); return truthy(a) ? right(f) : a; }
+        : (f) => { const a = left(f); return truthy(a) ? a : right(f); };
+    }
+    case 'comparison_operator': return compileComparison(n, cs);
+    case 'conditional_expression': {
+      const [a, cond, b] = n.namedChildren.map((c) => compileExpr(c!, cs));
+      return (f) => (truthy(cond(f)) ? a(f) : b(f));
+    }
+    case 'attribute': {
+      const obj = compileExpr(n.childForFieldName('object')!, cs);
+      const name = n.childForFieldName('attribute')!.text;
+      return (f) => getAttr(obj(f), name);
+    }
+    case 'subscript': {
+      const obj = compileExpr(n.childForFieldName('value')!, cs);
+      const key = compileSubscriptKey(n, cs);
+      return pair(obj, key, false, getItem);
+    }
+    case 'call': return compileCall(n, cs);
+    case 'list': { const items = compileItems(n, cs); return (f) => new PyList(items(f)); }
+    case 'tuple': case 'expression_list': { const items = compileItems(n, cs); return (f) => new PyTuple(items(f)); }
+    case 'set': { const items = compileItems(n, cs); return (f) => new PySet(items(f)); }
+    case 'dictionary': return compileDict(n, cs);
+    case 'list_comprehension': case 'set_comprehension': case 'dictionary_comprehension': case 'generator_expression':
+      return compileComprehension(n, cs);
+    case 'lambda': return compileLambda(n, cs);
+    case 'keyword_separator': case 'comment': return () => null;
+    case 'yield': return unsupported('generators (yield)', n);
+    case 'await': return unsupported('async/await', n);
+    case 'named_expression': return unsupported('assignment expressions (:=)', n);
+    case 'list_splat': case 'dictionary_splat': return unsupported('starred expression here', n);
+    default: return unsupported(n.type.replace(/_/g, ' '), n);
+  }
+}
+
+function compileComparison(n: SyntaxNode, cs: CompileState): Expr {
+  const operands: Expr[] = [];
+  const ops: string[] = [];
+  const trivial: boolean[] = [];
+  n.children.forEach((c, i) => {
+    if (!c) return;
+    if (n.fieldNameForChild(i) === 'operators') ops.push(c.type.replace(/\s+/g, ' '));
+    else if (c.isNamed && c.type !== 'comment') { operands.push(compileExpr(c, cs)); trivial.push(isTrivial(c)); }
+  });
+  const cmp = (op: string, a: PyValue, b: PyValue): PyValue => {
+    switch (op) {
+      case 'in': return contains(b, a);
+      case 'not in': return !contains(b, a);
+      case 'is': return is(a, b);
+      case 'is not': return !is(a, b);
+      default: return compare(op as CompareOp, a, b);
+    }
+  };
+  if (ops.length === 1) return pair(operands[0], operands[1], trivial[1], (a, b) => cmp(ops[0], a, b));
+  return (f) => {
+    let a = operands[0](f);
+    let r: PyValue = true;
+    const t = f.ctx.temps;
+    for (let i = 0; i < ops.length; i++) {
+      t.push(a);
+      const b = operands[i + 1](f);
+      t.pop();
+      r = cmp(ops[i], a, b);
+      if (!truthy(r)) return r;
+      a = b;
+    }
+    return r;
+  };
+}
+
+function compileSlice(n: SyntaxNode, cs: CompileState): Expr {
+  const parts: Array<Expr | null> = [null, null, null];
+  let idx = 0;
+  for (const c of n.children) {
+    if (!c) continue;
+    if (c.type === ':') idx++;
+    else if (c.isNamed && c.type !== 'comment') parts[idx] = compileExpr(c, cs);
+  }
+  const [a, b, s] = parts;
+  return (f) => new PySlice(a ? a(f) : null, b ? b(f) : null, s ? s(f) : null);
+}
+
+export function compileSubscriptKey(n: SyntaxNode, cs: CompileState): Expr {
+  const keys = n.childrenForFieldName('subscript').filter((c): c is SyntaxNode => !!c)
+    .map((k) => (k.type === 'slice' ? compileSlice(k, cs) : compileExpr(k, cs)));
+  const commas = n.children.filter((c) => c?.type === ',').length;
+  if (keys.length === 1 && commas === 0) return keys[0];
+  return (f) => new PyTuple(keys.map((k) => k(f)));
+}
+
+/** Items of a list/tuple/set display, with `*iterable` unpacking. */
+export function compileItems(n: SyntaxNode, cs: CompileState): (f: Frame) => PyValue[] {
+  const parts = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((c) => {
+    if (c.type === 'list_splat' || c.type === 'list_splat_pattern') {
+      const e = compileExpr(c.namedChildren[0]!, cs);
+      return { splat: true, e };
+    }
+    return { splat: false, e: compileExpr(c, cs) };
+  });
+  const anySplat = parts.some((p) => p.splat);
+  if (!anySplat) {
+    const es = parts.map((p) => p.e);
+    return (f) => {
+      const out: PyValue[] = [];
+      f.ctx.temps.push(out);
+      for (let i = 0; i < es.length; i++) out.push(es[i](f));
+      f.ctx.temps.pop();
+      return out;
+    };
+  }
+  return (f) => {
+    const out: PyValue[] = [];
+    f.ctx.temps.push(out);
+    for (const p of parts) { if (p.splat) out.push(...iterate(p.e(f))); else out.push(p.e(f)); }
+    f.ctx.temps.pop();
+    return out;
+  };
+}
+
+function compileDict(n: SyntaxNode, cs: CompileState): Expr {
+  const parts = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((c) => {
+    if (c.type === 'dictionary_splat') return { splat: compileExpr(c.namedChildren[0]!, cs) };
+    return { k: compileExpr(c.childForFieldName('key')!, cs), v: compileExpr(c.childForFieldName('value')!, cs) };
+  });
+  return (f) => {
+    const d = new PyDict();
+    f.ctx.temps.push(d);
+    for (const p of parts) {
+      if (p.splat) {
+        const src = p.splat(f);
+        if (!(src instanceof PyDict)) throw pyErr('TypeError', `'${repr(src)}' object is not a mapping`);
+        for (const [k, v] of src.entries()) d.set(k, v);
+      } else {
+        const k = p.k!(f);
+        f.ctx.temps.push(k);
+        d.set(k, p.v!(f));
+        f.ctx.temps.pop();
+      }
+    }
+    f.ctx.temps.pop();
+    return d;
+  };
+}
+
+function compileString(n: SyntaxNode, cs: CompileState): Expr {
+  const strings = n.type === 'concatenated_string' ? n.namedChildren.filter((c): c is SyntaxNode => c?.type === 'string') : [n];
+  const parts: Array<string | Expr> = [];
+  for (const s of strings) {
+    const pre = stringPrefix(s);
+    if (pre.bytes) return unsupported('bytes literals', s);
+    for (const c of s.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'string_content') parts.push(contentText(c, pre));
+      else if (c.type === 'interpolation') parts.push(compileInterpolation(c, cs));
+      else if (c.type === 'escape_sequence') parts.push(pre.raw ? c.text : contentText(c, pre));
+    }
+  }
+  if (parts.every((p) => typeof p === 'string')) {
+    const v = (parts as string[]).join('');
+    return () => v;
+  }
+  return (f) => {
+    let out = '';
+    for (const p of parts) out += typeof p === 'string' ? p : (p(f) as string);
+    return out;
+  };
+}
+
+function compileInterpolation(n: SyntaxNode, cs: CompileState): Expr {
+  const exprNode = n.childForFieldName('expression')!;
+  const e = exprNode.type === 'expression_list' || exprNode.type === 'pattern_list'
+    ? compileItemsAsTuple(exprNode, cs) : compileExpr(exprNode, cs);
+  const conv = n.childForFieldName('type_conversion')?.text.slice(1);
+  const selfDoc = n.children.some((c) => c?.type === '=');
+  const specNode = n.childForFieldName('format_specifier');
+  let spec: (f: Frame) => string = () => '';
+  if (specNode) {
+    // Spec text after ':' with nested {expr} fields replaced by their values.
+    const pieces: Array<string | Expr> = [];
+    let pos = specNode.startIndex + 1;
+    const text = specNode.text;
+    for (const c of specNode.namedChildren) {
+      if (!c || c.type !== 'format_expression') continue;
+      pieces.push(text.slice(pos - specNode.startIndex, c.startIndex - specNode.startIndex));
+      pieces.push(compileExpr(c.childForFieldName('expression') ?? c.namedChildren[0]!, cs));
+      pos = c.endIndex;
+    }
+    pieces.push(text.slice(pos - specNode.startIndex));
+    spec = (f) => pieces.map((p) => (typeof p === 'string' ? p : str(p(f)))).join('');
+  }
+  const prefix = selfDoc ? `${exprNode.text}=` : '';
+  const conversion = conv ?? (selfDoc && !specNode ? 'r' : undefined);
+  return (f) => {
+    let v = e(f);
+    if (conversion === 'r' || conversion === 'a') v = repr(v);
+    else if (conversion === 's') v = str(v);
+    return prefix + formatValue(v, spec(f));
+  };
+}
+
+function compileItemsAsTuple(n: SyntaxNode, cs: CompileState): Expr {
+  const items = compileItems(n, cs);
+  return (f) => new PyTuple(items(f));
+}
+
+// ----- assignment targets ------------------------------------------------------------------------------
+
+export function compileStore(t: SyntaxNode, cs: CompileState): Store {
+  switch (t.type) {
+    case 'identifier': return storeName(t.text, cs);
+    case 'attribute': {
+      const obj = compileExpr(t.childForFieldName('object')!, cs);
+      const name = t.childForFieldName('attribute')!.text;
+      return (f, v) => setAttr(obj(f), name, v);
+    }
+    case 'subscript': {
+      const obj = compileExpr(t.childForFieldName('value')!, cs);
+      const key = compileSubscriptKey(t, cs);
+      return (f, v) => {
+        const t2 = f.ctx.temps;
+        t2.push(v);
+        const o = obj(f);
+        t2.push(o);
+        const k = key(f);
+        t2.length -= 2;
+        setItem(o, k, v, iterate);
+      };
+    }
+    case 'parenthesized_expression': case 'as_pattern_target':
+      return compileStore(t.namedChildren.find((c) => c && c.type !== 'comment')!, cs);
+    case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list':
+      return compileUnpack(t, cs);
+    default: {
+      const line = lineOf(t);
+      return () => { throw notSupported(`assignment to ${t.type.replace(/_/g, ' ')}`, line); };
+    }
+  }
+}
+
+function compileUnpack(t: SyntaxNode, cs: CompileState): Store {
+  const elems = t.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  const starIdx = elems.findIndex((c) => c.type === 'list_splat_pattern' || c.type === 'list_splat');
+  const stores = elems.map((c, i) => (i === starIdx ? compileStore(c.namedChildren[0]!, cs) : compileStore(c, cs)));
+  const n = elems.length;
+  return (f, v) => {
+    const items = v instanceof PyTuple || v instanceof PyList ? v.items.slice() : [...iterate(v)];
+    if (starIdx < 0) {
+      if (items.length !== n) {
+        throw pyErr('ValueError', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);
+      }
+      for (let i = 0; i < n; i++) stores[i](f, items[i]);
+      return;
+    }
+    const after = n - starIdx - 1;
+    if (items.length < n - 1) throw pyErr('ValueError', `not enough values to unpack (expected at least ${n - 1}, got ${items.length})`);
+    for (let i = 0; i < starIdx; i++) stores[i](f, items[i]);
+    stores[starIdx](f, new PyList(items.slice(starIdx, items.length - after)));
+    for (let i = 0; i < after; i++) stores[starIdx + 1 + i](f, items[items.length - after + i]);
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Python-subset interpreter — the embedder API.
+ *
+ *   await initParser();                       // once: loads tree-sitter + tree-sitter-python wasm
+ *   const interp = new Interpreter({
+ *     resolveModule: (name) => name === 'torch' ? torchModule : undefined,   // native modules (HostObjects)
+ *     print: (text) => emit({ type: 'print', text }),                       // print() output, incl. `end`
+ *     onSafePoint: () => sweepTensors(interp),  // every for/while iteration
+ *     shouldStop: () => stopRequested,          // polled at the same points; true → throws StopRun
+ *   });
+ *   interp.runModule('torch.nn', NN_PRELUDE_SOURCE);   // Python prelude modules, importable afterwards
+ *   interp.run(source, 'snippet.py');                  // or, for partial runs:
+ *   const prog = interp.compile(source, 'snippet.py', { overrides: { learning_rate: '1e-4' } });
+ *   interp.execute(prog, (s) => s.line < loopLine);    // the setup
+ *   interp.execute(prog, (s) => s.line === loopLine);  // the loop
+ *   interp.globals.get('w1');                          // top-level names (read/write)
+ *
+ * Values crossing the boundary follow host.ts (int → bigint, float → number, …). Native code calls Python
+ * callables with `interp.callFunction(fn, args, kwargs)` and reads/writes attributes of Python objects with
+ * `interp.getAttr` / `interp.setAttr` (these honour __getattr__/__setattr__/properties).
+ *
+ * Errors: everything Python raises escapes as `PyException` (`pyType`, `message`, `line` = innermost line of
+ * the user's snippet — frames of prelude modules are skipped — and `traceback`, outermost first). Native
+ * code raises `PyError(type, message)` from host.ts; it is converted with the line attached. Constructs
+ * outside the subset raise PyException of type 'NotSupported' (never caught by `except`). A SyntaxError is
+ * a PyException of type 'SyntaxError' thrown by parse()/compile(). Stopping via shouldStop throws `StopRun`.
+ *
+ * Memory: `interp.roots()` lists every value held by the program right now (module globals, all frames'
+ * variables, closure cells, temporaries held by expressions in flight); `forEachReachableHost(visit)` walks
+ * Python containers/objects from there and reports each reachable HostObject once.
+ */
+export { initParser, isParserReady, parse, parseTolerant, syntaxError, type SyntaxNode, type Tree } from './parser';
+export {
+  Interpreter, type InterpreterOptions, type Program, type TopLevelStatement, type CompileOptions,
+} from './interpreter';
+export {
+  PyException, StopRun, PyClass, PyInstance, PyFunction, PyModule, BoundMethod, PySet, PyIterator, PyRange,
+  StaticMethod, ClassMethod, Property, EXCEPTIONS, pyErr, notSupported, type TraceEntry,
+} from './objects';
+export { repr, str, formatValue, floatRepr } from './format';
+export { truthy, binary, compare, eq } from './ops';
+export { iterate, typeName, typeOf, call } from './runtime';
+export { len, getItem, setItem } from './containers';
+export { isInstance, toFloat, toInt } from './builtins';
+export * from './host';

@@ -1,0 +1,364 @@
+// The Interpreter: compiles a module's tree into closures and runs it; owns the frame stack, the module
+// cache and the embedder hooks. See index.ts for the embedder-facing documentation.
+import { PyDict, PyList, PyTuple, isHost, type PyValue, type HostObject } from './host';
+import {
+  BoundMethod, ClassMethod, PyClass, PyException, PyFunction, PyInstance, PyIterator, PyModule, PySet, PySuper,
+  Property, Scope, StaticMethod, StopRun, notSupported, pyErr, type TraceEntry,
+} from './objects';
+import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
+import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
+import { builtinMethod } from './methods';
+import { makeBuiltins } from './builtins';
+import { makeMath, makeRandom, makeTime } from './stdlib';
+import { parse, type SyntaxNode } from './parser';
+import { ScopeInfo, collectBindings } from './compiler/scope';
+import { compileExpr, type CompileState } from './compiler/expressions';
+import { compileStmt } from './compiler/statements';
+
+export interface InterpreterOptions {
+  /** Native modules by dotted name ('torch', 'torch.nn'); undefined → ModuleNotFoundError. */
+  resolveModule?(name: string): PyValue | undefined;
+  /** Text printed by print(), including its `end`. */
+  print?(text: string): void;
+  /** Called at every loop iteration (for/while): the embedder may sweep memory here (see roots()). */
+  onSafePoint?(): void;
+  /** Polled at the same places; true ends the run with StopRun. */
+  shouldStop?(): boolean;
+  /** Maximum Python call depth before RecursionError. */
+  maxDepth?: number;
+}
+
+export interface TopLevelStatement {
+  /** 0-based position among the module's top-level statements. */
+  readonly index: number;
+  /** 1-based first and last line. */
+  readonly line: number;
+  readonly endLine: number;
+  /** tree-sitter node type, e.g. 'for_statement', 'expression_statement'. */
+  readonly kind: string;
+}
+
+export interface CompileOptions {
+  /** Top-level `NAME = ...` assignments whose value is replaced by this Python expression source. */
+  overrides?: Record<string, string>;
+}
+
+export interface Program {
+  readonly file: string;
+  readonly statements: readonly TopLevelStatement[];
+  /** Names from CompileOptions.overrides that matched a top-level assignment. */
+  readonly overridden: readonly string[];
+  /** @internal */ readonly code: readonly Stmt[];
+}
+
+const SAFE_MODULES: Record<string, () => HostObject> = { math: makeMath, random: makeRandom, time: makeTime };
+
+export class Interpreter implements ExecContext, Runtime {
+  readonly builtins: Map<string, PyValue>;
+  readonly temps: PyValue[] = [];
+  readonly frames: Frame[] = [];
+  readonly handling: PyException[] = [];
+  /** The user's module namespace (`__main__`): read/write top-level names here. */
+  readonly globals = new Map<string, PyValue>();
+  private readonly modules = new Map<string, PyValue>();
+  private readonly userFiles = new Set<string>();
+  private readonly maxDepth: number;
+
+  constructor(private readonly options: InterpreterOptions = {}) {
+    this.builtins = makeBuiltins((t) => (options.print ? options.print(t) : process.stdout.write(t)));
+    this.globals.set('__name__', '__main__');
+    this.maxDepth = options.maxDepth ?? 250;
+  }
+
+  // ----- embedder API --------------------------------------------------------------------------------
+
+  /** Parses and runs a whole snippet in `globals`. Throws PyException (with .line) or StopRun. */
+  run(source: string, filename = '<snippet>'): void {
+    this.execute(this.compile(source, filename));
+  }
+
+  /** Parses and compiles a snippet without running it (SyntaxError is thrown here). */
+  compile(source: string, filename = '<snippet>', options: CompileOptions = {}): Program {
+    this.userFiles.add(filename);
+    const tree = parse(source);
+    try {
+      const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
+      const root = tree.rootNode;
+      collectBindings(root, cs.scope);
+      const nodes = root.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+      const overridden: string[] = [];
+      const code = nodes.map((n) => {
+        const ov = this.overrideFor(n, options.overrides ?? {}, cs);
+        if (ov) { overridden.push(ov.name); return ov.stmt; }
+        return compileStmt(n, cs);
+      });
+      const statements = nodes.map((n, index) => ({ index, line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, kind: n.type }));
+      return { file: filename, statements, overridden, code };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private overrideFor(n: SyntaxNode, overrides: Record<string, string>, cs: CompileState): { name: string; stmt: Stmt } | null {
+    if (n.type !== 'expression_statement') return null;
+    const a = n.namedChildren[0];
+    if (a?.type !== 'assignment') return null;
+    const left = a.childForFieldName('left');
+    if (left?.type !== 'identifier' || !(left.text in overrides) || a.childForFieldName('right')?.type === 'assignment') return null;
+    const name = left.text;
+    const value = this.compileExpression(overrides[name], cs);
+    const line = n.startPosition.row + 1;
+    return { name, stmt: (f) => { f.line = line; f.globals.set(name, value(f)); return NORMAL; } };
+  }
+
+  private compileExpression(source: string, cs: CompileState): (f: Frame) => PyValue {
+    const tree = parse(source);
+    try {
+      const st = tree.rootNode.namedChildren.filter((c) => c && c.type !== 'comment');
+      if (st.length !== 1 || st[0]!.type !== 'expression_statement' || st[0]!.namedChildren.length !== 1) {
+        throw pyErr('SyntaxError', `not a single expression: ${source}`);
+      }
+      return compileExpr(st[0]!.namedChildren[0]!, cs);
+    } finally { tree.delete(); }
+  }
+
+  /**
+   * Runs a compiled program's top-level statements, all of them or those `select` accepts (the runner runs
+   * the setup above the loop, then the loop). Globals persist across calls.
+   */
+  execute(program: Program, select?: (s: TopLevelStatement) => boolean): void {
+    const f = new Frame(this, program.file, '<module>', new Scope(this.globals, null), this.globals, null, null);
+    this.enter(() => {
+      this.pushFrame(f);
+      try {
+        for (let i = 0; i < program.code.length; i++) {
+          if (select && !select(program.statements[i])) continue;
+          program.code[i](f);
+        }
+      } catch (e) {
+        throw this.fail(e, f);
+      } finally {
+        this.popFrame();
+      }
+    });
+  }
+
+  /** Evaluates one expression in the user's globals (e.g. an override value). */
+  evaluate(source: string): PyValue {
+    const cs: CompileState = { scope: new ScopeInfo('module', null, '<expr>'), file: '<expr>', qual: '' };
+    const e = this.compileExpression(source, cs);
+    const f = new Frame(this, '<expr>', '<module>', new Scope(this.globals, null), this.globals, null, null);
+    return this.enter(() => {
+      try { return e(f); } catch (err) { throw this.fail(err, f); }
+    });
+  }
+
+  /** Runs prelude source as module `name` (importable afterwards); returns the module. */
+  runModule(name: string, source: string, filename = `<${name}>`): PyModule {
+    const globals = new Map<string, PyValue>([['__name__', name]]);
+    const mod = new PyModule(name, globals);
+    this.modules.set(name, mod);
+    const tree = parse(source);
+    let code: Stmt[];
+    try {
+      const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
+      collectBindings(tree.rootNode, cs.scope);
+      code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
+    } finally { tree.delete(); }
+    const f = new Frame(this, filename, '<module>', new Scope(globals, null), globals, null, null);
+    this.enter(() => {
+      this.pushFrame(f);
+      try { for (const s of code) s(f); } catch (e) {
+        this.modules.delete(name);
+        throw this.fail(e, f);
+      } finally { this.popFrame(); }
+    });
+    return mod;
+  }
+
+  /** Registers a ready module object (native or Python) under a dotted name. */
+  registerModule(name: string, mod: PyValue): void { this.modules.set(name, mod); }
+
+  /** Calls any Python callable from native code (e.g. a user's autograd.Function.forward). */
+  callFunction(fn: PyValue, args: PyValue[], kwargs?: Map<string, PyValue> | null): PyValue {
+    return this.enter(() => call(fn, args, kwargs ?? null));
+  }
+  getAttr(obj: PyValue, name: string): PyValue { return this.enter(() => getAttr(obj, name)); }
+  setAttr(obj: PyValue, name: string, value: PyValue): void { this.enter(() => setAttr(obj, name, value)); }
+
+  /** Every value directly held by the running program: globals of all modules, frame locals, temporaries. */
+  roots(): PyValue[] {
+    const out: PyValue[] = [];
+    for (const v of this.globals.values()) out.push(v);
+    for (const m of this.modules.values()) out.push(m);
+    for (const f of this.frames) {
+      for (let s: Scope | null = f.scope; s; s = s.up) for (const v of s.vars.values()) out.push(v);
+      out.push(f.retval);
+      if (f.fn) out.push(f.fn);
+    }
+    for (const t of this.temps) {
+      if (Array.isArray(t)) out.push(...t); else out.push(t);
+    }
+    for (const e of this.handling) out.push(e.value);
+    return out;
+  }
+
+  /** Walks everything reachable from roots() through Python containers; reports each HostObject once. */
+  forEachReachableHost(visit: (h: HostObject) => void): void {
+    const seen = new Set<unknown>();
+    const stack: PyValue[] = this.roots();
+    const push = (v: PyValue): void => { if (typeof v === 'object' && v !== null && !seen.has(v)) stack.push(v); };
+    while (stack.length) {
+      const v = stack.pop();
+      if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+      seen.add(v);
+      if (isHost(v)) { visit(v); continue; }
+      if (v instanceof PyList || v instanceof PyTuple) v.items.forEach(push);
+      else if (v instanceof PyDict) for (const [k, x] of v.entries()) { push(k); push(x); }
+      else if (v instanceof PySet) for (const x of v.values()) push(x);
+      else if (v instanceof PyInstance) { v.dict.forEach(push); push(v.cls); }
+      else if (v instanceof PyClass) v.dict.forEach(push);
+      else if (v instanceof PyModule) v.dict.forEach(push);
+      else if (v instanceof PyFunction) {
+        v.defaults.forEach(push); v.kwDefaults.forEach(push); v.attrs.forEach(push);
+        for (let s = v.closure; s; s = s.up) s.vars.forEach(push);
+      } else if (v instanceof BoundMethod) { push(v.self); push(v.fn); }
+      else if (v instanceof StaticMethod || v instanceof ClassMethod) push(v.fn);
+      else if (v instanceof Property) { push(v.fget); push(v.fset); push(v.fdel); }
+      else if (v instanceof PySuper) push(v.obj);
+      else if (v instanceof PyIterator) push(v.source);
+    }
+  }
+
+  // ----- ExecContext / Runtime ------------------------------------------------------------------------
+
+  safePoint(): void {
+    if (this.options.shouldStop?.()) throw new StopRun();
+    this.options.onSafePoint?.();
+  }
+
+  print(text: string): void { (this.builtins.get('print') as { call(a: PyValue[], k: Map<string, PyValue>): PyValue }).call([text], new Map([['end', '']])); }
+
+  pushFrame(f: Frame): void {
+    if (this.frames.length >= this.maxDepth) throw pyErr('RecursionError', 'maximum recursion depth exceeded');
+    this.frames.push(f);
+  }
+  popFrame(): void { this.frames.pop(); }
+
+  builtinMethod(obj: PyValue, name: string): PyValue | undefined { return builtinMethod(obj, name); }
+
+  importModule(name: string, line: number): PyValue {
+    const cached = this.modules.get(name);
+    if (cached !== undefined) return cached;
+    let m = this.options.resolveModule?.(name);
+    if (m === undefined && Object.prototype.hasOwnProperty.call(SAFE_MODULES, name)) m = SAFE_MODULES[name]();
+    if (m === undefined) {
+      const e = pyErr('ModuleNotFoundError', `No module named '${name}'`);
+      e.line = line;
+      throw e;
+    }
+    this.modules.set(name, m);
+    return m;
+  }
+
+  invoke(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+    const code = fn.code;
+    const locals = new Map<string, PyValue>();
+    bindParams(fn, args, kwargs, locals);
+    const scope = new Scope(locals, fn.closure);
+    const f = new Frame(this, code.file, code.name, scope, fn.globals, scope, fn);
+    f.line = code.line;
+    const nTemps = this.temps.length;
+    this.pushFrame(f);
+    try {
+      return code.run(f);
+    } catch (e) {
+      const pe = toPyException(e);
+      if (pe instanceof PyException) this.annotate(pe, f);
+      throw pe;
+    } finally {
+      this.frames.pop();
+      this.temps.length = nTemps;
+    }
+  }
+
+  annotate(e: PyException, f?: Frame): void {
+    if (e.traceback) return;
+    const tb: TraceEntry[] = this.frames.map((fr) => ({ file: fr.file, name: fr.name, line: fr.line }));
+    if (f && !this.frames.includes(f)) tb.push({ file: f.file, name: f.name, line: f.line });
+    e.traceback = tb;
+    if (e.line === undefined) {
+      for (let i = tb.length - 1; i >= 0; i--) {
+        if (this.userFiles.has(tb[i].file)) { e.line = tb[i].line; break; }
+      }
+      if (e.line === undefined && tb.length) e.line = tb[tb.length - 1].line;
+    }
+  }
+
+  /** Normalises anything thrown out of Python code at an entry point. */
+  private fail(e: unknown, f: Frame): unknown {
+    if (e instanceof StopRun) return e;
+    let pe = toPyException(e);
+    if (!(pe instanceof PyException)) {
+      // A JS error from a native module or an interpreter bug: report it as a Python RuntimeError with a line.
+      const msg = e instanceof Error ? e.message : String(e);
+      pe = pyErr('RuntimeError', `internal error: ${msg}`);
+      (pe as PyException).cause = e;
+    }
+    this.annotate(pe as PyException, f);
+    return pe;
+  }
+
+  /** Makes this interpreter the active runtime for the duration of `fn` (re-entrant). */
+  private enter<T>(fn: () => T): T {
+    const prev = setRuntime(this);
+    try { return fn(); } finally { setRuntime(prev); }
+  }
+}
+
+/** Binds call arguments to a function's parameters with Python's rules and error messages. */
+function bindParams(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null, locals: Map<string, PyValue>): void {
+  const p = fn.code.params;
+  const names = p.names;
+  const n = names.length;
+  if (kwargs === null && p.varargs === null && args.length === n && p.kwonly.length === 0) {
+    for (let i = 0; i < n; i++) locals.set(names[i], args[i]);
+    if (p.varkw !== null) locals.set(p.varkw, new PyDict());
+    return;
+  }
+  const fname = `${fn.name}()`;
+  if (args.length > n && p.varargs === null) {
+    throw pyErr('TypeError', `${fname} takes ${n} positional argument${n === 1 ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+  }
+  for (let i = 0; i < Math.min(n, args.length); i++) locals.set(names[i], args[i]);
+  if (p.varargs !== null) locals.set(p.varargs, new PyTuple(args.slice(n)));
+  const extra = p.varkw !== null ? new PyDict() : null;
+  if (kwargs) {
+    for (const [k, v] of kwargs) {
+      if (names.includes(k) || p.kwonly.includes(k)) {
+        if (locals.has(k)) throw pyErr('TypeError', `${fname} got multiple values for argument '${k}'`);
+        locals.set(k, v);
+      } else if (extra) extra.set(k, v);
+      else throw pyErr('TypeError', `${fname} got an unexpected keyword argument '${k}'`);
+    }
+  }
+  const firstDefault = n - p.nDefaults;
+  const missing: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (locals.has(names[i])) continue;
+    if (i >= firstDefault) locals.set(names[i], fn.defaults[i - firstDefault]);
+    else missing.push(names[i]);
+  }
+  if (missing.length) {
+    throw pyErr('TypeError', `${fname} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${missing.map((m) => `'${m}'`).join(missing.length > 2 ? ', ' : ' and ')}`);
+  }
+  for (const k of p.kwonly) {
+    if (locals.has(k)) continue;
+    const d = fn.kwDefaults.get(k);
+    if (d === undefined) throw pyErr('TypeError', `${fname} missing 1 required keyword-only argument: '${k}'`);
+    locals.set(k, d);
+  }
+  if (extra && p.varkw) locals.set(p.varkw, extra);
+}
+
+export { notSupported };

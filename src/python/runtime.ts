@@ -1,0 +1,394 @@
+// The object protocol: types, calls, attribute access and iteration over every kind of Python value
+// (interpreter objects, built-in values and HostObjects). Attribute access never touches JS properties of
+// non-Host values — that is the sandbox boundary.
+import {
+  HostFunction, PyDict, PyList, PySlice, PyTuple, PyError, isHost, type PyValue, type HostObject,
+} from './host';
+import {
+  BoundMethod, ClassMethod, InstanceDictView, OBJECT, PyClass, PyException, PyFunction, PyInstance, PyIterator,
+  PyModule, PyRange, PySet, PySuper, Property, StaticMethod, TYPE, makeException, notSupported, pyErr, BASE_EXCEPTION,
+} from './objects';
+
+/** What the interpreter provides to the protocol functions (set while it runs). */
+export interface Runtime {
+  invoke(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue;
+  /** Built-in methods of str/list/dict… (methods.ts), looked up by type name. */
+  builtinMethod(obj: PyValue, name: string): PyValue | undefined;
+}
+let active: Runtime | null = null;
+export function setRuntime(r: Runtime | null): Runtime | null { const prev = active; active = r; return prev; }
+function rt(): Runtime {
+  if (!active) throw new Error('no active Python interpreter');
+  return active;
+}
+
+export const EMPTY_KWARGS: Map<string, PyValue> = new Map();
+
+function nativeClass(name: string, bases: PyClass[] = [OBJECT]): PyClass {
+  const c = new PyClass(name, bases, new Map());
+  c.builtin = true;
+  return c;
+}
+export const INT = nativeClass('int');
+export const BOOL = nativeClass('bool', [INT]);
+export const FLOAT = nativeClass('float');
+export const STR = nativeClass('str');
+export const LIST = nativeClass('list');
+export const TUPLE = nativeClass('tuple');
+export const DICT = nativeClass('dict');
+export const SET = nativeClass('set');
+export const NONETYPE = nativeClass('NoneType');
+export const RANGE = nativeClass('range');
+export const SLICE = nativeClass('slice');
+const hostTypes = new Map<string, PyClass>();
+const misc = new Map<string, PyClass>();
+function miscClass(name: string): PyClass {
+  let c = misc.get(name);
+  if (!c) { c = nativeClass(name); misc.set(name, c); }
+  return c;
+}
+
+export function typeOf(v: PyValue): PyClass {
+  switch (typeof v) {
+    case 'bigint': return INT;
+    case 'number': return FLOAT;
+    case 'boolean': return BOOL;
+    case 'string': return STR;
+  }
+  if (v === null) return NONETYPE;
+  if (v instanceof PyInstance) return v.cls;
+  if (v instanceof PyList) return LIST;
+  if (v instanceof PyTuple) return TUPLE;
+  if (v instanceof PyDict) return DICT;
+  if (v instanceof PySet) return SET;
+  if (v instanceof PyRange) return RANGE;
+  if (v instanceof PySlice) return SLICE;
+  if (v instanceof PyClass) return TYPE;
+  if (isHost(v)) {
+    const n = v.pyTypeName();
+    let c = hostTypes.get(n);
+    if (!c) { c = nativeClass(n); hostTypes.set(n, c); }
+    return c;
+  }
+  return miscClass(typeName(v));
+}
+
+export function typeName(v: PyValue): string {
+  switch (typeof v) {
+    case 'bigint': return 'int';
+    case 'number': return 'float';
+    case 'boolean': return 'bool';
+    case 'string': return 'str';
+  }
+  if (v === null) return 'NoneType';
+  if (v instanceof PyInstance) return v.cls.name;
+  if (v instanceof PyList) return 'list';
+  if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PyDict) return 'dict';
+  if (v instanceof PySet) return 'set';
+  if (v instanceof PyClass) return 'type';
+  if (v instanceof PyFunction) return 'function';
+  if (v instanceof BoundMethod) return 'method';
+  if (v instanceof PyModule) return 'module';
+  if (v instanceof PyRange) return 'range';
+  if (v instanceof PySlice) return 'slice';
+  if (v instanceof PyIterator) return v.typeName;
+  if (v instanceof StaticMethod) return 'staticmethod';
+  if (v instanceof ClassMethod) return 'classmethod';
+  if (v instanceof Property) return 'property';
+  if (v instanceof PySuper) return 'super';
+  if (isHost(v)) return v.pyTypeName();
+  return 'object';
+}
+
+// ----- calls -----------------------------------------------------------------------------------------
+
+export function call(fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null = null): PyValue {
+  if (fn instanceof PyFunction) return rt().invoke(fn, args, kwargs);
+  if (fn instanceof BoundMethod) return call(fn.fn, [fn.self, ...args], kwargs);
+  if (isHost(fn)) {
+    if (!fn.call) throw pyErr('TypeError', `'${fn.pyTypeName()}' object is not callable`);
+    return fn.call(args, kwargs ?? EMPTY_KWARGS);
+  }
+  if (fn instanceof PyClass) return instantiate(fn, args, kwargs);
+  if (fn instanceof PyInstance) {
+    const m = fn.cls.lookup('__call__');
+    if (m !== undefined) return call(bindDescriptor(m, fn, fn.cls), args, kwargs);
+  }
+  if (fn instanceof StaticMethod) return call(fn.fn, args, kwargs);
+  throw pyErr('TypeError', `'${typeName(fn)}' object is not callable`);
+}
+
+export function instantiate(cls: PyClass, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  if (cls.native) return cls.native.construct(args, kwargs);
+  if (cls.lookup('__new__') !== undefined) throw notSupported('__new__');
+  const inst = new PyInstance(cls);
+  const isExc = cls.isSubclassOf(BASE_EXC());
+  if (isExc) inst.dict.set('args', new PyTuple(args));
+  const init = cls.lookup('__init__');
+  if (init !== undefined && init !== OBJECT_INIT && init !== EXC_INIT) {
+    const r = call(bindDescriptor(init, inst, cls), args, kwargs);
+    if (r !== null) throw pyErr('TypeError', `__init__() should return None, not '${typeName(r)}'`);
+  } else if (!isExc && (args.length > 0 || (kwargs && kwargs.size > 0))) {
+    throw pyErr('TypeError', `${cls.name}() takes no arguments`);
+  }
+  return inst;
+}
+function BASE_EXC(): PyClass { return BASE_EXCEPTION; }
+
+/** Class attribute seen through an instance (or class): functions bind, descriptors apply. */
+export function bindDescriptor(attr: PyValue, obj: PyValue, cls: PyClass): PyValue {
+  if (attr instanceof PyFunction) return new BoundMethod(obj, attr);
+  if (attr instanceof StaticMethod) return attr.fn;
+  if (attr instanceof ClassMethod) return new BoundMethod(cls, attr.fn);
+  if (attr instanceof Property) {
+    if (attr.fget === null) throw pyErr('AttributeError', 'unreadable attribute');
+    return call(attr.fget, [obj]);
+  }
+  if (attr instanceof HostFunction && (attr as { pyMethod?: boolean }).pyMethod) return new BoundMethod(obj, attr);
+  return attr;
+}
+
+/** Calls obj.name(*args) if obj's class defines it; undefined when it does not. */
+export function callMethodIfDefined(obj: PyInstance, name: string, args: PyValue[]): PyValue | undefined {
+  const m = obj.cls.lookup(name);
+  if (m === undefined || m === OBJECT_BUILTINS.get(name)) return undefined;
+  return call(bindDescriptor(m, obj, obj.cls), args);
+}
+
+// ----- attributes --------------------------------------------------------------------------------------
+
+/** Names that would hand the snippet the interpreter's internals or a path out of the sandbox. */
+const FORBIDDEN = new Set(['__subclasses__', '__bases__', '__base__', '__globals__', '__code__', '__builtins__',
+  '__closure__', '__getattribute__', '__reduce__', '__reduce_ex__', '__init_subclass__', '__mro__']);
+
+export function getAttr(obj: PyValue, name: string): PyValue {
+  const v = getAttrOrUndefined(obj, name);
+  if (v === undefined) throw attributeError(obj, name);
+  return v;
+}
+
+export function attributeError(obj: PyValue, name: string): PyException {
+  if (obj instanceof PyClass) return pyErr('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
+  if (obj instanceof PyModule) return pyErr('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
+  return pyErr('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
+}
+
+export function getAttrOrUndefined(obj: PyValue, name: string): PyValue | undefined {
+  if (FORBIDDEN.has(name)) throw notSupported(`attribute ${name}`);
+  if (obj instanceof PyInstance) {
+    const cls = obj.cls;
+    const ca = cls.lookup(name);
+    if (ca instanceof Property) return bindDescriptor(ca, obj, cls);
+    const own = obj.dict.get(name);
+    if (own !== undefined) return own;
+    if (ca !== undefined) return bindDescriptor(ca, obj, cls);
+    if (name === '__dict__') return new InstanceDictView(obj.dict);
+    if (name === '__class__') return cls;
+    const ga = cls.lookup('__getattr__');
+    if (ga !== undefined) return call(bindDescriptor(ga, obj, cls), [name]);
+    return undefined;
+  }
+  if (isHost(obj)) {
+    if (obj.getAttr) return obj.getAttr(name);
+    return undefined;
+  }
+  if (obj instanceof PyModule) return obj.dict.get(name);
+  if (obj instanceof PyClass) {
+    if (name === '__name__') return obj.name;
+    if (name === '__qualname__') return obj.name;
+    if (name === '__module__') return obj.module;
+    if (name === '__doc__') return obj.dict.get('__doc__') ?? null;
+    const ca = obj.lookup(name);
+    if (ca === undefined) return obj.native ? rt().builtinMethod(obj, name) : undefined;
+    if (ca instanceof ClassMethod) return new BoundMethod(obj, ca.fn);
+    if (ca instanceof StaticMethod) return ca.fn;
+    return ca;
+  }
+  if (obj instanceof PySuper) return superAttr(obj, name);
+  if (obj instanceof PyFunction) {
+    if (name === '__name__') return obj.name;
+    if (name === '__qualname__') return obj.qualname;
+    if (name === '__doc__') return obj.attrs.get('__doc__') ?? null;
+    return obj.attrs.get(name);
+  }
+  if (obj instanceof BoundMethod) {
+    if (name === '__self__') return obj.self;
+    if (name === '__func__') return obj.fn;
+    return getAttrOrUndefined(obj.fn, name);
+  }
+  if (obj instanceof Property) {
+    if (name === 'setter') return new HostFunction('setter', (a) => new Property(obj.fget, a[0], obj.fdel));
+    if (name === 'getter') return new HostFunction('getter', (a) => new Property(a[0], obj.fset, obj.fdel));
+    if (name === 'fget') return obj.fget;
+    return undefined;
+  }
+  if (name === '__class__') return typeOf(obj);
+  return rt().builtinMethod(obj, name);
+}
+
+function superAttr(s: PySuper, name: string): PyValue | undefined {
+  const objCls = s.obj instanceof PyClass ? s.obj : typeOf(s.obj);
+  const mro = objCls.mro;
+  const start = mro.indexOf(s.thisClass);
+  for (let i = start + 1; i < mro.length; i++) {
+    const v = mro[i].dict.get(name);
+    if (v === undefined) continue;
+    if (s.obj instanceof PyClass) {
+      if (v instanceof ClassMethod) return new BoundMethod(s.obj, v.fn);
+      if (v instanceof StaticMethod) return v.fn;
+      return v;
+    }
+    return bindDescriptor(v, s.obj, objCls);
+  }
+  return undefined;
+}
+
+export function setAttr(obj: PyValue, name: string, value: PyValue): void {
+  if (FORBIDDEN.has(name)) throw notSupported(`attribute ${name}`);
+  if (obj instanceof PyInstance) {
+    const hook = obj.cls.lookup('__setattr__');
+    if (hook !== undefined && hook !== OBJECT_SETATTR) { call(bindDescriptor(hook, obj, obj.cls), [name, value]); return; }
+    genericSetAttr(obj, name, value);
+    return;
+  }
+  if (isHost(obj)) {
+    if (obj.setAttr && obj.setAttr(name, value)) return;
+    throw pyErr('AttributeError', `'${obj.pyTypeName()}' object attribute '${name}' is read-only`);
+  }
+  if (obj instanceof PyModule) { obj.dict.set(name, value); return; }
+  if (obj instanceof PyClass && !obj.builtin) { obj.dict.set(name, value); return; }
+  if (obj instanceof PyFunction) { obj.attrs.set(name, value); return; }
+  if (obj instanceof PyClass) throw pyErr('TypeError', `cannot set '${name}' attribute of immutable type '${obj.name}'`);
+  throw pyErr('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
+}
+
+/** object.__setattr__: properties' setters, else the instance dict. */
+export function genericSetAttr(obj: PyValue, name: string, value: PyValue): void {
+  if (!(obj instanceof PyInstance)) throw pyErr('TypeError', "can't apply this __setattr__ to this object");
+  const ca = obj.cls.lookup(name);
+  if (ca instanceof Property) {
+    if (ca.fset === null) throw pyErr('AttributeError', `can't set attribute '${name}'`);
+    call(ca.fset, [obj, value]);
+    return;
+  }
+  obj.dict.set(name, value);
+}
+
+export function delAttr(obj: PyValue, name: string): void {
+  if (obj instanceof PyInstance) {
+    const hook = obj.cls.lookup('__delattr__');
+    if (hook !== undefined && hook !== OBJECT_BUILTINS.get('__delattr__')) { call(bindDescriptor(hook, obj, obj.cls), [name]); return; }
+    if (!obj.dict.delete(name)) throw attributeError(obj, name);
+    return;
+  }
+  if (obj instanceof PyModule || (obj instanceof PyClass && !obj.builtin)) {
+    const d = obj instanceof PyModule ? obj.dict : obj.dict;
+    if (!d.delete(name)) throw attributeError(obj, name);
+    return;
+  }
+  throw pyErr('AttributeError', `'${typeName(obj)}' object attribute '${name}' cannot be deleted`);
+}
+
+// object's own methods, so Python code can call object.__setattr__(self, k, v) the way nn.Module does.
+function method(name: string, impl: (args: PyValue[], kwargs: Map<string, PyValue>) => PyValue): HostFunction {
+  const f = new HostFunction(name, impl);
+  (f as { pyMethod?: boolean }).pyMethod = true;
+  return f;
+}
+export const OBJECT_SETATTR = method('__setattr__', (a) => { genericSetAttr(a[0], a[1] as string, a[2]); return null; });
+export const OBJECT_INIT = method('__init__', () => null);
+export const EXC_INIT = method('__init__', (a) => {
+  if (a[0] instanceof PyInstance) a[0].dict.set('args', new PyTuple(a.slice(1)));
+  return null;
+});
+const OBJECT_BUILTINS = new Map<string, PyValue>([
+  ['__setattr__', OBJECT_SETATTR],
+  ['__init__', OBJECT_INIT],
+  ['__getattribute__', method('__getattribute__', (a) => {
+    const o = a[0];
+    if (!(o instanceof PyInstance)) return getAttr(o, a[1] as string);
+    const v = o.dict.get(a[1] as string) ?? o.cls.lookup(a[1] as string);
+    if (v === undefined) throw attributeError(o, a[1] as string);
+    return o.dict.has(a[1] as string) ? v : bindDescriptor(v, o, o.cls);
+  })],
+  ['__delattr__', method('__delattr__', (a) => {
+    if (!(a[0] instanceof PyInstance) || !a[0].dict.delete(a[1] as string)) throw attributeError(a[0], a[1] as string);
+    return null;
+  })],
+  ['__repr__', method('__repr__', (a) => `<${typeName(a[0])} object>`)],
+  ['__eq__', method('__eq__', (a) => (a[0] === a[1] ? true : NotImplementedValue()))],
+]);
+function NotImplementedValue(): PyValue { return Symbol.for('python.NotImplemented'); }
+for (const [k, v] of OBJECT_BUILTINS) OBJECT.dict.set(k, v);
+BASE_EXCEPTION.dict.set('__init__', EXC_INIT);
+
+// ----- iteration ---------------------------------------------------------------------------------------
+
+export function iterate(v: PyValue): Iterable<PyValue> {
+  if (v instanceof PyList) return listIter(v);
+  if (v instanceof PyTuple) return v.items;
+  if (v instanceof PyRange) return rangeIter(v);
+  if (typeof v === 'string') return v;
+  if (v instanceof PyDict) return v.keys();
+  if (v instanceof PySet) return [...v.values()];
+  if (v instanceof PyIterator) return { [Symbol.iterator]: () => v.it };
+  if (isHost(v)) {
+    if (v.iter) return v.iter();
+    throw pyErr('TypeError', `'${v.pyTypeName()}' object is not iterable`);
+  }
+  if (v instanceof PyInstance) {
+    const it = v.cls.lookup('__iter__');
+    if (it !== undefined) {
+      const iterator = call(bindDescriptor(it, v, v.cls), []);
+      if (iterator instanceof PyInstance) return protocolIter(iterator);
+      return iterate(iterator);
+    }
+    if (v.cls.lookup('__getitem__') !== undefined) return getitemIter(v);
+  }
+  throw pyErr('TypeError', `'${typeName(v)}' object is not iterable`);
+}
+
+/** Iterates by index so appending while iterating behaves like Python. */
+function* listIter(l: PyList): Generator<PyValue> {
+  for (let i = 0; i < l.items.length; i++) yield l.items[i];
+}
+function* rangeIter(r: PyRange): Generator<PyValue> {
+  const { start, stop, step } = r;
+  if (step > 0n) for (let i = start; i < stop; i += step) yield i;
+  else for (let i = start; i > stop; i += step) yield i;
+}
+function* protocolIter(it: PyInstance): Generator<PyValue> {
+  const next = it.cls.lookup('__next__');
+  if (next === undefined) throw pyErr('TypeError', `iter() returned non-iterator of type '${it.cls.name}'`);
+  const bound = bindDescriptor(next, it, it.cls);
+  for (;;) {
+    let v: PyValue;
+    try { v = call(bound, []); } catch (e) {
+      if (e instanceof PyException && e.pyType === 'StopIteration') return;
+      throw e;
+    }
+    yield v;
+  }
+}
+function* getitemIter(v: PyInstance): Generator<PyValue> {
+  const gi = bindDescriptor(v.cls.lookup('__getitem__'), v, v.cls);
+  for (let i = 0n; ; i++) {
+    let x: PyValue;
+    try { x = call(gi, [i]); } catch (e) {
+      if (e instanceof PyException && (e.pyType === 'IndexError' || e.pyType === 'StopIteration')) return;
+      throw e;
+    }
+    yield x;
+  }
+}
+
+/** Converts a native PyError (or a JS stack overflow) into a Python exception; other errors pass through. */
+export function toPyException(e: unknown): unknown {
+  if (e instanceof PyException) return e;
+  if (e instanceof PyError) return new PyException(makeException(e.pyType, e.message), e.message);
+  if (e instanceof RangeError && /call stack/.test(e.message)) return pyErr('RecursionError', 'maximum recursion depth exceeded');
+  return e;
+}
+
+export type { HostObject };
