@@ -1,0 +1,297 @@
+// torch.Tensor methods as a table: Python name → implementation on the engine Tensor. torch.<name>(t, ...)
+// functions reuse the same entries (torch.sum(x, 1) is x.sum(1)), and every out-of-place elementwise method
+// gets its `name_` in-place twin through the engine's inplace (leaf rule, version counter).
+import { PyError, PyList, PyTuple, type PyValue } from '../python/host';
+import { Tensor } from '../engine/tensor';
+import { backward as engineBackward } from '../engine/autograd';
+import * as K from './kernels';
+import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
+import { CPU, PyDType, float64, parseDType, TorchSize } from './dtype';
+
+export type Method = (self: Tensor, a: PyValue[], k: Kw) => PyValue;
+export const METHODS = new Map<string, Method>();
+function def(names: string | string[], m: Method): void {
+  for (const n of typeof names === 'string' ? [names] : names) METHODS.set(n, m);
+}
+
+/** Python value of one element of a tensor of this dtype. */
+export function pyScalar(v: number, dtype: Tensor['dtype']): PyValue {
+  return dtype === 'float32' ? v : dtype === 'int64' ? BigInt(Math.trunc(v)) : v !== 0;
+}
+
+/** A tensor or Python scalar operand for the engine's binary ops; anything else is a TypeError. */
+export function operand(v: PyValue, fname: string): K.Operand {
+  if (v instanceof Tensor || isScalar(v)) return v;
+  throw new PyError('TypeError', `${fname}(): argument 'other' must be Tensor or Number, not ${typeNameOf(v)}`);
+}
+
+/** Shape from `view(2, -1)`, `view((2, -1))`, `view(torch.Size)`; -1 allowed. */
+export function shapeArgs(a: PyValue[], fname: string): number[] {
+  const single = a.length === 1 ? seqItems(a[0]) : null;
+  return (single ?? a).map((d) => int(d, `${fname}(): size`));
+}
+
+/** torch.return_types.max-like result: a tuple with .values/.indices. */
+export class ValuesIndices extends PyTuple {
+  constructor(values: Tensor, indices: Tensor) { super([values, indices]); }
+}
+
+const toList = (t: Tensor): PyValue => {
+  const shape = t.shape;
+  const data = t.toArray();
+  const build = (d: number, off: number): PyValue => {
+    if (d === shape.length) return pyScalar(data[off], t.dtype);
+    const stride = shape.slice(d + 1).reduce((x, y) => x * y, 1);
+    const out: PyValue[] = [];
+    for (let i = 0; i < shape[d]; i++) out.push(build(d + 1, off + i * stride));
+    return new PyList(out);
+  };
+  return build(0, 0);
+};
+
+// ---- size and conversion ----------------------------------------------------------------------------
+def('size', (t, a, k) => {
+  const d = arg(a, k, 0, 'dim');
+  if (d === undefined || d === null) return new TorchSize(t.shape);
+  const i = int(d, 'dim');
+  const n = Math.max(t.ndim, 1);
+  if (i < -n || i >= n) throw new PyError('IndexError', `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${i})`);
+  return BigInt(t.shape[i < 0 ? i + t.ndim : i]);
+});
+def(['dim', 'ndimension'], (t) => BigInt(t.ndim));
+def(['numel', 'nelement'], (t) => BigInt(t.numel()));
+def('item', (t) => pyScalar(t.item(), t.dtype));
+def('tolist', (t) => toList(t));
+def('is_floating_point', (t) => t.dtype === 'float32');
+def('is_contiguous', () => true);
+def('contiguous', (t) => t);
+def('cpu', (t) => t);
+def('cuda', () => { throw new PyError('RuntimeError', 'Loss Lens runs on the CPU only: .cuda() is not available (remove it, or use .to("cpu")).'); });
+def('numpy', () => { throw new PyError('NotSupported', 'Tensor.numpy(): Loss Lens has no NumPy; use .tolist() or .item()'); });
+def('float', (t) => K.toDtype(t, 'float32'));
+def('double', (t) => { parseDType(float64, 'float32'); return K.toDtype(t, 'float32'); });
+def(['long', 'int'], (t) => K.toDtype(t, 'int64'));
+def('bool', (t) => K.toDtype(t, 'bool'));
+def('type', (t, a, k) => {
+  const d = arg(a, k, 0, 'dtype');
+  if (d === undefined || d === null) return t.typeName();
+  return K.toDtype(t, parseDType(d, t.dtype));
+});
+def('to', (t, a, k) => {
+  // to(dtype), to(device), to(device, dtype), to(other), to(dtype=..., device=...)
+  let target = t.dtype;
+  for (const v of [...a, k.get('dtype'), k.get('device')]) {
+    if (v instanceof PyDType) target = parseDType(v, t.dtype);
+    else if (v instanceof Tensor) target = v.dtype;
+    else if (v !== undefined && v !== null && !(typeof v === 'string' && v.startsWith('cpu')) && v !== CPU) {
+      if (typeof v === 'string' && /^(cuda|mps)/.test(v)) throw new PyError('RuntimeError', `Loss Lens runs on the CPU only: device '${v}' is not available (use 'cpu').`);
+      if (!(isScalar(v))) throw new PyError('TypeError', `to() received an invalid combination of arguments - got (${typeNameOf(v)})`);
+    }
+  }
+  return K.toDtype(t, target);
+});
+
+// ---- autograd ----------------------------------------------------------------------------------------
+def('backward', (t, a, k) => {
+  const g = arg(a, k, 0, 'gradient');
+  const retain = arg(a, k, 1, 'retain_graph');
+  if (k.get('create_graph') === true) throw new PyError('NotSupported', 'backward(create_graph=True) (higher-order gradients)');
+  engineBackward(t, g instanceof Tensor ? g : null, bool(retain, false));
+  return null;
+});
+def('detach', (t) => t.detach());
+def('detach_', (t) => { t.gradFn = null; t.requiresGrad = false; return t; });
+def('clone', (t) => K.clone(t));
+def('requires_grad_', (t, a, k) => t.requiresGrad_(bool(arg(a, k, 0, 'requires_grad'), true)));
+def('retain_grad', (t) => { K.retainGrad(t); return null; });
+def('register_hook', () => { throw new PyError('NotSupported', 'Tensor.register_hook'); });
+
+// ---- in-place initialisers ------------------------------------------------------------------------------
+def('zero_', (t) => K.fill_(t, 0));
+def('fill_', (t, a, k) => K.fill_(t, num(arg(a, k, 0, 'value'), 'value')));
+def('uniform_', (t, a, k) => K.uniform_(t, num(arg(a, k, 0, 'from') ?? 0), num(arg(a, k, 1, 'to') ?? 1)));
+def('normal_', (t, a, k) => K.normal_(t, num(arg(a, k, 0, 'mean') ?? 0), num(arg(a, k, 1, 'std') ?? 1)));
+def('copy_', (t, a, k) => {
+  const src = arg(a, k, 0, 'src');
+  if (!(src instanceof Tensor)) throw new PyError('TypeError', `copy_(): argument 'src' must be Tensor, not ${typeNameOf(src)}`);
+  return K.copy_(t, src);
+});
+
+// ---- arithmetic --------------------------------------------------------------------------------------------
+const alphaOf = (k: Kw, a: PyValue[], i: number): K.Scalar => {
+  const al = arg(a, k, i, 'alpha');
+  return al === undefined || al === null ? 1n : (isScalar(al) ? al : num(al, 'alpha'));
+};
+const elementwise: Record<string, Method> = {
+  add: (t, a, k) => K.add(t, operand(arg(a, k, 0, 'other'), 'add'), alphaOf(k, a, 1)),
+  sub: (t, a, k) => K.sub(t, operand(arg(a, k, 0, 'other'), 'sub'), alphaOf(k, a, 1)),
+  mul: (t, a, k) => K.mul(t, operand(arg(a, k, 0, 'other'), 'mul')),
+  div: (t, a, k) => {
+    const r = K.div(t, operand(arg(a, k, 0, 'other'), 'div'));
+    const mode = k.get('rounding_mode');
+    if (mode === 'floor') return K.floor(r);
+    if (mode === 'trunc') return K.trunc(r);
+    return r;
+  },
+  pow: (t, a, k) => K.pow(t, operand(arg(a, k, 0, 'exponent'), 'pow')),
+  addcmul: (t, a, k) => K.add(t, K.mul(tensorAt(a, k, 0, 'tensor1'), tensorAt(a, k, 1, 'tensor2')), scalarKw(k, 'value')),
+  addcdiv: (t, a, k) => K.add(t, K.div(tensorAt(a, k, 0, 'tensor1'), tensorAt(a, k, 1, 'tensor2')), scalarKw(k, 'value')),
+  clamp: (t, a, k) => clampArgs(t, arg(a, k, 0, 'min'), arg(a, k, 1, 'max')),
+  clip: (t, a, k) => clampArgs(t, arg(a, k, 0, 'min'), arg(a, k, 1, 'max')),
+  masked_fill: (t, a, k) => {
+    const mask = tensorAt(a, k, 0, 'mask');
+    const v = arg(a, k, 1, 'value');
+    return K.where(mask, v instanceof Tensor ? v : num(v, 'value'), t);
+  },
+};
+const UNARY = ['neg', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'abs', 'sqrt', 'rsqrt', 'reciprocal', 'square',
+  'relu', 'sigmoid', 'tanh', 'sign', 'floor', 'ceil', 'round', 'trunc'] as const;
+for (const u of UNARY) elementwise[u] = (t) => (K[u] as (x: Tensor) => Tensor)(t);
+elementwise.negative = elementwise.neg;
+elementwise.absolute = elementwise.abs;
+elementwise.logical_not = (t) => K.logicalNot(t);
+for (const [name, m] of Object.entries(elementwise)) {
+  def(name, m);
+  // x.add_(y) computes out of place and swaps the result in: same numbers, and the engine enforces the leaf rule.
+  def(`${name}_`, (t, a, k) => K.inplace(t, () => m(t, a, k) as Tensor));
+}
+
+function tensorAt(a: PyValue[], k: Kw, i: number, name: string): Tensor {
+  const v = arg(a, k, i, name);
+  if (v instanceof Tensor) return v;
+  throw new PyError('TypeError', `argument '${name}' must be Tensor, not ${typeNameOf(v)}`);
+}
+function scalarKw(k: Kw, name: string): K.Scalar {
+  const v = k.get(name);
+  return v === undefined ? 1n : isScalar(v) ? v : num(v, name);
+}
+export function clampArgs(t: Tensor, lo: PyValue | undefined, hi: PyValue | undefined): Tensor {
+  const bound = (v: PyValue | undefined): K.Scalar | Tensor | null => (v === undefined || v === null ? null : v instanceof Tensor ? v : isScalar(v) ? v : num(v));
+  const mn = bound(lo);
+  const mx = bound(hi);
+  if (mn === null && mx === null) throw new PyError('RuntimeError', "torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (mn instanceof Tensor || mx instanceof Tensor) {
+    let r = t;
+    if (mn !== null) r = mn instanceof Tensor ? K.maximum(r, mn) : K.clamp(r, mn, null);
+    if (mx !== null) r = mx instanceof Tensor ? K.minimum(r, mx) : K.clamp(r, null, mx);
+    return r;
+  }
+  return K.clamp(t, mn, mx);
+}
+
+const cmp = (f: (a: K.Operand, b: K.Operand) => Tensor, name: string): Method => (t, a, k) => f(t, operand(arg(a, k, 0, 'other'), name));
+def(['eq'], cmp(K.eq, 'eq'));
+def(['ne'], cmp(K.ne, 'ne'));
+def(['lt', 'less'], cmp(K.lt, 'lt'));
+def(['le'], cmp(K.le, 'le'));
+def(['gt', 'greater'], cmp(K.gt, 'gt'));
+def(['ge'], cmp(K.ge, 'ge'));
+def('maximum', (t, a, k) => K.maximum(t, tensorAt(a, k, 0, 'other')));
+def('minimum', (t, a, k) => K.minimum(t, tensorAt(a, k, 0, 'other')));
+def('where', (t, a, k) => K.where(tensorAt(a, k, 0, 'condition'), t, operand(arg(a, k, 1, 'other'), 'where')));
+def('equal', (t, a, k) => {
+  const o = tensorAt(a, k, 0, 'other');
+  return t.shape.join() === o.shape.join() && K.all(K.eq(t, o)).item() !== 0;
+});
+def('allclose', (t, a, k) => {
+  const o = tensorAt(a, k, 0, 'other');
+  const rtol = num(arg(a, k, 1, 'rtol') ?? 1e-5);
+  const atol = num(arg(a, k, 2, 'atol') ?? 1e-8);
+  const x = t.toArray(), y = o.toArray();
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) return false;
+  return true;
+});
+
+// ---- matmul ------------------------------------------------------------------------------------------------
+def('mm', (t, a, k) => K.mm(t, tensorAt(a, k, 0, 'mat2')));
+def('matmul', (t, a, k) => K.matmul(t, tensorAt(a, k, 0, 'other')));
+def('dot', (t, a, k) => K.dot(t, tensorAt(a, k, 0, 'other')));
+
+// ---- reductions ------------------------------------------------------------------------------------------
+const keep = (a: PyValue[], k: Kw, i: number): boolean => bool(arg(a, k, i, 'keepdim'), false);
+def('sum', (t, a, k) => castFor(K.sum(t, dimsArg(arg(a, k, 0, 'dim'), t.ndim), keep(a, k, 1)), k));
+def('mean', (t, a, k) => {
+  if (t.dtype !== 'float32' && k.get('dtype') === undefined) {
+    throw new PyError('RuntimeError', `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${t.dtype === 'int64' ? 'Long' : 'Bool'}`);
+  }
+  return K.mean(t, dimsArg(arg(a, k, 0, 'dim'), t.ndim), keep(a, k, 1));
+});
+function castFor(r: Tensor, k: Kw): Tensor {
+  const d = k.get('dtype');
+  return d === undefined || d === null ? r : K.toDtype(r, parseDType(d, r.dtype));
+}
+function extremum(isMax: boolean): Method {
+  return (t, a, k) => {
+    const d = arg(a, k, 0, 'dim');
+    if (d instanceof Tensor) return isMax ? K.maximum(t, d) : K.minimum(t, d);
+    if (d === undefined || d === null) return isMax ? K.max(t) : K.min(t);
+    const r = (isMax ? K.maxDim : K.minDim)(t, int(d, 'dim'), keep(a, k, 1));
+    return new ValuesIndices(r.values, r.indices);
+  };
+}
+def('max', extremum(true));
+def('min', extremum(false));
+def('argmax', (t, a, k) => K.argmax(t, optInt(arg(a, k, 0, 'dim')), keep(a, k, 1)));
+def('argmin', (t, a, k) => K.argmin(t, optInt(arg(a, k, 0, 'dim')), keep(a, k, 1)));
+def('prod', (t) => K.prod(t));
+def('norm', (t, a, k) => {
+  const p = arg(a, k, 0, 'p');
+  const pv: number | 'fro' = p === undefined || p === null || p === 'fro' ? 'fro' : num(p, 'p');
+  return K.norm(t, pv, dimsArg(arg(a, k, 1, 'dim'), t.ndim), keep(a, k, 2));
+});
+const unbiasedOf = (a: PyValue[], k: Kw, i: number): boolean => {
+  const c = k.get('correction');
+  if (c !== undefined && c !== null) return num(c) !== 0;
+  const u = k.get('unbiased') ?? (typeof a[i] === 'boolean' ? a[i] : undefined);
+  return bool(u, true);
+};
+def('var', (t, a, k) => K.variance(t, typeof a[0] === 'boolean' ? null : dimsArg(arg(a, k, 0, 'dim'), t.ndim), unbiasedOf(a, k, typeof a[0] === 'boolean' ? 0 : 1), bool(k.get('keepdim'), false)));
+def('std', (t, a, k) => K.std(t, typeof a[0] === 'boolean' ? null : dimsArg(arg(a, k, 0, 'dim'), t.ndim), unbiasedOf(a, k, typeof a[0] === 'boolean' ? 0 : 1), bool(k.get('keepdim'), false)));
+def('logsumexp', (t, a, k) => K.logsumexp(t, dimsArg(arg(a, k, 0, 'dim'), t.ndim) ?? [], keep(a, k, 1)));
+def('all', (t, a, k) => K.all(t, optInt(arg(a, k, 0, 'dim')), keep(a, k, 1)));
+def('any', (t, a, k) => K.any(t, optInt(arg(a, k, 0, 'dim')), keep(a, k, 1)));
+def('softmax', (t, a, k) => K.softmax(t, int(arg(a, k, 0, 'dim'), 'dim')));
+def('log_softmax', (t, a, k) => K.logSoftmax(t, int(arg(a, k, 0, 'dim'), 'dim')));
+
+// ---- shape ---------------------------------------------------------------------------------------------------
+def(['view', 'reshape'], (t, a, k) => {
+  if (a.length === 1 && a[0] instanceof PyDType) return K.toDtype(t, parseDType(a[0], t.dtype));
+  return K.reshape(t, shapeArgs(a.length ? a : [k.get('shape') ?? null], 'view'));
+});
+def(['view_as', 'reshape_as'], (t, a, k) => K.reshape(t, tensorAt(a, k, 0, 'other').shape));
+def('expand', (t, a) => K.expand(t, shapeArgs(a, 'expand')));
+def('expand_as', (t, a, k) => K.expand(t, tensorAt(a, k, 0, 'other').shape));
+def('repeat', (t, a) => K.repeat(t, shapeArgs(a, 'repeat')));
+def('unsqueeze', (t, a, k) => K.unsqueeze(t, int(arg(a, k, 0, 'dim'), 'dim')));
+def('squeeze', (t, a, k) => K.squeeze(t, optInt(arg(a, k, 0, 'dim'))));
+def('flatten', (t, a, k) => K.flatten(t, int(arg(a, k, 0, 'start_dim') ?? 0n), int(arg(a, k, 1, 'end_dim') ?? -1n)));
+def('transpose', (t, a, k) => K.transpose(t, int(arg(a, k, 0, 'dim0'), 'dim0'), int(arg(a, k, 1, 'dim1'), 'dim1')));
+def('swapaxes', METHODS.get('transpose')!);
+def('permute', (t, a) => K.permute(t, shapeArgs(a, 'permute')));
+def('t', (t) => K.t(t));
+def('narrow', (t, a, k) => K.narrow(t, int(arg(a, k, 0, 'dim')), int(arg(a, k, 1, 'start')), int(arg(a, k, 2, 'length'))));
+def('split', (t, a, k) => {
+  const s = arg(a, k, 0, 'split_size_or_sections');
+  const dim = int(arg(a, k, 1, 'dim') ?? 0n);
+  const n = t.shape[dim < 0 ? dim + t.ndim : dim];
+  let sizes: number[];
+  const items = seqItems(s ?? null);
+  if (items) sizes = items.map((x) => int(x));
+  else { const c = int(s, 'split_size'); sizes = []; for (let i = 0; i < n; i += c) sizes.push(Math.min(c, n - i)); }
+  return new PyTuple(K.split(t, sizes, dim));
+});
+def('chunk', (t, a, k) => {
+  const chunks = int(arg(a, k, 0, 'chunks'));
+  const dim = int(arg(a, k, 1, 'dim') ?? 0n);
+  const n = t.shape[dim < 0 ? dim + t.ndim : dim];
+  const c = Math.ceil(n / chunks);
+  const sizes: number[] = [];
+  for (let i = 0; i < n; i += c) sizes.push(Math.min(c, n - i));
+  return new PyTuple(K.split(t, sizes, dim));
+});
+def('unbind', (t, a, k) => {
+  const dim = int(arg(a, k, 0, 'dim') ?? 0n);
+  const d = dim < 0 ? dim + t.ndim : dim;
+  return new PyTuple(K.split(t, Array(t.shape[d]).fill(1), d).map((x) => K.squeeze(x, d)));
+});
