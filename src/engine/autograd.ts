@@ -1,0 +1,282 @@
+// Tape autograd. Every op is an OpDef holding its forward and backward (see ops/*.ts); `apply` runs the forward
+// and, only when grad mode is on and an input requires grad, records a Node with the tensors the backward needs.
+// `backward` walks the nodes in reverse topological order, computes only the gradients some input needs, and
+// frees the graph afterwards (PyTorch's retain_graph=False).
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError, Storage, Tensor, type DType } from './tensor';
+import { NO_TRACE, release, track } from './memory';
+
+// ---- grad mode ---------------------------------------------------------------------------------------------
+let gradEnabled = true;
+export function isGradEnabled(): boolean { return gradEnabled; }
+/** Sets grad mode; returns the previous value so callers can restore it (torch.set_grad_enabled). */
+export function setGradEnabled(on: boolean): boolean { const prev = gradEnabled; gradEnabled = on; return prev; }
+/** Runs fn with grad mode off (torch.no_grad()). */
+export function noGrad<T>(fn: () => T): T {
+  const prev = setGradEnabled(false);
+  try { return fn(); } finally { gradEnabled = prev; }
+}
+
+// ---- op definitions --------------------------------------------------------------------------------------
+/** What a forward sees: `save` keeps tensors for the backward (a no-op when nothing will be differentiated). */
+export interface ForwardCtx {
+  save(...ts: tf.Tensor[]): void;
+  /** True when a Node is being recorded (forward may skip work only the backward needs). */
+  readonly recording: boolean;
+  /** Whether input i will receive a gradient (false everywhere when not recording): save only what is needed. */
+  readonly needs: readonly boolean[];
+}
+
+export interface OpDef<P = undefined> {
+  /** PyTorch's grad_fn class name, e.g. "MmBackward0". */
+  readonly name: string;
+  forward(ctx: ForwardCtx, x: tf.Tensor[], p: P): tf.Tensor;
+  /** Gradients for each input (null where node.needs[i] is false or the input is not differentiable). */
+  backward?(node: Node<P>, g: tf.Tensor): (tf.Tensor | null)[];
+}
+
+/** Registers an op (one place for its forward and backward). Marked NO_TRACE: sweep never walks op tables. */
+export function defineOp<P = undefined>(def: OpDef<P>): OpDef<P> {
+  (def as unknown as Record<symbol, boolean>)[NO_TRACE] = true;
+  return def;
+}
+
+/** Counts how many live nodes saved a tf tensor: in-place updates free the old value at once when none did. */
+const pins = new WeakMap<tf.Tensor, number>();
+function pin(t: tf.Tensor): void { pins.set(t, (pins.get(t) ?? 0) + 1); }
+function unpin(t: tf.Tensor): void { const n = pins.get(t) ?? 0; if (n <= 1) pins.delete(t); else pins.set(t, n - 1); }
+function isPinned(t: tf.Tensor): boolean { return (pins.get(t) ?? 0) > 0; }
+
+export class Node<P = unknown> implements ForwardCtx {
+  readonly recording = true;
+  saved: tf.Tensor[] = [];
+  /** (storage, version at save time) for saved inputs/outputs: detects in-place modification before backward. */
+  checks: [Storage, number, number[]][] = [];
+  /** Per input: the producing node, the leaf to accumulate into, or null when no gradient is needed. */
+  next: (Node | Tensor | null)[];
+  readonly needs: boolean[];
+  readonly inShapes: number[][];
+  released = false;
+  private hadSaved = false;
+  /** Non-leaf tensor whose .grad is kept (retain_grad()). */
+  retained: Tensor | null = null;
+  /** Anything the backward needs alive (a custom Function's ctx); walked by sweep. */
+  keep: unknown = null;
+
+  constructor(public readonly op: OpDef<P>, public readonly p: P, inputs: Tensor[]) {
+    this.next = inputs.map((t) => (t.requiresGrad ? (t.gradFn ?? t) : null));
+    this.needs = this.next.map((n) => n !== null);
+    this.inShapes = inputs.map((t) => t.shape);
+  }
+  get name(): string { return this.op.name; }
+
+  save(...ts: tf.Tensor[]): void {
+    for (const t of ts) { tf.keep(t); track(t); pin(t); this.saved.push(t); }
+    this.hadSaved = true;
+  }
+
+  /** Frees saved tensors (after backward without retain_graph). */
+  releaseSaved(): void {
+    for (const t of this.saved) unpin(t);
+    this.saved = [];
+    this.checks = [];
+    this.released = true;
+  }
+
+  assertUsable(): void {
+    if (this.released && this.hadSaved) {
+      throw new EngineError('RuntimeError', 'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.');
+    }
+    for (const [s, v, shape] of this.checks) {
+      if (s.version !== v) {
+        throw new EngineError('RuntimeError', `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [${shape.join(', ')}]] is at version ${s.version}; expected version ${v} instead. Hint: the backtrace further above shows the operation that failed to compute its gradient.`);
+      }
+    }
+  }
+}
+
+const NULL_CTX: ForwardCtx = { recording: false, needs: [], save() { /* nothing will be differentiated */ } };
+
+/**
+ * Runs an op on engine tensors. `dtype` is the result's dtype (default float32). Non-float results
+ * (comparisons, argmax) never require grad.
+ */
+export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'float32'): Tensor {
+  let rec = false;
+  if (gradEnabled && op.backward && dtype === 'float32') {
+    for (const t of inputs) if (t.requiresGrad) { rec = true; break; }
+  }
+  const node = rec ? new Node<P>(op, p, inputs) : null;
+  const xs = inputs.map((t) => t.value);
+  let out = tf.tidy(() => op.forward(node ?? NULL_CTX, xs, p));
+  if (xs.includes(out)) out = tf.clone(out); // every Storage owns a distinct tf tensor
+  const res = new Tensor(out, dtype, rec);
+  if (node) {
+    for (const s of node.saved) {
+      const i = xs.indexOf(s);
+      if (i >= 0) node.checks.push([inputs[i].storage, inputs[i].storage.version, inputs[i].shape]);
+    }
+    res.gradFn = node as Node;
+  }
+  return res;
+}
+
+// ---- custom autograd functions ---------------------------------------------------------------------------
+interface CustomP { backward: (g: Tensor) => (Tensor | null)[]; name: string }
+const Custom = defineOp<CustomP>({
+  name: 'CustomFunctionBackward',
+  forward() { throw new Error('custom forward runs in the interpreter'); },
+  backward(node, g) {
+    const grads = noGrad(() => node.p.backward(new Tensor(g)));
+    return node.needs.map((need, i) => (need && grads[i] ? grads[i]!.value : null));
+  },
+});
+
+/**
+ * torch.autograd.Function.apply: the interpreter ran `forward` (with grad off) and got `output`; this attaches
+ * a node whose backward calls `backward(gradOutput)` → one gradient (or null) per input. `keep` (the ctx
+ * object with saved tensors) stays reachable for sweep while the graph lives.
+ */
+export function applyCustom(name: string, inputs: Tensor[], output: Tensor, backward: (g: Tensor) => (Tensor | null)[], keep?: unknown): Tensor {
+  if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return output;
+  const node = new Node<CustomP>(Custom, { backward, name }, inputs);
+  node.keep = keep ?? null;
+  const out = inputs.includes(output) || output.gradFn || output.requiresGrad ? new Tensor(tf.clone(output.value), output.dtype) : output;
+  out.requiresGrad = true;
+  out.gradFn = node as Node;
+  return out;
+}
+
+// ---- in-place -------------------------------------------------------------------------------------------
+/** Replaces a storage's value (in-place op); frees the old value when no graph saved it. */
+export function replaceValue(s: Storage, v: tf.Tensor): void {
+  const old = s.value;
+  if (old === v) return;
+  s.value = track(v);
+  s.version++;
+  if (!isPinned(old)) release(old);
+}
+
+/**
+ * Runs an in-place op: `compute()` builds the result out of place (recording autograd when needed), then `t`
+ * takes its value and history. Raises PyTorch's error for leaves that require grad while grad mode is on.
+ */
+export function inplace(t: Tensor, compute: () => Tensor): Tensor {
+  if (gradEnabled && t.isLeaf && t.requiresGrad) {
+    throw new EngineError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  const r = compute();
+  if (!sameShape(r.shape, t.shape)) {
+    throw new EngineError('RuntimeError', `output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
+  }
+  if (t.dtype !== 'float32' && r.dtype === 'float32') {
+    if (t.dtype === 'int64') throw new EngineError('RuntimeError', "result type Float can't be cast to the desired output type Long");
+  }
+  // The result's tf tensor now belongs to t's storage; r is a temporary nobody else sees.
+  replaceValue(t.storage, r.storage.value);
+  if (r.gradFn) {
+    t.gradFn = r.gradFn;
+    t.requiresGrad = true;
+    if (r.gradFn.retained === r) r.gradFn.retained = t;
+  }
+  return t;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// ---- backward --------------------------------------------------------------------------------------------
+/** Called after every completed backward() with its root (the run recorder hooks here). */
+export const backwardHooks = new Set<(root: Tensor) => void>();
+
+/** Tensor.retain_grad() */
+export function retainGrad(t: Tensor): void {
+  if (!t.requiresGrad) throw new EngineError('RuntimeError', "can't retain_grad on Tensor that has requires_grad=False");
+  if (t.gradFn) { t.retainsGrad = true; t.gradFn.retained = t; }
+}
+
+function accumulate(t: Tensor, g: tf.Tensor): void {
+  if (t.grad === null) {
+    t.grad = new Tensor(g, 'float32', false);
+  } else {
+    const sum = tf.add(t.grad.value, g);
+    g.dispose();
+    replaceValue(t.grad.storage, sum);
+  }
+}
+
+/** Tensor.backward(gradient=None, retain_graph=False). */
+export function backward(root: Tensor, gradient: Tensor | null = null, retainGraph = false): void {
+  if (!root.requiresGrad) {
+    throw new EngineError('RuntimeError', 'element 0 of tensors does not require grad and does not have a grad_fn');
+  }
+  if (gradient === null && root.numel() !== 1) {
+    throw new EngineError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
+  }
+  if (gradient !== null && !sameShape(gradient.shape, root.shape)) {
+    throw new EngineError('RuntimeError', `Mismatch in shape: grad_output[0] has a shape of [${gradient.shape.join(', ')}] and output[0] has a shape of [${root.shape.join(', ')}].`);
+  }
+  const g0 = gradient ? tf.clone(gradient.value) : tf.onesLike(root.value);
+  if (root.gradFn === null) { accumulate(root, g0); runHooks(root); return; }
+
+  const order = topoOrder(root.gradFn);
+  for (const n of order) n.assertUsable();
+  const grads = new Map<Node, tf.Tensor>([[root.gradFn, g0]]);
+  const prev = setGradEnabled(false);
+  try {
+    for (const node of order) {
+      const g = grads.get(node);
+      if (!g) continue;
+      grads.delete(node);
+      if (node.retained) {
+        if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
+      }
+      const res = tf.tidy(() => node.op.backward!(node, g) as unknown as tf.TensorContainer) as unknown as (tf.Tensor | null)[];
+      for (let i = 0; i < node.next.length; i++) {
+        let r = res[i];
+        const dst = node.next[i];
+        if (!r) continue;
+        if (!dst) { if (r !== g && !node.saved.includes(r) && !res.slice(0, i).includes(r)) r.dispose(); continue; }
+        // A backward may pass g (or a saved tensor, or one result twice) straight through: own a copy.
+        if (r === g || node.saved.includes(r) || res.slice(0, i).includes(r)) r = tf.clone(r);
+        if (dst instanceof Node) {
+          const old = grads.get(dst);
+          if (old) { grads.set(dst, tf.add(old, r)); old.dispose(); r.dispose(); } else grads.set(dst, r);
+        } else {
+          accumulate(dst, r);
+        }
+      }
+      g.dispose();
+      if (!retainGraph) node.releaseSaved();
+    }
+  } finally {
+    setGradEnabled(prev);
+    for (const g of grads.values()) g.dispose();
+  }
+  runHooks(root);
+}
+
+function runHooks(root: Tensor): void { for (const h of backwardHooks) h(root); }
+
+/** Nodes reachable from `root`, each after every node that feeds it a gradient. */
+function topoOrder(root: Node): Node[] {
+  const post: Node[] = [];
+  const seen = new Set<Node>([root]);
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [n, i] = top;
+    if (i < n.next.length) {
+      top[1]++;
+      const c = n.next[i];
+      if (c instanceof Node && !seen.has(c)) { seen.add(c); stack.push([c, 0]); }
+    } else {
+      stack.pop();
+      post.push(n);
+    }
+  }
+  return post.reverse();
+}

@@ -1,0 +1,100 @@
+// Tensor factories (torch.tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint).
+// Random ones draw from a Generator exactly as PyTorch's CPU kernels do (see rng.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError, Tensor, sizeOf, type DType } from './tensor';
+import { Generator, defaultGenerator } from './rng';
+
+/** A nested JS array of Python numbers: number = float, bigint = int, boolean = bool. */
+export type Nested = number | bigint | boolean | Nested[];
+
+/** torch.tensor(data, dtype=None): dtype inferred like PyTorch (any float → float32, all ints → int64, all bools → bool). */
+export function tensorFrom(data: Nested, dtype?: DType, requiresGrad = false): Tensor {
+  const shape: number[] = [];
+  let probe: Nested = data;
+  while (Array.isArray(probe)) { shape.push(probe.length); probe = probe[0] as Nested; if (probe === undefined) break; }
+  const flat: number[] = [];
+  let kind: DType = 'bool';
+  const walk = (v: Nested, d: number): void => {
+    if (Array.isArray(v)) {
+      if (d >= shape.length || v.length !== shape[d]) throw new EngineError('ValueError', `expected sequence of length ${shape[d]} at dim ${d} (got ${v.length})`);
+      for (const x of v) walk(x, d + 1);
+      return;
+    }
+    if (d !== shape.length) throw new EngineError('ValueError', `expected sequence of length ${shape[d]} at dim ${d}`);
+    if (typeof v === 'number') kind = 'float32';
+    else if (typeof v === 'bigint' && kind === 'bool') kind = 'int64';
+    flat.push(Number(v));
+  };
+  walk(data, 0);
+  const dt = dtype ?? (flat.length === 0 ? 'float32' : kind);
+  const vals = dt === 'int64' ? flat.map(Math.trunc) : dt === 'bool' ? flat.map((v) => (v !== 0 ? 1 : 0)) : flat;
+  const t = new Tensor(tf.tensor(vals, shape, 'float32'), dt);
+  if (requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+/** Wraps raw float32 values (row-major). */
+export function fromValues(values: Float32Array | number[], shape: readonly number[], dtype: DType = 'float32', requiresGrad = false): Tensor {
+  const t = new Tensor(tf.tensor(values, shape as number[], 'float32'), dtype);
+  if (requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function checkShape(shape: readonly number[]): number[] {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new EngineError('RuntimeError', `Trying to create tensor with negative dimension ${d}: [${shape.join(', ')}]`);
+  }
+  return [...shape];
+}
+
+export function full(shape: readonly number[], value: number, dtype: DType = 'float32', requiresGrad = false): Tensor {
+  const t = new Tensor(tf.fill(checkShape(shape), value, 'float32'), dtype);
+  if (requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+export const zeros = (shape: readonly number[], dtype: DType = 'float32', requiresGrad = false): Tensor => full(shape, 0, dtype, requiresGrad);
+export const ones = (shape: readonly number[], dtype: DType = 'float32', requiresGrad = false): Tensor => full(shape, 1, dtype, requiresGrad);
+/** torch.empty: zeros (PyTorch leaves memory uninitialised; zeros is a valid instance of that). */
+export const empty = zeros;
+
+/** torch.arange(start, end, step): int64 when all arguments are ints (pass isInt), else float32. */
+export function arange(start: number, end: number, step = 1, dtype?: DType): Tensor {
+  if (step === 0) throw new EngineError('RuntimeError', 'step must be nonzero');
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const vals = new Float32Array(n);
+  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
+  return new Tensor(tf.tensor1d(vals, 'float32'), dtype ?? (allInt ? 'int64' : 'float32'));
+}
+
+/** torch.linspace: PyTorch computes the first half from start and the second half from end. */
+export function linspace(start: number, end: number, steps: number): Tensor {
+  const vals = new Float32Array(steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  return new Tensor(tf.tensor1d(vals, 'float32'));
+}
+
+export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
+  return new Tensor(tf.eye(n, m, undefined, 'float32'), dtype);
+}
+
+/** torch.rand */
+export function rand(shape: readonly number[], gen: Generator = defaultGenerator, requiresGrad = false): Tensor {
+  return fromValues(gen.rand(new Float32Array(sizeOf(checkShape(shape)))), shape, 'float32', requiresGrad);
+}
+/** torch.randn */
+export function randn(shape: readonly number[], gen: Generator = defaultGenerator, requiresGrad = false): Tensor {
+  return fromValues(gen.normal_(new Float32Array(sizeOf(checkShape(shape)))), shape, 'float32', requiresGrad);
+}
+/** torch.randint(low, high, size) → int64 */
+export function randint(low: number, high: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
+  const out = new Float32Array(sizeOf(checkShape(shape)));
+  gen.randint(out, low, high);
+  return fromValues(out, shape, 'int64');
+}
+/** torch.normal(mean, std, size) */
+export function normal(mean: number, std: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
+  return fromValues(gen.normal_(new Float32Array(sizeOf(checkShape(shape))), mean, std), shape);
+}

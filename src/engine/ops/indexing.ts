@@ -1,0 +1,210 @@
+// Python/PyTorch indexing: ints, slices (with steps), None, Ellipsis, bool masks and long index tensors, read
+// and assignment. One general mechanism: the index expression is turned into flat offsets into the input
+// (row-major over the result), so reading is a gather and its backward a scatter-add (duplicates sum).
+import * as tf from '@tensorflow/tfjs-core';
+import { apply, defineOp, inplace } from '../autograd';
+import { EngineError, Tensor } from '../tensor';
+import { broadcastShapes, num, type Scalar } from './util';
+import { expand } from './shape';
+
+/** Python's `...` (the same registered symbol the interpreter uses). */
+export const ELLIPSIS = Symbol.for('python.Ellipsis');
+export class Slice {
+  constructor(public start: number | null = null, public stop: number | null = null, public step: number | null = null) {}
+}
+/** One item of an index expression: int, slice, None (null), Ellipsis, bool, or an int64/bool Tensor. */
+export type IndexItem = number | Slice | null | typeof ELLIPSIS | Tensor | boolean;
+
+interface Plan { outShape: number[]; flat: Int32Array }
+
+function strides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+  return s;
+}
+
+function sliceIndices(sl: Slice, size: number): number[] {
+  const step = sl.step ?? 1;
+  if (step <= 0) throw new EngineError('ValueError', 'step must be greater than zero');
+  const clampIdx = (v: number | null, dflt: number): number => {
+    if (v === null) return dflt;
+    const w = v < 0 ? v + size : v;
+    return Math.min(Math.max(w, 0), size);
+  };
+  const a = clampIdx(sl.start, 0), b = clampIdx(sl.stop, size);
+  const out: number[] = [];
+  for (let i = a; i < b; i += step) out.push(i);
+  return out;
+}
+
+type Adv = { vals: Float32Array | number[]; shape: number[]; dim: number };
+
+/** Turns an index expression into the result shape and flat input offsets. */
+export function planIndex(shape: readonly number[], items: readonly IndexItem[]): Plan {
+  const hasTensor = items.some((it) => it instanceof Tensor);
+  // Expand bool masks into one long index per masked dim (nonzero), and Ellipsis into full slices.
+  const ex: (number | Slice | null | Adv)[] = [];
+  let consumed = 0;
+  for (const it of items) {
+    if (it instanceof Tensor) consumed += it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1;
+    else if (it !== null && it !== ELLIPSIS && typeof it !== 'boolean') consumed += 1;
+  }
+  if (consumed > shape.length) throw new EngineError('IndexError', `too many indices for tensor of dimension ${shape.length}`);
+  let dim = 0;
+  let sawEllipsis = false;
+  for (const it of items) {
+    if (it === ELLIPSIS) {
+      if (sawEllipsis) throw new EngineError('IndexError', 'an index can only have a single ellipsis (\'...\')');
+      sawEllipsis = true;
+      for (let k = 0; k < shape.length - consumed; k++) ex.push(new Slice());
+      dim += shape.length - consumed;
+    } else if (it === null) ex.push(null);
+    else if (typeof it === 'boolean') ex.push(null); // x[True] adds a dim; x[False] is rare and unsupported
+    else if (it instanceof Slice) { ex.push(it); dim++; }
+    else if (typeof it === 'number') {
+      if (hasTensor) ex.push({ vals: [it], shape: [], dim });
+      else ex.push(it);
+      dim++;
+    } else if (it.dtype === 'bool') {
+      const m = it.toArray();
+      const ms = it.shape;
+      for (let k = 0; k < ms.length; k++) {
+        if (ms[k] !== shape[dim + k]) {
+          throw new EngineError('IndexError', `The shape of the mask [${ms.join(', ')}] at index ${k} does not match the shape of the indexed tensor [${shape.join(', ')}] at index ${dim + k}`);
+        }
+      }
+      const st = strides(ms);
+      const hits: number[] = [];
+      for (let i = 0; i < m.length; i++) if (m[i] !== 0) hits.push(i);
+      if (ms.length === 0) { ex.push(null); continue; } // 0-d mask: x[True]
+      for (let k = 0; k < ms.length; k++) {
+        ex.push({ vals: hits.map((h) => Math.floor(h / st[k]) % ms[k]), shape: [hits.length], dim: dim + k });
+      }
+      dim += ms.length;
+    } else {
+      if (it.dtype === 'float32') throw new EngineError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+      ex.push({ vals: it.toArray(), shape: it.shape, dim });
+      dim++;
+    }
+  }
+  while (dim < shape.length) { ex.push(new Slice()); dim++; }
+
+  const st = strides(shape);
+  let base = 0;
+  const entries: { dims: number[]; offs: Int32Array }[] = [];
+  const advs: Adv[] = [];
+  let advPos = -1;
+  let advContiguous = true;
+  let lastWasAdv = false;
+  let d = 0;
+  for (const e of ex) {
+    if (e === null) { entries.push({ dims: [1], offs: new Int32Array(1) }); lastWasAdv = false; continue; }
+    if (typeof e === 'number') {
+      const size = shape[d];
+      const i = e < 0 ? e + size : e;
+      if (i < 0 || i >= size) throw new EngineError('IndexError', `index ${e} is out of range for dimension ${d} with size ${size}`);
+      base += i * st[d];
+      d++;
+      continue;
+    }
+    if (e instanceof Slice) {
+      const idx = sliceIndices(e, shape[d]);
+      entries.push({ dims: [idx.length], offs: Int32Array.from(idx, (i) => i * st[d]) });
+      d++;
+      lastWasAdv = false;
+      continue;
+    }
+    if (advPos < 0) advPos = entries.length;
+    else if (!lastWasAdv) advContiguous = false;
+    advs.push(e);
+    lastWasAdv = true;
+    d++;
+  }
+  if (advs.length > 0) {
+    let bshape: number[] = [];
+    for (const a of advs) bshape = broadcastShapes(bshape, a.shape);
+    const n = bshape.reduce((p, q) => p * q, 1);
+    const offs = new Int32Array(n);
+    const bst = strides(bshape);
+    for (const a of advs) {
+      const size = shape[a.dim];
+      const ast = strides(a.shape);
+      const lead = bshape.length - a.shape.length;
+      for (let j = 0; j < n; j++) {
+        let src = 0;
+        for (let k = 0; k < a.shape.length; k++) {
+          if (a.shape[k] !== 1) src += (Math.floor(j / bst[k + lead]) % bshape[k + lead]) * ast[k];
+        }
+        let v = a.vals[src];
+        if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${a.dim} with size ${size}`);
+        if (v < 0) v += size;
+        offs[j] += v * st[a.dim];
+      }
+    }
+    entries.splice(advContiguous ? advPos : 0, 0, { dims: bshape, offs });
+  }
+  const outShape = entries.flatMap((e) => e.dims);
+  const total = entries.reduce((p, e) => p * e.offs.length, 1);
+  const flat = new Int32Array(total);
+  // Odometer over the entries; the last entry varies fastest (row-major).
+  const k = entries.length;
+  const ctr = new Array<number>(k).fill(0);
+  const partial = new Array<number>(k + 1).fill(base);
+  for (let i = 0; i < k; i++) partial[i + 1] = partial[i] + (entries[i].offs[0] ?? 0);
+  for (let o = 0; o < total; o++) {
+    flat[o] = partial[k];
+    let j = k - 1;
+    while (j >= 0) {
+      ctr[j]++;
+      if (ctr[j] < entries[j].offs.length) break;
+      ctr[j] = 0;
+      j--;
+    }
+    if (j < 0) break;
+    for (let i = j; i < k; i++) partial[i + 1] = partial[i] + entries[i].offs[ctr[i]];
+  }
+  return { outShape, flat };
+}
+
+const Gather = defineOp<{ flat: Int32Array; outShape: number[] }>({
+  name: 'IndexBackward0',
+  forward: (_c, [x], p) => tf.reshape(tf.gather(tf.reshape(x, [-1]), tf.tensor1d(p.flat, 'int32')), p.outShape),
+  backward: (n, g) => {
+    const size = n.inShapes[0].reduce((a, b) => a * b, 1);
+    const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
+    return [tf.reshape(tf.scatterND(idx, tf.reshape(g, [-1]), [size]), n.inShapes[0])];
+  },
+});
+
+/** x[items] (a copy; writes through it do not reach x — use setIndex). */
+export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
+  const plan = planIndex(x.shape, items);
+  return apply(Gather, [x], plan, x.dtype);
+}
+
+const Put = defineOp<{ flat: Int32Array }>({
+  name: 'IndexPutBackward0',
+  forward: (_c, [x, v], p) => {
+    const idx = tf.tensor2d(p.flat, [p.flat.length, 1], 'int32');
+    return tf.reshape(tf.tensorScatterUpdate(tf.reshape(x, [-1]), idx, tf.reshape(v, [-1])), x.shape);
+  },
+  backward: (n, g) => {
+    const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
+    const gf = tf.reshape(g, [-1]);
+    const dx = n.needs[0] ? tf.reshape(tf.tensorScatterUpdate(gf, idx, tf.zeros([n.p.flat.length])), n.inShapes[0]) : null;
+    const dv = n.needs[1] ? tf.reshape(tf.gather(gf, tf.reshape(idx, [-1])), n.inShapes[1]) : null;
+    return [dx, dv];
+  },
+});
+
+/** x[items] = value, in place (PyTorch's index_put_ / copy_ into a view). */
+export function setIndex(x: Tensor, items: readonly IndexItem[], value: Tensor | Scalar): Tensor {
+  const plan = planIndex(x.shape, items);
+  return inplace(x, () => {
+    let v = value instanceof Tensor ? value : new Tensor(tf.scalar(num(value)), x.dtype);
+    v = expand(v, plan.outShape);
+    // Expanded values must be materialised to one value per written element.
+    return apply(Put, [x, v], { flat: plan.flat }, x.dtype);
+  });
+}

@@ -1,0 +1,152 @@
+// Neural-network functions: softmax family (numerically stable, own backward) and the losses, built from
+// engine ops where the composite already has PyTorch's gradient.
+import * as tf from '@tensorflow/tfjs-core';
+import { apply, defineOp } from '../autograd';
+import { EngineError, Tensor } from '../tensor';
+import { normDim, scalarTf } from './util';
+import { abs, add, clamp, exp, log, log1p, mul, neg, relu, sub, where, gt } from './elementwise';
+import { mean, sum } from './reduce';
+import { index } from './indexing';
+
+type D = { dim: number };
+const Softmax = defineOp<D>({
+  name: 'SoftmaxBackward0',
+  forward: (c, [x], p) => {
+    const e = tf.exp(tf.sub(x, tf.max(x, p.dim, true)));
+    const out = tf.div(e, tf.sum(e, p.dim, true));
+    c.save(out);
+    return out;
+  },
+  backward: (n, g) => {
+    const out = n.saved[0];
+    return [tf.mul(out, tf.sub(g, tf.sum(tf.mul(g, out), n.p.dim, true)))];
+  },
+});
+const LogSoftmax = defineOp<D>({
+  name: 'LogSoftmaxBackward0',
+  forward: (c, [x], p) => {
+    const s = tf.sub(x, tf.max(x, p.dim, true));
+    const out = tf.sub(s, tf.log(tf.sum(tf.exp(s), p.dim, true)));
+    c.save(out);
+    return out;
+  },
+  backward: (n, g) => [tf.sub(g, tf.mul(tf.exp(n.saved[0]), tf.sum(g, n.p.dim, true)))],
+});
+
+export function softmax(x: Tensor, dim: number): Tensor { return apply(Softmax, [x], { dim: normDim(dim, x.ndim) }); }
+export function logSoftmax(x: Tensor, dim: number): Tensor { return apply(LogSoftmax, [x], { dim: normDim(dim, x.ndim) }); }
+
+export type Reduction = 'mean' | 'sum' | 'none';
+function reduce(x: Tensor, r: Reduction): Tensor {
+  if (r === 'none') return x;
+  if (r === 'sum') return sum(x);
+  if (r === 'mean') return mean(x);
+  throw new EngineError('ValueError', `${r as string} is not a valid value for reduction`);
+}
+
+function checkSameShape(input: Tensor, target: Tensor): void {
+  if (input.shape.join() !== target.shape.join()) {
+    // PyTorch warns and broadcasts; we follow the broadcast (the warning is the torch layer's business).
+  }
+}
+
+/** F.mse_loss */
+export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape(input, target);
+  const d = sub(input, target);
+  return reduce(mul(d, d), reduction);
+}
+
+/** F.l1_loss */
+export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape(input, target);
+  return reduce(abs(sub(input, target)), reduction);
+}
+
+/** F.smooth_l1_loss (beta) */
+export function smoothL1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', beta = 1.0): Tensor {
+  const d = abs(sub(input, target));
+  const quad = mul(mul(d, d), 0.5 / beta);
+  const lin = sub(d, 0.5 * beta);
+  return reduce(where(gt(d, beta), lin, quad), reduction);
+}
+
+function arangeLong(n: number): Tensor { return new Tensor(tf.range(0, n, 1, 'float32'), 'int64'); }
+
+/** F.nll_loss with class-index targets; input [N, C] or [C]; weight and ignore_index as PyTorch. */
+export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100): Tensor {
+  if (target.dtype === 'float32') throw new EngineError('RuntimeError', 'expected scalar type Long but found Float');
+  if (logp.ndim === 1) {
+    const picked = index(logp, [target]);
+    return nllReduce(neg(picked), target, reduction, weight, ignoreIndex);
+  }
+  if (logp.ndim !== 2) throw new EngineError('NotSupported', 'nll_loss/cross_entropy on inputs with more than 2 dimensions');
+  const n = logp.shape[0], c = logp.shape[1];
+  if (target.ndim !== 1 || target.shape[0] !== n) {
+    throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${target.shape[0] ?? 1}).`);
+  }
+  const t = target.toArray();
+  for (const v of t) {
+    if (v !== ignoreIndex && (v < 0 || v >= c)) throw new EngineError('IndexError', `Target ${v} is out of bounds.`);
+  }
+  const safeT = t.some((v) => v === ignoreIndex) ? new Tensor(tf.tensor1d(Array.from(t, (v) => (v === ignoreIndex ? 0 : v))), 'int64') : target;
+  const picked = index(logp, [arangeLong(n), safeT]);
+  return nllReduce(neg(picked), target, reduction, weight, ignoreIndex);
+}
+
+function nllReduce(losses: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null, ignoreIndex: number): Tensor {
+  const t = target.toArray();
+  const w = weight ? weight.toArray() : null;
+  const wt = Float32Array.from(t, (v) => (v === ignoreIndex ? 0 : w ? w[v] : 1));
+  const hasW = w !== null || wt.some((v) => v !== 1);
+  const wTensor = new Tensor(tf.tensor(wt, losses.shape));
+  const weighted = hasW ? mul(losses, wTensor) : losses;
+  if (reduction === 'none') return weighted;
+  if (reduction === 'sum') return sum(weighted);
+  if (!hasW) return mean(weighted);
+  const total = wt.reduce((a, b) => a + b, 0);
+  return mul(sum(weighted), 1 / total);
+}
+
+/** F.cross_entropy: class indices (int64 target) or class probabilities (float target of the input's shape). */
+export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100, labelSmoothing = 0): Tensor {
+  const dim = input.ndim === 1 ? 0 : 1;
+  const logp = logSoftmax(input, dim);
+  if (target.dtype === 'float32') {
+    let tgt = target;
+    if (labelSmoothing > 0) tgt = add(mul(target, 1 - labelSmoothing), labelSmoothing / input.shape[dim]);
+    const per = neg(sum(mul(logp, weight ? mul(tgt, weight) : tgt), dim));
+    if (reduction === 'mean') return input.ndim === 1 ? per : mul(sum(per), 1 / input.shape[0]);
+    return reduce(per, reduction);
+  }
+  const nll = nllLoss(logp, target, reduction, weight, ignoreIndex);
+  if (labelSmoothing <= 0) return nll;
+  const smooth = neg(sum(logp, dim));
+  const c = input.shape[dim];
+  return add(mul(nll, 1 - labelSmoothing), mul(reduce(smooth, reduction), labelSmoothing / c));
+}
+
+/** F.binary_cross_entropy (log clamped at -100, as PyTorch). */
+export function binaryCrossEntropy(p: Tensor, y: Tensor, reduction: Reduction = 'mean'): Tensor {
+  const l1 = clamp(log(p), -100, null);
+  const l0 = clamp(log(sub(1, p)), -100, null);
+  return reduce(neg(add(mul(y, l1), mul(sub(1, y), l0))), reduction);
+}
+
+/** F.binary_cross_entropy_with_logits: max(x,0) − x·y + log(1 + e^(−|x|)). */
+export function binaryCrossEntropyWithLogits(x: Tensor, y: Tensor, reduction: Reduction = 'mean'): Tensor {
+  return reduce(add(sub(relu(x), mul(x, y)), log1p(exp(neg(abs(x))))), reduction);
+}
+
+const LeakyRelu = defineOp<{ slope: number }>({
+  name: 'LeakyReluBackward0',
+  forward: (c, [x], p) => { if (c.recording) c.save(x); return tf.where(tf.greater(x, 0), x, tf.mul(x, scalarTf(p.slope))); },
+  backward: (n, g) => [tf.where(tf.greater(n.saved[0], 0), g, tf.mul(g, scalarTf(n.p.slope)))],
+});
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor { return apply(LeakyRelu, [x], { slope: negativeSlope }); }
+
+/** F.softplus(x, beta, threshold) */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  const bx = mul(x, beta);
+  return where(gt(bx, threshold), x, mul(log1p(exp(bx)), 1 / beta));
+}
