@@ -1,6 +1,6 @@
 // Subscripting, slicing and len() for built-in sequences and mappings, Python classes and HostObjects.
 import { PyDict, PyList, PySlice, PyTuple, isHost, type PyValue } from './host';
-import { PyClass, PyInstance, PyRange, PySet, pyErr } from './objects';
+import { PyClass, PyInstance, PyRange, PySet, pyErr, keyError } from './objects';
 import { bindDescriptor, call, typeName } from './runtime';
 import { repr } from './format';
 
@@ -53,7 +53,7 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
   }
   if (obj instanceof PyDict) {
     const v = obj.get(key);
-    if (v === undefined) throw pyErr('KeyError', repr(key));
+    if (v === undefined) throw keyError(key, repr(key));
     return v;
   }
   if (isHost(obj)) {
@@ -125,7 +125,7 @@ export function delItem(obj: PyValue, key: PyValue): void {
     return;
   }
   if (obj instanceof PyDict) {
-    if (!obj.delete(key)) throw pyErr('KeyError', repr(key));
+    if (!obj.delete(key)) throw keyError(key, repr(key));
     return;
   }
   if (obj instanceof PyInstance) {

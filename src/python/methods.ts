@@ -1,7 +1,7 @@
 // Methods of built-in values (str, list, dict, tuple, set, int, float). Looked up by name per type; a name
 // not listed here is an AttributeError, never a JS property.
 import { HostFunction, PyDict, PyList, PySlice, PyTuple, type PyValue } from './host';
-import { PyIterator, PyRange, PySet, pyErr } from './objects';
+import { PyIterator, PyRange, PySet, pyErr, keyError } from './objects';
 import { call, iterate, typeName } from './runtime';
 import { eq, truthy } from './ops';
 import { repr, str, strFormat, floatRepr } from './format';
@@ -168,7 +168,7 @@ const dictMethods: Record<string, Impl> = {
   items: (d: PyDict) => new PyIterator([...d.entries()].map(([k, v]) => new PyTuple([k, v]))[Symbol.iterator](), 'dict_items'),
   pop: (d: PyDict, a) => {
     const v = d.get(a[0]);
-    if (v === undefined) { if (a.length > 1) return a[1]; throw pyErr('KeyError', repr(a[0])); }
+    if (v === undefined) { if (a.length > 1) return a[1]; throw keyError(a[0], repr(a[0])); }
     d.delete(a[0]);
     return v;
   },
@@ -191,7 +191,7 @@ const dictMethods: Record<string, Impl> = {
 
 const setMethods: Record<string, Impl> = {
   add: (s: PySet, a) => { s.add(a[0]); return null; },
-  remove: (s: PySet, a) => { if (!s.items.delete(a[0])) throw pyErr('KeyError', repr(a[0])); return null; },
+  remove: (s: PySet, a) => { if (!s.items.delete(a[0])) throw keyError(a[0], repr(a[0])); return null; },
   discard: (s: PySet, a) => { s.items.delete(a[0]); return null; },
   update: (s: PySet, a) => { for (const x of a) for (const v of iterate(x)) s.add(v); return null; },
   union: (s: PySet, a) => new PySet([...s.values(), ...a.flatMap((x) => [...iterate(x)])]),

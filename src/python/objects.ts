@@ -215,6 +215,13 @@ export function makeException(type: string | PyClass, message?: string): PyInsta
   return inst;
 }
 
+/** KeyError carries the key itself as its argument; str(e) is the key's repr. */
+export function keyError(key: PyValue, keyRepr: string): PyException {
+  const inst = new PyInstance(exceptionClass('KeyError'));
+  inst.dict.set('args', new PyTuple([key]));
+  return new PyException(inst, keyRepr);
+}
+
 export function pyErr(type: string, message: string): PyException {
   return new PyException(makeException(type, message), message);
 }

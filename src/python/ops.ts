@@ -176,6 +176,10 @@ export function binary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
   if (r !== NotImplemented) return r;
   r = sequenceOp(op, a, b);
   if (r !== NotImplemented) return r;
+  if (op === '+' && (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple)) {
+    const t = typeName(a);
+    throw pyErr('TypeError', `can only concatenate ${t} (not "${typeName(b)}") to ${t}`);
+  }
   throw pyErr('TypeError', `unsupported operand type(s) for ${op === '**' ? '** or pow()' : op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 

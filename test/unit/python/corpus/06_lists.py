@@ -1,0 +1,18 @@
+a = [3, 1, 4, 1, 5, 9, 2, 6]
+a.append(7); a.extend([8, 0]); a.insert(0, 10); print(a)
+print(a.pop(), a.pop(0), a.index(4), a.count(1), len(a))
+a.remove(1); print(a); a.sort(); print(a); a.reverse(); print(a)
+b = a.copy(); b[0] = -1; print(a[0], b[0], a is b, a == a[:])
+print(sorted(a, key=lambda x: -x)[:3], sorted(['bb', 'a', 'ccc'], key=len), list(reversed(a))[:2])
+c = [[1, 2], [3, 4]]
+print([x for row in c for x in row], [[r[i] for r in c] for i in range(2)], [x * 2 if x > 1 else x for x in range(4)])
+nums = list(range(10))
+print(nums[2:8:2], nums[::-3], nums[-3:-1], nums[:-7:-1], nums[5:2], nums[100:])
+nums[::2] = [0] * 5; print(nums)
+del nums[1:3]; print(nums); del nums[::2]; print(nums)
+x = [1, 2]; x += [3]; x *= 2; print(x, [0] * 3, [1, [2, 3]] * 2)
+print([1, 2] < [1, 3], [1, 2] == [1, 2], [1, [2]] == [1, [2]], 2 in [1, 2], [] or 'empty', [0] and 'nonempty')
+m = list(map(lambda t: t * t, range(5))); f = list(filter(lambda t: t % 2, range(7))); print(m, f)
+q = [5, 3]; q.clear(); print(q, list('abc'), list((1, 2)), list({'k': 1}), list(range(3, 0, -1)))
+first, *rest = [1, 2, 3]; *init, last = 'abcd'; p, (q1, q2) = 1, (2, 3); print(first, rest, init, last, p, q1, q2)
+i, j = 0, 1; i, j = j, i; print(i, j)
