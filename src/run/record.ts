@@ -6,7 +6,7 @@ export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
 export interface ParamStats {
   /** L2 norm of .grad right after backward() (before any zero_grad). */
-  grad_norm: number;
+  grad_norm: number | null;
   /** L2 norm of the parameter at backward() time. */
   weight_norm: number;
   /** ‖w_now − w_at_previous_backward‖ / ‖w_at_previous_backward‖; null at the first step. */

@@ -1,7 +1,11 @@
 // Runs one snippet: parse, apply --set overrides, execute on the engine with the recorder hooked on
 // backward(), emit run records. Shared by the worker, the CLI, the bench and the fidelity tests.
-// (Implementation lands with the engine; the signature is the contract other layers code against.)
-import type { EndRecord, RunRecord } from './record';
+import { backwardHooks, defaultGenerator, initBackend, sweep, liveCount, type Tensor } from '../engine';
+import { Interpreter, PyException, StopRun, initParser, pyErr, type Program } from '../python';
+import { createTorchEnvironment, type TorchEnvironment } from '../torch';
+import type { EndRecord, RunRecord, StartRecord } from './record';
+import { EndRun, Recorder } from './recorder';
+import { findLearningRate, staticTotalSteps, trackedParams } from './tracking';
 
 export interface RunOptions {
   source: string;
@@ -26,6 +30,103 @@ export interface RunOptions {
 
 export type Emit = (r: RunRecord) => void;
 
-export async function runSnippet(_opts: RunOptions, _emit: Emit): Promise<EndRecord> {
-  throw new Error('runSnippet: not implemented yet');
+/** Safe points come every loop iteration; sweeping each time would cost more than it frees. */
+const SWEEP_GROWTH = 64;
+
+/** Prepares everything a run needs once per process (the tfjs backend and the parser). */
+export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promise<'node' | 'wasm' | 'cpu'> {
+  const [name] = await Promise.all([initBackend(backend), initParser()]);
+  return name;
+}
+
+/** Creates an interpreter with the torch package, sweeping unreachable tensors at loop safe points. */
+export function createSession(emit: Emit, shouldStop?: () => boolean): { interp: Interpreter; torch: TorchEnvironment } {
+  let lastLive = liveCount();
+  // eslint-disable-next-line prefer-const
+  let interp: Interpreter;
+  let torch: TorchEnvironment | undefined;
+  interp = new Interpreter({
+    resolveModule: (name) => torch!.resolveModule(name),
+    print: (text) => emit({ type: 'print', text }),
+    onSafePoint: () => {
+      if (liveCount() > lastLive + SWEEP_GROWTH) {
+        sweep([...interp.roots(), ...torch!.roots()]);
+        lastLive = liveCount();
+      }
+    },
+    shouldStop,
+  });
+  torch = createTorchEnvironment(interp);
+  return { interp, torch };
+}
+
+function errorRecord(e: unknown): Extract<RunRecord, { type: 'error' }> {
+  if (e instanceof PyException) return { type: 'error', error: e.pyType, message: e.message, line: e.line };
+  const err = e as Error;
+  return { type: 'error', error: 'InternalError', message: err?.message ?? String(e) };
+}
+
+export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecord> {
+  const t0 = performance.now();
+  const backend = await prepareRun(opts.backend);
+  const seed = opts.seed ?? Number(defaultGenerator.seedRandomly());
+  defaultGenerator.manualSeed(seed);
+
+  let started = false;
+  const session = createSession((r) => out(r), opts.shouldStop);
+  const { interp } = session;
+  let program: Program | undefined;
+  const startRecord = (): StartRecord => {
+    const rec: StartRecord = { type: 'start', backend, seed, file: opts.file };
+    if (opts.loopLine !== undefined) rec.line = opts.loopLine;
+    const lr = findLearningRate(interp, session.torch);
+    if (lr !== undefined) rec.lr = lr;
+    if (program) {
+      const total = staticTotalSteps(opts.source, interp, opts.loopLine);
+      if (total !== undefined) rec.total_steps = opts.steps !== undefined ? Math.min(total, opts.steps) : total;
+    }
+    return rec;
+  };
+  // The start record goes out lazily, with the first record: by then the setup has run and the lr is known.
+  function out(r: RunRecord): void {
+    if (!started) { started = true; emit(startRecord()); }
+    emit(r);
+  }
+
+  const recorder = new Recorder(() => trackedParams(interp, session.torch), out,
+    { maxSteps: opts.steps, keepGoing: opts.keepGoing, dumpInit: opts.dumpInit });
+  const hook = (root: Tensor): void => recorder.onBackward(root);
+  backwardHooks.add(hook);
+
+  let status: EndRecord['status'] = 'done';
+  try {
+    program = interp.compile(opts.source, opts.file ?? '<snippet>', { overrides: opts.overrides });
+    const missing = Object.keys(opts.overrides ?? {}).filter((n) => !program!.overridden.includes(n));
+    if (missing.length) throw pyErr('ValueError', `--set ${missing[0]}: the snippet has no top-level assignment '${missing[0]} = ...'`);
+    const line = opts.loopLine;
+    if (line === undefined) interp.execute(program);
+    else {
+      const loop = program.statements.find((s) => s.line === line);
+      if (!loop) throw pyErr('ValueError', `--line ${line}: no top-level statement starts on that line`);
+      interp.execute(program, (s) => s.line < line);
+      interp.execute(program, (s) => s.index === loop.index);
+    }
+  } catch (e) {
+    if (e instanceof EndRun) status = e.status;
+    else if (e instanceof StopRun) status = 'stopped';
+    else { status = 'error'; out(errorRecord(e)); }
+  } finally {
+    backwardHooks.delete(hook);
+    recorder.dispose();
+    session.torch.dispose?.();
+  }
+  // As the oracle: a non-finite loss (not a non-finite grad alone) makes a run 'diverged'.
+  if (status === 'done' && recorder.nonFiniteLoss && !opts.keepGoing) status = 'diverged';
+  const end: EndRecord = { type: 'end', status, steps: recorder.step, elapsed_ms: Math.round(performance.now() - t0) };
+  if (recorder.firstNonFinite) {
+    end.first_nonfinite_step = recorder.firstNonFinite.step;
+    if (recorder.firstNonFinite.param) end.first_nonfinite_param = recorder.firstNonFinite.param;
+  }
+  out(end);
+  return end;
 }
