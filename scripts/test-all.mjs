@@ -74,10 +74,17 @@ const mochaCounts = (out) => ({
   skipped: sumOf(out, /^[^\n\d]*?(\d+) pending\b/gm),
 });
 
+/**
+ * Compiled tests under `dir` (out/test/…) whose TypeScript source still exists: tsc never deletes outputs, so a
+ * renamed or deleted test would otherwise keep running from a stale .js.
+ */
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true })
-    .filter((f) => String(f).endsWith('.test.js')).map((f) => path.join(dir, String(f))).sort();
+  const all = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js')).sort();
+  const source = (f) => path.join(path.relative('out', dir), f.replace(/\.js$/, '.ts'));
+  const stale = all.filter((f) => !fs.existsSync(source(f)));
+  if (stale.length) console.log(`ignoring ${stale.length} stale compiled test(s) with no source: ${stale.join(', ')}`);
+  return all.filter((f) => fs.existsSync(source(f))).map((f) => path.join(dir, f));
 }
 
 /** A layer result: counts plus a note; a layer that fails without a counted failure still counts as 1 failed. */

@@ -1,5 +1,6 @@
-// Extension test entry: what VS Code's `extensionTestsPath` points at. The same `run()` is used by
-// @vscode/test-electron (a downloaded VS Code) and by test/e2e/run.mjs (code-server's real extension host).
+// Extension test entry: what VS Code's `extensionTestsPath` points at — in code-server's real extension host
+// (test/e2e/run.mjs), from F5 (.vscode/launch.json) or @vscode/test-electron's runTests. @vscode/test-cli
+// (.vscode-test.mjs) runs the same compiled *.test.js files with its own runner and the same mocha options.
 // mocha 10 on purpose: mocha 12 is ESM-only and fails to load inside the extension host.
 import * as fs from 'fs';
 import * as path from 'path';
