@@ -33,6 +33,17 @@ export class Generator {
     return this;
   }
 
+  /** torch.get_rng_state()/set_rng_state(): the probe replays a loop body with the same random draws. */
+  getState(): { mt: Uint32Array; mti: number; seed: bigint; nextDoubleNormal: number | null } {
+    return { mt: this.mt.slice(), mti: this.mti, seed: this.seed, nextDoubleNormal: this.nextDoubleNormal };
+  }
+  setState(st: ReturnType<Generator['getState']>): void {
+    this.mt.set(st.mt);
+    this.mti = st.mti;
+    this.seed = st.seed;
+    this.nextDoubleNormal = st.nextDoubleNormal;
+  }
+
   /** torch.initial_seed() */
   initialSeed(): bigint { return this.seed; }
 
