@@ -7,6 +7,8 @@ import { renderPng } from './png';
 import { runDemo } from './demo';
 import { stepsToCsv } from '../run/csv';
 import { runSnippet } from '../run/runner';
+import { probeSnippet } from '../run/probe';
+import { PyException } from '../python';
 import { toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../run/record';
 
 export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: Extract<RunRecord, { type: 'error' }> }
@@ -49,6 +51,28 @@ async function cmdRun(opts: CliOptions): Promise<number> {
   return run.end.status === 'error' ? 1 : 0;
 }
 
+async function cmdProbe(opts: CliOptions): Promise<number> {
+  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
+  try {
+    const r = await probeSnippet({ source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!), loopLine: opts.line,
+      seed: opts.seed, overrides: opts.overrides, backend: opts.backend });
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
+        iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, line: r.line }) + '\n');
+    } else {
+      const verdict = r.ratio === null ? '' : r.ratio > 1 ? ` — lr ${r.lr} is ${r.ratio.toPrecision(3)}× the stable limit: expect divergence`
+        : ` — lr ${r.lr} is ${(1 / r.ratio).toPrecision(3)}× below the stable limit`;
+      process.stdout.write(`λ_max ≈ ${r.lambda_max.toExponential(3)} (${r.iterations} iterations, ${r.converged ? 'converged' : 'not converged'})\n` +
+        `stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}${verdict}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof PyException)) throw e;
+    process.stderr.write(`${e.pyType}: ${e.message}${e.line ? ` (line ${e.line})` : ''}\n`);
+    return 1;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
   try {
@@ -57,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (opts.command) {
       case 'run': return await cmdRun(opts);
       case 'demo': return await runDemo(opts);
+      case 'probe': return await cmdProbe(opts);
       default: throw new UsageError(`${opts.command}: not available yet in this version`);
     }
   } catch (e) {

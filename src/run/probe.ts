@@ -1,0 +1,166 @@
+// The stable-LR probe (issue 7): λ_max of the loss Hessian at the parameters of the first step, by power
+// iteration on finite-difference Hessian-vector products Hv ≈ (g(w+εv) − g(w−εv)) / 2ε. Each g(·) replays the
+// loop's first iteration up to its backward() with the parameters moved and the RNG state restored, so any
+// engine (ours now, tfjs snippets later) can be probed without double backward.
+import * as tf from '@tensorflow/tfjs-core';
+import { backwardHooks, defaultGenerator, replaceValue, type Tensor } from '../engine';
+import { StopRun, pyErr, type Interpreter, type Program } from '../python';
+import type { TrackedParam } from './recorder';
+import { createSession, prepareRun, type RunOptions } from './runner';
+import { findLearningRate, trackedParams } from './tracking';
+import { findTrainingLoops } from './loops';
+import type { TorchEnvironment } from '../torch';
+
+export interface ProbeResult {
+  lambda_max: number;
+  /** Largest lr for which the snippet's optimizer is stable on the local quadratic; null when no bound applies. */
+  stable_lr: number | null;
+  lr: number | null;
+  /** lr / stable_lr */
+  ratio: number | null;
+  iterations: number;
+  converged: boolean;
+  optimizer: string;
+  /** The rule used, e.g. "2/λ", "2(1+β)/λ" or why none applies. */
+  bound: string;
+  loss: number;
+  params: string[];
+  line: number;
+  elapsed_ms: number;
+}
+
+export interface ProbeOptions extends Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'> {
+  maxIterations?: number;
+  tolerance?: number;
+}
+
+/** Thrown from the backward hook to end a replay once the gradients are in; Python code cannot catch it. */
+class Captured extends StopRun {}
+
+interface Capture { params: TrackedParam[]; grads: Float64Array; loss: number }
+
+function flatten(ts: readonly tf.Tensor[]): Float64Array {
+  const n = ts.reduce((a, t) => a + t.size, 0);
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const t of ts) { out.set(t.dataSync(), o); o += t.size; }
+  return out;
+}
+
+const dot = (a: Float64Array, b: Float64Array): number => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * b[i]; return s; };
+const norm = (a: Float64Array): number => Math.sqrt(dot(a, a));
+
+/** Deterministic unit start vector (not torch's generator: the probe must not disturb the snippet's draws). */
+function startVector(n: number): Float64Array {
+  let s = 0x9e3779b9;
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) { s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0; v[i] = s / 2 ** 32 - 0.5; }
+  const k = norm(v);
+  for (let i = 0; i < n; i++) v[i] /= k;
+  return v;
+}
+
+/** Stable-lr bound for the optimizer the snippet builds (plain gradient descent when it updates by hand). */
+export function stableLr(lambda: number, optimizer: string, momentum = 0): { stable: number | null; bound: string } {
+  if (/^(Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam)$/.test(optimizer)) {
+    return { stable: null, bound: `${optimizer} rescales each coordinate by its gradient history, so 2/λ does not bound its lr directly` };
+  }
+  if (momentum > 0) return { stable: (2 * (1 + momentum)) / lambda, bound: `2(1+β)/λ with momentum β=${momentum}` };
+  return { stable: 2 / lambda, bound: '2/λ (gradient descent)' };
+}
+
+class Replayer {
+  private readonly rngState = defaultGenerator.getState();
+  constructor(private readonly interp: Interpreter, private readonly program: Program, private readonly loopIndex: number,
+    private readonly torch: TorchEnvironment) {}
+
+  /** Runs the loop body up to its first backward() and returns the gradients of the tracked parameters. */
+  gradients(): Capture {
+    let cap: Capture | undefined;
+    const hook = (root: Tensor): void => {
+      const params = trackedParams(this.interp, this.torch);
+      const grads = flatten(params.map((p) => p.tensor.grad?.value ?? tf.zerosLike(p.tensor.value)));
+      cap = { params, grads, loss: root.value.dataSync()[0] };
+      throw new Captured();
+    };
+    defaultGenerator.setState(this.rngState);
+    backwardHooks.add(hook);
+    try {
+      this.interp.execute(this.program, (s) => s.index === this.loopIndex);
+    } catch (e) {
+      if (!(e instanceof Captured)) throw e;
+    } finally {
+      backwardHooks.delete(hook);
+    }
+    if (!cap) throw pyErr('RuntimeError', 'the training loop finished without calling backward(): nothing to probe');
+    for (const p of cap.params) p.tensor.grad = null;
+    return cap;
+  }
+}
+
+function setParams(params: readonly TrackedParam[], flat: Float64Array): void {
+  let o = 0;
+  for (const { tensor } of params) {
+    const n = tensor.value.size;
+    replaceValue(tensor.storage, tf.tensor(Float32Array.from(flat.subarray(o, o + n)), tensor.shape, 'float32'));
+    o += n;
+  }
+}
+
+export async function probeSnippet(opts: ProbeOptions): Promise<ProbeResult> {
+  const t0 = performance.now();
+  await prepareRun(opts.backend);
+  defaultGenerator.manualSeed(opts.seed ?? Number(defaultGenerator.seedRandomly()));
+  const { interp, torch } = createSession(() => {});
+  const program = interp.compile(opts.source, opts.file ?? '<snippet>', { overrides: opts.overrides });
+  const loopInfo = opts.loopLine !== undefined
+    ? findTrainingLoops(opts.source).find((l) => l.line === opts.loopLine) ?? { line: opts.loopLine }
+    : findTrainingLoops(opts.source)[0];
+  if (!loopInfo) throw pyErr('ValueError', 'no training loop (a for/while loop calling backward()) found');
+  const loop = program.statements.find((s) => s.line === loopInfo.line);
+  if (!loop) throw pyErr('ValueError', `--line ${loopInfo.line}: no top-level loop starts on that line`);
+  try {
+    interp.execute(program, (s) => s.line < loop.line);
+    const replay = new Replayer(interp, program, loop.index, torch);
+    const base = replay.gradients();
+    const w0 = flatten(base.params.map((p) => p.tensor.value));
+    const wNorm = norm(w0);
+    // ε relative to ‖w‖: small enough for the local quadratic, large enough that float32 gradient noise
+    // (~1e-7·‖g‖) stays far below the difference it is divided by.
+    const eps = 1e-3 * (wNorm > 0 ? wNorm : 1);
+    const maxIt = opts.maxIterations ?? 100;
+    const tol = opts.tolerance ?? 1e-3;
+    let v = startVector(w0.length);
+    let lambda = NaN;
+    let it = 0;
+    let converged = false;
+    const moved = new Float64Array(w0.length);
+    for (it = 1; it <= maxIt; it++) {
+      for (let i = 0; i < w0.length; i++) moved[i] = w0[i] + eps * v[i];
+      setParams(base.params, moved);
+      const gp = replay.gradients().grads;
+      for (let i = 0; i < w0.length; i++) moved[i] = w0[i] - eps * v[i];
+      setParams(base.params, moved);
+      const gm = replay.gradients().grads;
+      const hv = new Float64Array(w0.length);
+      for (let i = 0; i < w0.length; i++) hv[i] = (gp[i] - gm[i]) / (2 * eps);
+      const next = dot(v, hv);
+      const k = norm(hv);
+      if (!(k > 0) || !Number.isFinite(k)) break;
+      for (let i = 0; i < w0.length; i++) v[i] = hv[i] / k;
+      if (Number.isFinite(lambda) && Math.abs(next - lambda) <= tol * Math.abs(next)) { lambda = next; converged = true; break; }
+      lambda = next;
+    }
+    setParams(base.params, w0);
+    const opt = torch.optimizerInfo?.(interp) ?? { name: 'manual SGD', momentum: 0 };
+    const { stable, bound } = stableLr(lambda, opt.name, opt.momentum);
+    const lr = findLearningRate(interp, torch) ?? null;
+    return {
+      lambda_max: lambda, stable_lr: stable, lr, ratio: stable !== null && lr !== null ? lr / stable : null,
+      iterations: Math.min(it, maxIt), converged, optimizer: opt.name, bound, loss: base.loss,
+      params: base.params.map((p) => p.name), line: loop.line, elapsed_ms: Math.round(performance.now() - t0),
+    };
+  } finally {
+    torch.dispose?.();
+  }
+}
