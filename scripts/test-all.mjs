@@ -49,8 +49,10 @@ function run(cmd, args, { timeoutMs, env } = {}) {
     let timedOut = false;
     const timer = timeoutMs ? setTimeout(() => {
       timedOut = true;
-      console.error(`\n!! ${cmd} ${args.join(' ')}: no result after ${timeoutMs / MIN} min, killing it`);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      console.error(`\n!! ${cmd} ${args.join(' ')}: no result after ${timeoutMs / MIN} min, stopping it`);
+      // SIGTERM first so the e2e driver can stop code-server (its own process group), then SIGKILL.
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } }, 15_000).unref();
     }, timeoutMs) : undefined;
     child.on('error', (err) => { output += String(err); console.error(err.message); });
     child.on('close', (code, signal) => {

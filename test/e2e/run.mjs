@@ -63,7 +63,7 @@ async function runIntegration(browser, server, tmp) {
   // The workbench calls window.codeAutomationExit(code) when the test runner's promise settles.
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
   const lines = [];
-  const noise = /Creating a socket|connection token|Service Worker|ChatSessionStore|builtin extensions|Failed to load resource|Long running operations during shutdown|\[perf\]|Ignoring the error/;
+  const noise = /Creating a socket|connection token|Service Worker|ChatSessionStore|builtin extensions|Failed to load resource|Long running operations during shutdown|\[perf\]|Ignoring the error|unexpected service worker controller/;
   page.on('console', async (m) => {
     const { level, text } = await consoleText(m);
     if (noise.test(text)) return;
@@ -131,6 +131,17 @@ async function runScenarios(browser, server, tmp) {
 }
 
 let server; let browser;
+// Stopped from outside (Ctrl-C, npm test's timeout): stop code-server's process group before exiting.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    console.log(`\n  e2e interrupted by ${sig}: stopping code-server`);
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop({ keep: opt.keep }).catch(() => {});
+    // Servers started by a scenario are killed by codeServer.mjs's exit hook.
+    console.log('  1 failing (interrupted)');
+    process.exit(1);
+  });
+}
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-e2e-'));
 let integration = { passed: 0, failed: 0 };
 let ui = { passed: 0, failures: [] };

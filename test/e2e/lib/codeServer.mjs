@@ -23,6 +23,12 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
 };
 
+/** Started servers not yet stopped: whatever way the driver exits, their process groups go with it. */
+const running = new Set();
+process.on('exit', () => {
+  for (const s of running) { try { process.kill(-s.child.pid, 'SIGKILL'); } catch { /* gone */ } }
+});
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -80,6 +86,7 @@ export class CodeServer {
     const t0 = Date.now();
     // detached: own process group, so stop() ends code-server and every child (file watcher, ext hosts) together.
     this.child = spawn(codeServerBin, args, { detached: true, stdio: ['ignore', log, log], env: this.env });
+    running.add(this);
     fs.closeSync(log);
     await this.#waitForHealth(60_000);
     this.startupSeconds = (Date.now() - t0) / 1000;
@@ -116,6 +123,7 @@ export class CodeServer {
       }
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* all gone */ }
     }
+    running.delete(this);
     if (!keep) fs.rmSync(this.tmp, { recursive: true, force: true });
   }
 }

@@ -12,9 +12,17 @@ export default {
   async run(t) {
     const pkg = JSON.parse(fs.readFileSync(path.join(t.root, 'package.json'), 'utf8'));
     const vsix = path.join(t.outDir, `${pkg.name}-e2e.vsix`);
-    // Packages the dist/ that is already built (npm test built it) rather than rebuilding for production.
-    execFileSync(process.execPath, [path.join(t.root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix],
-      { cwd: t.root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    // The vsce arguments of `npm run package`, applied to the dist/ npm test already built (no production rebuild).
+    const vsceArgs = /\bvsce (package[^&|;]*)/.exec(pkg.scripts.package)?.[1].trim().split(/\s+/);
+    assert.ok(vsceArgs, `npm run package calls vsce package: ${pkg.scripts.package}`);
+    const o = vsceArgs.indexOf('-o');
+    if (o >= 0) vsceArgs.splice(o, 2);
+    try {
+      execFileSync(process.execPath, [path.join(t.root, 'node_modules/@vscode/vsce/vsce'), ...vsceArgs, '-o', vsix],
+        { cwd: t.root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, encoding: 'utf8' });
+    } catch (e) {
+      throw new Error(`vsce ${vsceArgs.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
     t.log(`packaged ${path.relative(t.root, vsix)} (${(fs.statSync(vsix).size / 1e6).toFixed(2)} MB)`);
 
     const server = t.newCodeServer();
