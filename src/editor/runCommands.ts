@@ -1,0 +1,145 @@
+// The run commands, as one table. Each accepts what its callers pass: a LoopRef (lenses), a run id (status bar,
+// panel), a Uri (editor title menu), a notebook cell (cell menu) or nothing (palette, keybinding: the cursor).
+import * as vscode from 'vscode';
+import type { LoopIndex, LoopRef } from './loopIndex';
+import { runLrSweep } from './lrSweep';
+import type { PanelHost } from './panel';
+import type { RunController, RunEntry } from './runController';
+import type { RunReporter } from './runReporter';
+import { UserError } from './runSpec';
+import { formatLr, parseLr } from './sweep';
+
+export interface CommandDeps {
+  index: LoopIndex;
+  runs: RunController;
+  panel: PanelHost;
+  reporter: RunReporter;
+}
+
+const BACKENDS = [
+  { label: 'auto', description: 'tfjs-node if installed, else wasm, else cpu' },
+  { label: 'node', description: 'native TensorFlow (needs @tensorflow/tfjs-node)' },
+  { label: 'wasm', description: 'WebAssembly with SIMD: fast, works everywhere' },
+  { label: 'cpu', description: 'plain JavaScript: slowest, for comparison' },
+];
+
+export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { index, runs, panel, reporter } = deps;
+
+  const table: Record<string, (...args: unknown[]) => unknown> = {
+    'lossLens.runLoopAtCursor': async (arg) => {
+      const ref = await resolveRef(index, arg);
+      if (ref) await runs.start(ref);
+    },
+    'lossLens.stop': (arg) => runs.stop(typeof arg === 'string' ? arg : undefined),
+    'lossLens.rerunLast': async () => {
+      const last = runs.last;
+      if (!last) throw new UserError('Nothing to rerun yet: click "▶ Run & plot" above a training loop first.');
+      await runs.rerun(last);
+    },
+    'lossLens.rerunWithLr': async (arg, lrArg) => {
+      const entry = typeof arg === 'string' ? runs.find(arg) : undefined;
+      const ref = entry?.ref ?? await resolveRef(index, arg) ?? runs.last?.ref;
+      if (!ref) throw new UserError('No training loop found: put the cursor in a loop that calls .backward().');
+      const lr = typeof lrArg === 'number' ? lrArg : await askLr(entry?.lr ?? await runs.currentLr(ref));
+      if (lr === undefined) return;
+      await (entry ? runs.rerun(entry, { lr }) : runs.start(ref, { lr }));
+    },
+    'lossLens.sweepLr': async (arg) => {
+      const entry = typeof arg === 'string' ? runs.find(arg) : undefined;
+      const ref = entry?.ref ?? await resolveRef(index, arg);
+      if (ref) await runLrSweep(runs, panel, ref);
+    },
+    'lossLens.compareRuns': () => compareLoops(index, runs),
+    'lossLens.clearRuns': () => { runs.clearHistory(); reporter.clear(); panel.clearRuns(); },
+    'lossLens.exportCsv': () => panel.saveExport('csv'),
+    'lossLens.exportJson': () => panel.saveExport('json'),
+    'lossLens.exportPng': () => panel.saveExport('png'),
+    'lossLens.selectBackend': async () => {
+      const config = vscode.workspace.getConfiguration('lossLens');
+      const current = config.get<string>('backend', 'auto');
+      const pick = await vscode.window.showQuickPick(
+        BACKENDS.map((b) => ({ ...b, detail: b.label === current ? 'current' : undefined })),
+        { title: 'Loss Lens: TensorFlow.js backend for runs', placeHolder: `current: ${current}` });
+      if (pick) await config.update('backend', pick.label, vscode.ConfigurationTarget.Global);
+    },
+  };
+
+  return Object.entries(table).map(([id, fn]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      if (e instanceof UserError) {
+        const trust = !vscode.workspace.isTrusted ? 'Manage Workspace Trust' : undefined;
+        const choice = await vscode.window.showWarningMessage(e.message, ...(trust ? [trust] : []));
+        if (choice && choice === trust) await vscode.commands.executeCommand('workbench.trust.manage');
+        return undefined;
+      }
+      reporter.output.appendLine(`${id} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Loss Lens: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }));
+}
+
+function isLoopRef(x: unknown): x is LoopRef {
+  return typeof x === 'object' && x !== null && typeof (x as LoopRef).uri === 'string' && typeof (x as LoopRef).line === 'number';
+}
+
+/** The loop a command is about. Commands that run need trust; failing early gives the right message. */
+async function resolveRef(index: LoopIndex, arg: unknown): Promise<LoopRef | undefined> {
+  if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+  if (isLoopRef(arg)) return arg;
+  let doc: vscode.TextDocument | undefined;
+  let line = 0;
+  const editor = vscode.window.activeTextEditor;
+  if (arg instanceof vscode.Uri) {
+    doc = await vscode.workspace.openTextDocument(arg);
+  } else if (typeof arg === 'object' && arg !== null && 'document' in arg && 'notebook' in arg) {
+    doc = (arg as vscode.NotebookCell).document;
+  } else {
+    doc = editor?.document;
+  }
+  if (!doc) throw new UserError('Open a Python file, a Markdown file with ```python blocks, or a notebook first.');
+  if (editor && editor.document === doc) line = editor.selection.active.line;
+  const ref = await index.atCursor(doc, line);
+  if (!ref) throw new UserError('No training loop found here: Loss Lens runs a for/while loop that calls .backward() or optimizer.step().');
+  return ref;
+}
+
+async function askLr(current: number | undefined): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Loss Lens: run with learning rate',
+    prompt: 'The same seed is used, so only the learning rate changes.',
+    value: current !== undefined ? formatLr(current) : '1e-3',
+    validateInput: (v) => (parseLr(v) === undefined ? 'A positive number, e.g. 1e-4 or 0.01' : undefined),
+  });
+  return text === undefined ? undefined : parseLr(text);
+}
+
+/** Runs the chosen loops of the open documents one after another with one seed, overlaid in the panel. */
+async function compareLoops(index: LoopIndex, runs: RunController): Promise<void> {
+  if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+  const items: (vscode.QuickPickItem & { ref: LoopRef })[] = [];
+  const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!['file', 'untitled', 'vscode-notebook-cell'].includes(doc.uri.scheme)) continue;
+    for (const l of await index.loopsIn(doc)) {
+      items.push({
+        label: `${doc.uri.path.split('/').pop()}:${l.docLine + 1}`,
+        description: l.loop.lrValue !== undefined ? `lr=${formatLr(l.loop.lrValue)}` : undefined,
+        picked: visible.has(doc.uri.toString()),
+        ref: { uri: l.key, line: l.docLine },
+      });
+    }
+  }
+  if (items.length === 0) throw new UserError('No training loops in the open editors.');
+  const picks = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Loss Lens: compare training loops (same seed)' });
+  if (!picks || picks.length === 0) return;
+  let seed: number | undefined;
+  for (const p of picks) {
+    const entry: RunEntry = await runs.start(p.ref, { seed, alongside: true });
+    await entry.done;
+    seed ??= entry.progress.seed;
+  }
+}

@@ -1,0 +1,152 @@
+// Runs training loops: resolves a loop to its current snippet, starts it on the worker pool, and fans its records
+// out to the panel, the reporter (diagnostics, output, status bar) and the lenses. Keeps a short history so
+// reruns and sweeps can reuse a run's loop and seed: every run of a loop uses the seed its first run reported,
+// so an A/B that changes one knob is fair.
+import * as vscode from 'vscode';
+import type { EndRecord, RunRecord } from '../run/record';
+import type { Snippet } from '../run/snippet';
+import type { Job, WorkerPool } from '../worker/pool';
+import type { LoopIndex, LoopRef } from './loopIndex';
+import type { PanelHost, RunMeta } from './panel';
+import type { RunReporter } from './runReporter';
+import { RunProgress } from './runProgress';
+import { runLabel, runParams, UserError, type RunKnobs } from './runSpec';
+
+export interface RunEntry {
+  id: string;
+  ref: LoopRef;
+  label: string;
+  knobs: RunKnobs;
+  /** The lr the run used (the knob, else the snippet's own). */
+  lr?: number;
+  snippet: Snippet;
+  progress: RunProgress;
+  sweepId?: string;
+  firstLoss?: number;
+  lastLoss?: number;
+  job?: Job<'run'>;
+  done: Promise<EndRecord>;
+  ended: boolean;
+}
+
+export interface StartOptions extends RunKnobs {
+  sweepId?: string;
+  /** Keep a run of the same loop going (sweeps, compares); by default a new run replaces it. */
+  alongside?: boolean;
+}
+
+const HISTORY = 200;
+
+export class RunController implements vscode.Disposable {
+  private readonly history: RunEntry[] = [];
+  private readonly seedByLoop = new Map<string, number>();
+  private nextId = 1;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a run starts or ends (lenses and context keys follow). */
+  readonly onDidChangeRuns = this.changed.event;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly panel: PanelHost,
+    private readonly index: LoopIndex,
+    private readonly reporter: RunReporter,
+  ) {}
+
+  get runs(): readonly RunEntry[] { return this.history; }
+  get running(): RunEntry[] { return this.history.filter((r) => !r.ended); }
+  get last(): RunEntry | undefined { return this.history[this.history.length - 1]; }
+  find(id: string): RunEntry | undefined { return this.history.find((r) => r.id === id); }
+  runningAt(ref: LoopRef): RunEntry | undefined { return this.running.find((r) => sameLoop(r.ref, ref)); }
+
+  /** The lr a rerun dialog should offer for a loop: what its last run used, else the snippet's own. */
+  async currentLr(ref: LoopRef): Promise<number | undefined> {
+    const prev = [...this.history].reverse().find((r) => sameLoop(r.ref, ref));
+    if (prev?.lr !== undefined) return prev.lr;
+    return (await this.index.target(ref))?.located.loop.lrValue;
+  }
+
+  /** Starts a run of the loop as it is in the editor now. Resolves once it has started (not when it ends). */
+  async start(ref: LoopRef, opts: StartOptions = {}): Promise<RunEntry> {
+    if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+    const target = await this.index.target(ref);
+    if (!target) throw new UserError('There is no training loop here any more (a loop calls .backward() or optimizer.step()).');
+    const { located, snippet, fileLabel } = target;
+    const seed = opts.seed ?? this.seedByLoop.get(loopKey(ref));
+    const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps, seed };
+    const params = runParams(snippet, fileLabel, knobs);
+    if (!opts.alongside) await this.runningAt(ref)?.job?.stop();
+
+    const lr = opts.lr ?? located.loop.lrValue;
+    const id = `run${this.nextId++}`;
+    const label = runLabel(fileLabel, located.docLine, lr) + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '');
+    let resolveDone!: (e: EndRecord) => void;
+    const entry: RunEntry = {
+      id, ref: { uri: located.key, line: located.docLine }, label, knobs, lr, snippet,
+      progress: new RunProgress(opts.steps ?? located.loop.totalSteps),
+      sweepId: opts.sweepId, done: new Promise((r) => { resolveDone = r; }), ended: false,
+    };
+    this.history.push(entry);
+    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+
+    const meta: RunMeta = { id, label, file: fileLabel, line: located.docLine + 1 };
+    if (lr !== undefined) meta.lr = lr;
+    if (seed !== undefined) meta.seed = seed;
+    if (opts.sweepId) meta.sweepId = opts.sweepId;
+    if (this.pool.backend) meta.backend = this.pool.backend;
+    this.panel.addRun(meta);
+    this.panel.show(true);
+    const reported = { id, label, parts: snippet.parts, loopKey: located.key, loopDocLine: located.docLine, progress: entry.progress, notes: snippet.notes };
+    this.reporter.begin(reported, `${label}${seed !== undefined ? ` · seed ${seed}` : ''}`);
+
+    entry.job = this.pool.run(params, (records) => {
+      this.onRecords(entry, meta, records);
+      this.reporter.records(reported, records);
+    });
+    void entry.job.result.then((end) => {
+      entry.ended = true;
+      entry.progress.status = end.status;
+      resolveDone(end);
+      this.changed.fire();
+    });
+    this.changed.fire();
+    return entry;
+  }
+
+  /** Stops one run, or every running run. */
+  async stop(id?: string): Promise<void> {
+    const targets = id ? this.running.filter((r) => r.id === id) : this.running;
+    await Promise.all(targets.map((r) => r.job?.stop()));
+  }
+
+  /** Reruns a past run's loop (its current code) with some knobs changed; the seed stays the same. */
+  rerun(entry: RunEntry, change: RunKnobs = {}): Promise<RunEntry> {
+    return this.start(entry.ref, { lr: change.lr ?? entry.knobs.lr, steps: change.steps ?? entry.knobs.steps });
+  }
+
+  clearHistory(): void {
+    // Running entries stay: their records still arrive and the Stop lens must keep working.
+    for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i].ended) this.history.splice(i, 1);
+  }
+
+  dispose(): void { this.changed.dispose(); }
+
+  private onRecords(entry: RunEntry, meta: RunMeta, records: RunRecord[]): void {
+    entry.progress.update(records);
+    for (const r of records) {
+      if (r.type === 'start') {
+        // Every later run of this loop reuses the first reported seed.
+        const key = loopKey(entry.ref);
+        if (!this.seedByLoop.has(key)) this.seedByLoop.set(key, r.seed);
+        if (r.lr !== undefined && entry.lr === undefined) entry.lr = r.lr;
+        this.panel.addRun({ ...meta, seed: r.seed, backend: r.backend, ...(entry.lr !== undefined ? { lr: entry.lr } : {}) });
+      } else if (r.type === 'step') {
+        entry.firstLoss ??= r.loss;
+        entry.lastLoss = r.loss;
+      }
+    }
+    this.panel.appendRecords(entry.id, records);
+  }
+}
+
+function loopKey(ref: LoopRef): string { return `${ref.uri}#${ref.line}`; }
+function sameLoop(a: LoopRef, b: LoopRef): boolean { return a.uri === b.uri && a.line === b.line; }

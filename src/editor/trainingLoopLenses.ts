@@ -1,0 +1,64 @@
+// Code lenses above every training loop: "▶ Run & plot", "Run with lr…", "Sweep LR", or "■ Stop" while it runs.
+// provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
+// workspace a single lens explains why runs are disabled.
+import * as vscode from 'vscode';
+import type { LoopIndex, LoopRef } from './loopIndex';
+import type { RunController } from './runController';
+import { formatLr } from './sweep';
+
+export const LENS_SELECTOR: vscode.DocumentSelector = [{ language: 'python' }, { language: 'markdown' }];
+
+export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: () => void) {
+    this.disposables.push(
+      this.changed,
+      runs.onDidChangeRuns(() => this.changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('lossLens.codeLens')) this.changed.fire(); }),
+    );
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!vscode.workspace.getConfiguration('lossLens').get<boolean>('codeLens.enabled', true)) return [];
+    const loops = await this.index.loopsIn(doc, token);
+    if (token.isCancellationRequested || loops.length === 0) return [];
+    const trusted = vscode.workspace.isTrusted;
+    if (trusted) this.onLoopsSeen();
+    const lenses: vscode.CodeLens[] = [];
+    for (const l of loops) {
+      const range = new vscode.Range(l.docLine, 0, l.docLine, 0);
+      const ref: LoopRef = { uri: l.key, line: l.docLine };
+      if (!trusted) {
+        lenses.push(new vscode.CodeLens(range, {
+          title: '$(shield) Loss Lens: runs are disabled in an untrusted workspace',
+          tooltip: 'Loss Lens executes the snippet. Trust this workspace to run it.',
+          command: 'workbench.trust.manage',
+        }));
+        continue;
+      }
+      const running = this.runs.runningAt(ref);
+      if (running) {
+        lenses.push(new vscode.CodeLens(range, { title: '■ Stop', command: 'lossLens.stop', arguments: [running.id], tooltip: running.label }));
+        continue;
+      }
+      const steps = l.loop.totalSteps !== undefined ? ` · ${l.loop.totalSteps} steps` : '';
+      lenses.push(
+        new vscode.CodeLens(range, { title: '▶ Run & plot', command: 'lossLens.runLoopAtCursor', arguments: [ref],
+          tooltip: `Run the code above and this loop${steps}, plotting loss and gradient statistics` }),
+        new vscode.CodeLens(range, { title: l.loop.lrValue !== undefined ? `Run with lr… (now ${formatLr(l.loop.lrValue)})` : 'Run with lr…',
+          command: 'lossLens.rerunWithLr', arguments: [ref] }),
+        new vscode.CodeLens(range, { title: 'Sweep LR', command: 'lossLens.sweepLr', arguments: [ref],
+          tooltip: 'Short runs at lr 1e-7 … 1, overlaid; marks the best and the first diverging lr' }),
+      );
+    }
+    return lenses;
+  }
+
+  refresh(): void { this.changed.fire(); }
+
+  dispose(): void { for (const d of this.disposables.splice(0)) d.dispose(); }
+}
