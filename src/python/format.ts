@@ -173,6 +173,8 @@ function evenTieFloor(x: number, k: number): bigint | null {
 
 /** x.toFixed(p) with CPython's round-half-even on exact ties (x ≥ 0). */
 export function toFixedPy(x: number, p: number): string {
+  // JS switches to exponent notation from 1e21; such doubles are integers, so print them exactly.
+  if (x >= 1e21 && Number.isFinite(x)) return BigInt(x).toString() + (p > 0 ? `.${'0'.repeat(p)}` : '');
   const q = evenTieFloor(x, p);
   if (q === null) return x.toFixed(p);
   const digits = q.toString().padStart(p + 1, '0');
@@ -215,7 +217,7 @@ function generalForm(x: number, prec: number, alt: boolean, upper: boolean, noTy
     if (!alt) s = stripZeros(s);
     if (noType && !s.includes('.')) s += '.0';
   } else {
-    s = expForm(x, prec - 1, upper);
+    s = expForm(x, prec - 1);
     if (!alt) s = stripZeros(s);
   }
   return upper ? s.toUpperCase() : s;

@@ -227,7 +227,7 @@ export function eq(a: PyValue, b: PyValue): boolean {
 
 function seqEq(a: readonly PyValue[], b: readonly PyValue[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !eq(a[i], b[i])) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i]) && !eq(a[i], b[i])) return false;
   return true;
 }
 
@@ -248,7 +248,8 @@ function ordered(op: CompareOp, c: number): boolean {
 function seqCompare(op: CompareOp, a: readonly PyValue[], b: readonly PyValue[]): boolean {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    if (!eq(a[i], b[i])) {
+    // Containers compare elements by identity first (so [nan] == [nan], as for one nan object in CPython).
+    if (!Object.is(a[i], b[i]) && !eq(a[i], b[i])) {
       if (op === '==') return false;
       if (op === '!=') return true;
       return truthy(compare(op, a[i], b[i]));
