@@ -1,0 +1,72 @@
+// Training-loop code lenses inside a real extension host: they appear above the seed's hand-made training loop
+// and disappear when `lossLens.codeLens.enabled` is false.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'loss-lens.loss-lens';
+
+async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+}
+
+/** Lenses come from an async parse after a debounce: poll until `cond` holds. */
+async function pollLenses(uri: vscode.Uri, what: string, cond: (l: vscode.CodeLens[]) => boolean, timeoutMs = 15_000): Promise<vscode.CodeLens[]> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const lenses = (await lensesOf(uri)).filter((l) => l.command?.command.startsWith('lossLens.') || l.command?.command === 'workbench.trust.manage');
+    if (cond(lenses)) return lenses;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; lenses: ${lenses.map((l) => l.command?.title).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('Training-loop lenses', () => {
+  let doc: vscode.TextDocument;
+  let loopLine: number;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    await ext.activate();
+    const content = fs.readFileSync(path.join(ext.extensionPath, 'examples', 'seed_manual.py'), 'utf8');
+    loopLine = content.split('\n').findIndex((l) => l.startsWith('for t in range(501):'));
+    assert.ok(loopLine > 0, 'the seed snippet has its training loop');
+    doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(doc);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('lossLens').update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('lenses appear above the seed\'s manual training loop', async () => {
+    const lenses = await pollLenses(doc.uri, 'training-loop lenses', (l) => l.length > 0);
+    assert.ok(lenses.every((l) => l.range.start.line === loopLine), `all lenses on line ${loopLine + 1}`);
+    const titles = lenses.map((l) => l.command!.title);
+    if (vscode.workspace.isTrusted) {
+      assert.deepStrictEqual(titles, ['▶ Run & plot', 'Run with lr… (now 1e-6)', 'Sweep LR']);
+      assert.deepStrictEqual(lenses[0].command!.arguments, [{ uri: doc.uri.toString(), line: loopLine }]);
+    } else {
+      assert.strictEqual(titles.length, 1);
+      assert.match(titles[0], /untrusted/);
+    }
+  });
+
+  test('no lens above code that does not train', async () => {
+    const other = await vscode.workspace.openTextDocument({ language: 'python', content: 'for i in range(3):\n    print(i)\n' });
+    // Give the provider the same time it needed above; it must still find nothing.
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepStrictEqual((await lensesOf(other.uri)).filter((l) => l.command?.command.startsWith('lossLens.')), []);
+  });
+
+  test('lenses disappear when lossLens.codeLens.enabled is false, and come back', async () => {
+    const config = vscode.workspace.getConfiguration('lossLens');
+    await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+    await pollLenses(doc.uri, 'lenses to disappear', (l) => l.length === 0);
+    await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await pollLenses(doc.uri, 'lenses to come back', (l) => l.length > 0);
+  });
+});
