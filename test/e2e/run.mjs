@@ -117,6 +117,7 @@ async function runScenarios(browser, server, tmp) {
         s.run(ctx),
         new Promise((_, rej) => setTimeout(() => rej(new Error(`no result after ${(s.timeoutMs ?? 180_000) / 1000}s`)), s.timeoutMs ?? 180_000)),
       ]);
+      if (ctx.extensionErrors.length) throw new Error(`the workbench logged errors about Loss Lens:\n${ctx.extensionErrors.join('\n')}`);
       passed++;
       console.log(`    ✔ ${s.title} (${secs(t)}s)`);
     } catch (e) {
@@ -172,7 +173,8 @@ if (fatal) {
   console.log(`  ${ui.passed} passing (${secs(t0)}s)`);
   if (ui.failures.length) {
     console.log(`  ${ui.failures.length} failing\n`);
-    ui.failures.forEach((f, i) => console.log(`  ${i + 1}) ${f.title}:\n     ${(f.error.stack || String(f.error)).split('\n').join('\n     ')}\n`));
+    const plain = (e) => (e.stack || String(e)).replace(/\x1b\[[0-9;]*m/g, ''); // playwright colours its call logs
+    ui.failures.forEach((f, i) => console.log(`  ${i + 1}) ${f.title}:\n     ${plain(f.error).split('\n').join('\n     ')}\n`));
   }
 }
 if (integration.failed && !integration.reportedFailed) console.log(`  ${integration.failed - (integration.reportedFailed ?? 0)} failing (integration suite did not report)`);

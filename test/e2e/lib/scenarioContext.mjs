@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CodeServer } from './codeServer.mjs';
-import { loadWorkbench } from './workbench.mjs';
+import { consoleText, loadWorkbench } from './workbench.mjs';
 
 export function makeScenarioContext({ browser, server, root, e2eDir, outDir, tmp, log, slug }) {
   const contexts = [];
@@ -14,6 +14,8 @@ export function makeScenarioContext({ browser, server, root, e2eDir, outDir, tmp
 
   const t = {
     slug, root, outDir, server, log,
+    /** Console errors mentioning Loss Lens, from every page this scenario opened. */
+    extensionErrors: [],
     /** A fresh copy of test/e2e/workspace (fresh path = no restored editors from an earlier scenario). */
     workspace() {
       const ws = path.join(tmp, `workspace-${++wsCount}`);
@@ -30,6 +32,13 @@ export function makeScenarioContext({ browser, server, root, e2eDir, outDir, tmp
       const page = await context.newPage();
       pages.push(page);
       page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
+      // Errors the workbench logs about our extension (activation failures, exceptions in command handlers)
+      // fail the scenario even when the UI happened to look right.
+      page.on('console', async (m) => {
+        if (m.type() !== 'error') return;
+        const { text } = await consoleText(m);
+        if (/loss-?lens/i.test(text)) t.extensionErrors.push(text.split('\n').slice(0, 4).join(' / '));
+      });
       const payload = devExtension ? [['extensionDevelopmentPath', on.remote(root)]] : [];
       await loadWorkbench(page, on.workbenchUrl(folder, payload));
       return page;
