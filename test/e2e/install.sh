@@ -16,6 +16,9 @@ set -euo pipefail
 PREFIX="${1:-${LOSS_LENS_E2E_PREFIX:-$HOME/.cache/loss-lens-e2e}}"
 mkdir -p "$PREFIX"
 PREFIX="$(cd "$PREFIX" && pwd)"
+# One installer at a time per prefix (parallel `npm test` runs share the cache folder).
+exec 9>"$PREFIX/.install.lock"
+flock 9
 
 CODE_SERVER_VERSION=4.100.3
 RIPGREP_NPM_VERSION=1.15.11      # @vscode/ripgrep pinned by code-server 4.100.3's lib/vscode shrinkwrap
