@@ -98,7 +98,8 @@ function setGrad(t: Tensor, v: PyValue): boolean {
 }
 
 const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
-  pyTypeName(this: Tensor) { return PARAMETERS.has(this) ? 'Parameter' : 'Tensor'; },
+  // Parameters report 'Tensor' too, so isinstance(p, torch.Tensor) holds (the interpreter keys host classes by name).
+  pyTypeName() { return 'Tensor'; },
   getAttr(this: Tensor, name: string) {
     const p = PROPS.get(name);
     if (p) return guard(() => p(this));

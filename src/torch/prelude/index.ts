@@ -4,9 +4,11 @@ import { NN_MODULE_PY } from './nn_module.py';
 import { NN_LAYERS_PY } from './nn_layers.py';
 import { NN_INIT_PY } from './nn_init.py';
 import { OPTIM_PY } from './optim.py';
+import { AUTOGRAD_PY } from './autograd.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.nn': NN_MODULE_PY + NN_LAYERS_PY,
   'torch.nn.init': NN_INIT_PY,
   'torch.optim': OPTIM_PY,
+  'torch.autograd': AUTOGRAD_PY,
 };

@@ -1,0 +1,147 @@
+// Tensor creation functions of the torch namespace: tensor, randn/rand/randint (PyTorch's generator, draw for
+// draw), zeros/ones/full/empty, arange/linspace/eye, the *_like family. Every one accepts dtype=, device='cpu'
+// and requires_grad= like PyTorch.
+import { HostFunction, PyError, type PyValue } from '../python/host';
+import { Tensor, type DType } from '../engine/tensor';
+import * as K from './kernels';
+import { arg, bool, flattenNested, int, isScalar, num, seqItems, shapeFrom, typeNameOf, type Kw } from './args';
+import { checkDevice, parseDType } from './dtype';
+import { guard } from './tensor_protocol';
+
+const FACTORY_KW = ['dtype', 'device', 'requires_grad', 'layout', 'pin_memory', 'generator', 'out', 'memory_format'];
+
+/** Applies dtype/device/requires_grad keywords to a freshly made tensor. */
+function finish(t: Tensor, k: Kw, fname: string): Tensor {
+  for (const key of k.keys()) {
+    if (!FACTORY_KW.includes(key)) throw new PyError('TypeError', `${fname}() got an unexpected keyword argument '${key}'`);
+  }
+  if (k.get('generator') !== undefined && k.get('generator') !== null) throw new PyError('NotSupported', `${fname}(generator=...): only the default generator is reproduced`);
+  if (k.get('out') !== undefined && k.get('out') !== null) throw new PyError('NotSupported', `${fname}(out=...)`);
+  checkDevice(k.get('device'));
+  if (bool(k.get('requires_grad'), false)) t.requiresGrad_(true);
+  return t;
+}
+
+function dtypeKw(k: Kw, dflt: DType): DType { return parseDType(k.get('dtype'), dflt); }
+
+/** randn(*size) etc.: positional sizes, or size= keyword. */
+function sizeArgs(a: PyValue[], k: Kw, fname: string): number[] {
+  if (a.length === 0 && k.has('size')) return shapeFrom([k.get('size')!], fname);
+  return shapeFrom(a, fname);
+}
+function dropSize(k: Kw): Kw {
+  if (!k.has('size')) return k;
+  const m = new Map(k);
+  m.delete('size');
+  return m;
+}
+
+function cast(t: Tensor, to: DType): Tensor { return t.dtype === to ? t : K.toDtype(t, to); }
+
+/** torch.tensor(data): nested lists of numbers, a scalar, or a tensor (copied, detached). */
+function tensorFromData(data: PyValue, k: Kw): Tensor {
+  if (data instanceof Tensor) return finish(cast(K.clone(data.detach()), dtypeKw(k, data.dtype)), k, 'tensor');
+  if (isScalar(data)) {
+    const kind: DType = typeof data === 'number' ? 'float32' : typeof data === 'bigint' ? 'int64' : 'bool';
+    return finish(K.fromValues([num(data)], [], dtypeKw(k, kind)), k, 'tensor');
+  }
+  if (!seqItems(data)) throw new PyError('TypeError', `new(): invalid data type '${typeNameOf(data)}'`);
+  const { values, shape, kind } = flattenNested(data);
+  const d = dtypeKw(k, kind === 'float' ? 'float32' : kind === 'int' ? 'int64' : 'bool');
+  const vals = d === 'int64' ? values.map(Math.trunc) : d === 'bool' ? values.map((v) => (v ? 1 : 0)) : values;
+  return finish(K.fromValues(vals, shape, d), k, 'tensor');
+}
+
+/** PyTorch's CPU linspace kernel for float: in float32, the second half counted back from `end`. */
+function linspaceValues(start: number, end: number, steps: number): number[] {
+  const f = Math.fround;
+  if (steps === 1) return [f(start)];
+  const s = f(start), e = f(end);
+  const step = f(f(e - s) / (steps - 1));
+  const half = Math.floor(steps / 2);
+  return Array.from({ length: steps }, (_, i) => (i < half ? f(s + f(step * i)) : f(e - f(step * (steps - i - 1)))));
+}
+
+function like(name: string, make: (t: Tensor, a: PyValue[], k: Kw) => Tensor): [string, HostFunction] {
+  return [name, new HostFunction(name, (a, k) => guard(() => {
+    const t = a[0] ?? k.get('input');
+    if (!(t instanceof Tensor)) throw new PyError('TypeError', `${name}(): argument 'input' must be Tensor, not ${typeNameOf(t)}`);
+    const rest = new Map(k);
+    rest.delete('input');
+    return make(t, a.slice(1), rest);
+  }))];
+}
+
+export function creationFunctions(): [string, HostFunction][] {
+  const f = (name: string, impl: (a: PyValue[], k: Kw) => Tensor): [string, HostFunction] =>
+    [name, new HostFunction(name, (a, k) => guard(() => impl(a, k)))];
+  const filled = (name: string, v: number) => f(name, (a, k) => finish(K.full(sizeArgs(a, k, name), v, dtypeKw(k, 'float32')), dropSize(k), name));
+  return [
+    f('tensor', (a, k) => {
+      if (a.length !== 1) throw new PyError('TypeError', `tensor() takes 1 positional argument but ${a.length} were given`);
+      return tensorFromData(a[0], k);
+    }),
+    f('as_tensor', (a, k) => (a[0] instanceof Tensor && !k.has('dtype') ? a[0] : tensorFromData(a[0], k))),
+    f('randn', (a, k) => finish(cast(K.randn(sizeArgs(a, k, 'randn')), dtypeKw(k, 'float32')), dropSize(k), 'randn')),
+    f('rand', (a, k) => finish(cast(K.rand(sizeArgs(a, k, 'rand')), dtypeKw(k, 'float32')), dropSize(k), 'rand')),
+    f('randint', (a, k) => {
+      // randint(high, size) or randint(low, high, size)
+      const pos = a.length === 2 ? [0n, a[0], a[1]] : a;
+      const low = int(pos[0] ?? k.get('low') ?? 0n, 'low');
+      const high = int(pos[1] ?? k.get('high'), 'high');
+      const size = pos[2] ?? k.get('size');
+      if (low >= high) throw new PyError('RuntimeError', `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+      const rest = new Map(k); rest.delete('low'); rest.delete('high'); rest.delete('size');
+      return finish(cast(K.randint(low, high, shapeFrom([size ?? null], 'randint')), dtypeKw(rest, 'int64')), rest, 'randint');
+    }),
+    filled('zeros', 0),
+    filled('ones', 1),
+    filled('empty', 0),
+    f('full', (a, k) => {
+      const size = arg(a, k, 0, 'size');
+      const v = arg(a, k, 1, 'fill_value');
+      const kind: DType = typeof v === 'bigint' ? 'int64' : typeof v === 'boolean' ? 'bool' : 'float32';
+      const rest = new Map(k); rest.delete('size'); rest.delete('fill_value');
+      return finish(K.full(shapeFrom([size ?? null], 'full'), num(v, 'fill_value'), dtypeKw(rest, kind)), rest, 'full');
+    }),
+    f('arange', (a, k) => {
+      const pos = [...a];
+      for (const n of ['start', 'end', 'step']) if (k.has(n)) pos.push(k.get(n)!);
+      const [start, end, step] = pos.length === 1 ? [0n, pos[0], 1n] : [pos[0], pos[1], pos[2] ?? 1n];
+      const isFloat = [start, end, step].some((v) => typeof v === 'number');
+      const s = num(start), e = num(end), st = num(step);
+      if (st === 0) throw new PyError('RuntimeError', 'step must be nonzero');
+      const n = Math.max(0, Math.ceil((e - s) / st));
+      const vals = Array.from({ length: n }, (_, i) => s + i * st);
+      const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('step');
+      return finish(K.fromValues(vals, [n], dtypeKw(rest, isFloat ? 'float32' : 'int64')), rest, 'arange');
+    }),
+    f('linspace', (a, k) => {
+      const start = num(arg(a, k, 0, 'start'), 'start');
+      const end = num(arg(a, k, 1, 'end'), 'end');
+      const steps = int(arg(a, k, 2, 'steps'), 'steps');
+      if (steps < 0) throw new PyError('RuntimeError', 'number of steps must be non-negative');
+      const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('steps');
+      return finish(K.fromValues(linspaceValues(start, end, steps), [steps], dtypeKw(rest, 'float32')), rest, 'linspace');
+    }),
+    f('eye', (a, k) => {
+      const n = int(arg(a, k, 0, 'n'), 'n');
+      const mArg = arg(a, k, 1, 'm');
+      const m = mArg === undefined || mArg === null ? n : int(mArg, 'm');
+      const vals = new Float32Array(n * m);
+      for (let i = 0; i < Math.min(n, m); i++) vals[i * m + i] = 1;
+      const rest = new Map(k); rest.delete('n'); rest.delete('m');
+      return finish(K.fromValues(vals, [n, m], dtypeKw(rest, 'float32')), rest, 'eye');
+    }),
+    like('zeros_like', (t, _a, k) => finish(K.full(t.shape, 0, dtypeKw(k, t.dtype)), k, 'zeros_like')),
+    like('ones_like', (t, _a, k) => finish(K.full(t.shape, 1, dtypeKw(k, t.dtype)), k, 'ones_like')),
+    like('empty_like', (t, _a, k) => finish(K.full(t.shape, 0, dtypeKw(k, t.dtype)), k, 'empty_like')),
+    like('full_like', (t, a, k) => {
+      const v = a[0] ?? k.get('fill_value');
+      const rest = new Map(k); rest.delete('fill_value');
+      return finish(K.full(t.shape, num(v, 'fill_value'), dtypeKw(rest, t.dtype)), rest, 'full_like');
+    }),
+    like('randn_like', (t, _a, k) => finish(cast(K.randn(t.shape), dtypeKw(k, t.dtype)), k, 'randn_like')),
+    like('rand_like', (t, _a, k) => finish(cast(K.rand(t.shape), dtypeKw(k, t.dtype)), k, 'rand_like')),
+  ];
+}

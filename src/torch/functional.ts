@@ -1,0 +1,114 @@
+// torch.nn.functional: native, since this is where the per-step maths is (nn.Module classes only call in here).
+// Signatures and defaults follow PyTorch, including the deprecated size_average/reduce flags.
+import { HostFunction, HostModule, PyError, bindArgs, type PyValue } from '../python/host';
+import { Tensor } from '../engine/tensor';
+import * as K from './kernels';
+import { bool, int, num, tensorArg } from './args';
+import { guard } from './tensor_protocol';
+import { warnOnce } from './dtype';
+
+type Impl = (p: Record<string, PyValue>) => PyValue;
+
+function fn(name: string, params: string[], defaults: Record<string, PyValue>, impl: Impl): [string, HostFunction] {
+  return [name, new HostFunction(name, (a, k) => guard(() => impl(bindArgs(name, params, a, k, defaults))))];
+}
+
+function reduction(p: Record<string, PyValue>): K.Reduction {
+  if ((p.size_average !== null && p.size_average !== undefined) || (p.reduce !== null && p.reduce !== undefined)) {
+    const sa = p.size_average === null || p.size_average === undefined ? true : bool(p.size_average);
+    const rd = p.reduce === null || p.reduce === undefined ? true : bool(p.reduce);
+    return sa && rd ? 'mean' : rd ? 'sum' : 'none';
+  }
+  const r = p.reduction;
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new PyError('ValueError', `${String(r)} is not a valid value for reduction`);
+  return r;
+}
+
+function sameSizeWarning(input: Tensor, target: Tensor, what: string): void {
+  if (input.shape.join() !== target.shape.join()) {
+    warnOnce(`${what}-size`, `UserWarning: Using a target size (torch.Size([${target.shape.join(', ')}])) that is different to the input size (torch.Size([${input.shape.join(', ')}])). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`);
+  }
+}
+
+/** PyTorch's implicit softmax dim (deprecated, but snippets still call softmax(x) without dim). */
+function softmaxDim(x: Tensor, dim: PyValue): number {
+  if (dim !== null && dim !== undefined) return int(dim, 'dim');
+  warnOnce('softmax-dim', 'UserWarning: Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.');
+  return x.ndim === 0 || x.ndim === 1 || x.ndim === 3 ? 0 : 1;
+}
+
+function inplaceOr(x: Tensor, inplace: PyValue, f: () => Tensor): Tensor {
+  return bool(inplace) ? K.inplace(x, f) : f();
+}
+
+const LOSS = ['input', 'target', 'size_average=', 'reduce=', 'reduction='];
+const LOSS_D = { size_average: null, reduce: null, reduction: 'mean' };
+const strip = (ps: string[]): string[] => ps.map((s) => s.replace(/=$/, ''));
+
+export function makeFunctional(): HostModule {
+  const entries: [string, HostFunction][] = [
+    fn('relu', ['input', 'inplace'], { inplace: false }, (p) => {
+      const x = tensorArg(p.input, 'relu');
+      return inplaceOr(x, p.inplace, () => K.relu(x));
+    }),
+    fn('leaky_relu', ['input', 'negative_slope', 'inplace'], { negative_slope: 0.01, inplace: false }, (p) => {
+      const x = tensorArg(p.input, 'leaky_relu');
+      return inplaceOr(x, p.inplace, () => K.leakyRelu(x, num(p.negative_slope)));
+    }),
+    fn('sigmoid', ['input'], {}, (p) => K.sigmoid(tensorArg(p.input, 'sigmoid'))),
+    fn('tanh', ['input'], {}, (p) => K.tanh(tensorArg(p.input, 'tanh'))),
+    fn('softplus', ['input', 'beta', 'threshold'], { beta: 1n, threshold: 20n }, (p) => K.softplus(tensorArg(p.input, 'softplus'), num(p.beta), num(p.threshold))),
+    fn('softmax', ['input', 'dim', '_stacklevel', 'dtype'], { dim: null, _stacklevel: 3n, dtype: null }, (p) => {
+      const x = tensorArg(p.input, 'softmax');
+      return K.softmax(x, softmaxDim(x, p.dim));
+    }),
+    fn('log_softmax', ['input', 'dim', '_stacklevel', 'dtype'], { dim: null, _stacklevel: 3n, dtype: null }, (p) => {
+      const x = tensorArg(p.input, 'log_softmax');
+      return K.logSoftmax(x, softmaxDim(x, p.dim));
+    }),
+    fn('linear', ['input', 'weight', 'bias'], { bias: null }, (p) => {
+      const b = p.bias === null ? null : tensorArg(p.bias, 'linear', 'bias');
+      return K.linear(tensorArg(p.input, 'linear'), tensorArg(p.weight, 'linear', 'weight'), b);
+    }),
+    fn('dropout', ['input', 'p', 'training', 'inplace'], { p: 0.5, training: true, inplace: false }, (p) => {
+      const x = tensorArg(p.input, 'dropout');
+      const prob = num(p.p, 'p');
+      if (prob < 0 || prob > 1) throw new PyError('ValueError', `dropout probability has to be between 0 and 1, but got ${prob}`);
+      if (!bool(p.training) || prob === 0) return x;
+      if (prob === 1) return K.mul(x, 0);
+      // PyTorch's CPU dropout draws a Bernoulli mask through a path we do not reproduce bit for bit; refusing is
+      // better than a run whose numbers silently differ from PyTorch's.
+      throw new PyError('NotSupported', 'Dropout in training mode (its random mask cannot be reproduced exactly); call model.eval() or use p=0');
+    }),
+    fn('mse_loss', strip(LOSS), LOSS_D, (p) => {
+      const x = tensorArg(p.input, 'mse_loss'), y = tensorArg(p.target, 'mse_loss', 'target');
+      sameSizeWarning(x, y, 'mse');
+      return K.mseLoss(x, y, reduction(p));
+    }),
+    fn('l1_loss', strip(LOSS), LOSS_D, (p) => {
+      const x = tensorArg(p.input, 'l1_loss'), y = tensorArg(p.target, 'l1_loss', 'target');
+      sameSizeWarning(x, y, 'l1');
+      return K.l1Loss(x, y, reduction(p));
+    }),
+    fn('smooth_l1_loss', [...strip(LOSS), 'beta'], { ...LOSS_D, beta: 1.0 }, (p) =>
+      K.smoothL1Loss(tensorArg(p.input, 'smooth_l1_loss'), tensorArg(p.target, 'smooth_l1_loss', 'target'), reduction(p), num(p.beta))),
+    fn('cross_entropy', ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'],
+      { weight: null, size_average: null, ignore_index: -100n, reduce: null, reduction: 'mean', label_smoothing: 0.0 }, (p) =>
+        K.crossEntropy(tensorArg(p.input, 'cross_entropy'), tensorArg(p.target, 'cross_entropy', 'target'), reduction(p),
+          p.weight === null ? null : tensorArg(p.weight, 'cross_entropy', 'weight'), int(p.ignore_index), num(p.label_smoothing))),
+    fn('nll_loss', ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction'],
+      { weight: null, size_average: null, ignore_index: -100n, reduce: null, reduction: 'mean' }, (p) =>
+        K.nllLoss(tensorArg(p.input, 'nll_loss'), tensorArg(p.target, 'nll_loss', 'target'), reduction(p),
+          p.weight === null ? null : tensorArg(p.weight, 'nll_loss', 'weight'), int(p.ignore_index))),
+    fn('binary_cross_entropy', [...strip(LOSS.slice(0, 2)), 'weight', ...strip(LOSS.slice(2))], { weight: null, ...LOSS_D }, (p) => {
+      if (p.weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy(weight=...)');
+      return K.binaryCrossEntropy(tensorArg(p.input, 'binary_cross_entropy'), tensorArg(p.target, 'binary_cross_entropy', 'target'), reduction(p));
+    }),
+    fn('binary_cross_entropy_with_logits', [...strip(LOSS.slice(0, 2)), 'weight', ...strip(LOSS.slice(2)), 'pos_weight'], { weight: null, ...LOSS_D, pos_weight: null }, (p) => {
+      if (p.weight !== null || p.pos_weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy_with_logits(weight/pos_weight=...)');
+      return K.binaryCrossEntropyWithLogits(tensorArg(p.input, 'binary_cross_entropy_with_logits'), tensorArg(p.target, 'binary_cross_entropy_with_logits', 'target'), reduction(p));
+    }),
+  ];
+  const m = new HostModule('torch.nn.functional', new Map<string, PyValue>(entries));
+  return m;
+}

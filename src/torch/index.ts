@@ -1,0 +1,142 @@
+// The `torch` package for one interpreter: a module resolver for torch, torch.nn, torch.nn.functional,
+// torch.nn.init, torch.optim, torch.autograd and numpy, plus the hooks the runner needs (every backward(),
+// a module's named parameters). Native modules are TypeScript; nn/init/optim/autograd are Python prelude
+// source run by the interpreter on first import, the way PyTorch layers its own Python over C++.
+//
+//   let env: TorchEnvironment;
+//   const interp = new Interpreter({ resolveModule: (n) => env.resolveModule(n), ... });
+//   env = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: m + '\n' }) });
+import { HostModule, PyDict, type PyValue } from '../python/host';
+import { PyInstance, type PyClass } from '../python/objects';
+import { Tensor } from '../engine/tensor';
+import { backwardHooks } from '../engine/autograd';
+import { PRELUDE_SOURCES } from './prelude/index';
+import { installTensorProtocol } from './tensor_protocol';
+import { makeFunctional } from './functional';
+import { nativeHelpers, torchAttributes } from './torch_module';
+import { makeNumpy } from './numpy';
+import { setWarningSink } from './dtype';
+
+/** What the environment needs from the interpreter (src/python/interpreter.ts provides it). */
+export interface TorchHost {
+  runModule(name: string, source: string): PyValue;
+}
+
+export interface TorchEnvironmentOptions {
+  /** One-time warnings (float64 requested, implicit softmax dim, …). Default: dropped. */
+  warn?(message: string): void;
+}
+
+export interface TorchEnvironment {
+  /** For InterpreterOptions.resolveModule. */
+  resolveModule(name: string): PyValue | undefined;
+  /** Calls `cb(loss)` after every completed backward() (grads accumulated, before any zero_grad). Returns an unsubscribe. */
+  onBackward(cb: (loss: Tensor) => void): () => void;
+  /** True for instances of torch.nn.Module subclasses (user classes included). */
+  isModule(v: PyValue): boolean;
+  /** A module's parameters with PyTorch's dotted names (`0.weight`, `fc1.bias`), each tensor once. */
+  namedParameters(module: PyValue): [string, Tensor][];
+}
+
+/** Lazily built attributes: submodules that are Python prelude. */
+class LazyModule extends HostModule {
+  constructor(name: string, attrs: Map<string, PyValue>, private readonly lazy: Map<string, () => PyValue>) { super(name, attrs); }
+  override getAttr(name: string): PyValue | undefined {
+    const v = this.attrs.get(name);
+    if (v !== undefined) return v;
+    const f = this.lazy.get(name);
+    if (!f) return undefined;
+    const m = f();
+    this.attrs.set(name, m);
+    return m;
+  }
+}
+
+export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironmentOptions = {}): TorchEnvironment {
+  installTensorProtocol();
+  setWarningSink(options.warn ?? (() => { /* dropped */ }));
+  const built = new Map<string, PyValue>();
+  const functional = makeFunctional();
+  const prelude = (name: string): PyValue => {
+    let m = built.get(name);
+    if (m === undefined) {
+      m = interp.runModule(name, PRELUDE_SOURCES[name]);
+      built.set(name, m);
+    }
+    return m;
+  };
+  const native = nativeHelpers(functional, () => prelude('torch.nn.init'));
+  // torch.nn.functional and torch.nn.init are reachable as attributes of torch.nn too.
+  const nn = (): PyValue => {
+    const m = prelude('torch.nn') as { dict?: Map<string, PyValue> };
+    if (m.dict && !m.dict.has('functional')) { m.dict.set('functional', functional); m.dict.set('init', prelude('torch.nn.init')); }
+    return m;
+  };
+  const torch = new LazyModule('torch', torchAttributes(), new Map<string, () => PyValue>([
+    ['nn', nn],
+    ['optim', () => prelude('torch.optim')],
+    ['autograd', () => prelude('torch.autograd')],
+  ]));
+  torch.attrs.set('_native', native);
+  const numpy = makeNumpy();
+
+  const resolve = (name: string): PyValue | undefined => {
+    switch (name) {
+      case 'torch': return torch;
+      case 'torch.nn': return nn();
+      case 'torch.nn.functional': return functional;
+      case 'torch.nn.init': return prelude('torch.nn.init');
+      case 'torch.optim': return prelude('torch.optim');
+      case 'torch.autograd': return prelude('torch.autograd');
+      case 'numpy': return numpy;
+      default: return undefined;
+    }
+  };
+
+  let moduleClass: PyClass | null = null;
+  const isModule = (v: PyValue): boolean => {
+    if (!(v instanceof PyInstance)) return false;
+    if (!moduleClass) {
+      const nnMod = built.get('torch.nn') as { dict?: Map<string, PyValue> } | undefined;
+      moduleClass = (nnMod?.dict?.get('Module') as PyClass | undefined) ?? null;
+      if (!moduleClass) return false;
+    }
+    return v.cls.isSubclassOf(moduleClass);
+  };
+
+  return {
+    resolveModule: resolve,
+    onBackward(cb) {
+      backwardHooks.add(cb);
+      return () => { backwardHooks.delete(cb); };
+    },
+    isModule,
+    namedParameters: (m) => (isModule(m) ? namedParameters(m as PyInstance) : []),
+  };
+}
+
+/** Module.named_parameters() read natively from the _parameters/_modules dicts (no Python runs in the hook). */
+export function namedParameters(root: PyInstance): [string, Tensor][] {
+  const out: [string, Tensor][] = [];
+  const seenP = new Set<Tensor>();
+  const seenM = new Set<PyInstance>();
+  const walk = (m: PyInstance, prefix: string): void => {
+    if (seenM.has(m)) return;
+    seenM.add(m);
+    const params = m.dict.get('_parameters');
+    if (params instanceof PyDict) {
+      for (const [k, v] of params.entries()) {
+        if (v instanceof Tensor && !seenP.has(v)) { seenP.add(v); out.push([prefix + String(k), v]); }
+      }
+    }
+    const mods = m.dict.get('_modules');
+    if (mods instanceof PyDict) {
+      for (const [k, v] of mods.entries()) if (v instanceof PyInstance) walk(v, `${prefix}${String(k)}.`);
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+export { installTensorProtocol, PARAMETERS } from './tensor_protocol';
+export { tensorRepr } from './format';
