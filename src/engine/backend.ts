@@ -47,12 +47,12 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendNa
   if ((pref === 'auto' || pref === 'node') && await tryNode()) return finish('node');
   if ((pref === 'auto' || pref === 'node' || pref === 'wasm') && await tryWasm()) return finish('wasm');
   await tf.setBackend('cpu');
+  // The cpu backend prints a "use tfjs-node" banner on first use; the CLI's output must stay clean.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   return finish('cpu');
 }
 
 function finish(name: BackendName): BackendName {
-  // PyTorch semantics need float32 everywhere; tfjs-node/webgl would otherwise differ little, but be explicit.
-  tf.env().set('DEBUG', false);
   return name;
 }
 

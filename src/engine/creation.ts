@@ -72,7 +72,7 @@ export function linspace(start: number, end: number, steps: number): Tensor {
   const vals = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  for (let i = 0; i < steps; i++) vals[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - i - 1);
   return new Tensor(tf.tensor1d(vals, 'float32'));
 }
 

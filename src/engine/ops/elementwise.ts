@@ -249,11 +249,9 @@ const Clamp = defineOp<ClampP>({
   name: 'ClampBackward1',
   forward: (c, [x], p) => {
     if (c.recording) c.save(x);
-    // tf.clipByValue would turn NaN into a bound; PyTorch propagates NaN.
-    let out = x;
-    if (p.min !== null) out = tf.maximum(out, scalarTf(p.min));
-    if (p.max !== null) out = tf.minimum(out, scalarTf(p.max));
-    return tf.where(tf.isNaN(x), x, out);
+    // clipByValue propagates NaN like PyTorch (checked on cpu and wasm); min > max gives max everywhere.
+    const lo = p.min ?? -Infinity, hi = p.max ?? Infinity;
+    return lo > hi ? tf.fill(x.shape, hi, 'float32') : tf.clipByValue(x, lo, hi);
   },
   backward: (n, g) => {
     // PyTorch: gradient 1 where min <= x <= max (inclusive), 0 elsewhere.
