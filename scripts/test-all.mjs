@@ -15,6 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import counts from './lib/counts.cjs';
+
+const { sumOf, nodeTestCounts, mochaCounts, layerResult: result } = counts;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -62,24 +65,6 @@ function run(cmd, args, { timeoutMs, env } = {}) {
   });
 }
 
-const sumOf = (text, re) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
-/** node --test (spec: "ℹ pass 3"; tap: "# pass 3"). Cancelled tests (timeouts, crashed files) count as failed. */
-const nodeTestCounts = (out) => ({
-  passed: sumOf(out, /^(?:ℹ|#) pass (\d+)/gm),
-  failed: sumOf(out, /^(?:ℹ|#) fail (\d+)/gm) + sumOf(out, /^(?:ℹ|#) cancelled (\d+)/gm),
-  skipped: sumOf(out, /^(?:ℹ|#) skipped (\d+)/gm) + sumOf(out, /^(?:ℹ|#) todo (\d+)/gm),
-});
-/** mocha's reporters end with "  12 passing (3s)", "  1 failing", "  2 pending" (possibly several blocks). */
-const mochaCounts = (out) => ({
-  passed: sumOf(out, /^[^\n\d]*?(\d+) passing\b/gm),
-  failed: sumOf(out, /^[^\n\d]*?(\d+) failing\b/gm),
-  skipped: sumOf(out, /^[^\n\d]*?(\d+) pending\b/gm),
-});
-
-/**
- * Compiled tests under `dir` (out/test/…) whose TypeScript source still exists: tsc never deletes outputs, so a
- * renamed or deleted test would otherwise keep running from a stale .js.
- */
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
   const all = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js')).sort();
@@ -87,14 +72,6 @@ function findTests(dir) {
   const stale = all.filter((f) => !fs.existsSync(source(f)));
   if (stale.length) console.log(`ignoring ${stale.length} stale compiled test(s) with no source: ${stale.join(', ')}`);
   return all.filter((f) => fs.existsSync(source(f))).map((f) => path.join(dir, f));
-}
-
-/** A layer result: counts plus a note; a layer that fails without a counted failure still counts as 1 failed. */
-function result(counts, code, what) {
-  const r = { ...counts, note: '' };
-  if (code !== 0 && r.failed === 0) { r.failed = 1; r.note = `${what} exited with ${code}`; }
-  else if (code === 0 && r.passed + r.failed === 0) { r.failed = 1; r.note = `${what} ran no tests`; }
-  return r;
 }
 
 async function nodeTestLayer(dir, timeoutMs) {
