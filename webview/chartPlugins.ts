@@ -16,9 +16,10 @@ export interface LossLensPluginOptions {
 
 type AnyChart = Chart<'line'> & { $llHover?: Marker };
 
-function opts(chart: Chart): LossLensPluginOptions {
-  return ((chart.options.plugins as Record<string, unknown>).lossLens ?? {}) as LossLensPluginOptions;
-}
+// Kept beside the chart, not in chart.options: Chart.js treats functions in options as scriptable and calls them.
+const OPTIONS = new WeakMap<Chart, LossLensPluginOptions>();
+export function setLossLensOptions(chart: Chart, o: LossLensPluginOptions): void { OPTIONS.set(chart, o); }
+function opts(chart: Chart): LossLensPluginOptions { return OPTIONS.get(chart) ?? {}; }
 
 const TRI = 6;
 

@@ -2,10 +2,10 @@
 // datasets backed by LiveView arrays that grow incrementally, and at most one redraw per ~33 ms.
 import {
   Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend,
-  type ChartDataset, type Scale, type TooltipItem,
+  type ChartDataset, type ChartOptions, type Scale, type TooltipItem,
 } from 'chart.js';
 import { LiveView } from './liveView';
-import { lossLensPlugin, type LossLensPluginOptions, type Marker } from './chartPlugins';
+import { lossLensPlugin, setLossLensOptions, type Marker } from './chartPlugins';
 import { PARAM_DASHES, runColour, withAlpha, type Theme } from './theme';
 import { nonFiniteLabel, type RunStore, type WebRun } from './runs';
 import { fmtNum } from './format';
@@ -34,6 +34,7 @@ export class ChartBoard {
   private readonly charts = new Map<ChartId, Chart<'line', { x: number; y: number }[]>>();
   private readonly entries = new Map<string, Entry>();
   private readonly dirty = new Set<ChartId>();
+  private readonly yTitles = new Map<ChartId, string>();
   private frame = 0;
   private lastDraw = 0;
   private range: [number, number] | undefined;
@@ -75,8 +76,6 @@ export class ChartBoard {
       const run = this.store.get(e.runId);
       if (run) this.style(e, run);
     }
-    const loss = this.charts.get('loss')!;
-    loss.options.scales!.y!.type = this.ui.logScale ? 'logarithmic' : 'linear';
     for (const [id, ch] of this.charts) this.applyTheme(id, ch);
     for (const id of this.charts.keys()) this.markDirty(id);
   }
@@ -95,10 +94,7 @@ export class ChartBoard {
   zoom(range: [number, number] | undefined): void {
     this.range = range;
     for (const e of this.entries.values()) e.view.setRange(range);
-    for (const ch of this.charts.values()) {
-      ch.options.scales!.x!.min = range?.[0];
-      ch.options.scales!.x!.max = range?.[1];
-    }
+    for (const [id, ch] of this.charts) this.applyTheme(id, ch);
     for (const id of this.charts.keys()) this.markDirty(id);
   }
 
@@ -183,57 +179,56 @@ export class ChartBoard {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', title);
     box.append(canvas); wrap.append(cap, box); this.host.append(wrap);
-    const ratio = id === 'ratio';
-    const chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        parsing: false, normalized: true, animation: false, responsive: true, maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        elements: { line: { tension: 0 }, point: { radius: 0 } },
-        onResize: (c, size) => this.resized(id, size.width),
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { precision: 0 } },
-          y: {
-            type: id === 'loss' && !this.ui.logScale ? 'linear' : 'logarithmic',
-            title: { display: true, text: yTitle },
-            ticks: { callback: (v) => fmtNum(Number(v), 2) },
-            // Keep the 1e-3 guide on screen even when every ratio is far from it.
-            afterDataLimits: ratio ? (s: Scale) => { s.min = Math.min(s.min, RATIO_GUIDE / 2); s.max = Math.max(s.max, RATIO_GUIDE * 2); } : undefined,
-          },
-        },
-        plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 18, boxHeight: 2 } },
-          tooltip: { callbacks: { title: (items: TooltipItem<'line'>[]) => `step ${items[0]?.parsed.x ?? ''}`, label: (it: TooltipItem<'line'>) => `${it.dataset.label}: ${fmtNum(it.parsed.y ?? NaN)}` } },
-          lossLens: {} as LossLensPluginOptions,
-        } as Record<string, unknown>,
-      },
-    });
+    const chart = new Chart<'line', { x: number; y: number }[]>(canvas, { type: 'line', data: { datasets: [] }, options: this.buildOptions(id, yTitle) });
+    this.yTitles.set(id, yTitle);
     this.charts.set(id, chart);
     this.applyTheme(id, chart);
     this.installZoom(canvas, chart);
   }
 
+  /**
+   * Options are rebuilt whole on theme, scale or zoom changes: editing Chart.js's resolved option proxies in
+   * place (spreading them) breaks its resolver, while assigning a fresh plain object is supported.
+   */
+  private buildOptions(id: ChartId, yTitle: string): ChartOptions<'line'> {
+    const t = this.theme;
+    const grid = { color: t.grid };
+    const ticks = { color: t.fg };
+    return {
+      parsing: false, normalized: true, animation: false, responsive: true, maintainAspectRatio: false,
+      color: t.fg, font: { family: t.font },
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      elements: { line: { tension: 0 }, point: { radius: 0 } },
+      onResize: (_c, size) => this.resized(id, size.width),
+      scales: {
+        x: { type: 'linear', min: this.range?.[0], max: this.range?.[1], grid, title: { display: true, text: 'step', color: t.muted }, ticks: { ...ticks, precision: 0 } },
+        y: {
+          type: id === 'loss' && !this.ui.logScale ? 'linear' : 'logarithmic',
+          grid,
+          title: { display: true, text: yTitle, color: t.muted },
+          ticks: { ...ticks, callback: (v) => fmtNum(Number(v), 2) },
+          // Keep the 1e-3 guide on screen even when every ratio is far from it.
+          afterDataLimits: id === 'ratio' ? (s: Scale) => { s.min = Math.min(s.min, RATIO_GUIDE / 2); s.max = Math.max(s.max, RATIO_GUIDE * 2); } : undefined,
+        },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { color: t.fg, boxWidth: 18, boxHeight: 2 } },
+        tooltip: { callbacks: { title: (items: TooltipItem<'line'>[]) => `step ${items[0]?.parsed.x ?? ''}`, label: (it: TooltipItem<'line'>) => `${it.dataset.label}: ${fmtNum(it.parsed.y ?? NaN)}` } },
+      },
+    };
+  }
+
   private applyTheme(id: ChartId, ch: Chart<'line', { x: number; y: number }[]>): void {
     const t = this.theme;
-    Chart.defaults.font.family = t.font;
-    Chart.defaults.color = t.fg;
-    for (const s of Object.values(ch.options.scales ?? {})) {
-      if (!s) continue;
-      s.grid = { ...(s.grid ?? {}), color: t.grid };
-      s.ticks = { ...(s.ticks ?? {}), color: t.fg } as typeof s.ticks;
-      if ('title' in s && s.title) s.title.color = t.muted;
-    }
-    const legend = ch.options.plugins!.legend!;
-    legend.labels = { ...(legend.labels ?? {}), color: t.fg };
-    (ch.options.plugins as Record<string, unknown>).lossLens = {
+    ch.options = this.buildOptions(id, this.yTitles.get(id) ?? '');
+    setLossLensOptions(ch, {
       markers: () => this.markers(id),
       markerColour: t.red,
       background: t.bg,
       font: t.font,
       selection: () => this.selecting,
       guide: id === 'ratio' ? { y: RATIO_GUIDE, label: 'update:data 1e-3', colour: t.muted } : undefined,
-    } satisfies LossLensPluginOptions;
+    });
   }
 
   private resized(id: ChartId, width: number): void {

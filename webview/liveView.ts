@@ -13,7 +13,10 @@ export class LiveView {
   private range: [number, number] | undefined;
   private dirty = false;
 
-  constructor(private readonly src: MinMaxSeries, private pixels = 800) {
+  private pixels: number;
+
+  constructor(private readonly src: MinMaxSeries, pixels = 800) {
+    this.pixels = Math.max(50, Math.round(pixels));
     this.disp = this.freshDisplay();
     this.rebuild();
   }

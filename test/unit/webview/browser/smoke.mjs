@@ -1,0 +1,141 @@
+// Browser smoke test of the real webview bundle under the panel's real CSP (Debian chromium + playwright-core
+// from test/e2e/install.sh). Not run by `node --test` (needs a browser): `node test/unit/webview/browser/smoke.mjs`.
+// Feeds the seed's two runs through the host→webview protocol, checks what the user must see, and saves
+// screenshots in dark, light and high-contrast themes under test-results/.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');
+const require = createRequire(import.meta.url);
+const prefix = process.env.LOSS_LENS_E2E_PREFIX ?? path.join(process.env.HOME, '.cache/loss-lens-e2e');
+const { chromium } = require(path.join(prefix, 'driver/node_modules/playwright-core'));
+const { renderPanelHtml } = require(path.join(root, 'out/src/editor/panel/htmlTemplate.js'));
+
+await require('esbuild').build({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [path.join(root, 'webview/main.ts')], outfile: path.join(root, 'dist/webview.js'), logLevel: 'warning' });
+
+const THEMES = {
+  dark: { cls: 'vscode-dark', vars: { 'editor-foreground': '#cccccc', 'editor-background': '#1e1e1e', 'descriptionForeground': '#9d9d9d', 'panel-border': '#3c3c3c', 'editorWidget-border': '#454545', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7', 'charts-yellow': '#cca700', 'errorForeground': '#f48771', 'focusBorder': '#007fd4', 'button-background': '#0e639c', 'button-foreground': '#ffffff', 'font-family': 'sans-serif', 'font-size': '13px' } },
+  light: { cls: 'vscode-light', vars: { 'editor-foreground': '#333333', 'editor-background': '#ffffff', 'descriptionForeground': '#717171', 'panel-border': '#e5e5e5', 'editorWidget-border': '#c8c8c8', 'charts-red': '#e51400', 'charts-blue': '#1a85ff', 'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-purple': '#652d90', 'charts-yellow': '#bf8803', 'errorForeground': '#a1260d', 'focusBorder': '#0090f1', 'button-background': '#007acc', 'button-foreground': '#ffffff', 'font-family': 'sans-serif', 'font-size': '13px' } },
+  hc: { cls: 'vscode-high-contrast', vars: { 'editor-foreground': '#ffffff', 'editor-background': '#000000', 'descriptionForeground': '#ffffff', 'contrastBorder': '#6fc3df', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7', 'charts-yellow': '#ffd700', 'errorForeground': '#f48771', 'focusBorder': '#f38518', 'button-background': '#000000', 'button-foreground': '#ffffff', 'font-family': 'sans-serif', 'font-size': '13px' } },
+};
+
+const STUB = `(() => {
+  const posted = (window.__posted = []);
+  const key = 'll-state';
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => JSON.parse(sessionStorage.getItem(key) || 'null') ?? undefined,
+    setState: (s) => sessionStorage.setItem(key, JSON.stringify(s)),
+  });
+  window.__send = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+})();`;
+
+let theme = 'dark';
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
+  if (url.pathname === '/') {
+    const nonce = 'bm9uY2Vub25jZW5vbmNl';
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    let html = renderPanelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, cssUri: `${origin}/media/panel.css`, nonce });
+    html = html.replace('<body>', `<body class="${THEMES[theme].cls}">`)
+      .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css"><link rel="stylesheet"`)
+      .replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}" src="${origin}/stub.js"></script><script nonce="${nonce}" src=`);
+    return send('text/html', html);
+  }
+  if (url.pathname === '/favicon.ico') { res.writeHead(204); return res.end(); }
+  if (url.pathname === '/stub.js') return send('text/javascript', STUB);
+  if (url.pathname === '/theme.css') return send('text/css', `html { ${Object.entries(THEMES[theme].vars).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ')} }`);
+  const file = path.join(root, url.pathname);
+  if (file.startsWith(root) && fs.existsSync(file)) return send(file.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(file));
+  res.writeHead(404); res.end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+
+/** The seed: hand-made net at lr 1e-4 explodes (inf at step 3, w1 first), nn.Sequential at 1e-6 crawls. */
+function seedMessages() {
+  const manual = { runId: 'manual', steps: [], loss: [], params: { w1: { grad: [], weight: [], ratio: [] }, w2: { grad: [], weight: [], ratio: [] } }, nonfinite: [] };
+  const losses = [3.1e7, 4.2e13, 8.8e33, Infinity, NaN, NaN, NaN];
+  losses.forEach((l, s) => {
+    manual.steps.push(s); manual.loss.push(l);
+    manual.params.w1.grad.push(s < 3 ? 1e4 * 10 ** (s * 6) : s === 3 ? Infinity : NaN); manual.params.w1.weight.push(s < 4 ? 316 * (1 + s * s * 1e3) : NaN); manual.params.w1.ratio.push(s === 0 ? NaN : s < 4 ? 10 ** (s - 2) : NaN);
+    manual.params.w2.grad.push(s < 4 ? 3e4 * 10 ** (s * 6) : NaN); manual.params.w2.weight.push(s < 4 ? 100 * (1 + s) : NaN); manual.params.w2.ratio.push(s === 0 ? NaN : s < 4 ? 10 ** (s - 3) : NaN);
+    if (!Number.isFinite(l)) manual.nonfinite.push({ step: s, value: l, param: s === 3 ? 'w1' : undefined });
+  });
+  const seq = { runId: 'seq', steps: [], loss: [], params: { 'model.0.weight': { grad: [], weight: [], ratio: [] }, 'model.2.weight': { grad: [], weight: [], ratio: [] } }, nonfinite: [] };
+  for (let s = 0; s < 501; s++) {
+    seq.steps.push(s); seq.loss.push(680 * Math.exp(-s / 2e4) + (s === 250 ? 40 : 0));
+    seq.params['model.0.weight'].grad.push(30 * Math.exp(-s / 3e4)); seq.params['model.0.weight'].weight.push(18.2 + s * 1e-4); seq.params['model.0.weight'].ratio.push(s ? 2e-6 : NaN);
+    seq.params['model.2.weight'].grad.push(55 * Math.exp(-s / 3e4)); seq.params['model.2.weight'].weight.push(5.7 + s * 1e-4); seq.params['model.2.weight'].ratio.push(s ? 9e-6 : NaN);
+  }
+  return [
+    { type: 'addRun', meta: { id: 'manual', label: 'manual w1/w2 lr=1e-4', file: '/ws/seed.py', line: 9, lr: 1e-4, seed: 0, backend: 'cpu', init: 'randn', verdict: 'lr 1e-4 is 115× the stable limit 8.7e-7 — expect divergence' } },
+    { type: 'batch', batches: [manual], statuses: [{ runId: 'manual', status: 'diverged', steps: 7, elapsedMs: 40, backend: 'cpu', seed: 0, firstNonfiniteStep: 3, firstNonfiniteParam: 'w1' }] },
+    { type: 'addRun', meta: { id: 'seq', label: 'nn.Sequential lr=1e-6', file: '/ws/seed.py', line: 27, lr: 1e-6, seed: 0, backend: 'cpu', init: 'nn.Linear default', diagnosis: 'lr 1e-6 is 1,400× under the stable limit 1.4e-3: the loss barely moves.' } },
+    { type: 'batch', batches: [seq], statuses: [{ runId: 'seq', status: 'done', steps: 501, elapsedMs: 900 }] },
+  ];
+}
+
+const failures = [];
+const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures.push(what); };
+const outDir = path.join(root, 'test-results');
+fs.mkdirSync(outDir, { recursive: true });
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  for (const t of Object.keys(THEMES)) {
+    theme = t;
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e) + (process.env.STACK ? e.stack : '')));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+    for (const m of seedMessages()) await page.evaluate((m) => window.__send(m), m);
+    await page.waitForTimeout(400);
+    if (errors.length) console.log('page errors:', errors);
+    if (t === 'dark') {
+      check(await page.locator('#ll-title').textContent() === 'Loss Lens', 'title');
+      check(await page.locator('canvas').count() === 4, 'four charts');
+      check((await page.locator('.ll-run').count()) === 2, 'two runs in the legend');
+      const text = await page.locator('#ll-runs').innerText();
+      check(text.includes('step 3: loss inf (w1 grad first non-finite)'), 'non-finite step and parameter named');
+      check(text.includes('diverged at step 3'), 'diverged status');
+      check(text.includes('115× the stable limit'), 'verdict line');
+      check(await page.locator('#ll-lr').evaluate((e) => e.value) === '1e-6', 'rerun field prefilled with the selected (newest) run lr');
+      await page.locator('.ll-run[data-run-id="manual"]').click();
+      check(await page.locator('#ll-lr').evaluate((e) => e.value) === '1e-4', 'selecting a run prefills its lr');
+      await page.locator('#ll-lr').evaluate((e) => { e.value = '1e-6'; });
+      await page.locator('#ll-rerun').click();
+      await page.locator('#ll-export-csv').click();
+      const posted = await page.evaluate(() => window.__posted);
+      check(posted.some((m) => m.type === 'request' && m.request.type === 'rerun' && m.request.runId === 'manual' && m.request.lr === 1e-6), 'rerun request with lr');
+      check(posted.some((m) => m.type === 'request' && m.request.type === 'export' && m.request.format === 'csv'), 'export request');
+      await page.evaluate(() => window.__send({ type: 'requestPng', requestId: 7 }));
+      const pngs = (await page.evaluate(() => window.__posted)).find((m) => m.type === 'pngs');
+      check(pngs?.images.length === 4 && pngs.images.every((i) => i.dataUrl.startsWith('data:image/png;base64,')), 'PNG of each chart');
+      // Reload = the webview being re-created after the tab was hidden: state must bring everything back.
+      await page.waitForTimeout(1200);
+      await page.reload();
+      await page.waitForTimeout(800); if (errors.length) console.log('after reload:', errors);
+      await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+      const ready = await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'));
+      check(ready.have.manual === 7 && ready.have.seq === 501, `state restored, ready reports rows ${JSON.stringify(ready.have)}`);
+      check((await page.locator('.ll-run').count()) === 2, 'runs restored after reload');
+      const violations = await page.evaluate(() => window.__violations);
+      check(violations.length === 0, `no CSP violations ${JSON.stringify(violations)}`);
+    }
+    await page.screenshot({ path: path.join(outDir, `panel-${t}.png`), fullPage: true });
+    check(errors.length === 0, `${t}: no page errors ${JSON.stringify(errors)}`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failures.length) { console.error(`${failures.length} failed`); process.exit(1); }
+console.log('all ok; screenshots in test-results/');
