@@ -97,10 +97,11 @@ function looksLikeOptimizer(obj: Node): boolean {
 
 /** Module-level `NAME = <numeric expression>` assignments, evaluated when made of literals and earlier constants. */
 class ModuleConstants {
-  private readonly defs: { name: string; line: number; value: number | undefined }[] = [];
+  private readonly defs: { name: string; line: number; value: number | undefined; root: boolean }[] = [];
   constructor(root: Node) {
     const env = new Map<string, number>();
     for (const stmt of moduleStatements(root)) {
+      const atRoot = stmt.parent?.id === root.id;
       const a = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
       if (a?.type !== 'assignment') continue;
       const left = a.childForFieldName('left');
@@ -108,12 +109,14 @@ class ModuleConstants {
       if (left?.type !== 'identifier' || !right) continue;
       const value = evalNumber(right, env);
       if (value === undefined) env.delete(left.text); else env.set(left.text, value);
-      this.defs.push({ name: left.text, line: a.startPosition.row + 1, value });
+      this.defs.push({ name: left.text, line: a.startPosition.row + 1, value, root: atRoot });
     }
   }
   /** Value of `name` as last assigned above `line` (1-based). */
   valueAt(name: string, line: number): number | undefined { return this.lastDef(name, line)?.value; }
   has(name: string, line: number): boolean { return this.lastDef(name, line) !== undefined; }
+  /** Whether RunOptions.overrides can set it: the runner overrides assignments at the module's top level only. */
+  overridable(name: string, line: number): boolean { return this.lastDef(name, line)?.root === true; }
   /** Names assigned above `line`, most recent first. */
   namesBefore(line: number): string[] {
     return this.defs.filter((d) => d.line < line).map((d) => d.name).reverse();
@@ -219,7 +222,7 @@ function describe(loop: Node, constants: ModuleConstants, optimizers: OptimizerS
     if (name) setLr(result, name, constants, line);
   }
   if (result.lrName === undefined && result.lrValue === undefined) {
-    const byName = constants.namesBefore(line).find((n) => LR_NAMES.test(n));
+    const byName = constants.namesBefore(line).find((n) => LR_NAMES.test(n) && constants.overridable(n, line));
     if (byName !== undefined) {
       result.lrName = byName;
       const v = constants.valueAt(byName, line);
@@ -230,7 +233,7 @@ function describe(loop: Node, constants: ModuleConstants, optimizers: OptimizerS
 }
 
 function setLr(r: TrainingLoop, expr: Node, constants: ModuleConstants, line: number): void {
-  if (expr.type === 'identifier' && constants.has(expr.text, line)) {
+  if (expr.type === 'identifier' && constants.overridable(expr.text, line)) {
     r.lrName = expr.text;
     const v = constants.valueAt(expr.text, line);
     if (v !== undefined) r.lrValue = v;
@@ -260,7 +263,7 @@ function manualUpdateLr(n: Node, constants: ModuleConstants, line: number): Node
 }
 
 function isLrOperand(n: Node, constants: ModuleConstants, line: number): boolean {
-  return (n.type === 'identifier' && constants.has(n.text, line)) || n.type === 'float' || n.type === 'integer';
+  return (n.type === 'identifier' && constants.overridable(n.text, line)) || n.type === 'float' || n.type === 'integer';
 }
 
 function readsGrad(n: Node): boolean {

@@ -92,6 +92,13 @@ describe('findTrainingLoops', () => {
     assert.deepEqual(findTrainingLoops(src).map((l) => l.lrValue), [0.1, 0.2]);
   });
 
+  it('names an lr only when the runner can override it (a top-level assignment)', () => {
+    const src = 'if True:\n    lr = 0.1\nopt = torch.optim.SGD(p, lr=lr)\nfor i in range(2):\n    opt.step()\n';
+    const [l] = findTrainingLoops(src);
+    assert.equal(l.lrName, undefined);
+    assert.equal(l.optimizer, 'SGD');
+  });
+
   it('survives syntax errors elsewhere in the file', () => {
     const src = 'x = (1,\nfor t in range(3):\n    loss.backward()\n';
     assert.doesNotThrow(() => findTrainingLoops(src));
