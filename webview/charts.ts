@@ -35,6 +35,7 @@ export class ChartBoard {
   private readonly entries = new Map<string, Entry>();
   private readonly dirty = new Set<ChartId>();
   private readonly yTitles = new Map<ChartId, string>();
+  private readonly smoothSets = new WeakSet<object>();
   private frame = 0;
   private lastDraw = 0;
   private range: [number, number] | undefined;
@@ -126,6 +127,7 @@ export class ChartBoard {
     if (this.range) view.setRange(this.range);
     const ds: Entry['ds'] = { label: '', data: view.data, pointRadius: 0, pointHitRadius: 4, borderWidth: 1.5, normalized: true, spanGaps: false } as Entry['ds'];
     const e: Entry = { runId: run.meta.id, key, chart, view, ds };
+    if (key === 'smooth') this.smoothSets.add(ds);
     this.style(e, run);
     ch.data.datasets.push(ds);
     this.entries.set(id, e);
@@ -212,7 +214,11 @@ export class ChartBoard {
         },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { color: t.fg, boxWidth: 18, boxHeight: 2 } },
+        legend: {
+          position: 'bottom',
+          // Smoothed datasets exist (hidden) while smoothing is off so toggling is instant; keep them out of the legend.
+          labels: { color: t.fg, boxWidth: 18, boxHeight: 2, filter: (item, data) => this.ui.smoothing || !this.smoothSets.has(data.datasets[item.datasetIndex ?? -1]) },
+        },
         tooltip: { callbacks: { title: (items: TooltipItem<'line'>[]) => `step ${items[0]?.parsed.x ?? ''}`, label: (it: TooltipItem<'line'>) => `${it.dataset.label}: ${fmtNum(it.parsed.y ?? NaN)}` } },
       },
     };

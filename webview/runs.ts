@@ -25,6 +25,8 @@ export interface WebRun {
   series: Map<string, MinMaxSeries>;
   nonfinite: NonFiniteRange[];
   ema: Ema;
+  /** Highest step stored: rows at or below it are duplicates (a resync overlapping a live post) and skipped. */
+  lastStep: number;
   /** (time ms, rows) samples for steps/s. */
   rate: { t: number; rows: number }[];
 }
@@ -58,7 +60,7 @@ export class RunStore {
     const run: WebRun = {
       meta: { ...meta }, status: { runId: meta.id, ...status }, colour: this.freeColour(), hidden: false, pinned: false,
       rows: 0, params: [], series: new Map([['loss', new MinMaxSeries(this.seriesCap)], ['smooth', new MinMaxSeries(this.seriesCap)]]),
-      nonfinite: [], ema: new Ema(this.beta), rate: [],
+      nonfinite: [], ema: new Ema(this.beta), rate: [], lastStep: -Infinity,
     };
     this.runs.set(meta.id, run);
     return run;
@@ -93,8 +95,11 @@ export class RunStore {
 
   applyBatch(b: StepBatch, now: number, sink?: PointSink): WebRun {
     const run = this.runs.get(b.runId) ?? this.add({ id: b.runId, label: b.runId });
+    let first = 0;
+    while (first < b.steps.length && b.steps[first] <= run.lastStep) first++;
+    if (first === b.steps.length) return run;
     const loss = run.series.get('loss')!, smooth = run.series.get('smooth')!;
-    for (let i = 0; i < b.steps.length; i++) {
+    for (let i = first; i < b.steps.length; i++) {
       const x = b.steps[i], y = b.loss[i];
       loss.push(x, y); sink?.(run, 'loss', x, y);
       const s = run.ema.push(x, y);
@@ -107,11 +112,12 @@ export class RunStore {
         let s = run.series.get(key);
         if (!s) run.series.set(key, s = new MinMaxSeries(this.seriesCap));
         const ys = col[m];
-        for (let i = 0; i < b.steps.length; i++) { s.push(b.steps[i], ys[i]); sink?.(run, key, b.steps[i], ys[i]); }
+        for (let i = first; i < b.steps.length; i++) { s.push(b.steps[i], ys[i]); sink?.(run, key, b.steps[i], ys[i]); }
       }
     }
-    for (const e of b.nonfinite) addNonFinite(run.nonfinite, e);
-    run.rows += b.steps.length;
+    for (const e of b.nonfinite) if (e.step > run.lastStep) addNonFinite(run.nonfinite, e);
+    run.rows += b.steps.length - first;
+    run.lastStep = b.steps[b.steps.length - 1];
     run.rate.push({ t: now, rows: run.rows });
     while (run.rate.length > 2 && now - run.rate[1].t > 2000) run.rate.shift();
     return run;

@@ -23,6 +23,8 @@ export interface SavedRun {
   meta: RunMeta;
   status: RunStatusPatch;
   rows: number;
+  /** null when no step yet (JSON has no -Infinity). */
+  lastStep: number | null;
   colour: number;
   hidden: boolean;
   pinned: boolean;
@@ -45,7 +47,7 @@ export function serializeState(store: RunStore, ui: UiState): PanelState {
     version: 1,
     ui: { ...ui },
     runs: runs.map((r) => ({
-      meta: { ...r.meta }, status: { ...r.status }, rows: r.rows, colour: r.colour, hidden: r.hidden, pinned: r.pinned,
+      meta: { ...r.meta }, status: { ...r.status }, rows: r.rows, lastStep: Number.isFinite(r.lastStep) ? r.lastStep : null, colour: r.colour, hidden: r.hidden, pinned: r.pinned,
       params: [...r.params],
       series: Object.fromEntries([...r.series].map(([k, s]) => {
         const c = s.count > perSeries ? s.clone() : s;
@@ -70,7 +72,8 @@ export function deserializeState(state: unknown, seriesCap = 4096): { store: Run
     try {
       if (typeof r?.meta?.id !== 'string') continue;
       const run = store.add(r.meta, { ...r.status, runId: r.meta.id });
-      run.rows = r.rows | 0; run.colour = r.colour | 0; run.hidden = !!r.hidden; run.pinned = !!r.pinned;
+      run.rows = r.rows | 0;
+      run.lastStep = typeof r.lastStep === 'number' ? r.lastStep : -Infinity; run.colour = r.colour | 0; run.hidden = !!r.hidden; run.pinned = !!r.pinned;
       run.params = Array.isArray(r.params) ? r.params.map(String) : [];
       for (const [k, ser] of Object.entries(r.series ?? {})) run.series.set(k, MinMaxSeries.deserialize(ser, seriesCap));
       run.nonfinite = (r.nonfinite ?? []).map((n) => ({ ...n, value: nfDecode(n.value as unknown) }));

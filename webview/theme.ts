@@ -24,7 +24,8 @@ export function readTheme(el: HTMLElement = document.body): Theme {
   return {
     fg,
     muted: v('--vscode-descriptionForeground', fg),
-    grid: highContrast ? v('--vscode-contrastBorder', fg) : v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
+    // High contrast: a visible but quiet grid, so the curves stay the loudest thing on the canvas.
+    grid: highContrast ? withAlpha(v('--vscode-contrastBorder', fg), 0.4) : v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
     bg: v('--vscode-editor-background', '#1e1e1e'),
     runs: RUN_VARS.map((n, i) => v(n, RUN_FALLBACKS[i])),
     red: v('--vscode-charts-red', v('--vscode-errorForeground', '#f14c4c')),

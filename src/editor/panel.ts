@@ -39,6 +39,8 @@ export const PANEL_VIEW_TYPE = 'lossLens.panel';
 class LossLensPanel implements PanelHost, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
+  /** The webview has loaded and said `ready`; until then posts would be lost or duplicated by the resync. */
+  private webviewReady = false;
   private readonly store = new HostRunStore();
   private readonly requests = new vscode.EventEmitter<PanelRequest>();
   readonly onDidRequest = this.requests.event;
@@ -80,7 +82,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     if (batch) this.store.appendBatch(batch);
     if (status) this.store.applyStatus(status);
     // While the webview is not live, posts would be lost; it resyncs from the store on its next `ready`.
-    if (this.panel?.visible) this.queue.push(batch, status);
+    if (this.webviewReady && this.panel?.visible) this.queue.push(batch, status);
   }
 
   clearRuns(): void {
@@ -125,13 +127,16 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    this.webviewReady = false;
     panel.webview.options = this.webviewOptions();
     panel.webview.html = panelHtml(panel.webview, this.extensionUri);
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((m) => this.onMessage(parseWebviewMessage(m))),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.queue.discard(); }),
+      // Hidden = destroyed (no retainContextWhenHidden): it reloads and says `ready` when shown again.
+      panel.onDidChangeViewState(() => { if (!panel.visible) { this.webviewReady = false; this.queue.discard(); } }),
       panel.onDidDispose(() => {
         this.panel = undefined;
+        this.webviewReady = false;
         this.queue.discard();
         for (const d of this.panelDisposables.splice(0)) d.dispose();
       }),
@@ -140,7 +145,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
 
   private onMessage(m: WebviewToHost): void {
     switch (m.type) {
-      case 'ready': this.resync(m.have); break;
+      case 'ready': this.webviewReady = true; this.resync(m.have); break;
       case 'removeRun': this.removeRun(m.runId); break;
       case 'pin': if (m.pinned) this.pinned.add(m.runId); else this.pinned.delete(m.runId); break;
       case 'pngs': this.pngRequests.get(m.requestId)?.(m.images); this.pngRequests.delete(m.requestId); break;
@@ -183,7 +188,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     });
   }
 
-  private post(m: HostToWebview): void { void this.panel?.webview.postMessage(m); }
+  private post(m: HostToWebview): void { if (this.webviewReady) void this.panel?.webview.postMessage(m); }
 }
 
 export function registerPanel(context: vscode.ExtensionContext): PanelHost {

@@ -90,3 +90,15 @@ test('changing smoothing recomputes the smoothed series from the stored loss', (
   const sm = s.get('a')!.series.get('smooth')!.points();
   assert.ok(Math.max(...sm.slice(5).map((p) => p.y)) < 10 && Math.min(...sm.slice(5).map((p) => p.y)) > 0);
 });
+
+test('rows already held are skipped, so a resync overlapping a live post never duplicates', () => {
+  const s = new RunStore(64);
+  s.add({ id: 'a', label: 'A' });
+  s.applyBatch(batch('a', 0, 10), 0);
+  s.applyBatch(batch('a', 5, 10), 0); // steps 5..14: 5..9 are duplicates
+  const r = s.get('a')!;
+  assert.equal(r.rows, 15);
+  assert.deepEqual(r.series.get('loss')!.points().map((p) => p.x), Array.from({ length: 15 }, (_, i) => i));
+  s.applyBatch(batch('a', 0, 15), 0);
+  assert.equal(r.rows, 15, 'an entirely old batch changes nothing');
+});

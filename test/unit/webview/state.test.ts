@@ -25,6 +25,8 @@ test('state round-trips through JSON: runs, flags, points, non-finite marks, ui'
   assert.equal(r1.meta.verdict, 'expect divergence');
   assert.equal(r1.status.firstNonfiniteParam, 'w1');
   assert.equal(r1.rows, 5);
+  assert.equal(r1.lastStep, 4);
+  assert.equal(back.store.get('r2')!.lastStep, -Infinity);
   assert.deepEqual(r1.series.get('loss')!.points(), s.get('r1')!.series.get('loss')!.points());
   assert.equal(r1.nonfinite[0].value, Infinity);
   assert.ok(Number.isNaN(r1.nonfinite[1].value));
