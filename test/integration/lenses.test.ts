@@ -55,6 +55,15 @@ suite('Training-loop lenses', () => {
     }
   });
 
+  test('lenses appear on a ```python fence of a Markdown file, at the loop\'s Markdown line', async () => {
+    const md = await vscode.workspace.openTextDocument({ language: 'markdown', content: [
+      '# Notes', '', '```python', 'lr = 0.01', '```', 'text', '```python', 'for t in range(10):', '    loss.backward()', '```', '',
+    ].join('\n') });
+    const lenses = await pollLenses(md.uri, 'Markdown lenses', (l) => l.length > 0);
+    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [7, 7, 7]);
+    if (vscode.workspace.isTrusted) assert.strictEqual(lenses[1].command!.title, 'Run with lr… (now 0.01)');
+  });
+
   test('no lens above code that does not train', async () => {
     const other = await vscode.workspace.openTextDocument({ language: 'python', content: 'for i in range(3):\n    print(i)\n' });
     // Give the provider the same time it needed above; it must still find nothing.
