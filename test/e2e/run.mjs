@@ -63,7 +63,7 @@ async function runIntegration(browser, server, tmp) {
   // The workbench calls window.codeAutomationExit(code) when the test runner's promise settles.
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
   const lines = [];
-  const noise = /Creating a socket|connection token|Service Worker|ChatSessionStore|builtin extensions|Failed to load resource|Long running operations during shutdown|\[perf\]|Ignoring the error|unexpected service worker controller/;
+  const noise = /Creating a socket|connection token|Service Worker|ChatSessionStore|builtin extensions|Failed to load resource|Long running operations during shutdown|\[perf\]|Ignoring the error|unexpected service worker controller|^Canceled: Canceled/;
   page.on('console', async (m) => {
     const { level, text } = await consoleText(m);
     if (noise.test(text)) return;

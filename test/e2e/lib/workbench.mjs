@@ -11,7 +11,8 @@ export async function consoleText(m) {
     }
     return { level: m.type(), text: util.format(...args) };
   } catch {
-    return { level: m.type(), text: m.text() };
+    // Arguments that do not serialise: drop the '%c  ERR color: #f33 ' styling from the raw text.
+    return { level: m.type(), text: m.text().replace(/^%c\s*(\w+)\s+color:\s*\S+\s*/, '') };
   }
 }
 
@@ -29,23 +30,42 @@ export async function openFile(page, name) {
   await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 30_000 });
 }
 
-/** Runs a command the way a user does: F1, type its title, Enter on the matching row. */
-export async function runCommand(page, title) {
+/** Opens the command palette (F1), focusing the workbench first if nothing has focus yet. */
+async function openPalette(page) {
   const input = page.locator('.quick-input-widget input');
   await page.keyboard.press('F1');
   if (!(await input.isVisible().catch(() => false))) {
-    // Nothing focused yet (fresh workbench): focus the editor area, then try again.
     await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(async () => {
       await page.locator('.part.editor').click();
       await page.keyboard.press('F1');
     });
   }
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.type(title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  return input;
+}
+
+/**
+ * Runs a command the way a user does: F1, type its title, Enter on the matching row. A development extension's
+ * commands reach the palette only once the remote extension host has scanned it (slow on a busy machine), so a
+ * palette without the command is closed and opened again until `timeoutMs`.
+ */
+export async function runCommand(page, title, { timeoutMs = 60_000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const input = await openPalette(page);
+    await page.keyboard.type(title);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (found) {
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 15_000 });
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    if (Date.now() > end) throw new Error(`the command palette never offered "${title}" within ${timeoutMs / 1000}s`);
+    await page.waitForTimeout(1_000);
+  }
 }
 
 /** A webview's content is two iframes deep: the host iframe, then the extension's document in #active-frame. */
