@@ -5,11 +5,13 @@ import type { LoopIndex, LoopRef } from './loopIndex';
 import { runLrSweep } from './lrSweep';
 import type { PanelHost } from './panel';
 import type { RunController, RunEntry } from './runController';
+import type { WorkerPool } from '../worker/pool';
 import type { RunReporter } from './runReporter';
 import { UserError } from './runSpec';
 import { formatLr, parseLr } from './sweep';
 
 export interface CommandDeps {
+  pool: WorkerPool;
   index: LoopIndex;
   runs: RunController;
   panel: PanelHost;
@@ -24,7 +26,7 @@ const BACKENDS = [
 ];
 
 export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { index, runs, panel, reporter } = deps;
+  const { pool, index, runs, panel, reporter } = deps;
 
   const table: Record<string, (...args: unknown[]) => unknown> = {
     'lossLens.runLoopAtCursor': async (arg) => {
@@ -60,7 +62,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       const current = config.get<string>('backend', 'auto');
       const pick = await vscode.window.showQuickPick(
         BACKENDS.map((b) => ({ ...b, detail: b.label === current ? 'current' : undefined })),
-        { title: 'Loss Lens: TensorFlow.js backend for runs', placeHolder: `current: ${current}` });
+        { title: 'Loss Lens: TensorFlow.js backend for runs', placeHolder: `setting: ${current}${pool.backend ? ` · active: ${pool.backend}` : ''}` });
       if (pick) await config.update('backend', pick.label, vscode.ConfigurationTarget.Global);
     },
   };

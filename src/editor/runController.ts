@@ -4,7 +4,7 @@
 // so an A/B that changes one knob is fair.
 import * as vscode from 'vscode';
 import type { EndRecord, RunRecord } from '../run/record';
-import type { Snippet } from '../run/snippet';
+import { toDocPosition, type Snippet } from '../run/snippet';
 import type { Job, WorkerPool } from '../worker/pool';
 import type { LoopIndex, LoopRef } from './loopIndex';
 import type { PanelHost, RunMeta } from './panel';
@@ -144,7 +144,15 @@ export class RunController implements vscode.Disposable {
         entry.lastLoss = r.loss;
       }
     }
-    this.panel.appendRecords(entry.id, records);
+    // The panel shows error lines as the user sees them: in the Markdown file or the notebook cell, not the snippet.
+    const mapped = records.some((r) => r.type === 'error' && r.line !== undefined) && entry.snippet.parts.length > 1
+      ? records.map((r) => {
+        if (r.type !== 'error' || r.line === undefined) return r;
+        const pos = toDocPosition(entry.snippet.parts, r.line);
+        return pos ? { ...r, line: pos.line + 1 } : r;
+      })
+      : records;
+    this.panel.appendRecords(entry.id, mapped);
   }
 }
 

@@ -48,7 +48,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, panel: Pan
     reporter, index, runs, lenses,
     { dispose: () => { pool.dispose(); services = undefined; } },
     vscode.languages.registerCodeLensProvider(LENS_SELECTOR, lenses),
-    ...registerRunCommands({ index, runs, panel, reporter }),
+    ...registerRunCommands({ pool, index, runs, panel, reporter }),
     runs.onDidChangeRuns(() => void vscode.commands.executeCommand('setContext', 'lossLens.running', runs.running.length > 0)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lossLens.backend')) pool.setBackend(backendSetting());
