@@ -1,6 +1,6 @@
 // Subscripting, slicing and len() for built-in sequences and mappings, Python classes and HostObjects.
 import { PyDict, PyList, PySlice, PyTuple, isHost, type PyValue } from './host';
-import { PyClass, PyInstance, PyRange, PySet, pyErr, keyError } from './objects';
+import { PyClass, PyDictView, PyInstance, PyRange, PySet, pyErr, keyError } from './objects';
 import { bindDescriptor, call, typeName } from './runtime';
 import { repr } from './format';
 
@@ -140,6 +140,7 @@ export function len(v: PyValue): number {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict || v instanceof PySet) return v.size;
   if (v instanceof PyRange) return v.length;
+  if (v instanceof PyDictView) return v.dict.size;
   if (isHost(v) && v.len) return v.len();
   if (v instanceof PyInstance) {
     const m = v.cls.lookup('__len__');

@@ -3,7 +3,7 @@
 import { PyDict, PyList, PySlice, PyTuple, Ellipsis, NotImplemented, isHost, type PyValue } from './host';
 import {
   BoundMethod, PyClass, PyFunction, PyInstance, PyIterator, PyModule, PyRange, PySet, PySuper, pyErr,
-  StaticMethod, ClassMethod, Property, BASE_EXCEPTION, EXCEPTIONS,
+  StaticMethod, ClassMethod, Property, BASE_EXCEPTION, EXCEPTIONS, PyDictView,
 } from './objects';
 import { callMethodIfDefined, typeName } from './runtime';
 
@@ -89,6 +89,7 @@ export function repr(v: PyValue): string {
   if (v === Ellipsis) return 'Ellipsis';
   if (v === NotImplemented) return 'NotImplemented';
   if (v instanceof PyIterator) return `<${v.typeName} object>`;
+  if (v instanceof PyDictView) return `dict_${v.kind}([${[...v.values()].map(repr).join(', ')}])`;
   if (v instanceof StaticMethod) return '<staticmethod object>';
   if (v instanceof ClassMethod) return '<classmethod object>';
   if (v instanceof Property) return '<property object>';

@@ -3,7 +3,7 @@
 import { PyDict, PyList, PyTuple, isHost, type PyValue, type HostObject } from './host';
 import {
   BoundMethod, ClassMethod, PyClass, PyException, PyFunction, PyInstance, PyIterator, PyModule, PySet, PySuper,
-  Property, Scope, StaticMethod, StopRun, notSupported, pyErr, type TraceEntry,
+  Property, Scope, StaticMethod, StopRun, notSupported, pyErr, PyDictView, type TraceEntry,
 } from './objects';
 import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
@@ -227,6 +227,7 @@ export class Interpreter implements ExecContext, Runtime {
       else if (v instanceof Property) { push(v.fget); push(v.fset); push(v.fdel); }
       else if (v instanceof PySuper) push(v.obj);
       else if (v instanceof PyIterator) push(v.source);
+      else if (v instanceof PyDictView) push(v.dict);
     }
   }
 

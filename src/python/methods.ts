@@ -1,7 +1,7 @@
 // Methods of built-in values (str, list, dict, tuple, set, int, float). Looked up by name per type; a name
 // not listed here is an AttributeError, never a JS property.
 import { HostFunction, PyDict, PyList, PySlice, PyTuple, type PyValue } from './host';
-import { PyIterator, PyRange, PySet, pyErr, keyError } from './objects';
+import { PyDictView, PyIterator, PyRange, PySet, pyErr, keyError } from './objects';
 import { call, iterate, typeName } from './runtime';
 import { eq, truthy } from './ops';
 import { repr, str, strFormat, floatRepr } from './format';
@@ -163,9 +163,9 @@ const tupleMethods: Record<string, Impl> = {
 
 const dictMethods: Record<string, Impl> = {
   get: (d: PyDict, a) => d.get(a[0]) ?? a[1] ?? null,
-  keys: (d: PyDict) => new PyIterator([...d.keys()][Symbol.iterator](), 'dict_keys'),
-  values: (d: PyDict) => new PyIterator([...d.values()][Symbol.iterator](), 'dict_values'),
-  items: (d: PyDict) => new PyIterator([...d.entries()].map(([k, v]) => new PyTuple([k, v]))[Symbol.iterator](), 'dict_items'),
+  keys: (d: PyDict) => new PyDictView(d, 'keys'),
+  values: (d: PyDict) => new PyDictView(d, 'values'),
+  items: (d: PyDict) => new PyDictView(d, 'items'),
   pop: (d: PyDict, a) => {
     const v = d.get(a[0]);
     if (v === undefined) { if (a.length > 1) return a[1]; throw keyError(a[0], repr(a[0])); }

@@ -111,6 +111,16 @@ export class PyIterator {
   constructor(public readonly it: Iterator<PyValue>, public readonly typeName = 'iterator', public readonly source: PyValue = null) {}
 }
 
+/** dict.keys()/values()/items(): live views with len() and repeated iteration. */
+export class PyDictView {
+  constructor(public readonly dict: PyDict, public readonly kind: 'keys' | 'values' | 'items') {}
+  *values(): IterableIterator<PyValue> {
+    if (this.kind === 'keys') yield* this.dict.keys();
+    else if (this.kind === 'values') yield* this.dict.values();
+    else for (const [k, v] of this.dict.entries()) yield new PyTuple([k, v]);
+  }
+}
+
 export class PyRange {
   constructor(public readonly start: bigint, public readonly stop: bigint, public readonly step: bigint) {}
   get length(): number {

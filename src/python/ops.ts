@@ -3,7 +3,7 @@
 import {
   NotImplemented, PyDict, PyList, PySlice, PyTuple, isHost, type BinaryOp, type CompareOp, type PyValue,
 } from './host';
-import { PyClass, PyInstance, PyRange, PySet, notSupported, pyErr } from './objects';
+import { PyClass, PyDictView, PyInstance, PyRange, PySet, notSupported, pyErr } from './objects';
 import { bindDescriptor, call, iterate, typeName } from './runtime';
 import { percentFormat } from './format';
 
@@ -17,6 +17,7 @@ export function truthy(v: PyValue): boolean {
   if (v === null) return false;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict || v instanceof PySet) return v.size > 0;
+  if (v instanceof PyDictView) return v.dict.size > 0;
   if (v instanceof PyRange) return v.length > 0;
   if (v instanceof PyInstance) {
     const b = dunder(v, '__bool__', []);
@@ -317,6 +318,7 @@ export function contains(container: PyValue, item: PyValue): boolean {
   }
   if (container instanceof PyDict) return container.has(item);
   if (container instanceof PySet) return container.has(item);
+  if (container instanceof PyDictView && container.kind === 'keys') return container.dict.has(item);
   if (container instanceof PyList || container instanceof PyTuple) {
     for (const x of container.items) if (x === item || eq(x, item)) return true;
     return false;

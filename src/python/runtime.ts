@@ -6,7 +6,7 @@ import {
 } from './host';
 import {
   BoundMethod, ClassMethod, InstanceDictView, OBJECT, PyClass, PyException, PyFunction, PyInstance, PyIterator,
-  PyModule, PyRange, PySet, PySuper, Property, StaticMethod, TYPE, makeException, notSupported, pyErr, BASE_EXCEPTION,
+  PyModule, PyRange, PySet, PySuper, Property, StaticMethod, TYPE, makeException, notSupported, pyErr, BASE_EXCEPTION, PyDictView,
 } from './objects';
 
 /** What the interpreter provides to the protocol functions (set while it runs). */
@@ -93,6 +93,7 @@ export function typeName(v: PyValue): string {
   if (v instanceof PyRange) return 'range';
   if (v instanceof PySlice) return 'slice';
   if (v instanceof PyIterator) return v.typeName;
+  if (v instanceof PyDictView) return `dict_${v.kind}`;
   if (v instanceof StaticMethod) return 'staticmethod';
   if (v instanceof ClassMethod) return 'classmethod';
   if (v instanceof Property) return 'property';
@@ -333,6 +334,10 @@ export function iterate(v: PyValue): Iterable<PyValue> {
   if (v instanceof PyDict) return v.keys();
   if (v instanceof PySet) return [...v.values()];
   if (v instanceof PyIterator) return { [Symbol.iterator]: () => v.it };
+  if (v instanceof PyDictView) {
+    // Snapshot, so mutating the dict while iterating cannot confuse the walk.
+    return [...v.values()];
+  }
   if (isHost(v)) {
     if (v.iter) return v.iter();
     throw pyErr('TypeError', `'${v.pyTypeName()}' object is not iterable`);
