@@ -145,7 +145,7 @@ export class RunController implements vscode.Disposable {
       }
     }
     // The panel shows error lines as the user sees them: in the Markdown file or the notebook cell, not the snippet.
-    const mapped = records.some((r) => r.type === 'error' && r.line !== undefined) && entry.snippet.parts.length > 1
+    const mapped = records.some((r) => r.type === 'error' && r.line !== undefined)
       ? records.map((r) => {
         if (r.type !== 'error' || r.line === undefined) return r;
         const pos = toDocPosition(entry.snippet.parts, r.line);
