@@ -31,7 +31,7 @@ export interface Tolerances {
   noiseWindow: number;
 }
 export const DEFAULT_TOLERANCES: Tolerances = {
-  rtol: 1e-3, initTol: 1e-6, floorRel: 1e-6, nonfiniteSlack: 1, updateRtol: 1e-2, noiseFactor: 10, noiseWindow: 5,
+  rtol: 1e-3, initTol: 1e-6, floorRel: 1e-6, nonfiniteSlack: 1, updateRtol: 1e-2, noiseFactor: 10, noiseWindow: 25,
 };
 
 export interface Mismatch {
