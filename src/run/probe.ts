@@ -3,11 +3,11 @@
 // loop's first iteration up to its backward() with the parameters moved and the RNG state restored, so any
 // engine (ours now, tfjs snippets later) can be probed without double backward.
 import * as tf from '@tensorflow/tfjs-core';
-import { backwardHooks, defaultGenerator, replaceValue, type Tensor } from '../engine';
+import { backwardHooks, defaultGenerator, replaceValue, sweep, type Tensor } from '../engine';
 import { StopRun, pyErr, type Interpreter, type Program } from '../python';
 import type { TrackedParam } from './recorder';
 import { createSession, prepareRun, type RunOptions } from './runner';
-import { findLearningRate, trackedParams } from './tracking';
+import { findLearningRate, optimizerInfo, trackedParams } from './tracking';
 import { findTrainingLoops } from './loops';
 import type { TorchEnvironment } from '../torch';
 
@@ -152,15 +152,15 @@ export async function probeSnippet(opts: ProbeOptions): Promise<ProbeResult> {
       lambda = next;
     }
     setParams(base.params, w0);
-    const opt = torch.optimizerInfo?.(interp) ?? { name: 'manual SGD', momentum: 0 };
+    const opt = optimizerInfo(interp);
     const { stable, bound } = stableLr(lambda, opt.name, opt.momentum);
-    const lr = findLearningRate(interp, torch) ?? null;
+    const lr = findLearningRate(interp) ?? null;
     return {
       lambda_max: lambda, stable_lr: stable, lr, ratio: stable !== null && lr !== null ? lr / stable : null,
       iterations: Math.min(it, maxIt), converged, optimizer: opt.name, bound, loss: base.loss,
       params: base.params.map((p) => p.name), line: loop.line, elapsed_ms: Math.round(performance.now() - t0),
     };
   } finally {
-    torch.dispose?.();
+    sweep(interp.roots());
   }
 }

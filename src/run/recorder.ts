@@ -3,13 +3,14 @@
 // step, in one batched device read per step (a read per number would dominate the step time).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '../engine';
+import { StopRun } from '../python';
 import type { InitRecord, ParamStats, RunRecord, StepRecord } from './record';
 
 export interface TrackedParam { name: string; tensor: Tensor }
 
-/** Why the recorder ended the run from inside backward(). */
-export class EndRun extends Error {
-  constructor(public readonly status: 'done' | 'diverged') { super(`run ended: ${status}`); this.name = 'EndRun'; }
+/** Why the recorder ended the run from inside backward(). A StopRun, so Python code can never catch it. */
+export class EndRun extends StopRun {
+  constructor(public readonly status: 'done' | 'diverged') { super(); this.message = `run ended: ${status}`; this.name = 'EndRun'; }
 }
 
 export interface RecorderOptions {

@@ -50,13 +50,13 @@ export function createSession(emit: Emit, shouldStop?: () => boolean): { interp:
     print: (text) => emit({ type: 'print', text }),
     onSafePoint: () => {
       if (liveCount() > lastLive + SWEEP_GROWTH) {
-        sweep([...interp.roots(), ...torch!.roots()]);
+        sweep(interp.roots());
         lastLive = liveCount();
       }
     },
     shouldStop,
   });
-  torch = createTorchEnvironment(interp);
+  torch = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: `Warning: ${m}\n` }) });
   return { interp, torch };
 }
 
@@ -79,7 +79,7 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
   const startRecord = (): StartRecord => {
     const rec: StartRecord = { type: 'start', backend, seed, file: opts.file };
     if (opts.loopLine !== undefined) rec.line = opts.loopLine;
-    const lr = findLearningRate(interp, session.torch);
+    const lr = findLearningRate(interp);
     if (lr !== undefined) rec.lr = lr;
     if (program) {
       const total = staticTotalSteps(opts.source, interp, opts.loopLine);
@@ -118,7 +118,6 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
   } finally {
     backwardHooks.delete(hook);
     recorder.dispose();
-    session.torch.dispose?.();
   }
   // As the oracle: a non-finite loss (not a non-finite grad alone) makes a run 'diverged'.
   if (status === 'done' && recorder.nonFiniteLoss && !opts.keepGoing) status = 'diverged';

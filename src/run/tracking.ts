@@ -2,16 +2,28 @@
 // does): module parameters as `<global>.<named_parameters name>`, leaf tensors by their global name, then any
 // optimizer parameter not named otherwise, in the order of the snippet's globals.
 import { Tensor } from '../engine';
-import { iterate, isInstance, parseTolerant, PyTuple, type Interpreter, type PyValue } from '../python';
+import { iterate, parseTolerant, PyInstance, type Interpreter, type PyValue } from '../python';
 import type { TorchEnvironment } from '../torch';
 import type { TrackedParam } from './recorder';
 
-function namedParameters(interp: Interpreter, module: PyValue): [string, Tensor][] {
-  const out: [string, Tensor][] = [];
-  for (const item of iterate(interp.callFunction(interp.getAttr(module, 'named_parameters'), []))) {
-    if (item instanceof PyTuple && typeof item.items[0] === 'string' && item.items[1] instanceof Tensor) out.push([item.items[0], item.items[1]]);
+/** torch.optim optimizers, user subclasses included (the prelude's Optimizer base is module torch.optim). */
+export function isOptimizer(v: PyValue): v is PyInstance {
+  return v instanceof PyInstance && v.cls.mro.some((c) => c.name === 'Optimizer' && c.module === 'torch.optim');
+}
+
+/** Name and momentum of the first optimizer in the snippet's globals; plain SGD-by-hand when there is none. */
+export function optimizerInfo(interp: Interpreter): { name: string; momentum: number } {
+  for (const v of interp.globals.values()) {
+    if (!isOptimizer(v)) continue;
+    let momentum = 0;
+    for (const group of iterate(interp.getAttr(v, 'param_groups'))) {
+      const m = (group as { get?(k: string): PyValue }).get?.('momentum');
+      if (typeof m === 'number') momentum = m;
+      break;
+    }
+    return { name: v.cls.name, momentum };
   }
-  return out;
+  return { name: 'manual SGD', momentum: 0 };
 }
 
 function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
@@ -25,10 +37,8 @@ function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
 
 export function trackedParams(interp: Interpreter, torch: TorchEnvironment): TrackedParam[] {
   const globals = [...interp.globals.entries()].filter(([k]) => !k.startsWith('__'));
-  const moduleCls = torch.moduleClass();
-  const optimCls = torch.optimizerClass();
-  const modules = globals.filter(([, v]) => moduleCls && isInstance(v, moduleCls));
-  const moduleParams = new Map(modules.map(([k, m]) => [k, namedParameters(interp, m)]));
+  const modules = globals.filter(([, v]) => torch.isModule(v));
+  const moduleParams = new Map(modules.map(([k, m]) => [k, torch.namedParameters(m)]));
   const inModules = new Set<Tensor>([...moduleParams.values()].flatMap((ps) => ps.map(([, p]) => p)));
   const seen = new Set<Tensor>();
   const out: TrackedParam[] = [];
@@ -41,28 +51,24 @@ export function trackedParams(interp: Interpreter, torch: TorchEnvironment): Tra
       out.push({ name: k, tensor: v });
     }
   }
-  if (optimCls) {
-    for (const [k, v] of globals) {
-      if (!isInstance(v, optimCls)) continue;
-      optimizerParams(interp, v).forEach((p, i) => {
-        if (!seen.has(p) && !inModules.has(p)) { seen.add(p); out.push({ name: `${k}.param_groups.0.params.${i}`, tensor: p }); }
-      });
-    }
+  for (const [k, v] of globals) {
+    if (!isOptimizer(v)) continue;
+    optimizerParams(interp, v).forEach((p, i) => {
+      if (!seen.has(p) && !inModules.has(p)) { seen.add(p); out.push({ name: `${k}.param_groups.0.params.${i}`, tensor: p }); }
+    });
   }
   return out;
 }
 
 /** The snippet's learning rate: a global `learning_rate`/`lr`, else the first optimizer's lr. */
-export function findLearningRate(interp: Interpreter, torch: TorchEnvironment): number | undefined {
+export function findLearningRate(interp: Interpreter): number | undefined {
   for (const name of ['learning_rate', 'lr']) {
     const v = interp.globals.get(name);
     if (typeof v === 'number') return v;
     if (typeof v === 'bigint') return Number(v);
   }
-  const optimCls = torch.optimizerClass();
-  if (!optimCls) return undefined;
   for (const v of interp.globals.values()) {
-    if (!isInstance(v, optimCls)) continue;
+    if (!isOptimizer(v)) continue;
     for (const group of iterate(interp.getAttr(v, 'param_groups'))) {
       const lr = (group as { get?(k: string): PyValue }).get?.('lr');
       if (typeof lr === 'number') return lr;
