@@ -6,6 +6,7 @@ import { initBackend } from '../engine/backend';
 import * as runner from '../run/runner';
 import type { WorkerInit } from './protocol';
 import { serveWorker } from './serve';
+import { warmUp } from './warmup';
 
 const init = (workerData ?? { backend: 'auto' }) as WorkerInit;
 
@@ -13,8 +14,8 @@ if (!parentPort) throw new Error('dist/worker.js is a worker_threads entry; it c
 
 serveWorker(parentPort, init, async () => {
   const backend = await initBackend(init.backend);
-  // Optional: whatever the runner can prepare ahead of the first click (parser wasm, torch prelude).
-  await (runner as { warmUp?: () => Promise<void> }).warmUp?.();
+  // So the first click is as fast as the second: see warmup.ts.
+  await warmUp(runner.runSnippet, init.backend);
   return backend;
 }, {
   run: (params, ctx) => runner.runSnippet({ ...params, backend: init.backend, shouldStop: ctx.shouldStop }, ctx.emit),

@@ -21,6 +21,11 @@ export interface PoolOptions {
   /** A worker not ready after this long is killed. */
   readyTimeoutMs?: number;
   batchIntervalMs?: number;
+  /**
+   * A run starts a spare only after this long (default 1000 ms): a short run hands its own warm worker back
+   * instead, and a worker's start-up (≈ 1 s of CPU) does not compete with the run that was just clicked.
+   */
+  spareDelayMs?: number;
   log?: (line: string) => void;
   onBackend?: (backend: BackendName) => void;
   /** Seam for tests that count threads. */
@@ -71,6 +76,7 @@ export class WorkerPool {
   private nextId = 1;
   private watchdog: NodeJS.Timeout | undefined;
   private failuresBeforeReady = 0;
+  private spareTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private backendPref: BackendPref;
   /** Last backend a worker reported. */
@@ -89,6 +95,14 @@ export class WorkerPool {
     this.spawn();
   }
 
+  private warmSoon(): void {
+    const delay = this.opts.spareDelayMs ?? 1000;
+    if (delay <= 0) { this.warm(); return; }
+    if (this.spareTimer) return;
+    this.spareTimer = setTimeout(() => { this.spareTimer = undefined; this.warm(); }, delay);
+    this.spareTimer.unref();
+  }
+
   /** A training run; records stream to onRecords (including the synthesised end of a killed run). */
   run(params: RunParams, onRecords: (records: RunRecord[]) => void): Job<'run'> {
     return this.request('run', params, onRecords);
@@ -105,7 +119,7 @@ export class WorkerPool {
     slot.jobStartedAt = performance.now();
     slot.lastMessageAt = performance.now();
     slot.worker.postMessage({ type: 'request', id: job.id, method, params, stopFlag: shared });
-    this.warm();
+    this.warmSoon();
     this.armWatchdog();
     const pool = this;
     return {
@@ -131,6 +145,7 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = undefined;
     for (const s of [...this.slots]) this.kill(s, 'stopped', 'Loss Lens is shutting down');

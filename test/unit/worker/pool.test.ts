@@ -56,6 +56,22 @@ describe('WorkerPool', () => {
     assert.ok(threads.maxAlive <= 2);
   });
 
+  it('a short run hands its warm worker back: the next click reuses it, no spare thread is started', async () => {
+    const { pool, threads } = makePool({ spareDelayMs: 1000 });
+    pool.warm();
+    await until('ready', () => pool.backend !== undefined);
+    for (let i = 0; i < 3; i++) assert.equal((await pool.run({ source: 'steps 3' }, () => undefined).result).status, 'done');
+    assert.equal(threads.created, 1);
+    assert.equal(pool.liveWorkers, 1);
+  });
+
+  it('a long run gets a spare started behind it after spareDelayMs', async () => {
+    const { pool, threads } = makePool({ spareDelayMs: 50 });
+    const job = pool.run({ source: 'busy' }, () => undefined);
+    await until('spare', () => threads.created === 2 && pool.liveWorkers === 2);
+    await job.stop();
+  });
+
   it('stop kills a worker spinning in a loop that never yields, within 200 ms, and warms a fresh one', async () => {
     const { pool, threads } = makePool();
     const records: RunRecord[] = [];
