@@ -154,6 +154,7 @@ export function replaceValue(s: Storage, v: tf.Tensor): void {
   if (old === v) return;
   s.value = track(v);
   s.version++;
+  s.zero = false;
   if (!isPinned(old)) release(old);
 }
 
@@ -201,6 +202,8 @@ export function retainGrad(t: Tensor): void {
 function accumulate(t: Tensor, g: tf.Tensor): void {
   if (t.grad === null) {
     t.grad = new Tensor(g, 'float32', false);
+  } else if (t.grad.storage.zero && sameShape(t.grad.shape, g.shape)) {
+    replaceValue(t.grad.storage, g); // 0 + g: skip the add after zero_()
   } else {
     const sum = tf.add(t.grad.value, g);
     g.dispose();

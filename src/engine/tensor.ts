@@ -12,6 +12,8 @@ export type DType = 'float32' | 'int64' | 'bool';
 export class Storage {
   /** Bumped by every in-place op (PyTorch's version counter). */
   version = 0;
+  /** Set by zero_(): the next gradient accumulation can take the new gradient instead of adding to zeros. */
+  zero = false;
   constructor(public value: tf.Tensor) { track(value); }
 }
 

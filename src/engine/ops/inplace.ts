@@ -26,7 +26,11 @@ export function fill_(t: Tensor, v: Scalar): Tensor {
   return inplace(t, () => apply(Fill, [t], { v: t.dtype === 'int64' ? Math.trunc(x) : t.dtype === 'bool' ? (x ? 1 : 0) : x }, t.dtype));
 }
 /** Tensor.zero_() */
-export const zero_ = (t: Tensor): Tensor => fill_(t, 0);
+export function zero_(t: Tensor): Tensor {
+  fill_(t, 0);
+  t.storage.zero = true;
+  return t;
+}
 
 const CopyFrom = defineOp({
   name: 'CopyBackwards',
