@@ -52,14 +52,17 @@ function tensorFromData(data: PyValue, k: Kw): Tensor {
   return finish(K.fromValues(vals, shape, d), k, 'tensor');
 }
 
-/** PyTorch's CPU linspace kernel for float: in float32, the second half counted back from `end`. */
+/**
+ * PyTorch's CPU linspace kernel for float: float32 step, the second half counted back from `end`, each value
+ * one fused multiply-add (the compiled kernel contracts `end - step * k`; step·k is exact in double here).
+ */
 function linspaceValues(start: number, end: number, steps: number): number[] {
   const f = Math.fround;
   if (steps === 1) return [f(start)];
   const s = f(start), e = f(end);
   const step = f(f(e - s) / (steps - 1));
   const half = Math.floor(steps / 2);
-  return Array.from({ length: steps }, (_, i) => (i < half ? f(s + f(step * i)) : f(e - f(step * (steps - i - 1)))));
+  return Array.from({ length: steps }, (_, i) => (i < half ? f(s + step * i) : f(e - step * (steps - i - 1))));
 }
 
 function like(name: string, make: (t: Tensor, a: PyValue[], k: Kw) => Tensor): [string, HostFunction] {

@@ -46,5 +46,8 @@ export function setIndex(x: Tensor, key: PyValue, value: PyValue): void {
   if (!(value instanceof Tensor) && !isScalar(value)) {
     throw new PyError('TypeError', `can't assign a ${typeNameOf(value)} to a ${x.typeName()}`);
   }
-  K.setIndex(x, items(key), value);
+  const its = items(key);
+  // An all-false mask selects nothing: nothing to write (the engine's scatter rejects empty updates).
+  if (its.some((it) => it instanceof Tensor && it.dtype === 'bool' && !it.toArray().some((v) => v !== 0))) return;
+  K.setIndex(x, its, value);
 }
