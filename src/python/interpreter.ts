@@ -88,9 +88,15 @@ export class Interpreter implements ExecContext, Runtime {
       const nodes = root.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
       const overridden: string[] = [];
       const code = nodes.map((n) => {
-        const ov = this.overrideFor(n, options.overrides ?? {}, cs);
-        if (ov) { overridden.push(ov.name); return ov.stmt; }
-        return compileStmt(n, cs);
+        try {
+          const ov = this.overrideFor(n, options.overrides ?? {}, cs);
+          if (ov) { overridden.push(ov.name); return ov.stmt; }
+          return compileStmt(n, cs);
+        } catch (e) {
+          // Errors found while compiling (bad literals, parameter order) point at the statement.
+          if (e instanceof PyException && e.line === undefined) e.line = n.startPosition.row + 1;
+          throw e;
+        }
       });
       const statements = nodes.map((n, index) => ({ index, line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, kind: n.type }));
       return { file: filename, statements, overridden, code };
@@ -128,6 +134,7 @@ export class Interpreter implements ExecContext, Runtime {
    */
   execute(program: Program, select?: (s: TopLevelStatement) => boolean): void {
     const f = new Frame(this, program.file, '<module>', new Scope(this.globals, null), this.globals, null, null);
+    const depth = this.frames.length, nTemps = this.temps.length, nHandling = this.handling.length;
     this.enter(() => {
       this.pushFrame(f);
       try {
@@ -138,7 +145,10 @@ export class Interpreter implements ExecContext, Runtime {
       } catch (e) {
         throw this.fail(e, f);
       } finally {
-        this.popFrame();
+        // After an error, nothing from the failed statement may stay a GC root.
+        this.frames.length = depth;
+        this.temps.length = nTemps;
+        this.handling.length = nHandling;
       }
     });
   }

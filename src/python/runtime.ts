@@ -208,6 +208,8 @@ export function getAttrOrUndefined(obj: PyValue, name: string): PyValue | undefi
   }
   if (obj instanceof PySuper) return superAttr(obj, name);
   if (obj instanceof PyFunction) {
+    const own = obj.attrs.get(name);
+    if (own !== undefined) return own;
     if (name === '__name__') return obj.name;
     if (name === '__qualname__') return obj.qualname;
     if (name === '__doc__') return obj.attrs.get('__doc__') ?? null;

@@ -2,7 +2,7 @@
 import { PyDict, PyList, PyTuple, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import {
-  PyClass, PyFunction, PyIterator, PyInstance, PySet, PySuper, notSupported, pyErr, type FunctionCode, type ParamSpec,
+  PyClass, PyFunction, PyIterator, PyInstance, PySet, PySuper, Scope, notSupported, pyErr, type FunctionCode, type ParamSpec,
 } from '../objects';
 import { RETURN, type Expr, type Frame, type Stmt } from '../frame';
 import { call, getAttrOrUndefined, attributeError, iterate, typeName, bindDescriptor } from '../runtime';
@@ -108,7 +108,10 @@ function compileSuper(n: SyntaxNode, cs: CompileState): Expr {
     const fn = f.fn;
     if (!fn || !fn.ownerClass) throw pyErr('RuntimeError', 'super(): __class__ cell not found');
     const first = fn.code.params.names[0] ?? fn.code.params.varargs;
-    const self = first !== null ? f.scope.vars.get(first) : undefined;
+    // Inside a comprehension the method's first argument lives one scope up.
+    let s: Scope | null = f.scope;
+    while (s && first !== null && !s.vars.has(first)) s = s.up;
+    const self = first !== null && s ? s.vars.get(first) : undefined;
     if (self === undefined) throw pyErr('RuntimeError', 'super(): no arguments');
     if (!(self instanceof PyInstance || self instanceof PyClass)) throw notSupported('super() on a non-Python object', line);
     return new PySuper(fn.ownerClass, self);
