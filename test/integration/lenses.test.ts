@@ -79,3 +79,48 @@ suite('Training-loop lenses', () => {
     await pollLenses(doc.uri, 'lenses to come back', (l) => l.length > 0);
   });
 });
+
+suite('Runs from a lens', () => {
+  suiteSetup(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('lossLens.stop');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Loss Lens');
+      if (d.length > 0) return d;
+      if (Date.now() > end) throw new Error('timed out waiting for a Loss Lens diagnostic');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  test('a snippet error becomes a diagnostic at its line in a Python file', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content:
+      'import torch\nw = torch.randn(3, requires_grad=True)\ny = nope + 1\nfor t in range(3):\n    (w * w).sum().backward()\n' });
+    await vscode.window.showTextDocument(doc);
+    const [lens] = await pollLenses(doc.uri, 'the run lens', (l) => l.length > 0);
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const [d] = await diagnosticsOf(doc.uri);
+    assert.strictEqual(d.range.start.line, 2);
+    assert.match(d.message, /NameError: name 'nope' is not defined/);
+  });
+
+  test('an error in a Markdown fence is reported at the Markdown line', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: [
+      '# Setup', '```python', 'import torch', 'w = torch.randn(3, requires_grad=True)', '```', 'Then train:', '',
+      '```python', 'for t in range(3):', '    (w * nope).sum().backward()', '```', '',
+    ].join('\n') });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('lossLens.runLoopAtCursor', { uri: doc.uri.toString(), line: 8 });
+    const [d] = await diagnosticsOf(doc.uri);
+    assert.strictEqual(d.range.start.line, 9);
+    assert.match(d.message, /NameError/);
+  });
+});
