@@ -67,7 +67,7 @@ export class Interpreter implements ExecContext, Runtime {
   constructor(private readonly options: InterpreterOptions = {}) {
     this.builtins = makeBuiltins((t) => (options.print ? options.print(t) : process.stdout.write(t)));
     this.globals.set('__name__', '__main__');
-    this.maxDepth = options.maxDepth ?? 250;
+    this.maxDepth = options.maxDepth ?? 1000;
   }
 
   // ----- embedder API --------------------------------------------------------------------------------

@@ -338,7 +338,8 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
         ctx.temps.length = nTemps;
         r = handle(f, raw);
       }
-      if (ok && orelse) r = orelse(f);
+      // else runs only when the body completed normally (no exception, return, break or continue).
+      if (ok && orelse && r === NORMAL) r = orelse(f);
       return r;
     } finally {
       if (fin) {

@@ -101,3 +101,20 @@ try:
 except ValueError as err:
     e = str(err)
 print(e)
+def try_else_return():
+    out = []
+    for i in range(3):
+        try:
+            if i == 1:
+                continue
+            if i == 2:
+                return out
+        except ValueError:
+            pass
+        else:
+            out.append(i)
+    return out
+print(try_else_return())
+def deep(n):
+    return 0 if n == 0 else 1 + deep(n - 1)
+print(deep(900))
