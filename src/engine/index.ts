@@ -13,3 +13,5 @@ export * from './ops/shape';
 export * from './ops/indexing';
 export * from './ops/nn';
 export * from './ops/inplace';
+/** torch.nn.init maths (a namespace: its uniform_/normal_ run under no_grad, unlike the tensor methods). */
+export * as init from './init';
