@@ -58,11 +58,10 @@ export class RunController implements vscode.Disposable {
   find(id: string): RunEntry | undefined { return this.history.find((r) => r.id === id); }
   runningAt(ref: LoopRef): RunEntry | undefined { return this.running.find((r) => sameLoop(r.ref, ref)); }
 
-  /** The lr a rerun dialog should offer for a loop: what its last run used, else the snippet's own. */
+  /** The lr a "Run with lr…" dialog offers for a loop: the snippet's own, else what its last run used. */
   async currentLr(ref: LoopRef): Promise<number | undefined> {
-    const prev = [...this.history].reverse().find((r) => sameLoop(r.ref, ref));
-    if (prev?.lr !== undefined) return prev.lr;
-    return (await this.index.target(ref))?.located.loop.lrValue;
+    const own = (await this.index.target(ref))?.located.loop.lrValue;
+    return own ?? [...this.history].reverse().find((r) => sameLoop(r.ref, ref))?.lr;
   }
 
   /** Starts a run of the loop as it is in the editor now. Resolves once it has started (not when it ends). */
