@@ -260,7 +260,8 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
       case 'list_comprehension': return new PyList(out);
       case 'set_comprehension': return new PySet(out);
       case 'dictionary_comprehension': return dict;
-      default: return new PyIterator(out[Symbol.iterator](), 'generator');
+      // The source keeps the values visible to memory sweeps while the iterator is pending.
+      default: return new PyIterator(out[Symbol.iterator](), 'generator', new PyList(out));
     }
   };
 }
