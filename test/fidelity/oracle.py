@@ -327,12 +327,15 @@ def install_backward_hook(on_backward):
 _perturb_gen = torch.Generator()
 
 
-def perturb_grads(params, rel):
+def perturb(params, rel):
+    """Calibration noise: weights and grads each times (1 + rel*N(0,1)) per element, once per backward. Weight
+    noise stands for another summation order in the forward pass (it decides which ReLUs sit on which side of 0),
+    grad noise for one in the backward pass."""
     with torch.no_grad():
         for _, p in params:
+            p.mul_(1 + rel * torch.randn(p.shape, generator=_perturb_gen, dtype=p.dtype))
             if p.grad is not None:
-                noise = torch.randn(p.grad.shape, generator=_perturb_gen, dtype=p.grad.dtype)
-                p.grad.mul_(1 + rel * noise)
+                p.grad.mul_(1 + rel * torch.randn(p.grad.shape, generator=_perturb_gen, dtype=p.grad.dtype))
 
 
 # ---------------------------------------------------------------------------------------------- probe
@@ -409,8 +412,8 @@ def main(argv):
     ap.add_argument('--probe-iters', type=int, default=1000)
     ap.add_argument('--probe-tol', type=float, default=1e-6)  # reference value: tighter than the engine's 1e-3
     ap.add_argument('--perturb', type=float, default=0.0, metavar='REL',
-                    help='calibration only: after each backward multiply every grad element by (1 + REL*N(0,1)) '
-                         '(own generator), mimicking another float32 summation order')
+                    help='calibration only: after each backward multiply every weight and grad element by '
+                         '(1 + REL*N(0,1)) (own generator), mimicking another float32 summation order')
     ap.add_argument('--perturb-seed', type=int, default=12345)
     args = ap.parse_args(argv)
 
@@ -445,9 +448,8 @@ def main(argv):
     def snippet_print(*a, sep=' ', end='\n', file=None, flush=False):
         if file is not None and file is not sys.stdout:
             return builtins.print(*a, sep=sep, end=end, file=file, flush=flush)
-        text = (' ' if sep is None else sep).join(str(x) for x in a)
-        if end not in ('\n', None):
-            text += end
+        # The text is exactly what print writes to stdout, `end` included (as the CLI passes it through).
+        text = (' ' if sep is None else sep).join(str(x) for x in a) + ('\n' if end is None else end)
         out = {'type': 'print', 'text': text}
         fr = sys._getframe(1)
         if fr.f_code.co_filename == filename:
@@ -463,7 +465,7 @@ def main(argv):
         loss = float(loss_t.detach()) if loss_t is not None and loss_t.numel() == 1 else None
         do_backward()
         if args.perturb:
-            perturb_grads(tracked_params(g), args.perturb)
+            perturb(tracked_params(g), args.perturb)
         rec.on_backward(loss)
 
     install_backward_hook(on_backward)

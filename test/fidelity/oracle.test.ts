@@ -123,14 +123,14 @@ describe('oracle semantics on tiny snippets', { skip }, () => {
     assert.equal(run.steps[1].params.w.weight_norm, 0);
     assert.equal(run.steps[1].params.w.update_ratio, 1); // ‖0 − 1‖ / ‖1‖
     assert.equal(run.steps[2].params.w.update_ratio, Infinity); // from w = 0
-    assert.deepEqual(run.prints.map((p) => [p.text, p.line]), [['t=0', 8], ['t=1', 8], ['t=2', 8], ['t=3', 8], ['t=4', 8], ['after', 14]]);
+    assert.deepEqual(run.prints.map((p) => [p.text, p.line]), [['t=0\n', 8], ['t=1\n', 8], ['t=2\n', 8], ['t=3\n', 8], ['t=4\n', 8], ['after\n', 14]]);
     assert.equal(run.end?.status, 'done');
     const short = parseRun((await oracle(f, ['--seed', '1', '--steps', '2'])).stdout);
     assert.equal(short.steps.length, 2);
     assert.equal(short.end?.steps, 2);
     assert.equal(short.prints.length, 1, 'the run ends right after the 2nd backward, before its print');
     const cut = parseRun((await oracle(f, ['--seed', '1', '--line', '5'])).stdout);
-    assert.equal(cut.prints.at(-1)?.text, 't=4', '--line drops the code after the loop');
+    assert.equal(cut.prints.at(-1)?.text, 't=4\n', '--line drops the code after the loop');
     assert.equal(cut.records[0].type === 'start' && cut.records[0].line, 5);
   });
 

@@ -172,3 +172,12 @@ test('a noise run widens the tolerance only where torch disagrees with itself, a
   assert.equal(compareRuns(ours(12, 3e-2), torch, only(['grad_norm']), undefined, noise).length, 1, 'but not beyond 10× the noise');
   assert.equal(compareRuns(ours(70, 5e-3), torch, only(['grad_norm']), undefined, noise).length, 1, 'and not far from the noisy steps');
 });
+
+test('grad finiteness is compared while the losses are finite, not after both diverged', () => {
+  const torch = run([1, 1e30, Infinity, NaN], { params: (i) => ({ w: [i >= 3 ? 0 : i === 2 ? NaN : 1, 1] }), status: 'diverged' });
+  const after = run([1, 1e30, Infinity, NaN], { params: (i) => ({ w: [i >= 2 ? NaN : 1, 1] }), status: 'diverged' });
+  assert.deepEqual(compareRuns(after, torch, only(['grad_norm'])), []);
+  const torch2 = run([1, 2, 3], { params: () => ({ w: [1, 1] }) });
+  const before = run([1, 2, 3], { params: (i) => ({ w: [i === 1 ? Infinity : 1, 1] }) });
+  assert.equal(compareRuns(before, torch2, only(['grad_norm'])).length, 1);
+});
