@@ -111,6 +111,18 @@ suite('Runs from a lens', () => {
     assert.match(d.message, /NameError: name 'nope' is not defined/);
   });
 
+  test('"■ Stop" replaces the run lens while a `while True:` loop runs, and stops it', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content:
+      'import torch\nw = torch.randn(3, requires_grad=True)\nwhile True:\n    (w * w).sum().backward()\n' });
+    await vscode.window.showTextDocument(doc);
+    const [run] = await pollLenses(doc.uri, 'the run lens', (l) => l.length > 0);
+    await vscode.commands.executeCommand(run.command!.command, ...(run.command!.arguments ?? []));
+    const [stop] = await pollLenses(doc.uri, 'the Stop lens', (l) => l.length === 1 && l[0].command!.title === '■ Stop');
+    await vscode.commands.executeCommand(stop.command!.command, ...(stop.command!.arguments ?? []));
+    await pollLenses(doc.uri, 'the run lens to come back', (l) => l[0]?.command?.title === '▶ Run & plot', 5_000);
+  });
+
   test('an error in a Markdown fence is reported at the Markdown line', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: [
