@@ -338,6 +338,18 @@ def perturb(params, rel):
                 p.grad.mul_(1 + rel * torch.randn(p.grad.shape, generator=_perturb_gen, dtype=p.grad.dtype))
 
 
+def use_current_zero_grad_default():
+    """PyTorch >= 2.0 defaults zero_grad(set_to_none=True); Debian's 1.13 still zeroes in place. The engine follows
+    current PyTorch, and the difference is visible: a parameter unused in a step then has grad None (grad_norm null)
+    instead of 0, and SGD momentum / Adam skip it instead of moving it with a zero gradient."""
+    for cls in (torch.optim.Optimizer, torch.nn.Module):
+        orig = cls.zero_grad
+
+        def zero_grad(self, set_to_none=True, _orig=orig):
+            return _orig(self, set_to_none=set_to_none)
+        cls.zero_grad = zero_grad
+
+
 # ---------------------------------------------------------------------------------------------- probe
 
 def power_iteration(loss, params, iters, tol):
@@ -469,6 +481,8 @@ def main(argv):
         rec.on_backward(loss)
 
     install_backward_hook(on_backward)
+    if int(torch.__version__.split('.')[0]) < 2:
+        use_current_zero_grad_default()
     _perturb_gen.manual_seed(args.perturb_seed)
     torch.manual_seed(args.seed)
 

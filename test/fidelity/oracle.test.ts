@@ -134,6 +134,17 @@ describe('oracle semantics on tiny snippets', { skip }, () => {
     assert.equal(cut.records[0].type === 'start' && cut.records[0].line, 5);
   });
 
+  test('zero_grad follows current PyTorch (set_to_none=True): an unused parameter has no grad', async () => {
+    const f = snippet('zg.py', [
+      'import torch', 'a = torch.nn.Linear(2, 1)', 'b = torch.nn.Linear(2, 1)', 'opt = torch.optim.SGD([*a.parameters(), *b.parameters()], lr=0.1, momentum=0.9)',
+      'for t in range(3):', '    m = a if t != 1 else b', '    loss = m(torch.ones(1, 2)).sum()', '    opt.zero_grad()', '    loss.backward()', '    opt.step()', '',
+    ].join('\n'));
+    const run = parseRun((await oracle(f, ['--seed', '0'])).stdout);
+    assert.equal(run.steps[0].params['b.weight'].grad_norm, null);
+    assert.equal(run.steps[1].params['a.weight'].grad_norm, null, 'zeroed to None, not to 0');
+    assert.equal(run.steps[1].params['b.weight'].grad_norm, Math.SQRT2); // d/dW of W·[1,1]
+  });
+
   test('usage errors exit 2 without records', async () => {
     const f = snippet('loop2.py', loop);
     const r = await oracle(f, ['--set', 'nope=1']);
