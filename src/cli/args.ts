@@ -6,7 +6,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage:
   loss-lens run FILE [--line N] [--steps N] [--seed S] [--set NAME=VALUE]... [--backend wasm|cpu|node]
                      [--json] [--csv OUT] [--png OUT] [--keep-going] [--dump-init]
-  loss-lens stats FILE [--seed S] [--json]
+  loss-lens stats FILE [--line N] [--seed S] [--json]
   loss-lens probe FILE [--line N] [--seed S] [--json]
   loss-lens demo [--out DIR] [--backend wasm|cpu|node]
 

@@ -8,8 +8,10 @@ import { runDemo } from './demo';
 import { stepsToCsv } from '../run/csv';
 import { runSnippet } from '../run/runner';
 import { probeSnippet } from '../run/probe';
+import { computeInitStats } from '../run/initStats';
+import { statsTable } from '../run/initStatsFormat';
 import { PyException } from '../python';
-import { toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../run/record';
+import { recordReplacer, toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../run/record';
 
 export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: Extract<RunRecord, { type: 'error' }> }
 
@@ -73,6 +75,15 @@ async function cmdProbe(opts: CliOptions): Promise<number> {
   }
 }
 
+/** `loss-lens stats FILE`: init statistics of the setup (issue 6). Exit 1 when the setup raised. */
+async function cmdStats(opts: CliOptions): Promise<number> {
+  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
+  const s = await computeInitStats({ source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!), loopLine: opts.line,
+    seed: opts.seed, overrides: opts.overrides, backend: opts.backend });
+  process.stdout.write((opts.json ? JSON.stringify(s, recordReplacer) : statsTable(s)) + '\n');
+  return s.error ? 1 : 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
   try {
@@ -82,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run': return await cmdRun(opts);
       case 'demo': return await runDemo(opts);
       case 'probe': return await cmdProbe(opts);
+      case 'stats': return await cmdStats(opts);
       default: throw new UsageError(`${opts.command}: not available yet in this version`);
     }
   } catch (e) {

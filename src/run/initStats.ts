@@ -1,0 +1,266 @@
+// Init statistics (issue 6): run only the setup of a snippet (the code above its training loop) with the seed,
+// then describe every tensor and nn.Module global: shape, dtype, moments, a histogram, fan_in/fan_out inferred
+// from how each weight is used, the std each common init scheme would give, and the activation scale the weight
+// produces on the setup's data. No training step runs. Pure (no `vscode`): the worker, the CLI and tests share it.
+import * as tf from '@tensorflow/tfjs-core';
+import { defaultGenerator, noGrad, sweep, Tensor } from '../engine';
+import { PyException, PyInstance, PyDict, type Interpreter, type PyValue } from '../python';
+import type { TorchEnvironment } from '../torch';
+import { fanFromUses, findModuleCalls, findWeightUses, schemeStds, torchFan, type SchemeStd, type WeightUse } from './fanInference';
+import { findTrainingLoops } from './loops';
+import { createSession, prepareRun, type RunOptions } from './runner';
+
+export type InitStatsOptions = Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'>;
+
+export interface Moments { mean: number; std: number; min: number; max: number }
+
+export interface Histogram { lo: number; hi: number; counts: number[]; sparkline: string }
+
+export interface SchemeCompare extends SchemeStd {
+  /** The tensor's std divided by the scheme's. */
+  ratio: number;
+}
+
+export interface ActivationStats {
+  /** Source text of the data, e.g. `x` or `x.mm(w1).clamp(min=0)`. */
+  data: string;
+  data_std: number;
+  /** std of the product (x @ W) and of relu(x @ W). */
+  pre_std: number;
+  relu_std: number;
+  line: number;
+}
+
+export interface TensorStats extends Moments {
+  kind: 'tensor';
+  /** Global name, or `<module>.<named_parameters name>` for module parameters (as the recorder names them). */
+  name: string;
+  shape: number[];
+  dtype: string;
+  requires_grad: boolean;
+  is_leaf: boolean;
+  numel: number;
+  histogram: Histogram;
+  fan?: { fan_in: number; fan_out: number; source: 'usage' | 'module' | 'assumed'; how: string };
+  schemes?: SchemeCompare[];
+  activation?: ActivationStats;
+  /** For a hand-made weight used in a matmul: the bias added to its product, or null when none is. */
+  bias?: string | null;
+}
+
+export interface ModuleStats {
+  kind: 'module';
+  name: string;
+  cls: string;
+  /** Full names of its parameters (`model.0.weight`), in named_parameters order. */
+  params: string[];
+  /** Direct children as full names, e.g. `model.0`. */
+  children: string[];
+}
+
+export interface InitStats {
+  seed: number;
+  /** 1-based loop line the setup stops at; absent when the whole file ran. */
+  loopLine?: number;
+  tensors: TensorStats[];
+  modules: ModuleStats[];
+  /** The setup failed here; stats describe what ran before. */
+  error?: { type: string; message: string; line?: number };
+  elapsed_ms: number;
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+export const HISTOGRAM_BINS = 12;
+
+/** Mean, unbiased std (as torch.std), min and max, accumulated in double. */
+export function moments(data: ArrayLike<number>): Moments {
+  const n = data.length;
+  if (n === 0) return { mean: NaN, std: NaN, min: NaN, max: NaN };
+  let sum = 0, min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) { const v = data[i]; sum += v; if (v < min) min = v; if (v > max) max = v; }
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) { const d = data[i] - mean; ss += d * d; }
+  return { mean, std: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN, min, max };
+}
+
+/** Equal-width bins over [min, max], drawn as a sparkline; an empty bin is a space so gaps stay visible. */
+export function histogram(data: ArrayLike<number>, bins = HISTOGRAM_BINS, lo?: number, hi?: number): Histogram {
+  let a = lo ?? Infinity, b = hi ?? -Infinity;
+  if (lo === undefined || hi === undefined) for (let i = 0; i < data.length; i++) { const v = data[i]; if (v < a) a = v; if (v > b) b = v; }
+  const counts = new Array<number>(bins).fill(0);
+  const width = (b - a) / bins;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v)) continue;
+    const k = width > 0 ? Math.min(bins - 1, Math.floor((v - a) / width)) : 0;
+    counts[k]++;
+  }
+  const top = Math.max(...counts);
+  const sparkline = counts.map((c) => (c === 0 || top === 0 ? ' ' : SPARK[Math.min(7, Math.ceil((c / top) * 8) - 1)])).join('');
+  return { lo: a, hi: b, counts, sparkline };
+}
+
+function compareSchemes(std: number, fanIn: number, fanOut: number): SchemeCompare[] {
+  return schemeStds(fanIn, fanOut).map((s) => ({ ...s, ratio: std / s.std }));
+}
+
+function dtypeName(t: Tensor): string {
+  return t.dtype === 'float32' ? 'torch.float32' : t.dtype === 'int64' ? 'torch.int64' : 'torch.bool';
+}
+
+function describeTensor(name: string, t: Tensor): TensorStats {
+  const data = t.value.dataSync();
+  return {
+    kind: 'tensor', name, shape: [...t.shape], dtype: dtypeName(t), requires_grad: t.requiresGrad, is_leaf: t.isLeaf,
+    numel: data.length, ...moments(data), histogram: histogram(data),
+  };
+}
+
+/** std of data @ W (or W @ data) and of its ReLU, computed in tf on the engine's values. */
+function activation(use: WeightUse, data: Tensor, weight: Tensor): ActivationStats | undefined {
+  const [d, w] = [data.value, weight.value];
+  if (w.rank !== 2 || d.rank < 1 || d.rank > 2) return undefined;
+  const prod = tf.tidy(() => {
+    const d2 = d.rank === 1 ? (use.dataSide === 'left' ? tf.reshape(d, [1, -1]) : tf.reshape(d, [-1, 1])) : d;
+    const out = use.dataSide === 'left' ? tf.matMul(d2, w, false, use.transposed) : tf.matMul(w, d2, use.transposed, false);
+    return out.dataSync();
+  });
+  const relu = Float32Array.from(prod, (v) => (v > 0 ? v : 0));
+  return { data: use.data, data_std: moments(d.dataSync()).std, pre_std: moments(prod).std, relu_std: moments(relu).std, line: use.line };
+}
+
+function tryEvaluate(interp: Interpreter, text: string): PyValue | undefined {
+  try { return noGrad(() => interp.evaluate(text)); } catch { return undefined; }
+}
+
+/** The matmul shape contract holds for this reading of the use (so `x.mm(w1)` is not also read as x being the weight). */
+function fits(use: WeightUse, w: Tensor, data: Tensor | undefined): boolean {
+  if (w.ndim !== 2 || !data || data.ndim === 0) return w.ndim <= 2;
+  const inner = use.dataSide === 'left' ? data.shape[data.ndim - 1] : data.shape[0];
+  return inner === w.shape[use.inAxis];
+}
+
+function moduleEntries(torch: TorchEnvironment, name: string, m: PyInstance, out: ModuleStats[]): void {
+  const children: string[] = [];
+  const mods = m.dict.get('_modules');
+  const params = torch.namedParameters(m).map(([pn]) => `${name}.${pn}`);
+  out.push({ kind: 'module', name, cls: m.cls.name, params, children });
+  if (!(mods instanceof PyDict)) return;
+  for (const [k, v] of mods.entries()) {
+    if (!(v instanceof PyInstance)) continue;
+    children.push(`${name}.${String(k)}`);
+    moduleEntries(torch, `${name}.${String(k)}`, v, out);
+  }
+}
+
+/** Runs the setup of `opts.source` and describes its tensors and modules. Snippet errors are reported, not thrown. */
+export async function computeInitStats(opts: InitStatsOptions): Promise<InitStats> {
+  const t0 = performance.now();
+  await prepareRun(opts.backend);
+  // A fixed default seed (not a random one): hovers must show the same numbers every time.
+  const seed = opts.seed ?? 0;
+  defaultGenerator.manualSeed(seed);
+  const { interp, torch } = createSession(() => {});
+  const loopLine = opts.loopLine ?? findTrainingLoops(opts.source)[0]?.line;
+  const result: InitStats = { seed, tensors: [], modules: [], elapsed_ms: 0 };
+  if (loopLine !== undefined) result.loopLine = loopLine;
+  try {
+    const program = interp.compile(opts.source, opts.file ?? '<snippet>', { overrides: opts.overrides });
+    interp.execute(program, loopLine === undefined ? undefined : (s) => s.line < loopLine);
+  } catch (e) {
+    result.error = e instanceof PyException ? { type: e.pyType, message: e.message, line: e.line }
+      : { type: 'InternalError', message: (e as Error)?.message ?? String(e) };
+  }
+  try {
+    describeGlobals(interp, torch, opts.source, result);
+  } finally {
+    sweep(interp.roots());
+  }
+  result.elapsed_ms = Math.round(performance.now() - t0);
+  return result;
+}
+
+function describeGlobals(interp: Interpreter, torch: TorchEnvironment, source: string, result: InitStats): void {
+  let uses: WeightUse[] = [];
+  try { uses = findWeightUses(source); } catch { /* no parse tree, no fans */ }
+  const seen = new Set<Tensor>();
+  for (const [name, v] of interp.globals) {
+    if (name.startsWith('__')) continue;
+    if (v instanceof Tensor && !seen.has(v)) {
+      seen.add(v);
+      const s = describeTensor(name, v);
+      if (v.requiresGrad && v.isFloatingPoint()) annotateHandMade(interp, s, v, uses.filter((u) => u.name === name));
+      result.tensors.push(s);
+    } else if (torch.isModule(v)) {
+      moduleEntries(torch, name, v as PyInstance, result.modules);
+      for (const [pn, p] of torch.namedParameters(v)) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        const s = describeTensor(`${name}.${pn}`, p);
+        const fan = torchFan(p.shape);
+        if (fan) {
+          s.fan = { ...fan, source: 'module', how: `${name}.${pn} has shape (out, in${p.ndim > 2 ? ', *kernel' : ''}) as in torch.nn` };
+          s.schemes = compareSchemes(s.std, fan.fan_in, fan.fan_out);
+        }
+        result.tensors.push(s);
+      }
+      annotateModuleActivations(interp, torch, name, v as PyInstance, source, result);
+    }
+  }
+}
+
+/** A weight the snippet made itself: fan from its uses, the schemes, activations on the setup's data, bias. */
+function annotateHandMade(interp: Interpreter, s: TensorStats, w: Tensor, uses: WeightUse[]): void {
+  const readable = uses.map((u) => {
+    const data = tryEvaluate(interp, u.data);
+    return { u, data: data instanceof Tensor ? data : undefined };
+  }).filter(({ u, data }) => fits(u, w, data));
+  const fan = fanFromUses(w.shape, readable.map((r) => r.u));
+  if (fan) {
+    s.fan = { fan_in: fan.fan_in, fan_out: fan.fan_out, source: 'usage', how: `${fan.use.text} (line ${fan.use.line})` };
+    s.bias = readable.find((r) => r.u.bias !== undefined)?.u.bias ?? null;
+    const withData = readable.find((r) => r.data !== undefined);
+    if (withData) {
+      try { s.activation = activation(withData.u, withData.data!, w); } catch { /* shapes disagree: no activation line */ }
+    }
+  } else if (w.ndim === 2) {
+    // No use found: PyTorch's own convention for a 2-D weight, (out, in).
+    s.fan = { fan_in: w.shape[1], fan_out: w.shape[0], source: 'assumed', how: 'no matmul use found; PyTorch convention (out, in) assumed' };
+  }
+  if (s.fan) s.schemes = compareSchemes(s.std, s.fan.fan_in, s.fan.fan_out);
+}
+
+/** For `model(x)` in the source with model an nn.Sequential: each Linear's pre-activation std on x, layer by layer. */
+function annotateModuleActivations(interp: Interpreter, torch: TorchEnvironment, name: string, m: PyInstance, source: string,
+  result: InitStats): void {
+  if (m.cls.name !== 'Sequential') return;
+  const call = findModuleCalls(source).find((c) => c.callee === name);
+  if (!call) return;
+  const input = tryEvaluate(interp, call.data);
+  if (!(input instanceof Tensor)) return;
+  const mods = m.dict.get('_modules');
+  if (!(mods instanceof PyDict)) return;
+  const line = call.line;
+  let cur: Tensor = input;
+  let dataText = call.data;
+  try {
+    noGrad(() => {
+      for (const [k, child] of mods.entries()) {
+        const out = interp.callFunction(child, [cur]);
+        if (!(out instanceof Tensor)) return;
+        const childName = `${name}.${String(k)}`;
+        const w = result.tensors.find((t) => t.name === `${childName}.weight`);
+        if (w && child instanceof PyInstance && child.cls.name === 'Linear') {
+          const prod = out.value.dataSync();
+          w.activation = { data: dataText, data_std: moments(cur.value.dataSync()).std, pre_std: moments(prod).std,
+            relu_std: moments(Float32Array.from(prod, (v) => (v > 0 ? v : 0))).std, line };
+          const b = torch.namedParameters(child).some(([pn]) => pn === 'bias');
+          w.bias = b ? `${childName}.bias` : null;
+        }
+        cur = out;
+        dataText = `${childName}(…)`;
+      }
+    });
+  } catch { /* a layer that needs other inputs: stop describing */ }
+}
