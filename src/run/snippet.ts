@@ -98,7 +98,8 @@ export function pythonCells(key: string, text: string): SourceCell[] {
   return [{ key, text, firstLine: 0 }];
 }
 
-const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})\s*(\w+)?[^`]*$/;
+// ```python, ```py title="x", and Quarto/R Markdown's ```{python}
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})\s*\{?\s*(\w+)?[^`]*$/;
 const PY_INFO = new Set(['python', 'py', 'python3']);
 
 /** The ```python / ```py fences of a Markdown document, in order. */

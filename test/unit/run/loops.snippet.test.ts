@@ -47,6 +47,11 @@ describe('markdown snippets', () => {
     assert.deepEqual(toDocPosition(s.parts, 4, 4), { key: 'doc.md', line: 13, column: 7 });
   });
 
+  it('accepts Quarto-style {python} fences and ~~~ fences, not ```python-like words', () => {
+    const cells = markdownCells('d', '```{python}\na = 1\n```\n~~~py\nb = 2\n~~~\n```pythonic\nc = 3\n```\n');
+    assert.deepEqual(cells.map((c) => c.text), ['a = 1', 'b = 2']);
+  });
+
   it('an unclosed fence runs to the end of the document', () => {
     const cells = markdownCells('d', '```python\nfor i in range(2):\n    l.backward()\n');
     assert.equal(analyzeCells(cells).loops.length, 1);
