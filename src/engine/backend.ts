@@ -1,7 +1,9 @@
 // Backend selection: tfjs-node (native, optional) → wasm → cpu. Works bundled (dist/*.js, where esbuild.js copies
 // the wasm binaries next to the bundle) and from tsc output (out/…, where they stay in node_modules).
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+// A named import: bundlers drop a bare import of this package (its package.json declares sideEffects), and
+// then the cpu backend would be missing from dist/*.js.
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -13,7 +15,9 @@ let wasmRegistered = false;
 /** Directory holding tfjs-backend-wasm*.wasm, with a trailing separator (setWasmPaths wants a prefix). */
 export function wasmDir(): string {
   if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
-  const pkg = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  // Indirect call: esbuild would otherwise warn that the package is not external (it need not be).
+  const resolve = require.resolve;
+  const pkg = resolve('@tensorflow/tfjs-backend-wasm/package.json');
   return path.join(path.dirname(pkg), 'dist') + path.sep;
 }
 
@@ -44,6 +48,7 @@ async function tryWasm(): Promise<boolean> {
 
 /** Selects and initialises a backend; returns the one in use. Falls back (node → wasm → cpu) when one fails. */
 export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendName> {
+  void version_cpu;
   if ((pref === 'auto' || pref === 'node') && await tryNode()) return finish('node');
   if ((pref === 'auto' || pref === 'node' || pref === 'wasm') && await tryWasm()) return finish('wasm');
   await tf.setBackend('cpu');
