@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lanczosMax, probeSnippet, stableLr, tridiagonalMax } from '../../../src/run/probe';
+
+/** Largest eigenvalue of a small dense symmetric matrix by cyclic Jacobi rotations (independent of Lanczos). */
+function jacobiMax(m: number[][]): number {
+  const a = m.map((r) => [...r]);
+  const n = a.length;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) {
+      if (Math.abs(a[p][q]) < 1e-15) continue;
+      const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+      const c = 1 / Math.sqrt(t * t + 1);
+      const s = t * c;
+      for (let k = 0; k < n; k++) { const akp = a[k][p]; const akq = a[k][q]; a[k][p] = c * akp - s * akq; a[k][q] = s * akp + c * akq; }
+      for (let k = 0; k < n; k++) { const apk = a[p][k]; const aqk = a[q][k]; a[p][k] = c * apk - s * aqk; a[q][k] = s * apk + c * aqk; }
+    }
+  }
+  return Math.max(...a.map((r, i) => r[i]));
+}
+
+test('tridiagonalMax matches a dense eigen-solver', () => {
+  const alpha = [4, -1, 3, 2.5, 0.5];
+  const beta = [1, 0.3, -2, 0.7];
+  const dense = alpha.map((a, i) => alpha.map((_, j) => (i === j ? a : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)));
+  assert.ok(Math.abs(tridiagonalMax(alpha, beta) - jacobiMax(dense)) < 1e-9);
+});
+
+test('Lanczos finds the top eigenvalue of a quadratic with close eigenvalues quickly', () => {
+  // Eigenvalues 1000, 990, 980, … — the gap that makes power iteration crawl.
+  const n = 200;
+  const eig = Float64Array.from({ length: n }, (_, i) => 1000 - 10 * i);
+  const op = (v: Float64Array): Float64Array => v.map((x, i) => eig[i] * x);
+  const v0 = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+  const r = lanczosMax(op, v0.map((x) => x / Math.hypot(...v0)), 60, 1e-6);
+  assert.ok(r.converged);
+  assert.ok(Math.abs(r.lambda - 1000) / 1000 < 1e-4, `λ=${r.lambda}`);
+  assert.ok(r.iterations < 60);
+});
+
+test('stable lr bounds: plain GD, momentum, adaptive optimizers', () => {
+  assert.equal(stableLr(4, 'SGD').stable, 0.5);
+  assert.equal(stableLr(4, 'SGD', 0.9).stable, (2 * 1.9) / 4);
+  assert.equal(stableLr(4, 'Adam').stable, null);
+  assert.match(stableLr(4, 'Adam').bound, /does not bound/);
+});
+
+test('probe: finite-difference λ of a linear least-squares loss equals 2·λmax(XᵀX)', async () => {
+  const X = [[1, 2, 0.5], [0.3, -1, 2], [2, 0.1, -0.7], [-1.5, 0.4, 1.1]];
+  const source = [
+    'import torch',
+    `x = torch.tensor(${JSON.stringify(X)})`,
+    'y = torch.tensor([[1.0], [0.0], [-1.0], [2.0]])',
+    'w = torch.zeros(3, 1, requires_grad=True)',
+    'learning_rate = 0.01',
+    'for t in range(10):',
+    '    loss = (x.mm(w) - y).pow(2).sum()',
+    '    loss.backward()',
+    '    with torch.no_grad():',
+    '        w -= learning_rate * w.grad',
+    '        w.grad.zero_()',
+  ].join('\n');
+  const xtx = [0, 1, 2].map((i) => [0, 1, 2].map((j) => X.reduce((s, r) => s + r[i] * r[j], 0)));
+  const exact = 2 * jacobiMax(xtx);
+  const r = await probeSnippet({ source, seed: 0, backend: 'cpu' });
+  assert.ok(Math.abs(r.lambda_max - exact) / exact < 1e-3, `probe ${r.lambda_max} vs exact ${exact}`);
+  assert.ok(Math.abs(r.stable_lr! - 2 / exact) / (2 / exact) < 1e-3);
+  assert.equal(r.lr, 0.01);
+  assert.equal(r.line, 6);
+});
