@@ -17,6 +17,7 @@ export interface RunServices {
   index: LoopIndex;
   runs: RunController;
   reporter: RunReporter;
+  lenses: TrainingLoopLensProvider;
 }
 
 let services: RunServices | undefined;
@@ -42,7 +43,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, panel: Pan
   const runs = new RunController(pool, panel, index, reporter);
   // The first document showing a training loop warms a worker, so the first click is fast.
   const lenses = new TrainingLoopLensProvider(index, runs, () => pool.warm());
-  services = { pool, index, runs, reporter };
+  services = { pool, index, runs, reporter, lenses };
 
   context.subscriptions.push(
     reporter, index, runs, lenses,

@@ -2,9 +2,13 @@
 // provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
 // workspace a single lens explains why runs are disabled.
 import * as vscode from 'vscode';
+import type { LocatedLoop } from '../run/snippet';
 import type { LoopIndex, LoopRef } from './loopIndex';
 import type { RunController } from './runController';
 import { formatLr } from './sweep';
+
+/** More lenses on a training loop, e.g. issue 7's "Probe stable LR": commands shown after Sweep LR. */
+export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];
 
 export const LENS_SELECTOR: vscode.DocumentSelector = [{ language: 'python' }, { language: 'markdown' }];
 
@@ -12,6 +16,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly contributors = new Set<LoopLensContributor>();
 
   constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: () => void) {
     this.disposables.push(
@@ -54,8 +59,16 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
         new vscode.CodeLens(range, { title: 'Sweep LR', command: 'lossLens.sweepLr', arguments: [ref],
           tooltip: 'Short runs at lr 1e-7 … 1, overlaid; marks the best and the first diverging lr' }),
       );
+      for (const c of this.contributors) for (const cmd of c(l, ref)) lenses.push(new vscode.CodeLens(range, cmd));
     }
     return lenses;
+  }
+
+  /** Adds lenses to every (trusted, idle) training loop; dispose the result to remove them. */
+  addContributor(c: LoopLensContributor): vscode.Disposable {
+    this.contributors.add(c);
+    this.changed.fire();
+    return new vscode.Disposable(() => { this.contributors.delete(c); this.changed.fire(); });
   }
 
   refresh(): void { this.changed.fire(); }

@@ -81,6 +81,11 @@ export function snippetFor(a: CellAnalysis, located: LocatedLoop): Snippet {
   return { source: lines.join('\n') + '\n', loopLine: located.loop.line, loop: located.loop, parts: a.parts, notes: a.notes };
 }
 
+/** The setup alone: every line above the loop (what hovers execute to show init statistics, issue 6). */
+export function setupSource(s: Snippet): string {
+  return s.source.split('\n').slice(0, s.loopLine - 1).join('\n') + '\n';
+}
+
 /** Maps a 1-based snippet line (and 0-based column) back to its cell. */
 export function toDocPosition(parts: readonly SnippetPart[], snippetLine: number, column = 0): DocPosition | undefined {
   for (const p of parts) {

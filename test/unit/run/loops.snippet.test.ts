@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { initLoopParser } from '../../../src/run/loops';
-import { analyzeCells, ipynbCells, markdownCells, notebookCells, pythonCells, snippetFor, toDocPosition } from '../../../src/run/snippet';
+import { analyzeCells, ipynbCells, markdownCells, notebookCells, pythonCells, setupSource, snippetFor, toDocPosition } from '../../../src/run/snippet';
 
 before(async () => { await initLoopParser(); });
 
@@ -65,6 +65,7 @@ describe('python files', () => {
     const s = snippetFor(a, a.loops[0]);
     assert.equal(s.source, 'a = 1\nfor i in range(2):\n    l.backward()\n');
     assert.equal(s.loopLine, 2);
+    assert.equal(setupSource(s), 'a = 1\n');
     assert.deepEqual(toDocPosition(s.parts, 3), { key: 'f.py', line: 2, column: 0 });
   });
 });
