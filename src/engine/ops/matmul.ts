@@ -6,6 +6,17 @@ import { EngineError, Tensor, shapeStr } from '../tensor';
 import { broadcastShapes, promote, sumTo } from './util';
 import { reshape, unsqueeze, squeeze } from './shape';
 
+/**
+ * tf.matMul with transposes materialised first. On the wasm backend a matMul with transposeA/transposeB is
+ * ~10× slower than transposing explicitly and multiplying (measured on the seed shapes: xᵀ·g 25 ms vs 5 ms,
+ * g·w1ᵀ 21 ms vs 2 ms); on cpu/node the explicit transpose costs little.
+ */
+function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  const rank = (t: tf.Tensor): number[] => [...t.shape.keys()];
+  const swapLast = (t: tf.Tensor): tf.Tensor => { const p = rank(t); [p[p.length - 2], p[p.length - 1]] = [p[p.length - 1], p[p.length - 2]]; return tf.transpose(t, p); };
+  return tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b);
+}
+
 const Mm = defineOp({
   name: 'MmBackward0',
   forward: (c, [a, b]) => { if (c.needs[0]) c.save(b); if (c.needs[1]) c.save(a); return tf.matMul(a, b); },
@@ -13,7 +24,7 @@ const Mm = defineOp({
     let i = 0;
     const b = n.needs[0] ? n.saved[i++] : null;
     const a = n.needs[1] ? n.saved[i++] : null;
-    return [b ? tf.matMul(g, b, false, true) : null, a ? tf.matMul(a, g, true, false) : null];
+    return [b ? matMulT(g, b, false, true) : null, a ? matMulT(a, g, true, false) : null];
   },
 });
 
@@ -32,8 +43,8 @@ const Bmm = defineOp({
   forward: (c, [a, b]) => { c.save(a, b); return tf.matMul(a, b); },
   backward: (n, g) => {
     const [a, b] = n.saved;
-    return [n.needs[0] ? sumTo(tf.matMul(g, b, false, true), n.inShapes[0]) : null,
-      n.needs[1] ? sumTo(tf.matMul(a, g, true, false), n.inShapes[1]) : null];
+    return [n.needs[0] ? sumTo(matMulT(g, b, false, true), n.inShapes[0]) : null,
+      n.needs[1] ? sumTo(matMulT(a, g, true, false), n.inShapes[1]) : null];
   },
 });
 
@@ -83,7 +94,7 @@ const Linear = defineOp<LinP>({
     const [x, w] = xs;
     if (c.needs[0]) c.save(w);
     if (c.needs[1]) c.save(x);
-    const y = tf.matMul(x, w, false, true);
+    const y = matMulT(x, w, false, true);
     return p.bias ? tf.add(y, xs[2]) : y;
   },
   backward: (n, g) => {
@@ -93,7 +104,7 @@ const Linear = defineOp<LinP>({
     const g2 = g.rank === 2 ? g : tf.reshape(g, [-1, g.shape[g.rank - 1]]);
     const dx = w ? tf.reshape(tf.matMul(g2, w), n.inShapes[0]) : null;
     const x2 = x && (x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]));
-    const dw = x2 ? tf.matMul(g2, x2, true, false) : null;
+    const dw = x2 ? matMulT(g2, x2, true, false) : null;
     const db = n.p.bias && n.needs[2] ? tf.sum(g2, 0) : null;
     return [dx, dw, db];
   },
