@@ -87,11 +87,11 @@ function toDict(args: PyValue[], kwargs: Map<string, PyValue> | null): PyDict {
   return d;
 }
 
-function intArg(v: PyValue, what: string): bigint {
+function intArg(v: PyValue): bigint {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (isHost(v) && v.toInt && v.toFloat && Number.isInteger(v.toFloat())) return v.toInt();
-  throw pyErr('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer${what ? '' : ''}`);
+  throw pyErr('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`);
 }
 
 // Constructors of the built-in types (calling the class object).
@@ -108,7 +108,7 @@ RANGE.native = {
   construct: (a, k) => {
     noKw('range', k);
     if (a.length === 0 || a.length > 3) throw pyErr('TypeError', `range expected at least 1 argument, got ${a.length}`);
-    const [start, stop, step] = a.length === 1 ? [0n, intArg(a[0], 'range'), 1n] : [intArg(a[0], ''), intArg(a[1], ''), a[2] === undefined ? 1n : intArg(a[2], '')];
+    const [start, stop, step] = a.length === 1 ? [0n, intArg(a[0]), 1n] : [intArg(a[0]), intArg(a[1]), a[2] === undefined ? 1n : intArg(a[2])];
     if (step === 0n) throw pyErr('ValueError', 'range() arg 3 must not be zero');
     return new PyRange(start, stop, step);
   },

@@ -3,7 +3,7 @@
 import { PyDict, PyList, PyTuple, isHost, type PyValue, type HostObject } from './host';
 import {
   BoundMethod, ClassMethod, PyClass, PyException, PyFunction, PyInstance, PyIterator, PyModule, PySet, PySuper,
-  Property, Scope, StaticMethod, StopRun, notSupported, pyErr, PyDictView, type TraceEntry,
+  Property, Scope, StaticMethod, StopRun, pyErr, PyDictView, type TraceEntry,
 } from './objects';
 import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
@@ -372,4 +372,3 @@ function bindParams(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue
   if (extra && p.varkw) locals.set(p.varkw, extra);
 }
 
-export { notSupported };

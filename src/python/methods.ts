@@ -1,10 +1,10 @@
 // Methods of built-in values (str, list, dict, tuple, set, int, float). Looked up by name per type; a name
 // not listed here is an AttributeError, never a JS property.
 import { HostFunction, PyDict, PyList, PySlice, PyTuple, type PyValue } from './host';
-import { PyDictView, PyIterator, PyRange, PySet, pyErr, keyError } from './objects';
-import { call, iterate, typeName } from './runtime';
-import { eq, truthy } from './ops';
-import { repr, str, strFormat, floatRepr } from './format';
+import { PyDictView, PyRange, PySet, pyErr, keyError } from './objects';
+import { DICT, FLOAT, INT, LIST, SET, STR, TUPLE, call, iterate, typeName } from './runtime';
+import { compare, eq, truthy } from './ops';
+import { repr, strFormat, floatRepr } from './format';
 import { getItem, sliceIndices } from './containers';
 import { getAttr } from './runtime';
 
@@ -137,7 +137,6 @@ function seqIndexOf(items: readonly PyValue[], v: PyValue, what: string): bigint
 
 /** Stable sort with Python comparison (`<`), optional key function and reverse. */
 export function sortValues(items: readonly PyValue[], key: PyValue, reverse: boolean): PyValue[] {
-  const { compare } = require('./ops') as typeof import('./ops');
   const keyed = items.map((v) => ({ v, k: key === null ? v : call(key, [v]) }));
   const lt = (a: PyValue, b: PyValue): boolean => truthy(compare('<', a, b));
   keyed.sort((x, y) => (lt(x.k, y.k) ? -1 : lt(y.k, x.k) ? 1 : 0));
@@ -246,7 +245,6 @@ const dataAttrs: Record<string, (o: any) => PyValue> = { // eslint-disable-line 
 export function builtinMethod(obj: PyValue, name: string): PyValue | undefined {
   if (typeof obj === 'object' && obj !== null && 'native' in obj && (obj as { native?: unknown }).native) {
     // Unbound method through the type: str.upper("x"), dict.fromkeys(...)
-    const { STR, LIST, DICT, TUPLE, SET, FLOAT, INT } = require('./runtime') as typeof import('./runtime');
     const table = obj === STR ? strMethods : obj === LIST ? listMethods : obj === DICT ? dictMethods
       : obj === TUPLE ? tupleMethods : obj === SET ? setMethods : obj === FLOAT ? floatMethods : obj === INT ? intMethods : null;
     if (obj === DICT && name === 'fromkeys') {
@@ -266,4 +264,3 @@ export function builtinMethod(obj: PyValue, name: string): PyValue | undefined {
   return new HostFunction(name, (a, k) => impl(obj, a, k));
 }
 
-export { str };

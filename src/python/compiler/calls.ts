@@ -1,5 +1,5 @@
 // Calls, function objects (def/lambda code, parameters), comprehensions and zero-argument super().
-import { PyDict, PyList, PyTuple, type PyValue } from '../host';
+import { PyDict, PyList, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import {
   PyClass, PyFunction, PyIterator, PyInstance, PySet, PySuper, Scope, notSupported, pyErr, type FunctionCode, type ParamSpec,
@@ -266,4 +266,3 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
   };
 }
 
-export { PyTuple };

@@ -21,8 +21,9 @@ export function resolve(name: string, s: ScopeInfo): Resolution {
   if (s.kind === 'module' || s.globalDecl.has(name)) return { kind: 'global' };
   if (s.locals.has(name) && !s.nonlocalDecl.has(name)) return { kind: s.kind === 'class' ? 'classlocal' : 'local' };
   // Class scopes hold no cell for nested code; functions defined in them capture the enclosing function.
-  let depth = s.kind === 'class' ? 0 : 1;
-  if (s.kind === 'class') depth = 1;
+  // Depth counts run-time scope hops: a function's scope links to its closure; a class body's scope links
+  // to the enclosing function's scope. Either way the first enclosing function is one hop away.
+  let depth = 1;
   for (let p = s.parent; p; p = p.parent) {
     if (p.kind === 'class') continue;
     if (p.kind === 'module') return { kind: 'global' };

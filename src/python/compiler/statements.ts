@@ -2,7 +2,7 @@
 // need no exceptions. Every statement records its line in the frame first (error lines, tracebacks).
 import { PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
-import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
+import { NOT_SUPPORTED, PyClass, PyException, PyRange, StopRun, notSupported, pyErr } from '../objects';
 import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type Signal, type Stmt } from '../frame';
 import { inplace, truthy } from '../ops';
 import { delAttr, getAttr, iterate, setAttr, toPyException } from '../runtime';
@@ -353,4 +353,3 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
   };
 }
 
-export { PyInstance };
