@@ -298,7 +298,11 @@ export class Interpreter implements ExecContext, Runtime {
     const tb: TraceEntry[] = this.frames.map((fr) => ({ file: fr.file, name: fr.name, line: fr.line }));
     if (f && !this.frames.includes(f)) tb.push({ file: f.file, name: f.name, line: f.line });
     e.traceback = tb;
-    if (e.line === undefined) {
+    // A line preset where the error was raised (NotSupported, imports) is kept when it belongs to the user's
+    // snippet; raised inside a prelude module, the user's innermost line is reported instead.
+    const innermost = tb[tb.length - 1];
+    if (e.line === undefined || (innermost && !this.userFiles.has(innermost.file) && tb.some((t) => this.userFiles.has(t.file)))) {
+      e.line = undefined;
       for (let i = tb.length - 1; i >= 0; i--) {
         if (this.userFiles.has(tb[i].file)) { e.line = tb[i].line; break; }
       }

@@ -109,3 +109,15 @@ test('deep recursion becomes RecursionError, not a host crash', async () => {
   const e = errorOf('def f(n):\n    return f(n + 1)\nf(0)\n');
   assert.equal(e.pyType, 'RecursionError');
 });
+
+test('NotSupported raised inside a prelude module reports the user line that called into it', async () => {
+  await ready;
+  const interp = new Interpreter({ print: () => undefined });
+  interp.runModule('prelude_gen', 'def items():\n    yield 1\n');
+  assert.throws(() => interp.run('import prelude_gen\n\nfor x in prelude_gen.items():\n    pass\n', 'user.py'), (e: unknown) => {
+    assert.ok(e instanceof PyException);
+    assert.equal(e.pyType, 'NotSupported');
+    assert.equal(e.line, 3);
+    return true;
+  });
+});
