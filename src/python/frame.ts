@@ -13,6 +13,8 @@ export interface ExecContext {
   /** Exceptions being handled (innermost last), for bare `raise`. */
   readonly handling: PyException[];
   safePoint(): void;
+  /** Cheap stop check for inner loops that are not safe points (comprehensions): polls every 256 calls. */
+  pollStop(): void;
   importModule(name: string, line: number): PyValue;
   print(text: string): void;
   /** Records the traceback (and user line) on an exception the first time it is seen. */

@@ -243,6 +243,11 @@ export class Interpreter implements ExecContext, Runtime {
 
   // ----- ExecContext / Runtime ------------------------------------------------------------------------
 
+  private pollCounter = 0;
+  pollStop(): void {
+    if ((++this.pollCounter & 255) === 0 && this.options.shouldStop?.()) throw new StopRun();
+  }
+
   safePoint(): void {
     if (this.options.shouldStop?.()) throw new StopRun();
     this.options.onSafePoint?.();

@@ -252,7 +252,8 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
       }
       const s = steps[i];
       if (s.kind === 'if') { if (truthy(s.cond(cf))) run(i + 1); return; }
-      for (const x of iterate(i === 0 ? first : s.iter(cf))) { s.store(cf, x); run(i + 1); }
+      const ctx = cf.ctx;
+      for (const x of iterate(i === 0 ? first : s.iter(cf))) { ctx.pollStop(); s.store(cf, x); run(i + 1); }
     };
     try { run(0); } finally { f.ctx.popFrame(); }
     f.ctx.temps.length -= 2;

@@ -149,3 +149,11 @@ test('evaluate computes an expression in the user globals', async () => {
   interp.run('a = 3');
   assert.equal(interp.evaluate('a * 2 + 1'), 7n);
 });
+
+test('shouldStop also ends a runaway comprehension', async () => {
+  await ready;
+  let polls = 0;
+  const { interp } = quiet({ shouldStop: () => ++polls > 3 });
+  assert.throws(() => interp.run('n = sum([x for x in range(10 ** 12)])\n'), (e: unknown) => e instanceof StopRun);
+  assert.equal(polls, 4);
+});
