@@ -98,3 +98,14 @@ export function randint(low: number, high: number, shape: readonly number[], gen
 export function normal(mean: number, std: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
   return fromValues(gen.normal_(new Float32Array(sizeOf(checkShape(shape))), mean, std), shape);
 }
+/** torch.randperm(n) → int64 */
+export function randperm(n: number, gen: Generator = defaultGenerator): Tensor {
+  return fromValues(gen.randperm(n), [n], 'int64');
+}
+/** torch.bernoulli(p) for a tensor of probabilities: one 24-bit (float) uniform per element, 1 where u < p. */
+export function bernoulli(probs: Tensor, gen: Generator = defaultGenerator): Tensor {
+  const p = probs.toArray();
+  const out = new Float32Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = gen.rand24() < p[i] ? 1 : 0;
+  return fromValues(out, probs.shape, 'float32');
+}

@@ -111,6 +111,23 @@ export class Generator {
     return out;
   }
 
+  /** Tensor.bernoulli_(p) (CPU default kernel): a 53-bit uniform per element, 1 where u < p. */
+  bernoulli_(out: Float32Array, p: number): Float32Array {
+    for (let i = 0; i < out.length; i++) out[i] = this.uniformDouble() < p ? 1 : 0;
+    return out;
+  }
+
+  /** torch.randperm(n): identity, then for i < n−1 swap i with i + random32() % (n − i). */
+  randperm(n: number): Float32Array {
+    const r = new Float32Array(n);
+    for (let i = 0; i < n; i++) r[i] = i;
+    for (let i = 0; i < n - 1; i++) {
+      const z = this.random32() % (n - i);
+      const t = r[i]; r[i] = r[z + i]; r[z + i] = t;
+    }
+    return r;
+  }
+
   /** One sample of at::normal_distribution<double> (the path for tensors with fewer than 16 elements). */
   normalDouble(mean: number, std: number): number {
     if (this.nextDoubleNormal !== null) {

@@ -7,6 +7,7 @@ import { normDim, scalarTf } from './util';
 import { abs, add, clamp, exp, log, log1p, mul, neg, relu, sub, where, gt } from './elementwise';
 import { mean, sum } from './reduce';
 import { index } from './indexing';
+import { Generator, defaultGenerator } from '../rng';
 
 type D = { dim: number };
 const Softmax = defineOp<D>({
@@ -149,4 +150,24 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor { return appl
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const bx = mul(x, beta);
   return where(gt(bx, threshold), x, mul(log1p(exp(bx)), 1 / beta));
+}
+
+const Dropout = defineOp<{ mask: Float32Array }>({
+  name: 'MulBackward0',
+  forward: (c, [x], p) => {
+    const m = tf.tensor(p.mask, x.shape, 'float32');
+    if (c.recording) c.save(m);
+    return tf.mul(x, m);
+  },
+  backward: (n, g) => [tf.mul(g, n.saved[0])],
+});
+/** F.dropout as PyTorch's CPU path: noise = bernoulli_(1 − p) / (1 − p) drawn from the generator, x · noise. */
+export function dropout(x: Tensor, p = 0.5, training = true, gen: Generator = defaultGenerator): Tensor {
+  if (p < 0 || p > 1) throw new EngineError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p === 0 || !training || x.numel() === 0) return x;
+  if (p === 1) return mul(x, 0);
+  const mask = gen.bernoulli_(new Float32Array(x.numel()), 1 - p);
+  const q = Math.fround(1 - p);
+  for (let i = 0; i < mask.length; i++) mask[i] = mask[i] / q; // float32 division, as noise.div_(1 - p)
+  return apply(Dropout, [x], { mask }, x.dtype);
 }

@@ -74,3 +74,23 @@ print(json.dumps([torch.initial_seed(), torch.rand(3).tolist()]))`);
   assert.equal(g.initialSeed(), BigInt(ref[0] as number));
   assert.deepEqual(Array.from(g.rand(new Float32Array(3))), ref[1]);
 });
+
+test('bernoulli_, randperm, dropout and torch.bernoulli(probs) draw like PyTorch', async () => {
+  const E = await import('../../../src/engine');
+  await E.initBackend('wasm');
+  const ref = torchJson<number[][]>(`torch.manual_seed(5)
+a = torch.empty(50).bernoulli_(0.7); b = torch.randperm(33); x = torch.arange(40.).reshape(8, 5).requires_grad_()
+d = torch.nn.functional.dropout(x, 0.25); d.sum().backward()
+e = torch.bernoulli(torch.linspace(0, 1, 30))
+print(json.dumps([a.tolist(), b.tolist(), d.flatten().tolist(), x.grad.flatten().tolist(), e.tolist()]))`);
+  const g = new Generator(5);
+  assert.deepEqual(Array.from(g.bernoulli_(new Float32Array(50), 0.7)), ref[0]);
+  assert.deepEqual(Array.from(g.randperm(33)), ref[1]);
+  const x = E.reshape(E.arange(0, 40, 1, 'float32'), [8, 5]);
+  x.requiresGrad = true;
+  const d = E.dropout(x, 0.25, true, g);
+  E.backward(E.sum(d));
+  assert.deepEqual(Array.from(d.toArray()), ref[2]);
+  assert.deepEqual(Array.from(x.grad!.toArray()), ref[3]);
+  assert.deepEqual(Array.from(E.bernoulli(E.linspace(0, 1, 30), g).toArray()), ref[4]);
+});
