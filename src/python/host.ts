@@ -27,8 +27,20 @@ export class PyDict {
     if (typeof k === 'bigint' || typeof k === 'number') return Number(k) === Number(k) && Number.isInteger(Number(k)) ? `n:${Number(k)}` : k as number;
     if (typeof k === 'boolean') return `n:${k ? 1 : 0}`;
     if (typeof k === 'string') return `s:${k}`;
-    if (k instanceof PyTuple) return `t:(${k.items.map((i) => String(PyDict.norm(i))).join(',')})`;
+    if (k instanceof PyTuple) return `t:(${k.items.map((i) => PyDict.tupleItem(i)).join(',')})`;
     return k as object | null;
+  }
+  /** Objects inside tuple keys compare by identity: give each a stable id (String() would collide). */
+  private static readonly ids = new WeakMap<object, number>();
+  private static nextId = 1;
+  private static tupleItem(i: PyValue): string {
+    const n = PyDict.norm(i);
+    if (typeof n === 'object' && n !== null) {
+      let id = PyDict.ids.get(n);
+      if (id === undefined) { id = PyDict.nextId++; PyDict.ids.set(n, id); }
+      return `o:${id}`;
+    }
+    return typeof n === 'number' ? `f:${n}` : String(n);
   }
   get(k: PyValue): PyValue | undefined { return this.map.get(PyDict.norm(k))?.[1]; }
   set(k: PyValue, v: PyValue): void {

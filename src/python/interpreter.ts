@@ -18,8 +18,8 @@ import { compileStmt } from './compiler/statements';
 export interface InterpreterOptions {
   /** Native modules by dotted name ('torch', 'torch.nn'); undefined → ModuleNotFoundError. */
   resolveModule?(name: string): PyValue | undefined;
-  /** Text printed by print(), including its `end`. */
-  print?(text: string): void;
+  /** Text printed by print(), including its `end`; `line` is the user's line of the print() call. */
+  print?(text: string, line?: number): void;
   /** Called at every loop iteration (for/while): the embedder may sweep memory here (see roots()). */
   onSafePoint?(): void;
   /** Polled at the same places; true ends the run with StopRun. */
@@ -65,7 +65,7 @@ export class Interpreter implements ExecContext, Runtime {
   private readonly maxDepth: number;
 
   constructor(private readonly options: InterpreterOptions = {}) {
-    this.builtins = makeBuiltins((t) => (options.print ? options.print(t) : process.stdout.write(t)));
+    this.builtins = makeBuiltins((t) => (options.print ? options.print(t, this.currentLine()) : process.stdout.write(t)));
     this.globals.set('__name__', '__main__');
     this.maxDepth = options.maxDepth ?? 1000;
   }
@@ -239,6 +239,12 @@ export class Interpreter implements ExecContext, Runtime {
       else if (v instanceof PyIterator) push(v.source);
       else if (v instanceof PyDictView) push(v.dict);
     }
+  }
+
+  /** The line executing now in the user's snippet (innermost user frame), if any. */
+  currentLine(): number | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.userFiles.has(this.frames[i].file)) return this.frames[i].line;
+    return undefined;
   }
 
   // ----- ExecContext / Runtime ------------------------------------------------------------------------

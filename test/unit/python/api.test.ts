@@ -157,3 +157,11 @@ test('shouldStop also ends a runaway comprehension', async () => {
   assert.throws(() => interp.run('n = sum([x for x in range(10 ** 12)])\n'), (e: unknown) => e instanceof StopRun);
   assert.equal(polls, 4);
 });
+
+test('print reports the user line of the call; dict keys that are tuples of objects compare by identity', async () => {
+  await ready;
+  const lines: Array<[string, number | undefined]> = [];
+  const interp = new Interpreter({ print: (t, line) => { lines.push([t, line]); } });
+  interp.run('class K:\n    pass\na, b = K(), K()\nd = {(a, 1): "a", (b, 1): "b"}\n\nprint(d[(a, 1)], d[(b, 1)], len(d))\ndef f():\n    print("in f")\nf()\n', 'user.py');
+  assert.deepEqual(lines, [['a b 2\n', 6], ['in f\n', 8]]);
+});
