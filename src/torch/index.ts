@@ -69,12 +69,21 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
   // torch.nn.functional and torch.nn.init are reachable as attributes of torch.nn too.
   const nn = (): PyValue => {
     const m = prelude('torch.nn') as { dict?: Map<string, PyValue> };
-    if (m.dict && !m.dict.has('functional')) { m.dict.set('functional', functional); m.dict.set('init', prelude('torch.nn.init')); }
+    if (m.dict && !m.dict.has('functional')) {
+      m.dict.set('functional', functional);
+      m.dict.set('init', prelude('torch.nn.init'));
+      m.dict.set('utils', prelude('torch.nn.utils'));
+    }
+    return m;
+  };
+  const optim = (): PyValue => {
+    const m = prelude('torch.optim') as { dict?: Map<string, PyValue> };
+    if (m.dict && !m.dict.has('lr_scheduler')) m.dict.set('lr_scheduler', prelude('torch.optim.lr_scheduler'));
     return m;
   };
   const torch = new LazyModule('torch', torchAttributes(), new Map<string, () => PyValue>([
     ['nn', nn],
-    ['optim', () => prelude('torch.optim')],
+    ['optim', optim],
     ['autograd', () => prelude('torch.autograd')],
   ]));
   torch.attrs.set('_native', native);
@@ -86,7 +95,9 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn': return nn();
       case 'torch.nn.functional': return functional;
       case 'torch.nn.init': return prelude('torch.nn.init');
-      case 'torch.optim': return prelude('torch.optim');
+      case 'torch.optim': return optim();
+      case 'torch.nn.utils': return prelude('torch.nn.utils');
+      case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
       case 'numpy': return numpy;
       default: return undefined;

@@ -5,10 +5,13 @@ import { NN_LAYERS_PY } from './nn_layers.py';
 import { NN_INIT_PY } from './nn_init.py';
 import { OPTIM_PY } from './optim.py';
 import { AUTOGRAD_PY } from './autograd.py';
+import { LR_SCHEDULER_PY, NN_UTILS_PY } from './extras.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.nn': NN_MODULE_PY + NN_LAYERS_PY,
   'torch.nn.init': NN_INIT_PY,
   'torch.optim': OPTIM_PY,
   'torch.autograd': AUTOGRAD_PY,
+  'torch.nn.utils': NN_UTILS_PY,
+  'torch.optim.lr_scheduler': LR_SCHEDULER_PY,
 };

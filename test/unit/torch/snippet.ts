@@ -12,17 +12,18 @@ export function setup(): Promise<void> {
   return ready;
 }
 
-export interface Result { out: string; error: string | null; env: TorchEnvironment; interp: Interpreter }
+export interface Result { out: string; error: string | null; env: TorchEnvironment; interp: Interpreter; warnings: string[] }
 
 /** Runs `source` with our stack (call setup() first). */
 export function runOurs(source: string): Result {
   let out = '';
   let env!: TorchEnvironment;
   const interp = new Interpreter({ resolveModule: (n) => env.resolveModule(n), print: (t) => { out += t; } });
-  env = createTorchEnvironment(interp);
+  const warnings: string[] = [];
+  env = createTorchEnvironment(interp, { warn: (m) => warnings.push(m) });
   let error: string | null = null;
   try { interp.run(source, 'snippet.py'); } catch (e) { error = String(e); }
-  return { out, error, env, interp };
+  return { out, error, env, interp, warnings };
 }
 
 /** Runs `source` under real PyTorch; returns stdout (throws on a Python error). */

@@ -1,0 +1,112 @@
+// Less central parts of the torch package, each compared with PyTorch: schedulers, gradient clipping, the
+// other losses, module utilities (state_dict, ModuleList, train/eval, isinstance) and dropout.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { diffOutputs, runOurs, runTorch, setup } from './snippet';
+
+before(setup);
+
+function same(src: string, rtol = 1e-5, atol = 1e-6): void {
+  const ours = runOurs(src);
+  assert.equal(ours.error, null, `our run failed: ${ours.error}\n${ours.out}`);
+  const d = diffOutputs(ours.out, runTorch(src), rtol, atol);
+  assert.equal(d, null, d ?? '');
+}
+
+test('lr schedulers: StepLR, MultiStepLR, ExponentialLR, LambdaLR, CosineAnnealingLR', () => {
+  same(`
+import torch
+from torch.optim.lr_scheduler import StepLR, MultiStepLR, ExponentialLR, LambdaLR, CosineAnnealingLR
+w = torch.zeros(2, requires_grad=True)
+makers = [lambda o: StepLR(o, step_size=3, gamma=0.5), lambda o: MultiStepLR(o, milestones=[2, 5], gamma=0.1),
+          lambda o: ExponentialLR(o, gamma=0.9), lambda o: LambdaLR(o, lambda e: 1.0 / (e + 1)),
+          lambda o: CosineAnnealingLR(o, T_max=4, eta_min=0.01)]
+for make in makers:
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = make(opt)
+    lrs = []
+    for epoch in range(10):
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr()[0])
+    print(lrs, opt.param_groups[0]['lr'])
+`, 1e-12, 0);
+});
+
+test('clip_grad_norm_ / clip_grad_value_ match and return the total norm', () => {
+  same(`
+import torch
+torch.manual_seed(0)
+model = torch.nn.Sequential(torch.nn.Linear(5, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+loss = (model(torch.randn(3, 5)) * 100).pow(2).sum()
+loss.backward()
+n = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+print(n.item(), [p.grad.norm().item() for p in model.parameters()])
+torch.nn.utils.clip_grad_value_(model.parameters(), 0.05)
+print([p.grad.abs().max().item() for p in model.parameters()])
+print(torch.nn.utils.parameters_to_vector(model.parameters()).shape)
+`);
+});
+
+test('BCELoss, BCEWithLogitsLoss, NLLLoss, SmoothL1Loss, L1Loss modules and gradients', () => {
+  same(`
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(2)
+z = torch.randn(5, 3, requires_grad=True)
+t = torch.rand(5, 3)
+cls = torch.randint(0, 3, (5,))
+for loss in [nn.BCELoss()(torch.sigmoid(z), t), nn.BCEWithLogitsLoss(reduction='sum')(z, t),
+             nn.NLLLoss()(F.log_softmax(z, dim=1), cls), nn.SmoothL1Loss(beta=0.5)(z, t), nn.L1Loss()(z, t),
+             F.cross_entropy(z, cls, reduction='sum'), nn.LogSoftmax(dim=1)(z).sum(), nn.Softplus()(z).sum()]:
+    z.grad = None
+    loss.backward()
+    print(loss.item(), z.grad.flatten().tolist())
+`);
+});
+
+test('module utilities: state_dict round trip, ModuleList, isinstance, next(parameters()), train/eval, Dropout', () => {
+  same(`
+import torch
+import torch.nn as nn
+torch.manual_seed(3)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+        self.drop = nn.Dropout(0.3)
+        self.out = nn.Linear(3, 1)
+    def forward(self, x):
+        for layer in self.layers:
+            x = torch.relu(layer(x))
+        return self.out(self.drop(x))
+a = Net()
+b = Net()
+b.load_state_dict(a.state_dict())
+x = torch.randn(4, 3)
+a.eval(); b.eval()
+print(list(a.state_dict().keys()))
+print(torch.equal(a(x), b(x)), a.training, a.layers[0].training, len(a.layers))
+print(isinstance(a, nn.Module), isinstance(x, torch.Tensor), isinstance(a.out.weight, torch.Tensor))
+print(next(a.parameters()).shape, type(a).__name__, a)
+a.train()
+print(a.training, a.drop.training)
+`);
+  const r = runOurs('import torch\nd = torch.nn.Dropout(0.5)\ny = d(torch.ones(3))\n');
+  assert.match(r.error ?? '', /^NotSupported: Dropout in training mode .* \(line 3\)$/);
+});
+
+test('dtype requests: float64 is computed in float32 with one warning; long/bool arithmetic', () => {
+  const r = runOurs('import torch\na = torch.zeros(2, dtype=torch.float64)\nb = torch.ones(2, dtype=torch.double)\nprint(a.dtype, (a + b).tolist())\n');
+  assert.equal(r.error, null);
+  assert.equal(r.out, 'torch.float32 [1.0, 1.0]\n');
+  assert.equal(r.warnings.length, 1);
+  assert.match(r.warnings[0], /float32/);
+  same(`
+import torch
+i = torch.arange(5)
+print(i.dtype, (i * 2).tolist(), (i / 2).tolist(), (i // 2).tolist(), (i % 3).tolist(), (i > 2).tolist())
+print(i.float().dtype, torch.tensor([1.5, -2.7]).long().tolist(), i.sum().item(), (i == 2).any().item())
+`);
+});
