@@ -89,7 +89,7 @@ export function compileClass(n: SyntaxNode, cs: CompileState): Stmt {
     for (const b of bs) {
       if (isHost(b)) throw notSupported(`subclassing the native class '${b.pyTypeName()}'`, line);
       if (!(b instanceof PyClass)) throw pyErr('TypeError', `bases must be types, not ${typeName(b)}`);
-      if (b.native) throw notSupported(`subclassing the built-in type '${b.name}'`, line);
+      if (b.native && b !== OBJECT) throw notSupported(`subclassing the built-in type '${b.name}'`, line);
     }
     const ns = new Map<string, PyValue>();
     ns.set('__module__', f.globals.get('__name__') ?? '__main__');

@@ -121,3 +121,11 @@ test('NotSupported raised inside a prelude module reports the user line that cal
     return true;
   });
 });
+
+test('subclassing built-in containers is NotSupported; object and exceptions are fine', async () => {
+  await ready;
+  const e = errorOf('class A(object):\n    pass\nclass E(ValueError):\n    pass\nclass L(list):\n    pass\n');
+  assert.equal(e.pyType, 'NotSupported');
+  assert.match(e.message, /list/);
+  assert.equal(e.line, 5);
+});

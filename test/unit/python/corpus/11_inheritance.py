@@ -1,4 +1,4 @@
-class Base:
+class Base(object):
     kind = 'base'
     def __init__(self, name):
         self.name = name
