@@ -69,7 +69,7 @@ function floorDivFloat(x: number, y: number): number {
   const mod = x % y;
   let div = (x - mod) / y;
   if (mod !== 0 && (y < 0) !== (mod < 0)) div -= 1;
-  if (div === 0) return x / y < 0 ? -0 : 0;
+  if (div === 0) { const q = x / y; return q < 0 || Object.is(q, -0) ? -0 : 0; }
   let fd = Math.floor(div);
   if (div - fd > 0.5) fd += 1;
   return fd;
