@@ -15,6 +15,9 @@ export function track<T extends tf.Tensor>(t: T): T {
   return t;
 }
 
+/** Takes a tf tensor out of sweep's reach (module-level constants that no root references). */
+export function untrack(t: tf.Tensor): void { live.delete(t); }
+
 /** Disposes now, when the caller knows nothing else refers to `t`. */
 export function release(t: tf.Tensor): void {
   live.delete(t);

@@ -183,17 +183,23 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   return apply(Gather, [x], plan, x.dtype);
 }
 
+// Built from scatterND + where: tensorScatterUpdate on the cpu backend was seen to write into its input's
+// buffer (an aliased gradient read back as zeros), so it is not used.
 const Put = defineOp<{ flat: Int32Array }>({
   name: 'IndexPutBackward0',
   forward: (_c, [x, v], p) => {
+    const n = x.size;
     const idx = tf.tensor2d(p.flat, [p.flat.length, 1], 'int32');
-    return tf.reshape(tf.tensorScatterUpdate(tf.reshape(x, [-1]), idx, tf.reshape(v, [-1])), x.shape);
+    const hit = tf.greater(tf.scatterND(idx, tf.ones([p.flat.length]), [n]), 0);
+    const placed = tf.scatterND(idx, tf.reshape(v, [-1]), [n]);
+    return tf.reshape(tf.where(hit, placed, tf.reshape(x, [-1])), x.shape);
   },
   backward: (n, g) => {
     const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
     const gf = tf.reshape(g, [-1]);
-    const dx = n.needs[0] ? tf.reshape(tf.tensorScatterUpdate(gf, idx, tf.zeros([n.p.flat.length])), n.inShapes[0]) : null;
     const dv = n.needs[1] ? tf.reshape(tf.gather(gf, tf.reshape(idx, [-1])), n.inShapes[1]) : null;
+    const keep = tf.sub(1, tf.minimum(tf.scatterND(idx, tf.ones([n.p.flat.length]), [gf.size]), 1));
+    const dx = n.needs[0] ? tf.reshape(tf.mul(gf, keep), n.inShapes[0]) : null;
     return [dx, dv];
   },
 });

@@ -76,8 +76,9 @@ function lossOf(c: Case, ts: E.Tensor[]): { out: E.Tensor; loss: E.Tensor } {
   return { out, loss: E.sum(E.mul(out, w)) };
 }
 
-for (const [i, c] of cases.entries()) {
-  test(`grad: ${c.name} (vs PyTorch and finite differences)`, () => {
+for (const backend of ['wasm', 'cpu'] as const) for (const [i, c] of cases.entries()) {
+  test(`grad [${backend}]: ${c.name} (vs PyTorch and finite differences)`, async () => {
+    await E.initBackend(backend);
     const vals = inputs(c, i + 1);
     const ts = vals.map((v, k) => E.fromValues(v, c.shapes[k], 'float32', true));
     const { out, loss } = lossOf(c, ts);
