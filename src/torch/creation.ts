@@ -97,6 +97,23 @@ export function creationFunctions(): [string, HostFunction][] {
       const rest = new Map(k); rest.delete('low'); rest.delete('high'); rest.delete('size');
       return finish(cast(K.randint(low, high, shapeFrom([size ?? null], 'randint')), dtypeKw(rest, 'int64')), rest, 'randint');
     }),
+    f('randperm', (a, k) => {
+      const n = int(arg(a, k, 0, 'n'), 'n');
+      const rest = new Map(k); rest.delete('n');
+      return finish(cast(K.randperm(n), dtypeKw(rest, 'int64')), rest, 'randperm');
+    }),
+    f('bernoulli', (a, k) => {
+      const probs = arg(a, k, 0, 'input');
+      if (!(probs instanceof Tensor)) throw new PyError('TypeError', `bernoulli(): argument 'input' must be Tensor, not ${typeNameOf(probs)}`);
+      const rest = new Map(k); rest.delete('input');
+      return finish(K.bernoulli(probs), rest, 'bernoulli');
+    }),
+    f('normal', (a, k) => {
+      const mean = arg(a, k, 0, 'mean'), std = arg(a, k, 1, 'std'), size = arg(a, k, 2, 'size');
+      if (!isScalar(mean) || !isScalar(std) || size === undefined) throw new PyError('NotSupported', 'torch.normal with tensor mean/std (use torch.randn(...) * std + mean)');
+      const rest = new Map(k); rest.delete('mean'); rest.delete('std'); rest.delete('size');
+      return finish(K.normal(num(mean), num(std), shapeFrom([size], 'normal')), rest, 'normal');
+    }),
     filled('zeros', 0),
     filled('ones', 1),
     filled('empty', 0),

@@ -74,11 +74,8 @@ export function makeFunctional(): HostModule {
       const x = tensorArg(p.input, 'dropout');
       const prob = num(p.p, 'p');
       if (prob < 0 || prob > 1) throw new PyError('ValueError', `dropout probability has to be between 0 and 1, but got ${prob}`);
-      if (!bool(p.training) || prob === 0) return x;
-      if (prob === 1) return K.mul(x, 0);
-      // PyTorch's CPU dropout draws a Bernoulli mask through a path we do not reproduce bit for bit; refusing is
-      // better than a run whose numbers silently differ from PyTorch's.
-      throw new PyError('NotSupported', 'Dropout in training mode (its random mask cannot be reproduced exactly); call model.eval() or use p=0');
+      // PyTorch's CPU path: a Bernoulli(1 − p) mask from the generator, scaled by 1/(1 − p) (engine, oracle-tested).
+      return inplaceOr(x, p.inplace, () => K.dropout(x, prob, bool(p.training)));
     }),
     fn('mse_loss', strip(LOSS), LOSS_D, (p) => {
       const x = tensorArg(p.input, 'mse_loss'), y = tensorArg(p.target, 'mse_loss', 'target');

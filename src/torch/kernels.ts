@@ -35,6 +35,8 @@ export function randint(low: number, high: number, shape: readonly number[]): Te
   return fromValues(out, shape, 'int64');
 }
 
+export { randperm, bernoulli, normal } from '../engine/creation';
+
 // ---- in-place ops (the engine checks the leaf rule and records autograd history) -----------------------
 export { fill_, zero_, copy_, uniform_, normal_ } from '../engine/ops/inplace';
 /** Runs an op in place on `t`. */
@@ -44,5 +46,5 @@ export function setValue(t: Tensor, v: tf.Tensor): void { replaceValue(t.storage
 export { isGradEnabled, retainGrad, EngineError };
 
 // ---- nn functions and indexing ----------------------------------------------------------------------------
-export { softmax, logSoftmax, mseLoss, l1Loss, smoothL1Loss, nllLoss, crossEntropy, binaryCrossEntropy, binaryCrossEntropyWithLogits, leakyRelu, softplus, type Reduction } from '../engine/ops/nn';
+export { dropout, softmax, logSoftmax, mseLoss, l1Loss, smoothL1Loss, nllLoss, crossEntropy, binaryCrossEntropy, binaryCrossEntropyWithLogits, leakyRelu, softplus, type Reduction } from '../engine/ops/nn';
 export { index, setIndex, Slice, ELLIPSIS, type IndexItem } from '../engine/ops/indexing';

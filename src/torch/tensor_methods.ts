@@ -4,6 +4,7 @@
 import { PyError, PyList, PyTuple, type PyValue } from '../python/host';
 import { Tensor } from '../engine/tensor';
 import { backward as engineBackward } from '../engine/autograd';
+import { defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
 import { CPU, PyDType, float64, parseDType, TorchSize } from './dtype';
@@ -111,6 +112,11 @@ def('zero_', (t) => K.fill_(t, 0));
 def('fill_', (t, a, k) => K.fill_(t, num(arg(a, k, 0, 'value'), 'value')));
 def('uniform_', (t, a, k) => K.uniform_(t, num(arg(a, k, 0, 'from') ?? 0), num(arg(a, k, 1, 'to') ?? 1)));
 def('normal_', (t, a, k) => K.normal_(t, num(arg(a, k, 0, 'mean') ?? 0), num(arg(a, k, 1, 'std') ?? 1)));
+def('bernoulli_', (t, a, k) => {
+  const p = arg(a, k, 0, 'p') ?? 0.5;
+  if (p instanceof Tensor) throw new PyError('NotSupported', 'bernoulli_(p) with a tensor of probabilities (use torch.bernoulli)');
+  return K.inplace(t, () => K.fromValues(defaultGenerator.bernoulli_(new Float32Array(t.numel()), num(p, 'p')), t.shape, t.dtype));
+});
 def('copy_', (t, a, k) => {
   const src = arg(a, k, 0, 'src');
   if (!(src instanceof Tensor)) throw new PyError('TypeError', `copy_(): argument 'src' must be Tensor, not ${typeNameOf(src)}`);

@@ -93,8 +93,22 @@ print(next(a.parameters()).shape, type(a).__name__, a)
 a.train()
 print(a.training, a.drop.training)
 `);
-  const r = runOurs('import torch\nd = torch.nn.Dropout(0.5)\ny = d(torch.ones(3))\n');
-  assert.match(r.error ?? '', /^NotSupported: Dropout in training mode .* \(line 3\)$/);
+});
+
+test('random ops draw like PyTorch: train-mode Dropout, randperm, bernoulli, normal, bernoulli_', () => {
+  same(`
+import torch
+import torch.nn.functional as F
+torch.manual_seed(4)
+d = torch.nn.Dropout(0.3)
+x = torch.randn(4, 6, requires_grad=True)
+y = d(x)
+y.sum().backward()
+print(y.tolist(), x.grad.tolist())
+print(F.dropout(torch.ones(10), 0.5).tolist(), torch.randperm(8).tolist())
+print(torch.bernoulli(torch.full((6,), 0.3)).tolist(), torch.normal(1.0, 2.0, size=(5,)).tolist())
+print(torch.empty(7).bernoulli_(0.6).tolist(), torch.randn(2).tolist())
+`);
 });
 
 test('dtype requests: float64 is computed in float32 with one warning; long/bool arithmetic', () => {
