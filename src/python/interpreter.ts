@@ -9,7 +9,7 @@ import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
-import { makeMath, makeRandom, makeTime } from './stdlib';
+import { makeCollections, makeMath, makeRandom, makeTime, makeTyping } from './stdlib';
 import { parse, type SyntaxNode } from './parser';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
@@ -51,7 +51,9 @@ export interface Program {
   /** @internal */ readonly code: readonly Stmt[];
 }
 
-const SAFE_MODULES: Record<string, () => HostObject> = { math: makeMath, random: makeRandom, time: makeTime };
+const SAFE_MODULES: Record<string, () => HostObject> = {
+  math: makeMath, random: makeRandom, time: makeTime, typing: makeTyping, collections: makeCollections,
+};
 
 export class Interpreter implements ExecContext, Runtime {
   readonly builtins: Map<string, PyValue>;

@@ -1,12 +1,13 @@
 // The standard-library modules snippets use: math, random (deterministic after random.seed; its numbers
 // need not match CPython's) and time (time/perf_counter only).
-import { HostFunction, HostModule, PyList, isHost, type PyValue } from './host';
+import { HOST, HostFunction, HostModule, PyList, isHost, type HostObject, type PyValue } from './host';
 import { pyErr } from './objects';
 import { iterate, typeName } from './runtime';
 import { binary } from './ops';
 import { len } from './containers';
 import { getItem } from './containers';
 import { toFloat, toInt } from './builtins';
+import { DICT } from './runtime';
 
 function module(name: string, fns: Record<string, (a: PyValue[], k: Map<string, PyValue>) => PyValue>, consts: Record<string, PyValue> = {}): HostModule {
   const attrs = new Map<string, PyValue>();
@@ -165,4 +166,26 @@ export function makeTime(): HostModule {
     perf_counter: () => (performance.now() - t0) / 1000,
     monotonic: () => (performance.now() - t0) / 1000,
   });
+}
+
+/** A typing construct (List, Optional…): only ever used in annotations, so it just supports `X[...]`. */
+class TypingForm implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(private readonly name: string) {}
+  pyTypeName(): string { return '_SpecialForm'; }
+  getItem(): PyValue { return this; }
+  repr(): string { return `typing.${this.name}`; }
+}
+
+export function makeTyping(): HostModule {
+  const names = ['Any', 'List', 'Dict', 'Tuple', 'Set', 'Optional', 'Union', 'Callable', 'Iterable', 'Iterator',
+    'Sequence', 'Mapping', 'Type', 'Literal', 'ClassVar', 'Final'];
+  const attrs = new Map<string, PyValue>(names.map((n) => [n, new TypingForm(n)]));
+  attrs.set('TYPE_CHECKING', false);
+  return new HostModule('typing', attrs);
+}
+
+/** collections: only OrderedDict (dicts keep insertion order, as in Python 3.7+). */
+export function makeCollections(): HostModule {
+  return new HostModule('collections', new Map<string, PyValue>([['OrderedDict', DICT]]));
 }
