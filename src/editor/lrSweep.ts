@@ -4,13 +4,15 @@ import * as vscode from 'vscode';
 import type { LoopRef } from './loopIndex';
 import type { PanelHost } from './panel';
 import type { RunController, RunEntry } from './runController';
-import { formatLr, judgeSweep, lrGrid, type SweepPoint } from './sweep';
+import { formatLr, judgeSweep, lrGrid, type SweepPoint, type SweepVerdict } from './sweep';
 
 /** Few steps each: enough to see divergence (it shows within tens of steps) without waiting. */
 export const SWEEP_STEPS = 50;
 let nextSweep = 1;
 
-export async function runLrSweep(controller: RunController, panel: PanelHost, ref: LoopRef, grid = lrGrid()): Promise<void> {
+export interface SweepOutcome extends SweepVerdict { points: SweepPoint[]; runIds: string[] }
+
+export async function runLrSweep(controller: RunController, panel: PanelHost, ref: LoopRef, grid = lrGrid()): Promise<SweepOutcome> {
   const sweepId = `sweep${nextSweep++}`;
   const entries: RunEntry[] = [];
   const points: SweepPoint[] = [];
@@ -39,4 +41,5 @@ export async function runLrSweep(controller: RunController, panel: PanelHost, re
     verdict.firstDiverging !== undefined ? `first diverging lr ${formatLr(verdict.firstDiverging)}` : 'none diverged',
   ];
   void vscode.window.showInformationMessage(`Loss Lens sweep (${points.length} × ${SWEEP_STEPS} steps): ${parts.join(', ')}.`);
+  return { ...verdict, points, runIds: entries.map((e) => e.id) };
 }

@@ -31,13 +31,13 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
   const table: Record<string, (...args: unknown[]) => unknown> = {
     'lossLens.runLoopAtCursor': async (arg) => {
       const ref = await resolveRef(index, arg);
-      if (ref) await runs.start(ref);
+      if (ref) return summarize(await runs.start(ref));
     },
     'lossLens.stop': (arg) => runs.stop(typeof arg === 'string' ? arg : undefined),
     'lossLens.rerunLast': async () => {
       const last = runs.last;
       if (!last) throw new UserError('Nothing to rerun yet: click "▶ Run & plot" above a training loop first.');
-      await runs.rerun(last);
+      return summarize(await runs.rerun(last));
     },
     'lossLens.rerunWithLr': async (arg, lrArg) => {
       const entry = typeof arg === 'string' ? runs.find(arg) : undefined;
@@ -45,12 +45,12 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!ref) throw new UserError('No training loop found: put the cursor in a loop that calls .backward().');
       const lr = typeof lrArg === 'number' ? lrArg : await askLr(entry?.lr ?? await runs.currentLr(ref));
       if (lr === undefined) return;
-      await (entry ? runs.rerun(entry, { lr }) : runs.start(ref, { lr }));
+      return summarize(await (entry ? runs.rerun(entry, { lr }) : runs.start(ref, { lr })));
     },
     'lossLens.sweepLr': async (arg) => {
       const entry = typeof arg === 'string' ? runs.find(arg) : undefined;
       const ref = entry?.ref ?? await resolveRef(index, arg);
-      if (ref) await runLrSweep(runs, panel, ref);
+      if (ref) return runLrSweep(runs, panel, ref);
     },
     'lossLens.compareRuns': () => compareLoops(index, runs),
     'lossLens.clearRuns': () => { runs.clearHistory(); reporter.clear(); panel.clearRuns(); },
@@ -82,6 +82,25 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       return undefined;
     }
   }));
+}
+
+/** What a run command resolves to, once the run ends (for scripts and tests; the UI does not wait on it). */
+export interface RunSummary {
+  id: string;
+  status: string;
+  steps: number;
+  seed?: number;
+  lr?: number;
+  firstNonfiniteStep?: number;
+  firstNonfiniteParam?: string;
+}
+
+async function summarize(entry: RunEntry): Promise<RunSummary> {
+  const end = await entry.done;
+  return {
+    id: entry.id, status: end.status, steps: end.steps, seed: entry.progress.seed, lr: entry.lr,
+    firstNonfiniteStep: end.first_nonfinite_step, firstNonfiniteParam: end.first_nonfinite_param,
+  };
 }
 
 function isLoopRef(x: unknown): x is LoopRef {

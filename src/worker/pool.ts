@@ -223,11 +223,18 @@ export class WorkerPool {
     }
   }
 
-  /** A worker back from a job stays as the spare, unless there is one already or its backend is stale. */
+  /**
+   * A worker back from a job becomes the spare: it is ready and JIT-warm. A spare still warming is dropped (its
+   * start-up would only compete for CPU); a ready spare is kept instead, since its state is fresh.
+   */
   private afterJob(slot: Slot): void {
-    const spares = [...this.slots].filter((s) => !s.job && s !== slot && s.state !== 'dead' && s.backendPref === this.backendPref);
-    if (spares.length > 0 || slot.backendPref !== this.backendPref) this.kill(slot, 'stopped', 'not needed');
-    this.warm();
+    if (slot.backendPref !== this.backendPref) { this.kill(slot, 'stopped', 'backend changed'); return; }
+    const spares = [...this.slots].filter((s) => !s.job && s !== slot && s.state !== 'dead');
+    if (spares.some((s) => s.state === 'ready' && s.backendPref === this.backendPref)) {
+      this.kill(slot, 'stopped', 'not needed');
+      return;
+    }
+    for (const s of spares) this.kill(s, 'superseded', 'not needed');
   }
 
   private settle(slot: Slot, job: ActiveJob, finish: () => void): void {

@@ -117,10 +117,43 @@ suite('Runs from a lens', () => {
       'import torch\nw = torch.randn(3, requires_grad=True)\nwhile True:\n    (w * w).sum().backward()\n' });
     await vscode.window.showTextDocument(doc);
     const [run] = await pollLenses(doc.uri, 'the run lens', (l) => l.length > 0);
-    await vscode.commands.executeCommand(run.command!.command, ...(run.command!.arguments ?? []));
+    // Run commands resolve when the run ends: this one ends only when stopped.
+    const ran = vscode.commands.executeCommand<{ status: string }>(run.command!.command, ...(run.command!.arguments ?? []));
     const [stop] = await pollLenses(doc.uri, 'the Stop lens', (l) => l.length === 1 && l[0].command!.title === '■ Stop');
     await vscode.commands.executeCommand(stop.command!.command, ...(stop.command!.arguments ?? []));
     await pollLenses(doc.uri, 'the run lens to come back', (l) => l[0]?.command?.title === '▶ Run & plot', 5_000);
+    assert.strictEqual((await ran).status, 'stopped');
+  });
+
+  test('the seed\'s manual net at lr 1e-4 diverges naming w1; a rerun at 1e-6 keeps the seed and trains', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(180_000);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const content = fs.readFileSync(path.join(ext.extensionPath, 'examples', 'seed_manual.py'), 'utf8');
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const ref = { uri: doc.uri.toString(), line: content.split('\n').findIndex((l) => l.startsWith('for t in')) };
+    type Summary = { status: string; seed?: number; lr?: number; firstNonfiniteParam?: string; steps: number };
+    const hot = await vscode.commands.executeCommand<Summary>('lossLens.rerunWithLr', ref, 1e-4);
+    assert.strictEqual(hot.status, 'diverged');
+    assert.strictEqual(hot.firstNonfiniteParam, 'w1');
+    assert.strictEqual(hot.lr, 1e-4);
+    const cool = await vscode.commands.executeCommand<Summary>('lossLens.rerunWithLr', ref, 1e-6);
+    assert.strictEqual(cool.status, 'done');
+    assert.strictEqual(cool.steps, 501);
+    assert.strictEqual(cool.seed, hot.seed, 'same seed for a fair A/B');
+  });
+
+  test('Sweep LR finds the best and the first diverging lr of a quadratic (stable below lr 0.5)', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(180_000);
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content:
+      'import torch\nw = torch.ones(4, requires_grad=True)\nlr = 0.01\nfor t in range(100):\n    loss = 2 * (w * w).sum()\n'
+      + '    loss.backward()\n    with torch.no_grad():\n        w -= lr * w.grad\n        w.grad.zero_()\n' });
+    const out = await vscode.commands.executeCommand<{ best?: number; firstDiverging?: number; runIds: string[] }>(
+      'lossLens.sweepLr', { uri: doc.uri.toString(), line: 3 });
+    assert.strictEqual(out.runIds.length, 8);
+    assert.strictEqual(out.best, 0.1);
+    assert.strictEqual(out.firstDiverging, 1);
   });
 
   test('an error in a Markdown fence is reported at the Markdown line', async function () {

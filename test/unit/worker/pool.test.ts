@@ -8,10 +8,10 @@ import { WorkerGone, WorkerPool, type PoolOptions } from '../../../src/worker/po
 const FAKE = path.join(__dirname, 'fixtures', 'fakeWorker.js');
 
 /** Counts real threads: created vs exited. */
-function threadCounter() {
+function threadCounter(readyDelaysMs: number[] = []) {
   const c = { created: 0, exited: 0, get alive() { return c.created - c.exited; }, maxAlive: 0 };
-  const createWorker = (p: string, init: unknown) => {
-    const w = new Worker(p, { workerData: init });
+  const createWorker = (p: string, init: object) => {
+    const w = new Worker(p, { workerData: { ...init, readyDelayMs: readyDelaysMs[c.created] ?? 10 } });
     c.created++;
     c.maxAlive = Math.max(c.maxAlive, c.alive);
     w.on('exit', () => { c.exited++; });
@@ -21,8 +21,8 @@ function threadCounter() {
 }
 
 const pools: WorkerPool[] = [];
-function makePool(extra: Partial<PoolOptions> = {}) {
-  const { c, createWorker } = threadCounter();
+function makePool(extra: Partial<PoolOptions> = {}, readyDelaysMs: number[] = []) {
+  const { c, createWorker } = threadCounter(readyDelaysMs);
   const pool = new WorkerPool({ workerPath: FAKE, backend: 'cpu', createWorker, ...extra });
   pools.push(pool);
   return { pool, threads: c };
@@ -70,6 +70,20 @@ describe('WorkerPool', () => {
     const job = pool.run({ source: 'busy' }, () => undefined);
     await until('spare', () => threads.created === 2 && pool.liveWorkers === 2);
     await job.stop();
+  });
+
+  it('a finished worker replaces a spare that is still warming (no CPU spent on a second start-up)', async () => {
+    // worker 1 is ready in 10 ms; worker 2, the spare started behind the run, would take 5 s
+    const { pool, threads } = makePool({ spareDelayMs: 0 }, [10, 5000]);
+    pool.warm();
+    await until('ready', () => pool.backend !== undefined);
+    assert.equal((await pool.run({ source: 'steps 1' }, () => undefined).result).status, 'done');
+    assert.equal(threads.created, 2);
+    await until('the warming spare is terminated', () => threads.exited === 1, 2000);
+    assert.equal(pool.liveWorkers, 1);
+    const t0 = performance.now();
+    assert.equal((await pool.run({ source: 'steps 2' }, () => undefined).result).steps, 2);
+    assert.ok(performance.now() - t0 < 2500, 'the next run went to the ready worker, not a 5 s start-up');
   });
 
   it('stop kills a worker spinning in a loop that never yields, within 200 ms, and warms a fresh one', async () => {
