@@ -16,6 +16,8 @@ export interface CompileState {
   file: string;
   /** Qualified-name prefix for functions and classes defined here ("Outer.method.<locals>."). */
   qual: string;
+  /** Inside a loop body of the current function (break/continue allowed). */
+  inLoop?: boolean;
 }
 
 export const lineOf = (n: SyntaxNode): number => n.startPosition.row + 1;

@@ -12,6 +12,7 @@ import {
 } from './expressions';
 import { compileClass, compileDef, compileImport, compileImportFrom, compileRaise, compileWith } from './definitions';
 import { str } from '../format';
+import { syntaxError } from '../parser';
 
 export function compileBlock(block: SyntaxNode, cs: CompileState): Stmt {
   const stmts = block.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((s) => compileStmt(s, cs));
@@ -36,9 +37,14 @@ export function compileStmt(n: SyntaxNode, cs: CompileState): Stmt {
   switch (n.type) {
     case 'expression_statement': return compileExpressionStatement(n, cs);
     case 'pass_statement': return (f) => { f.line = line; return NORMAL; };
-    case 'break_statement': return (f) => { f.line = line; return BREAK; };
-    case 'continue_statement': return (f) => { f.line = line; return CONTINUE; };
+    case 'break_statement':
+      if (!cs.inLoop) throw syntaxError("'break' outside loop", line);
+      return (f) => { f.line = line; return BREAK; };
+    case 'continue_statement':
+      if (!cs.inLoop) throw syntaxError("'continue' not properly in loop", line);
+      return (f) => { f.line = line; return CONTINUE; };
     case 'return_statement': {
+      if (cs.scope.kind !== 'function') throw syntaxError("'return' outside function", line);
       const vals = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
       const e = vals.length === 0 ? null : compileExpr(vals[0], cs);
       return (f) => { f.line = line; f.retval = e ? e(f) : null; return RETURN; };
@@ -218,7 +224,7 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
   if (n.children.some((c) => c?.type === 'async')) return unsupportedStmt('async for', n);
   const store = compileStore(n.childForFieldName('left')!, cs);
   const iterE = compileExpr(n.childForFieldName('right')!, cs);
-  const body = compileBlock(n.childForFieldName('body')!, cs);
+  const body = compileBlock(n.childForFieldName('body')!, { ...cs, inLoop: true });
   const alt = n.childForFieldName('alternative');
   const orelse = alt ? compileBlock(alt.childForFieldName('body')!, cs) : null;
   return (f) => {
@@ -252,7 +258,7 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
 function compileWhile(n: SyntaxNode, cs: CompileState): Stmt {
   const line = lineOf(n);
   const cond = compileExpr(n.childForFieldName('condition')!, cs);
-  const body = compileBlock(n.childForFieldName('body')!, cs);
+  const body = compileBlock(n.childForFieldName('body')!, { ...cs, inLoop: true });
   const alt = n.childForFieldName('alternative');
   const orelse = alt ? compileBlock(alt.childForFieldName('body')!, cs) : null;
   return (f) => {
