@@ -14,6 +14,8 @@ export function makeScenarioContext({ browser, server, root, e2eDir, outDir, tmp
 
   const t = {
     slug, root, outDir, server, log,
+    /** A private temporary folder for this scenario (removed afterwards). */
+    tmp,
     /** Console errors mentioning Loss Lens, from every page this scenario opened. */
     extensionErrors: [],
     /** A fresh copy of test/e2e/workspace (fresh path = no restored editors from an earlier scenario). */
