@@ -160,8 +160,8 @@ describe('WorkerPool', () => {
     const end = await pool.run({ source: 'throw' }, (rs) => records.push(...rs)).result;
     assert.equal(end.status, 'error');
     assert.ok(records.some((r) => r.type === 'error' && r.message === 'boom'));
-    const other = pool.request('stats' as 'run', { source: '' });
-    await assert.rejects(other.result, (e: unknown) => e instanceof WorkerGone && /no handler for "stats"/.test(e.message));
+    const other = pool.request('noSuchMethod' as 'run', { source: '' });
+    await assert.rejects(other.result, (e: unknown) => e instanceof WorkerGone && /no handler for "noSuchMethod"/.test(e.message));
   });
 
   it('changing the backend replaces idle workers', async () => {
