@@ -238,13 +238,21 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
         if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
       }
       const res = tf.tidy(() => node.op.backward!(node, g) as unknown as tf.TensorContainer) as unknown as (tf.Tensor | null)[];
+      const used = new Set<tf.Tensor>();
+      const delivered = new Set<tf.Tensor>();
       for (let i = 0; i < node.next.length; i++) {
-        let r = res[i];
+        const r0 = res[i];
         const dst = node.next[i];
-        if (!r) continue;
-        if (!dst) { if (r !== g && !node.saved.includes(r) && !res.slice(0, i).includes(r)) r.dispose(); continue; }
+        if (!r0 || !dst) continue;
         // A backward may pass g (or a saved tensor, or one result twice) straight through: own a copy.
-        if (r === g || node.saved.includes(r) || res.slice(0, i).includes(r)) r = tf.clone(r);
+        let r = r0 === g || node.saved.includes(r0) || used.has(r0) ? tf.clone(r0) : r0;
+        used.add(r0);
+        if (!sameShape(r.shape, node.inShapes[i])) {
+          const fit = fitGradient(node, i, r);
+          if (r !== r0) r.dispose();
+          r = fit;
+        }
+        delivered.add(r);
         if (dst instanceof Node) {
           const old = grads.get(dst);
           if (old) { grads.set(dst, tf.add(old, r)); old.dispose(); r.dispose(); } else grads.set(dst, r);
@@ -252,6 +260,7 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
           accumulate(dst, r);
         }
       }
+      for (const r of res) if (r && !delivered.has(r) && r !== g && !node.saved.includes(r) && !r.isDisposed) r.dispose();
       g.dispose();
       if (!retainGraph) node.releaseSaved();
     }
@@ -260,6 +269,19 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
     for (const g of grads.values()) g.dispose();
   }
   runHooks(root);
+}
+
+/** PyTorch's validate_outputs: a gradient that broadcasts to the input is summed down; otherwise an error. */
+function fitGradient(node: Node, i: number, r: tf.Tensor): tf.Tensor {
+  const want = node.inShapes[i];
+  const lead = r.rank - want.length;
+  const ok = lead >= 0 && want.every((d, k) => d === r.shape[k + lead] || d === 1);
+  if (!ok) {
+    throw new EngineError('RuntimeError', `Function ${node.name} returned an invalid gradient at index ${i} - got [${r.shape.join(', ')}] but expected shape compatible with [${want.join(', ')}]`);
+  }
+  const axes: number[] = [];
+  for (let k = 0; k < r.rank; k++) if (k < lead || (want[k - lead] === 1 && r.shape[k] !== 1)) axes.push(k);
+  return tf.tidy(() => tf.reshape(axes.length ? tf.sum(r, axes) : r, want));
 }
 
 function runHooks(root: Tensor): void { for (const h of backwardHooks) h(root); }

@@ -193,3 +193,23 @@ test('backward hooks see the root after each backward', () => {
   } finally { E.backwardHooks.delete(h); }
   assert.deepEqual(seen, [6]);
 });
+
+test('custom backward returning a wrong-shaped gradient: summed when it broadcasts, else PyTorch\'s error', () => {
+  const x = leaf([1, 2, 3]);
+  const out = E.noGrad(() => E.mul(x, 2));
+  const y = E.applyCustom('Wide', [x], out, (g) => [E.expand(E.reshape(g, [1, 3]), [2, 3])]);
+  E.backward(E.sum(y));
+  assert.deepEqual(arr(x.grad), [2, 2, 2]);
+  const z = E.applyCustom('Bad', [x], E.noGrad(() => E.mul(x, 2)), () => [E.zeros([4])]);
+  assert.throws(() => E.backward(E.sum(z)), { message: /returned an invalid gradient at index 0 - got \[4\] but expected shape compatible with \[3\]/ });
+});
+
+test('one backward result used for two inputs is not freed twice', () => {
+  const a = leaf([1, 2]);
+  const b = leaf([3, 4]);
+  const out = E.noGrad(() => E.add(a, b));
+  const y = E.applyCustom('Same', [a, b], out, (g) => [g, g]);
+  E.backward(E.sum(E.mul(y, y)));
+  assert.deepEqual(arr(a.grad), [8, 12]);
+  assert.deepEqual(arr(b.grad), [8, 12]);
+});

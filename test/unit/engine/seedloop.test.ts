@@ -117,3 +117,38 @@ test('speed: engine loop within 1.15x of the hand-written tfjs loop (wasm, best 
   tf.dispose([x, y, w1, w2]);
   assert.ok(ratio <= 1.15, `ratio ${ratio}`);
 });
+
+test('seed module loop (Linear-ReLU-Linear default init, MSELoss sum, param.data -= lr·grad) matches PyTorch (wasm)', async () => {
+  await E.initBackend('wasm');
+  const steps = 501;
+  const ref = torchJson<number[]>(`torch.manual_seed(0)
+N, D_in, H, D_out = 64, 1000, 100, 10
+x = torch.randn(N, D_in); y = torch.randn(N, D_out)
+model = torch.nn.Sequential(torch.nn.Linear(D_in, H), torch.nn.ReLU(), torch.nn.Linear(H, D_out))
+loss_fn = torch.nn.MSELoss(reduction='sum')
+out = []
+for t in range(${steps}):
+    loss = loss_fn(model(x), y)
+    out.append(loss.item())
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= 1e-4 * p.grad
+print(json.dumps(out))`);
+  const g = new E.Generator(0);
+  const x = E.randn([N, D_in], g);
+  const y = E.randn([N, D_out], g);
+  const l1 = E.init.linearParams(D_in, H, true, g);
+  const l2 = E.init.linearParams(H, D_out, true, g);
+  const params = [l1.weight, l1.bias!, l2.weight, l2.bias!];
+  const losses: number[] = [];
+  for (let t = 0; t < steps; t++) {
+    const loss = E.mseLoss(E.linear(E.relu(E.linear(x, l1.weight, l1.bias)), l2.weight, l2.bias), y, 'sum');
+    losses.push(loss.item());
+    for (const p of params) if (p.grad) E.zero_(p.grad);
+    E.backward(loss);
+    for (const p of params) E.sub_(p.data, E.mul(1e-4, p.grad!));
+    E.sweep([x, y, params]);
+  }
+  compareLosses(losses, ref);
+});
