@@ -41,7 +41,8 @@ export interface TensorStats extends Moments {
   is_leaf: boolean;
   numel: number;
   histogram: Histogram;
-  fan?: { fan_in: number; fan_out: number; source: 'usage' | 'module' | 'assumed'; how: string };
+  /** `how`: the use it was read from (`x.mm(w1)`, at `line`) or why it is assumed. */
+  fan?: { fan_in: number; fan_out: number; source: 'usage' | 'module' | 'assumed'; how: string; line?: number };
   schemes?: SchemeCompare[];
   activation?: ActivationStats;
   /** For a hand-made weight used in a matmul: the bias added to its product, or null when none is. */
@@ -218,7 +219,7 @@ function annotateHandMade(interp: Interpreter, s: TensorStats, w: Tensor, uses: 
   }).filter(({ u, data }) => fits(u, w, data));
   const fan = fanFromUses(w.shape, readable.map((r) => r.u));
   if (fan) {
-    s.fan = { fan_in: fan.fan_in, fan_out: fan.fan_out, source: 'usage', how: `${fan.use.text} (line ${fan.use.line})` };
+    s.fan = { fan_in: fan.fan_in, fan_out: fan.fan_out, source: 'usage', how: fan.use.text, line: fan.use.line };
     s.bias = readable.find((r) => r.u.bias !== undefined)?.u.bias ?? null;
     const withData = readable.find((r) => r.data !== undefined);
     if (withData) {

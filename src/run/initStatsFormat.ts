@@ -75,3 +75,62 @@ export function statsTable(s: InitStats): string {
 export function moduleLine(m: ModuleStats): string {
   return `${m.name} (${m.cls}): ${m.params.length ? m.params.map((p) => p.slice(m.name.length + 1)).join(', ') : 'no parameters'}`;
 }
+
+// ---------------------------------------------------------------- hover Markdown
+
+const esc = (s: string): string => s.replace(/[|\\`*_]/g, (c) => `\\${c}`);
+
+function tensorMarkdown(t: TensorStats, title: string): string[] {
+  const out: string[] = [];
+  out.push(`**${esc(title)}** · tensor ${shapeText(t.shape)} · ${t.dtype} · requires_grad=${t.requires_grad ? 'True' : 'False'}`);
+  const h = headline(t);
+  if (h) out.push('', `**${h}**`);
+  out.push('', '| mean | std | min | max |', '|---:|---:|---:|---:|', `| ${num(t.mean)} | ${num(t.std)} | ${num(t.min)} | ${num(t.max)} |`);
+  out.push('', `\`${t.histogram.sparkline.replace(/ /g, '\u00a0')}\` ${num(t.histogram.lo)} … ${num(t.histogram.hi)} (${t.histogram.counts.length} bins)`);
+  if (t.fan) {
+    const how = t.fan.source === 'usage' ? `from \`${t.fan.how.replace(/`/g, '')}\`${t.fan.line ? ` (line ${t.fan.line})` : ''}` : t.fan.how;
+    out.push('', `fan_in ${t.fan.fan_in} · fan_out ${t.fan.fan_out} — ${how}`);
+  }
+  if (t.schemes?.length) {
+    out.push('', '| init | std | yours ÷ it |', '|---|---:|---:|');
+    for (const s of t.schemes) out.push(`| ${s.label} ${s.formula} | ${num(s.std)} | ${s.ratio >= 10 ? Math.round(s.ratio) : s.ratio.toPrecision(2)}× |`);
+  }
+  const a = activationText(t);
+  if (a) out.push('', `Activations ${a}`);
+  const b = biasText(t);
+  if (b) out.push('', b.charAt(0).toUpperCase() + b.slice(1));
+  return out;
+}
+
+function moduleMarkdown(stats: InitStats, m: ModuleStats, title: string): string[] {
+  const params = m.params.map((p) => stats.tensors.find((t) => t.name === p)).filter((t): t is TensorStats => !!t);
+  const total = params.reduce((a, t) => a + t.numel, 0);
+  const out = [`**${esc(title)}** · ${m.cls} · ${params.length} parameter${params.length === 1 ? '' : 's'} (${total.toLocaleString('en-US')} values)`];
+  if (params.length) {
+    out.push('', '| parameter | shape | std | nn.Linear default |', '|---|---|---:|---:|');
+    for (const t of params) {
+      const lin = t.schemes?.find((s) => s.id === 'linear');
+      out.push(`| ${esc(t.name.slice(m.name.length + 1))} | ${shapeText(t.shape)} | ${num(t.std)} | ${lin ? `${num(lin.std)} (${lin.ratio.toPrecision(2)}×)` : ''} |`);
+    }
+  }
+  const weights = params.filter((t) => t.bias !== undefined);
+  const noBias = weights.filter((t) => t.bias === null).map((t) => t.name.slice(m.name.length + 1));
+  if (noBias.length) out.push('', `No bias: ${noBias.map((n) => `\`${n}\``).join(', ')}`);
+  if (m.children.length) {
+    out.push('', `Children: ${m.children.map((c) => `${c.slice(m.name.length + 1)} (${stats.modules.find((x) => x.name === c)?.cls ?? '?'})`).join(', ')}`);
+  }
+  for (const t of params) {
+    const act = activationText(t);
+    if (act) out.push('', `${esc(t.name.slice(m.name.length + 1))}: activations ${act}`);
+  }
+  return out;
+}
+
+/** The hover: a tensor's or a module's statistics, with the seed and what ran. */
+export function hoverMarkdown(stats: InitStats, r: { name: string; tensor?: TensorStats; module?: ModuleStats }, title = r.name): string {
+  const body = r.module ? moduleMarkdown(stats, r.module, title) : r.tensor ? tensorMarkdown(r.tensor, title) : [];
+  const ran = stats.loopLine !== undefined ? `setup above line ${stats.loopLine}` : 'whole file';
+  body.push('', `_Loss Lens · seed ${stats.seed} · ${ran} · no training step ran_`);
+  if (stats.error) body.push('', `_The setup stopped at ${stats.error.type}${stats.error.line ? ` (line ${stats.error.line})` : ''}: ${esc(stats.error.message)}_`);
+  return body.join('\n');
+}

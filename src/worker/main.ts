@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { initBackend } from '../engine/backend';
 import * as runner from '../run/runner';
+import { computeInitStats } from '../run/initStats';
 import type { WorkerInit } from './protocol';
 import { serveWorker } from './serve';
 import { warmUp } from './warmup';
@@ -19,4 +20,5 @@ serveWorker(parentPort, init, async () => {
   return backend;
 }, {
   run: (params, ctx) => runner.runSnippet({ ...params, backend: init.backend, shouldStop: ctx.shouldStop }, ctx.emit),
+  stats: (params) => computeInitStats({ ...params, backend: init.backend }),
 });

@@ -4,6 +4,7 @@
 import type { BackendName, BackendPref } from '../engine/backend';
 import type { EndRecord, RunRecord } from '../run/record';
 import type { RunOptions } from '../run/runner';
+import type { InitStats, InitStatsOptions } from '../run/initStats';
 
 /** `workerData` a worker is started with. */
 export interface WorkerInit {
@@ -16,6 +17,7 @@ export interface WorkerInit {
 
 /** Run options that can cross a thread (functions cannot: stop goes through WorkerRequest.stopFlag). */
 export type RunParams = Omit<RunOptions, 'shouldStop' | 'backend'>;
+export type StatsParams = Omit<InitStatsOptions, 'backend'>;
 
 /**
  * The requests a worker serves, by method: params and result. Hovers (issue 6) and the probe (issue 7) add theirs
@@ -26,6 +28,8 @@ export type RunParams = Omit<RunOptions, 'shouldStop' | 'backend'>;
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface WorkerMethods {
   run: { params: RunParams; result: EndRecord };
+  /** Init statistics of a snippet's setup (issue 6): no training step runs. */
+  stats: { params: StatsParams; result: InitStats };
 }
 export type Method = keyof WorkerMethods;
 export type ParamsOf<M extends Method> = WorkerMethods[M]['params'];
