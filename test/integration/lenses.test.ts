@@ -156,6 +156,26 @@ suite('Runs from a lens', () => {
     assert.strictEqual(out.firstDiverging, 1);
   });
 
+  test('notebooks: lenses on the training cell, earlier cells as setup, an error mapped to its cell line', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const code = (text: string) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, text, 'python');
+    const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([
+      code('import torch\nw = torch.ones(3, requires_grad=True)\nlr = 0.1'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Train', 'markdown'),
+      code('%matplotlib inline\nfor t in range(5):\n    (w * nope).sum().backward()'),
+    ]));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.cellAt(2).document;
+    const lenses = await pollLenses(cell.uri, 'notebook cell lenses', (l) => l.length > 0);
+    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [1, 1, 1]);
+    assert.strictEqual(lenses[1].command!.title, 'Run with lr… (now 0.1)', 'lr found in an earlier cell');
+    assert.deepStrictEqual(await lensesOf(nb.cellAt(0).document.uri).then((l) => l.filter((x) => x.command?.command.startsWith('lossLens.'))), []);
+    await vscode.commands.executeCommand(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
+    const [d] = await diagnosticsOf(cell.uri);
+    assert.strictEqual(d.range.start.line, 2);
+    assert.match(d.message, /NameError: name 'nope' is not defined/);
+  });
+
   test('an error in a Markdown fence is reported at the Markdown line', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: [
