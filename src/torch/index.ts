@@ -87,6 +87,8 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     ['autograd', () => prelude('torch.autograd')],
   ]));
   torch.attrs.set('_native', native);
+  const utils = new LazyModule('torch.utils', new Map(), new Map([['data', () => prelude('torch.utils.data')]]));
+  torch.attrs.set('utils', utils);
   const numpy = makeNumpy();
 
   const resolve = (name: string): PyValue | undefined => {
@@ -99,6 +101,8 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn.utils': return prelude('torch.nn.utils');
       case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
+      case 'torch.utils': return utils;
+      case 'torch.utils.data': return prelude('torch.utils.data');
       case 'numpy': return numpy;
       default: return undefined;
     }

@@ -1,11 +1,11 @@
 // The native attributes of the `torch` namespace: creation functions, RNG seeding, grad modes, dtypes, the
 // torch.<op>(tensor, ...) forms of Tensor methods, cat/stack/where, and the `_native` helper module the
 // Python prelude uses (Parameter, custom autograd Functions).
-import { HostFunction, HostModule, PyError, PyTuple, type PyValue } from '../python/host';
+import { HostFunction, HostModule, PyError, PyList, PyTuple, type PyValue } from '../python/host';
 import { call, typeOf } from '../python/runtime';
 import { Tensor } from '../engine/tensor';
 import { applyCustom } from '../engine/autograd';
-import { defaultGenerator } from '../engine/rng';
+import { Generator, defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, int, isScalar, seqItems, typeNameOf, type Kw } from './args';
 import { CPU, DTYPE_NAMES, float32, makeDevice, warnOnce, PyDType } from './dtype';
@@ -112,6 +112,24 @@ function tensorClass(): PyValue {
 
 const torchFns = new Map<string, PyValue>();
 
+/** torch.empty((), dtype=torch.int64).random_(): one 64-bit draw (two 32-bit words, high first) mod 2^63. */
+function randomInt64(): bigint {
+  const hi = BigInt(defaultGenerator.random32());
+  const lo = BigInt(defaultGenerator.random32());
+  return ((hi << 32n) | lo) % (1n << 63n);
+}
+
+/**
+ * The indices one DataLoader epoch visits, drawing what PyTorch draws: the iterator's base seed, then (shuffle)
+ * RandomSampler's seed for a private generator that runs randperm.
+ */
+function loaderOrder(n: number, shuffle: boolean): PyList {
+  randomInt64();
+  if (!shuffle) return new PyList(Array.from({ length: n }, (_, i) => BigInt(i)));
+  const perm = new Generator(randomInt64()).randperm(n);
+  return new PyList(Array.from(perm, (v) => BigInt(v)));
+}
+
 export function nativeHelpers(functional: HostModule, init: () => PyValue): HostModule {
   const m = new HostModule('torch._native', new Map<string, PyValue>([
     ['Parameter', new HostFunction('Parameter', (a, k) => guard(() => makeParameter(a, k)))],
@@ -119,6 +137,8 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     ['typename', new HostFunction('typename', (a) => (a[0] instanceof Tensor ? a[0].typeName() : typeNameOf(a[0])))],
     ['attach_function', new HostFunction('attach_function', (a) => guard(() => attachFunction(a)))],
     ['functional', functional],
+    ['loader_order', new HostFunction('loader_order', (a) => loaderOrder(int(a[0], 'n'), bool(a[1], false)))],
+    ['not_supported', new HostFunction('not_supported', (a) => { throw new PyError('NotSupported', String(a[0])); })],
   ]));
   // nn.init is Python; it is built on first use.
   const get = m.getAttr.bind(m);

@@ -6,6 +6,7 @@ import { NN_INIT_PY } from './nn_init.py';
 import { OPTIM_PY } from './optim.py';
 import { AUTOGRAD_PY } from './autograd.py';
 import { LR_SCHEDULER_PY, NN_UTILS_PY } from './extras.py';
+import { DATA_PY } from './data.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.nn': NN_MODULE_PY + NN_LAYERS_PY,
@@ -14,4 +15,5 @@ export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.autograd': AUTOGRAD_PY,
   'torch.nn.utils': NN_UTILS_PY,
   'torch.optim.lr_scheduler': LR_SCHEDULER_PY,
+  'torch.utils.data': DATA_PY,
 };

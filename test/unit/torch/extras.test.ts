@@ -124,3 +124,32 @@ print(i.dtype, (i * 2).tolist(), (i / 2).tolist(), (i // 2).tolist(), (i % 3).to
 print(i.float().dtype, torch.tensor([1.5, -2.7]).long().tolist(), i.sum().item(), (i == 2).any().item())
 `);
 });
+
+test('torch.utils.data: TensorDataset + DataLoader batches and shuffles like PyTorch (RNG draws included)', () => {
+  same(`
+import torch
+from torch.utils.data import TensorDataset, DataLoader, Dataset
+torch.manual_seed(0)
+X = torch.randn(10, 3)
+Y = torch.arange(10)
+ds = TensorDataset(X, Y)
+print(len(ds), ds[3][1].item())
+for shuffle, drop_last in [(False, False), (True, False), (True, True)]:
+    dl = DataLoader(ds, batch_size=4, shuffle=shuffle, drop_last=drop_last)
+    print(len(dl), [yb.tolist() for xb, yb in dl], [tuple(xb.shape) for xb, yb in dl])
+print(torch.rand(2).tolist())
+
+class Squares(Dataset):
+    def __len__(self):
+        return 5
+    def __getitem__(self, i):
+        return torch.tensor([float(i)]), i * i
+for xb, yb in DataLoader(Squares(), batch_size=2, shuffle=True):
+    print(xb.tolist(), yb.tolist())
+print(torch.rand(1).item())
+`);
+});
+
+test('torch.Size prints as torch.Size([...]) inside containers too', { todo: 'src/python/format.ts repr() checks PyTuple before HostObject.repr (Size subclasses PyTuple)' }, () => {
+  same('import torch\nprint([torch.zeros(2, 3).shape], (torch.zeros(1).shape, 1))\n');
+});
