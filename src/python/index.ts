@@ -28,6 +28,13 @@
  * Memory: `interp.roots()` lists every value held by the program right now (module globals, all frames'
  * variables, closure cells, temporaries held by expressions in flight); `forEachReachableHost(visit)` walks
  * Python containers/objects from there and reports each reachable HostObject once.
+ *
+ * Also: `interp.evaluate(exprSource)` (an expression in the user globals), `interp.currentLine()` (the user's
+ * line executing now, for native warnings), `interp.registerModule(name, value)`. `print(text, line)` gets
+ * the line of the print() call. Built-in modules (after the resolver had its say): math, random, time,
+ * typing (annotation forms only), collections (OrderedDict). A HostObject that is a class for isinstance()
+ * implements `isInstance(value)` (HostClassLike in host.ts). Python call depth is limited to 1000
+ * (RecursionError). Generator functions (yield) are NotSupported; generator expressions are evaluated eagerly.
  */
 export { initParser, isParserReady, parse, parseTolerant, syntaxError, type SyntaxNode, type Tree } from './parser';
 export {
@@ -38,6 +45,7 @@ export {
   StaticMethod, ClassMethod, Property, EXCEPTIONS, pyErr, notSupported, type TraceEntry,
 } from './objects';
 export { repr, str, formatValue, floatRepr } from './format';
+export { keyError } from './objects';
 export { truthy, binary, compare, eq } from './ops';
 export { iterate, typeName, typeOf, call } from './runtime';
 export { len, getItem, setItem } from './containers';
