@@ -35,7 +35,8 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'lossLens.stop': (arg) => runs.stop(typeof arg === 'string' ? arg : undefined),
     'lossLens.rerunLast': async () => {
-      const last = runs.last;
+      // A sweep's 50-step runs are not what "rerun" means: take the last full run when there is one.
+      const last = [...runs.runs].reverse().find((r) => !r.sweepId) ?? runs.last;
       if (!last) throw new UserError('Nothing to rerun yet: click "▶ Run & plot" above a training loop first.');
       return summarize(await runs.rerun(last));
     },
