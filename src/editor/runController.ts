@@ -33,6 +33,8 @@ export interface StartOptions extends RunKnobs {
   sweepId?: string;
   /** Keep a run of the same loop going (sweeps, compares); by default a new run replaces it. */
   alongside?: boolean;
+  /** Runs a rewrite of the snippet (Compare init, issue 6); the rewrite keeps every line where it was. */
+  variant?: { edit: (source: string) => string; label: string };
 }
 
 const HISTORY = 200;
@@ -69,7 +71,8 @@ export class RunController implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
     const target = await this.index.target(ref);
     if (!target) throw new UserError('There is no training loop here any more (a loop calls .backward() or optimizer.step()).');
-    const { located, snippet, fileLabel } = target;
+    const { located, fileLabel } = target;
+    const snippet = opts.variant ? { ...target.snippet, source: opts.variant.edit(target.snippet.source) } : target.snippet;
     const seed = opts.seed ?? this.seedByLoop.get(loopKey(ref));
     const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps, seed };
     const params = runParams(snippet, fileLabel, knobs);
@@ -77,7 +80,8 @@ export class RunController implements vscode.Disposable {
 
     const lr = opts.lr ?? located.loop.lrValue;
     const id = `run${this.nextId++}`;
-    const label = runLabel(fileLabel, located.docLine, lr) + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '');
+    const label = runLabel(fileLabel, located.docLine, lr) + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '')
+      + (opts.variant ? ` ${opts.variant.label}` : '');
     let resolveDone!: (e: EndRecord) => void;
     const entry: RunEntry = {
       id, ref: { uri: located.key, line: located.docLine }, label, knobs, lr, snippet,

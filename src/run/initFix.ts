@@ -199,3 +199,31 @@ export function applyEdits(source: string, edits: readonly TextEdit[]): string {
   for (const e of sorted) out = out.slice(0, offset(e.line, e.column)) + e.newText + out.slice(offset(e.endLine, e.endColumn));
   return out;
 }
+
+/**
+ * Every hand-made weight creation (randn/rand with requires_grad) rewritten to `scheme`, for "Compare init".
+ * `import math` goes on the first import's line (`import math; import torch`) so no line number moves: the run's
+ * loop line, error lines and the panel's labels stay those of the file as written.
+ */
+export function fixAllInits(source: string, scheme: FixScheme): { source: string; fixed: string[] } {
+  let out = source;
+  const fixed: string[] = [];
+  for (let guard = 0; guard < 100; guard++) {
+    const tree = parseTolerant(out);
+    let next: InitFix | undefined;
+    try {
+      for (const call of creationCalls(tree.rootNode)) {
+        const f = initFixes(out, call.startPosition.row, call.startPosition.column).find((x) => x.scheme === scheme);
+        // A fixed creation no longer carries requires_grad=, so it is not offered again.
+        if (f) { next = f; break; }
+      }
+    } finally {
+      tree.delete();
+    }
+    if (!next) break;
+    const edits = next.edits.map((e) => (e.newText === 'import math\n' ? { ...e, newText: 'import math; ' } : e));
+    out = applyEdits(out, edits);
+    fixed.push(next.target ?? `line ${next.edits[next.edits.length - 1].line + 1}`);
+  }
+  return { source: out, fixed };
+}

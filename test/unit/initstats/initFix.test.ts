@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser } from '../../../src/python';
-import { applyEdits, initFixes, type FixScheme } from '../../../src/run/initFix';
+import { applyEdits, fixAllInits, initFixes, type FixScheme } from '../../../src/run/initFix';
 import { runSnippet } from '../../../src/run/runner';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -91,5 +91,20 @@ describe('the fixed seed manual net trains at lr=1e-4 on our engine', () => {
     assert.ok(fixed.losses[99] < fixed.losses[0] / 100, `loss ${fixed.losses[0]} → ${fixed.losses[99]}`);
     // No divergence on the way: never more than a blip above the starting loss.
     assert.ok(Math.max(...fixed.losses) <= fixed.losses[0] * 1.5);
+  });
+});
+
+describe('fixAllInits (Compare init)', () => {
+  it('rewrites every hand-made weight and keeps every line where it was', () => {
+    const { source, fixed } = fixAllInits(MANUAL, 'linear');
+    assert.deepEqual(fixed, ['w1', 'w2']);
+    assert.equal(source.split('\n').length, MANUAL.split('\n').length);
+    assert.match(source, /\nimport math; import torch\n/);
+    assert.equal(lineOf(source, 'w2'), 'w2 = (torch.randn(H, D_out, dtype=torch.float) / math.sqrt(3 * H)).requires_grad_()');
+    assert.equal(source.split('\n').findIndex((l) => l.startsWith('for t in')), MANUAL.split('\n').findIndex((l) => l.startsWith('for t in')));
+  });
+  it('leaves a module snippet alone', () => {
+    const mod = fs.readFileSync(path.join(ROOT, 'examples', 'seed_module.py'), 'utf8');
+    assert.deepEqual(fixAllInits(mod, 'kaiming'), { source: mod, fixed: [] });
   });
 });
