@@ -67,13 +67,33 @@ export function arange(start: number, end: number, step = 1, dtype?: DType): Ten
   return new Tensor(tf.tensor1d(vals, 'float32'), dtype ?? (allInt ? 'int64' : 'float32'));
 }
 
-/** torch.linspace: PyTorch computes the first half from start and the second half from end. */
-export function linspace(start: number, end: number, steps: number): Tensor {
-  const vals = new Float32Array(steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+/**
+ * torch.linspace as PyTorch's CPU kernel computes it (float32): step = (end − start)/(steps − 1) in float; index k
+ * below steps/2 is fma(step, k, start), above it fma(−step, steps−1−k, end); full blocks of 16 are two 8-wide
+ * vectors whose lane j is base + j·step (separately rounded), base being the scalar formula at the lane-0 index.
+ */
+export function linspaceValues(start: number, end: number, steps: number): Float32Array {
+  const f = Math.fround;
+  const out = new Float32Array(steps);
+  if (steps === 1) { out[0] = start; return out; }
+  const s = f(start), e = f(end);
+  const step = f(f(e - s) / (steps - 1));
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) vals[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - i - 1);
-  return new Tensor(tf.tensor1d(vals, 'float32'));
+  // Products of a float and a small integer are exact in double, so `a·b + c` rounded once is the fma.
+  const scalar = (k: number): number => (k < half ? f(step * k + s) : f(-step * (steps - k - 1) + e));
+  let i = 0;
+  for (; i + 16 <= steps; i += 16) {
+    for (const base of [i, i + 8]) {
+      const b0 = scalar(base);
+      for (let j = 0; j < 8; j++) out[base + j] = b0 + f(j * step);
+    }
+  }
+  for (; i < steps; i++) out[i] = scalar(i);
+  return out;
+}
+export function linspace(start: number, end: number, steps: number): Tensor {
+  if (steps < 0) throw new EngineError('RuntimeError', 'number of steps must be non-negative');
+  return new Tensor(tf.tensor1d(linspaceValues(start, end, steps), 'float32'));
 }
 
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {

@@ -94,3 +94,10 @@ print(json.dumps([a.tolist(), b.tolist(), d.flatten().tolist(), x.grad.flatten()
   assert.deepEqual(Array.from(x.grad!.toArray()), ref[3]);
   assert.deepEqual(Array.from(E.bernoulli(E.linspace(0, 1, 30), g).toArray()), ref[4]);
 });
+
+test("linspace equals PyTorch's CPU kernel bit for bit (scalar tail and 8-wide vector blocks)", async () => {
+  const E = await import('../../../src/engine');
+  const cases: [number, number, number][] = [[-1, 1.5, 1], [0, 1, 2], [-1, 1.5, 37], [0, 1, 30], [-3.3, 7.1, 101], [1e-3, 5, 1000], [2, -2, 17]];
+  const ref = torchJson<number[][]>(`print(json.dumps([torch.linspace(a, b, n).tolist() for a, b, n in ${JSON.stringify(cases)}]))`);
+  cases.forEach(([a, b, n], i) => assert.deepEqual(Array.from(E.linspaceValues(a, b, n)), ref[i], `linspace(${a}, ${b}, ${n})`));
+});
