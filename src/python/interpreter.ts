@@ -321,6 +321,8 @@ export class Interpreter implements ExecContext, Runtime {
       }
       if (e.line === undefined && tb.length) e.line = tb[tb.length - 1].line;
     }
+    // Keep tracebacks short (deep recursion would list a thousand frames): the outermost few, the innermost many.
+    if (tb.length > 30) e.traceback = [...tb.slice(0, 5), { file: '…', name: `${tb.length - 30} more frames`, line: 0 }, ...tb.slice(-25)];
   }
 
   /** Normalises anything thrown out of Python code at an entry point. */

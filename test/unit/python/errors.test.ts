@@ -108,6 +108,8 @@ test('deep recursion becomes RecursionError, not a host crash', async () => {
   await ready;
   const e = errorOf('def f(n):\n    return f(n + 1)\nf(0)\n');
   assert.equal(e.pyType, 'RecursionError');
+  assert.equal(e.line, 2);
+  assert.ok(e.traceback!.length <= 31, `traceback of ${e.traceback!.length} entries`);
 });
 
 test('NotSupported raised inside a prelude module reports the user line that called into it', async () => {
