@@ -7,7 +7,6 @@ import { hoverTarget, resolveStats, toSnippetPosition } from '../run/hoverTarget
 import { hoverMarkdown } from '../run/initStatsFormat';
 import type { CellAnalysis } from '../run/snippet';
 import type { StatsParams } from '../worker/protocol';
-import type { WorkerPool } from '../worker/pool';
 import type { LoopIndex } from './loopIndex';
 
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -19,13 +18,17 @@ export class InitStatsClient {
   private readonly cache = new Map<string, Promise<InitStats>>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: WorkerPool, private readonly seedFor: (uri: string, loopLine?: number) => number | undefined = () => undefined) {}
+  constructor(
+    /** Posts a stats request to a worker (WorkerPool.request('stats', …).result). */
+    private readonly request: (params: StatsParams) => Promise<InitStats>,
+    private readonly seedFor: (uri: string, loopLine?: number) => number | undefined = () => undefined,
+  ) {}
 
   get(key: string, params: StatsParams): Promise<InitStats> {
     const hit = this.cache.get(key);
     if (hit) return hit;
     // One at a time: the pool keeps one job per worker and would stop an older job to make room.
-    const p = this.queue.then(() => this.pool.request('stats', params).result);
+    const p = this.queue.then(() => this.request(params));
     this.queue = p.catch(() => undefined);
     this.cache.set(key, p);
     p.catch(() => this.cache.delete(key));

@@ -1,0 +1,95 @@
+// Registers everything issue 6 adds to the editor: the init-statistics hover, the "fix the init" code actions and
+// the "Loss Lens: Compare init" command. Stats run on a pool of their own (one worker kept warm, created on the
+// first hover): a hover must never stop a user's run, which sharing the run pool's slots could do.
+import * as vscode from 'vscode';
+import type { BackendPref } from '../engine/backend';
+import { fixAllInits, type FixScheme } from '../run/initFix';
+import { WorkerPool } from '../worker/pool';
+import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './hover';
+import { InitCodeActions } from './initActions';
+import { runServices, type RunServices } from './runFeatures';
+import { UserError } from './runSpec';
+
+const SCHEMES: { scheme: FixScheme; label: string; detail: string }[] = [
+  { scheme: 'linear', label: 'Scale like nn.Linear', detail: "std 1/√(3·fan_in), the same as nn.Linear's default U(±1/√fan_in)" },
+  { scheme: 'kaiming', label: 'Kaiming (He) init', detail: 'std √2/√fan_in, for ReLU nets' },
+  { scheme: 'xavier', label: 'Xavier init', detail: 'std √(2/(fan_in+fan_out))' },
+  { scheme: 'lecun', label: 'LeCun init', detail: 'std 1/√fan_in' },
+];
+
+export function registerInitFeatures(context: vscode.ExtensionContext, services: () => RunServices = runServices): void {
+  let pool: WorkerPool | undefined;
+  const statsPool = (): WorkerPool => {
+    pool ??= new WorkerPool({
+      workerPath: context.asAbsolutePath('dist/worker.js'),
+      backend: vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'),
+      maxWorkers: 2,
+      // A setup that never ends (a `while True:` above the loop) must not hold the stats worker for long.
+      hangTimeoutMs: 15_000,
+      log: (line) => services().reporter.output.appendLine(`[stats worker] ${line}`),
+    });
+    return pool;
+  };
+  // The seed a run of this loop reported, so a hover shows the numbers that run started from.
+  const seedFor = (uri: string, loopLine?: number): number | undefined => {
+    const runs = services().runs.runs.filter((r) => r.ref.uri === uri && r.snippet.loopLine === loopLine && r.progress.seed !== undefined);
+    return runs[0]?.progress.seed;
+  };
+  const client = new InitStatsClient((params) => statsPool().request('stats', params).result, seedFor);
+
+  context.subscriptions.push(
+    { dispose: () => { pool?.dispose(); pool = undefined; } },
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new InitStatsHover(services().index, client)),
+    vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, new InitCodeActions(), { providedCodeActionKinds: InitCodeActions.kinds }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lossLens.backend')) pool?.setBackend(vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'));
+    }),
+    vscode.commands.registerCommand('lossLens.compareInit', async (arg?: unknown) => {
+      try {
+        await compareInit(services(), arg);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (e instanceof UserError) void vscode.window.showWarningMessage(message);
+        else void vscode.window.showErrorMessage(`Loss Lens: ${message}`);
+      }
+    }),
+  );
+  // Warm the stats worker once a Python document is open, so the first hover is not the one paying for start-up.
+  const warm = (d: vscode.TextDocument) => { if (d.languageId === 'python' && vscode.workspace.isTrusted) statsPool().warm(); };
+  vscode.workspace.textDocuments.forEach(warm);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(warm));
+}
+
+/**
+ * Runs the loop at the cursor as written, then with every hand-made weight rescaled (same seed), overlaid in the
+ * panel. `arg` may be a scheme id (for tests and keybindings); otherwise the user picks one.
+ */
+async function compareInit(s: RunServices, arg?: unknown): Promise<void> {
+  if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new UserError('Open a Python file with a training loop first.');
+  const ref = await s.index.atCursor(editor.document, editor.selection.active.line);
+  if (!ref) throw new UserError('No training loop found here: Loss Lens runs a for/while loop that calls .backward() or optimizer.step().');
+  const target = await s.index.target(ref);
+  if (!target) throw new UserError('No training loop found here.');
+  let scheme = SCHEMES.find((x) => x.scheme === arg)?.scheme;
+  if (!scheme) {
+    const pick = await vscode.window.showQuickPick(SCHEMES.map((x) => ({ ...x, description: x.scheme === 'linear' ? 'suggested' : undefined })),
+      { title: 'Loss Lens: compare the init as written with…' });
+    if (!pick) return;
+    scheme = pick.scheme;
+  }
+  const chosen = scheme;
+  const { fixed } = fixAllInits(target.snippet.source, chosen);
+  if (fixed.length === 0) {
+    throw new UserError('Nothing to rescale: Compare init rewrites hand-made weights (torch.randn/torch.rand with requires_grad=True). '
+      + 'nn.Linear layers already use their default init.');
+  }
+  const label = SCHEMES.find((x) => x.scheme === chosen)!.label;
+  const asWritten = await s.runs.start(ref, { alongside: true });
+  await asWritten.done;
+  await s.runs.start(ref, {
+    alongside: true, seed: asWritten.progress.seed,
+    variant: { edit: (src) => fixAllInits(src, chosen).source, label: `· init: ${label} (${fixed.join(', ')})` },
+  });
+}
