@@ -11,6 +11,7 @@ import { CPU, dtypeOf, TorchSize } from './dtype';
 import { tensorRepr } from './format';
 import { getIndex, setIndex } from './indexing';
 import { METHODS, operand, pyScalar } from './tensor_methods';
+import { installSelectMethods } from './tensor_select';
 
 /** Tensors created by nn.Parameter (printed as "Parameter containing:", registered by Module.__setattr__). */
 export const PARAMETERS = new WeakSet<Tensor>();
@@ -174,6 +175,7 @@ let installed = false;
 export function installTensorProtocol(): void {
   if (installed) return;
   installed = true;
+  installSelectMethods();
   const proto = Tensor.prototype as unknown as Record<string | symbol, unknown>;
   proto[HOST] = true;
   for (const [k, v] of Object.entries(protocol)) proto[k] = v;

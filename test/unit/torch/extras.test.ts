@@ -153,3 +153,24 @@ print(torch.rand(1).item())
 test('torch.Size prints as torch.Size([...]) inside containers too', { todo: 'src/python/format.ts repr() checks PyTuple before HostObject.repr (Size subclasses PyTuple)' }, () => {
   same('import torch\nprint([torch.zeros(2, 3).shape], (torch.zeros(1).shape, 1))\n');
 });
+
+test('gather, index_select, sort, topk, argsort, cumsum (values and gradients), legacy add_(alpha, other)', () => {
+  same(`
+import torch
+torch.manual_seed(6)
+x = torch.randn(4, 5, requires_grad=True)
+idx = torch.tensor([[0, 2], [1, 1], [4, 3], [2, 0]])
+g = x.gather(1, idx)
+s, si = x.sort(dim=1, descending=True)
+v, vi = torch.topk(x, 2)
+c = x.cumsum(dim=0)
+sel = x.index_select(1, torch.tensor([4, 0]))
+print(g.tolist(), si.tolist(), vi.tolist(), x.argsort(dim=0).tolist())
+(g.sum() + (s[:, 0] * 2).sum() + v.pow(2).sum() + c.sum() + sel.sum()).backward()
+print(s.tolist(), v.tolist(), c.tolist(), sel.tolist())
+print(x.grad.tolist())
+p = torch.ones(3)
+p.add_(-0.5, torch.tensor([1.0, 2.0, 3.0]))
+print(p.tolist(), torch.arange(5).cumsum(0).tolist())
+`);
+});
