@@ -1,6 +1,7 @@
 // The packaged extension works on its own: `npm run package` (production bundles, vsce, .vscodeignore),
 // `code-server --install-extension` it into an empty extensions dir, start a workbench WITHOUT the development
-// checkout, and open the panel from the command palette.
+// checkout, open the panel from the command palette and run the seed snippet from its lens (offline: the worker
+// and the wasm files come from the .vsix).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { openFile, runCommand, webview } from '../lib/workbench.mjs';
 
 export default {
-  title: 'the packaged .vsix installs into code-server and opens the panel',
+  title: 'the packaged .vsix installs into code-server, opens the panel and runs a snippet',
   async run(t) {
     const pkg = JSON.parse(fs.readFileSync(path.join(t.root, 'package.json'), 'utf8'));
     // Exactly `npm run package` (production bundles + vsce), in a copy of the checkout so that the shared dist/
@@ -47,6 +48,16 @@ export default {
     const title = webview(page).locator('#ll-title');
     await title.waitFor({ timeout: 30_000 });
     assert.equal((await title.textContent())?.trim(), 'Loss Lens');
+
+    // The packaged worker, engine and wasm files run a snippet: click the lens, wait for the run to end.
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run & plot' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 60_000 });
+    await lens.click();
+    const view = webview(page);
+    await view.getByText(/\b(done|diverged)\b/).first().waitFor({ timeout: 120_000 });
+    assert.doesNotMatch(await view.locator('body').innerText(), /\berror\b/i, 'the packaged run ends without an error');
+    // Once the run has ended the lens offers "Run & plot" again instead of "■ Stop".
+    await page.locator('.codelens-decoration a', { hasText: 'Run & plot' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await t.screenshot(page, 'vsix-panel');
   },
 };
