@@ -10,6 +10,7 @@ import { openFile, runCommand, webview } from '../lib/workbench.mjs';
 
 export default {
   title: 'the packaged .vsix installs into code-server, opens the panel and runs a snippet',
+  timeoutMs: 300_000, // a production build, an install and a 501-step run on a busy 2-core machine
   async run(t) {
     const pkg = JSON.parse(fs.readFileSync(path.join(t.root, 'package.json'), 'utf8'));
     // Exactly `npm run package` (production bundles + vsce), in a copy of the checkout so that the shared dist/
