@@ -62,7 +62,16 @@ export function arange(start: number, end: number, step = 1, dtype?: DType): Ten
   if (step === 0) throw new EngineError('RuntimeError', 'step must be nonzero');
   const n = Math.max(0, Math.ceil((end - start) / step));
   const vals = new Float32Array(n);
-  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  // PyTorch's CPU kernel: start + i·step in double; full blocks of 16 are two 8-wide vectors whose lane j is
+  // float(start + base·step) + j·step (in double), then rounded — matched bit for bit against PyTorch.
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    for (const b of [i, i + 8]) {
+      const base = Math.fround(start + b * step);
+      for (let j = 0; j < 8; j++) vals[b + j] = base + j * step;
+    }
+  }
+  for (; i < n; i++) vals[i] = start + i * step;
   const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   return new Tensor(tf.tensor1d(vals, 'float32'), dtype ?? (allInt ? 'int64' : 'float32'));
 }

@@ -101,3 +101,16 @@ test("linspace equals PyTorch's CPU kernel bit for bit (scalar tail and 8-wide v
   const ref = torchJson<number[][]>(`print(json.dumps([torch.linspace(a, b, n).tolist() for a, b, n in ${JSON.stringify(cases)}]))`);
   cases.forEach(([a, b, n], i) => assert.deepEqual(Array.from(E.linspaceValues(a, b, n)), ref[i], `linspace(${a}, ${b}, ${n})`));
 });
+
+test('float arange equals PyTorch bit for bit', async () => {
+  const E = await import('../../../src/engine');
+  await E.initBackend('wasm');
+  const cases: [number, number, number][] = [[0, 1, 0.1], [-3.3, 7.1, 0.37], [0.5, 100.5, 0.25], [10, -2, -0.7]];
+  const ref = torchJson<number[][]>(`print(json.dumps([torch.arange(a, b, s).tolist() for a, b, s in ${JSON.stringify(cases)}]))`);
+  cases.forEach(([a, b, s], i) => {
+    const t = E.arange(a, b, s);
+    assert.equal(t.dtype, 'float32');
+    assert.deepEqual(Array.from(t.toArray()), ref[i], `arange(${a}, ${b}, ${s})`);
+  });
+  assert.equal(E.arange(0, 5).dtype, 'int64');
+});
