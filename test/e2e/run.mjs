@@ -113,10 +113,12 @@ async function runScenarios(browser, server, tmp) {
     const t = Date.now();
     const ctx = makeScenarioContext({ browser, server, root, e2eDir, outDir, tmp: path.join(tmp, `s${i}`), log, slug: s.file.replace(/\.mjs$/, '') });
     try {
+      const limit = s.timeoutMs ?? 180_000;
+      let timer;
       await Promise.race([
         s.run(ctx),
-        new Promise((_, rej) => setTimeout(() => rej(new Error(`no result after ${(s.timeoutMs ?? 180_000) / 1000}s`)), s.timeoutMs ?? 180_000)),
-      ]);
+        new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`no result after ${limit / 1000}s`)), limit); }),
+      ]).finally(() => clearTimeout(timer));
       if (ctx.extensionErrors.length) throw new Error(`the workbench logged errors about Loss Lens:\n${ctx.extensionErrors.join('\n')}`);
       passed++;
       console.log(`    ✔ ${s.title} (${secs(t)}s)`);
