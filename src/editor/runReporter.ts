@@ -25,8 +25,14 @@ export class RunReporter implements vscode.Disposable {
   private lastStatusPaint = 0;
   private hideTimer: NodeJS.Timeout | undefined;
 
+  private readonly editListener: vscode.Disposable;
+
   constructor() {
     this.status.name = 'Loss Lens run';
+    // A run's error describes the code as it was run: once that code is edited the squiggle would mislead.
+    this.editListener = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
+    });
   }
 
   begin(run: ReportedRun, header: string): void {
@@ -58,7 +64,7 @@ export class RunReporter implements vscode.Disposable {
 
   dispose(): void {
     if (this.hideTimer) clearTimeout(this.hideTimer);
-    this.output.dispose(); this.diagnostics.dispose(); this.status.dispose();
+    this.editListener.dispose(); this.output.dispose(); this.diagnostics.dispose(); this.status.dispose();
   }
 
   private addError(run: ReportedRun, type: string, message: string, line?: number): void {

@@ -101,6 +101,7 @@ suite('Runs from a lens', () => {
 
   test('a snippet error becomes a diagnostic at its line in a Python file', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(120_000); // a run on a machine shared with other builds
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content:
       'import torch\nw = torch.randn(3, requires_grad=True)\ny = nope + 1\nfor t in range(3):\n    (w * w).sum().backward()\n' });
     await vscode.window.showTextDocument(doc);
@@ -109,10 +110,16 @@ suite('Runs from a lens', () => {
     const [d] = await diagnosticsOf(doc.uri);
     assert.strictEqual(d.range.start.line, 2);
     assert.match(d.message, /NameError: name 'nope' is not defined/);
+    // editing the snippet clears the run's diagnostics: they described the code as it was run
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(2, 4, 2, 8), 'w.sum()');
+    await vscode.workspace.applyEdit(edit);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'Loss Lens'), []);
   });
 
   test('"■ Stop" replaces the run lens while a `while True:` loop runs, and stops it', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(120_000); // a run on a machine shared with other builds
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content:
       'import torch\nw = torch.randn(3, requires_grad=True)\nwhile True:\n    (w * w).sum().backward()\n' });
     await vscode.window.showTextDocument(doc);
@@ -158,6 +165,7 @@ suite('Runs from a lens', () => {
 
   test('notebooks: lenses on the training cell, earlier cells as setup, an error mapped to its cell line', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(120_000); // a run on a machine shared with other builds
     const code = (text: string) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, text, 'python');
     const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([
       code('import torch\nw = torch.ones(3, requires_grad=True)\nlr = 0.1'),
@@ -178,6 +186,7 @@ suite('Runs from a lens', () => {
 
   test('an error in a Markdown fence is reported at the Markdown line', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(120_000); // a run on a machine shared with other builds
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: [
       '# Setup', '```python', 'import torch', 'w = torch.randn(3, requires_grad=True)', '```', 'Then train:', '',
       '```python', 'for t in range(3):', '    (w * nope).sum().backward()', '```', '',
