@@ -242,9 +242,14 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
       }
     } else {
       ctx.temps.push(it);
-      for (const x of iterate(it)) {
+      const iter = iterate(it)[Symbol.iterator]();
+      for (;;) {
+        // The safe point comes before the next item is fetched: a fresh value (a host iterator may create
+        // tensors lazily) must never sit only in a JS local while the embedder sweeps.
         ctx.safePoint();
-        store(f, x);
+        const nx = iter.next();
+        if (nx.done) break;
+        store(f, nx.value);
         const r = body(f);
         if (r === BREAK) { ctx.temps.pop(); return NORMAL; }
         if (r === RETURN) { ctx.temps.pop(); return r; }

@@ -63,8 +63,9 @@ test('onSafePoint runs on every loop iteration (for and while)', async () => {
   await ready;
   let n = 0;
   const { interp } = quiet({ onSafePoint: () => { n++; } });
-  interp.run('for i in range(5):\n    pass\nj = 0\nwhile j < 3:\n    j += 1\n');
-  assert.equal(n, 5 + 4); // while checks once more before its condition fails
+  interp.run('for i in range(5):\n    pass\nj = 0\nwhile j < 3:\n    j += 1\nfor c in "ab":\n    pass\n');
+  // while checks once more before its condition fails; a general for once more before its iterator ends
+  assert.equal(n, 5 + 4 + 3);
 });
 
 test('shouldStop ends an endless while True with StopRun, which except cannot catch', async () => {
@@ -164,4 +165,25 @@ test('print reports the user line of the call; dict keys that are tuples of obje
   const interp = new Interpreter({ print: (t, line) => { lines.push([t, line]); } });
   interp.run('class K:\n    pass\na, b = K(), K()\nd = {(a, 1): "a", (b, 1): "b"}\n\nprint(d[(a, 1)], d[(b, 1)], len(d))\ndef f():\n    print("in f")\nf()\n', 'user.py');
   assert.deepEqual(lines, [['a b 2\n', 6], ['in f\n', 8]]);
+});
+
+test('at every safe point, each value a host iterator has produced is reachable from roots()', async () => {
+  await ready;
+  const produced: FakeTensor[] = [];
+  const source = new FakeTensor([1, 2, 3]);
+  source.iter = function* () { for (const v of [1, 2, 3]) { const t = new FakeTensor([v]); produced.push(t); yield t; } };
+  let checks = 0;
+  let interp: Interpreter;
+  interp = new Interpreter({
+    print: () => undefined,
+    onSafePoint: () => {
+      const roots = interp.roots();
+      const last = produced[produced.length - 1];
+      if (last) { assert.ok(roots.includes(last), 'the latest item is held by the loop variable'); checks++; }
+    },
+  });
+  interp.globals.set('source', source);
+  interp.run('for row in source:\n    y = row\n');
+  assert.equal(produced.length, 3);
+  assert.equal(checks, 3);
 });
