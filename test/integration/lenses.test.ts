@@ -89,7 +89,7 @@ suite('Runs from a lens', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+  async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 90_000): Promise<vscode.Diagnostic[]> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Loss Lens');
