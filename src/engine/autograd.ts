@@ -224,16 +224,26 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
   }
   const g0 = gradient ? tf.clone(gradient.value) : tf.onesLike(root.value);
   if (root.gradFn === null) { accumulate(root, g0); runHooks(root); return; }
+  propagate(root.gradFn, g0, retainGraph, accumulate, null);
+  runHooks(root);
+}
 
-  const order = topoOrder(root.gradFn);
+/**
+ * Runs the graph from `start` with incoming gradient g0 (owned). Leaf gradients go to `sink` (which owns them);
+ * `onNode` sees each node's incoming gradient before its backward runs (torch.autograd.grad on non-leaves).
+ */
+function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf: Tensor, g: tf.Tensor) => void,
+  onNode: ((n: Node, g: tf.Tensor) => void) | null): void {
+  const order = topoOrder(start);
   for (const n of order) n.assertUsable();
-  const grads = new Map<Node, tf.Tensor>([[root.gradFn, g0]]);
+  const grads = new Map<Node, tf.Tensor>([[start, g0]]);
   const prev = setGradEnabled(false);
   try {
     for (const node of order) {
       const g = grads.get(node);
       if (!g) continue;
       grads.delete(node);
+      if (onNode) onNode(node, g);
       if (node.retained) {
         if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
       }
@@ -257,7 +267,7 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
           const old = grads.get(dst);
           if (old) { grads.set(dst, tf.add(old, r)); old.dispose(); r.dispose(); } else grads.set(dst, r);
         } else {
-          accumulate(dst, r);
+          sink(dst, r);
         }
       }
       for (const r of res) if (r && !delivered.has(r) && r !== g && !node.saved.includes(r) && !r.isDisposed) r.dispose();
@@ -268,7 +278,42 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
     setGradEnabled(prev);
     for (const g of grads.values()) g.dispose();
   }
-  runHooks(root);
+}
+
+/**
+ * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, allow_unused): gradients of `output` w.r.t.
+ * each input, returned (not accumulated into .grad). No create_graph: the results carry no history.
+ */
+export function grad(output: Tensor, inputs: Tensor[], gradOutput: Tensor | null = null, retainGraph = false, allowUnused = false): (Tensor | null)[] {
+  if (!output.requiresGrad) throw new EngineError('RuntimeError', 'element 0 of tensors does not require grad and does not have a grad_fn');
+  if (gradOutput === null && output.numel() !== 1) throw new EngineError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
+  inputs.forEach((t) => {
+    if (!t.requiresGrad) throw new EngineError('RuntimeError', 'One of the differentiated Tensors does not require grad');
+  });
+  const acc: (tf.Tensor | null)[] = inputs.map(() => null);
+  const add = (i: number, g: tf.Tensor): void => {
+    const old = acc[i];
+    if (old) { acc[i] = tf.add(old, g); old.dispose(); g.dispose(); } else acc[i] = g;
+  };
+  const g0 = gradOutput ? tf.clone(gradOutput.value) : tf.onesLike(output.value);
+  if (output.gradFn === null) {
+    inputs.forEach((t, i) => { if (t === output) add(i, tf.clone(g0)); });
+    g0.dispose();
+  } else {
+    const nodeIdx = new Map<Node, number[]>();
+    inputs.forEach((t, i) => { if (t.gradFn) nodeIdx.set(t.gradFn, [...(nodeIdx.get(t.gradFn) ?? []), i]); });
+    propagate(output.gradFn, g0, retainGraph, (leaf, g) => {
+      const idx = inputs.flatMap((t, i) => (t === leaf ? [i] : []));
+      idx.forEach((i, k) => add(i, k === idx.length - 1 ? g : tf.clone(g)));
+      if (idx.length === 0) g.dispose();
+    }, (node, g) => { for (const i of nodeIdx.get(node) ?? []) add(i, tf.clone(g)); });
+  }
+  return acc.map((g, i) => {
+    if (g) return new Tensor(g);
+    if (!allowUnused) throw new EngineError('RuntimeError', `One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`);
+    void i;
+    return null;
+  });
 }
 
 /** PyTorch's validate_outputs: a gradient that broadcasts to the input is summed down; otherwise an error. */

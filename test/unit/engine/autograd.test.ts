@@ -213,3 +213,16 @@ test('one backward result used for two inputs is not freed twice', () => {
   assert.deepEqual(arr(a.grad), [8, 12]);
   assert.deepEqual(arr(b.grad), [8, 12]);
 });
+
+test('autograd.grad returns gradients without touching .grad, for leaves and intermediates', () => {
+  const w = leaf([1, 2, 3]);
+  const h = E.mul(w, w);
+  const loss = E.sum(E.mul(h, 2));
+  const [gw, gh] = E.grad(loss, [w, h]);
+  assert.deepEqual(arr(gw), [4, 8, 12]);
+  assert.deepEqual(arr(gh), [2, 2, 2]);
+  assert.equal(w.grad, null);
+  const u = leaf([1]);
+  assert.throws(() => E.grad(E.sum(E.mul(w, 1)), [u]), { message: /appears to not have been used in the graph/ });
+  assert.deepEqual(E.grad(E.sum(E.mul(w, 1)), [u], null, false, true), [null]);
+});
