@@ -253,7 +253,10 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
       const s = steps[i];
       if (s.kind === 'if') { if (truthy(s.cond(cf))) run(i + 1); return; }
       const ctx = cf.ctx;
-      for (const x of iterate(i === 0 ? first : s.iter(cf))) { ctx.pollStop(); s.store(cf, x); run(i + 1); }
+      const src = i === 0 ? first : s.iter(cf);
+      ctx.temps.push(src); // the iterable stays a GC root while the element expression runs
+      for (const x of iterate(src)) { ctx.pollStop(); s.store(cf, x); run(i + 1); }
+      ctx.temps.pop();
     };
     try { run(0); } finally { f.ctx.popFrame(); }
     f.ctx.temps.length -= 2;

@@ -187,3 +187,14 @@ test('at every safe point, each value a host iterator has produced is reachable 
   assert.equal(produced.length, 3);
   assert.equal(checks, 3);
 });
+
+test('a comprehension keeps its iterable reachable while the element expression runs', async () => {
+  await ready;
+  const pending = new FakeTensor([2]);
+  let sawPending = false;
+  const { interp } = quiet();
+  interp.globals.set('make', new HostFunction('make', () => new PyList([new FakeTensor([1]), pending])));
+  interp.globals.set('probe', new HostFunction('probe', () => { sawPending ||= interp.roots().some((r) => r instanceof PyList && r.items.includes(pending)); return null; }));
+  interp.run('out = [probe() for t in make()]\n');
+  assert.ok(sawPending, 'the list holding the not-yet-visited tensor is a root');
+});
