@@ -9,6 +9,8 @@ export interface LossLensPluginOptions {
   markers?: () => Marker[];
   markerColour?: string;
   guide?: { y: number; label: string; colour: string };
+  /** A vertical dashed line (the sweep chart's stable LR, 2/λ_max). */
+  vguide?: { x: number; label: string; colour: string };
   background?: string;
   selection?: () => [number, number] | undefined;
   font?: string;
@@ -52,6 +54,15 @@ export const lossLensPlugin: Plugin<'line'> = {
         ctx.beginPath(); ctx.moveTo(area.left, py); ctx.lineTo(area.right, py); ctx.stroke(); ctx.setLineDash([]);
         ctx.fillStyle = o.guide.colour; ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
         ctx.fillText(o.guide.label, area.right - 4, py - 2);
+      }
+    }
+    if (o.vguide) {
+      const px = chart.scales.x.getPixelForValue(o.vguide.x);
+      if (px >= area.left && px <= area.right) {
+        ctx.strokeStyle = o.vguide.colour; ctx.setLineDash([6, 4]); ctx.lineWidth = 1;
+        ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke(); ctx.setLineDash([]);
+        ctx.fillStyle = o.vguide.colour; ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
+        ctx.fillText(o.vguide.label, px + 4, area.bottom - 4);
       }
     }
     const sel = o.selection?.();

@@ -71,7 +71,7 @@ export class LiveView {
 
   private fill(pts: Point[]): void {
     this.data.length = 0;
-    for (const p of pts) this.data.push(p);
+    for (let i = 0; i < pts.length; i++) this.data[i] = pts[i]; // not push: see MinMaxSeries.bucketPoints
     this.lastGen = this.disp.generation;
     this.lastCount = this.disp.count;
     // Start of the last bucket's points: recompute by walking back over points sharing its key.

@@ -7,6 +7,7 @@ import { RunLegend } from './legend';
 import { deserializeState, serializeState } from './state';
 import { onThemeChange, readTheme } from './theme';
 import { Toolbar } from './toolbar';
+import { SweepChart } from './sweepChart';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 
@@ -20,6 +21,7 @@ const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const { store, ui } = deserializeState(api.getState());
 let theme = readTheme();
 const charts = new ChartBoard(byId('ll-charts'), store, theme, ui);
+const sweepChart = new SweepChart(byId('ll-charts'), store, theme);
 
 const selected = () => (ui.selectedRunId && store.get(ui.selectedRunId)) || store.ordered().at(-1);
 
@@ -55,6 +57,7 @@ function removeRun(id: string): void {
 
 let lastSelectedId: string | undefined = '\0';
 function structureChanged(): void {
+  sweepChart.update();
   const sel = selected();
   legend.render(theme, sel?.meta.id);
   // Prefill only when the selection changes, so a value being typed is not overwritten by a status update.
@@ -93,17 +96,18 @@ function onMessage(m: HostToWebview): void {
       for (const b of m.batches) store.applyBatch(b, now, charts.sink);
       for (const s of m.statuses) store.applyStatus(s);
       if (m.batches.some((b) => b.nonfinite.length)) for (const id of ['loss', 'grad', 'ratio', 'weight'] as const) charts.markDirty(id);
+      if (m.batches.some((b) => store.get(b.runId)?.meta.sweepId)) sweepChart.update();
       if (!legend.refresh()) structureChanged(); else saveSoon();
       break;
     }
-    case 'requestPng': post({ type: 'pngs', requestId: m.requestId, images: charts.pngs() }); break;
+    case 'requestPng': post({ type: 'pngs', requestId: m.requestId, images: [...charts.pngs(), ...[sweepChart.png()].filter((p) => p !== undefined)] }); break;
     default:
       throw new Error(`Loss Lens webview: unknown message from host: ${JSON.stringify(m)}`);
   }
 }
 
 window.addEventListener('message', (e: MessageEvent) => onMessage(e.data as HostToWebview));
-onThemeChange(() => { theme = readTheme(); charts.setTheme(theme); structureChanged(); });
+onThemeChange(() => { theme = readTheme(); charts.setTheme(theme); sweepChart.setTheme(theme); structureChanged(); });
 setInterval(() => { if (store.ordered().some((r) => r.status.status === 'running')) legend.refresh(); }, 500);
 
 for (const run of store.ordered()) charts.addRun(run);

@@ -37,7 +37,8 @@ export class MinMaxSeries {
     let k = Math.floor(x / this.width);
     if (this.n > 0 && this.keys[this.n - 1] === k) { this.extend(this.n - 1, x, y); return; }
     if (this.n === this.cap) {
-      this.merge();
+      // Sparse keys may not pair up on the first merge; keep halving until a slot frees.
+      while (this.n === this.cap) this.merge();
       k = Math.floor(x / this.width);
       if (this.keys[this.n - 1] === k) { this.extend(this.n - 1, x, y); return; }
     }
@@ -55,7 +56,9 @@ export class MinMaxSeries {
     let lastX = NaN;
     for (const f of [FX, ax, bx, LX]) {
       const x = s[o + f];
-      if (x !== lastX) { out.push({ x, y: s[o + f + 1] }); lastX = x; }
+      // Index writes, not push: Chart.js wraps push on its data arrays with per-call bookkeeping that made
+      // appends quadratic; it picks up length changes on the next update() anyway.
+      if (x !== lastX) { out[out.length] = { x, y: s[o + f + 1] }; lastX = x; }
     }
   }
 
@@ -75,6 +78,8 @@ export class MinMaxSeries {
 
   get xMin(): number { return this.n ? this.slots[FX] : NaN; }
   get xMax(): number { return this.n ? this.slots[(this.n - 1) * SLOT + LX] : NaN; }
+  /** The most recent finite value (exact: a bucket's last point is kept as is). */
+  get lastY(): number { return this.n ? this.slots[(this.n - 1) * SLOT + LY] : NaN; }
 
   /** Min and max y over buckets overlapping [x0, x1] (for axis limits). */
   yRange(x0 = -Infinity, x1 = Infinity): [number, number] {

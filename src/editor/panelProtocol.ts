@@ -17,6 +17,8 @@ export interface RunMeta {
   verdict?: string;
   /** The post-run diagnosis paragraph (issue 7), shown under the run header. */
   diagnosis?: string;
+  /** The probe's stable limit (2/λ_max for SGD, issue 7): the LR sweep chart marks it. */
+  stableLr?: number;
 }
 
 /** What the toolbar and run legend ask the host (run features) to do. */

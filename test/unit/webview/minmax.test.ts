@@ -86,3 +86,11 @@ test('LiveView zoom re-buckets to the window and back', () => {
   view.setRange(undefined);
   assert.equal(view.data[view.data.length - 1].x, 9999);
 });
+
+test('sparse x (gaps wider than a bucket) still stays within capacity', () => {
+  const s = new MinMaxSeries(8);
+  for (let i = 0; i < 1000; i++) s.push(i * 1000, i);
+  assert.ok(s.count <= 8);
+  assert.equal(s.xMax, 999_000);
+  assert.equal(s.lastY, 999);
+});

@@ -100,7 +100,7 @@ try {
     if (errors.length) console.log('page errors:', errors);
     if (t === 'dark') {
       check(await page.locator('#ll-title').textContent() === 'Loss Lens', 'title');
-      check(await page.locator('canvas').count() === 4, 'four charts');
+      check(await page.locator('figure:not([hidden]) canvas').count() === 4, 'four charts');
       check((await page.locator('.ll-run').count()) === 2, 'two runs in the legend');
       const text = await page.locator('#ll-runs').innerText();
       check(text.includes('step 3: loss inf (w1 grad first non-finite)'), 'non-finite step and parameter named');
@@ -133,6 +133,47 @@ try {
     check(errors.length === 0, `${t}: no page errors ${JSON.stringify(errors)}`);
     await page.close();
   }
+  // A sweep and a 1,000,000-step run streamed in 10,000-step batches (the worker's batching).
+  theme = 'dark';
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('crash', () => console.log('PAGE CRASHED'));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()); });
+  await page.goto(`http://127.0.0.1:${server.address().port}/?n=${process.env.SMOKE_N ?? 1_000_000}`);
+  await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+  const lrs = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3];
+  for (const [i, lr] of lrs.entries()) {
+    const id = `sw${i}`;
+    const steps = Array.from({ length: 50 }, (_, k) => k);
+    const blowsUp = lr >= 1e-4;
+    const loss = steps.map((k) => (blowsUp ? (k < 5 ? 700 * 10 ** (k * 5) : k === 5 ? Infinity : NaN) : 700 * Math.exp(-k * lr * 2e5)));
+    await page.evaluate((ms) => ms.forEach((m) => window.__send(m)), [
+      { type: 'addRun', meta: { id, label: `sweep lr=${lr}`, lr, sweepId: 'sweep1', stableLr: 8.7e-7 } },
+      { type: 'batch', batches: [{ runId: id, steps, loss, params: {}, nonfinite: blowsUp ? [{ step: 5, value: Infinity, param: 'w1' }] : [] }], statuses: [{ runId: id, status: blowsUp ? 'diverged' : 'done', steps: 50 }] },
+    ]);
+  }
+  await page.waitForTimeout(300);
+  const caption = await page.locator('[data-chart="sweep"] figcaption').textContent();
+  check(caption.includes('best 1e-5') && caption.includes('first diverging 1e-4') && caption.includes('8.7e-7'), `sweep chart: ${caption}`);
+  await page.screenshot({ path: path.join(outDir, 'panel-sweep.png'), fullPage: true });
+  await page.evaluate(() => window.__send({ type: 'clearRuns' }));
+  const t0 = Date.now();
+  await page.evaluate(async () => {
+    window.__send({ type: 'addRun', meta: { id: 'big', label: 'long run', lr: 1e-3 } });
+    const B = 10_000; window.__N = Number(new URLSearchParams(location.search).get('n') || 1_000_000);
+    for (let from = 0; from < (window.__N ?? 1_000_000); from += B) {
+      const steps = new Array(B), loss = new Array(B), g = new Array(B), w = new Array(B), r = new Array(B);
+      for (let k = 0; k < B; k++) { const s = from + k; steps[k] = s; loss[k] = s === 654_321 ? 1e6 : 1 / Math.sqrt(s + 1); g[k] = loss[k] * 3; w[k] = 10; r[k] = 1e-4; }
+      window.__send({ type: 'batch', batches: [{ runId: 'big', steps, loss, params: { w: { grad: g, weight: w, ratio: r } }, nonfinite: [] }], statuses: [{ runId: 'big', status: 'running', steps: from + B }] });
+      await new Promise((res) => requestAnimationFrame(res));
+    }
+  });
+  console.log(`info 1,000,000 steps streamed in 100 batches with a frame between each: ${Date.now() - t0} ms`);
+  await page.waitForTimeout(300);
+  check((await page.locator('#ll-runs').innerText()).includes('step 1000000'), 'million-step run fully received');
+  await page.screenshot({ path: path.join(outDir, 'panel-million.png'), fullPage: false });
+  check(errors.length === 0, `sweep/million: no page errors ${JSON.stringify(errors)}`);
 } finally {
   await browser.close();
   server.close();
