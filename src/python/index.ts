@@ -45,9 +45,9 @@ export {
   StaticMethod, ClassMethod, Property, EXCEPTIONS, pyErr, notSupported, type TraceEntry,
 } from './objects';
 export { repr, str, formatValue, floatRepr } from './format';
-export { keyError } from './objects';
+export { keyError, PyDictView, PySuper } from './objects';
 export { truthy, binary, compare, eq } from './ops';
-export { iterate, typeName, typeOf, call } from './runtime';
+export { iterate, typeName, typeOf, call, getAttr, getAttrOrUndefined, setAttr } from './runtime';
 export { len, getItem, setItem } from './containers';
 export { isInstance, toFloat, toInt } from './builtins';
 export * from './host';
