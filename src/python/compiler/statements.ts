@@ -13,6 +13,7 @@ import {
 import { compileClass, compileDef, compileImport, compileImportFrom, compileRaise, compileWith } from './definitions';
 import { str } from '../format';
 import { syntaxError } from '../parser';
+import { resolve } from './scope';
 
 export function compileBlock(block: SyntaxNode, cs: CompileState): Stmt {
   const stmts = block.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((s) => compileStmt(s, cs));
@@ -72,7 +73,13 @@ export function compileStmt(n: SyntaxNode, cs: CompileState): Stmt {
       const dels = targets.filter((c): c is SyntaxNode => !!c).map((t) => compileDelete(t, cs));
       return (f) => { f.line = line; for (const d of dels) d(f); return NORMAL; };
     }
-    case 'global_statement': case 'nonlocal_statement': return () => NORMAL;
+    case 'global_statement': return () => NORMAL;
+    case 'nonlocal_statement':
+      if (cs.scope.kind === 'module') throw syntaxError('nonlocal declaration not allowed at module level', line);
+      for (const c of n.namedChildren) {
+        if (c && c.type === 'identifier' && resolve(c.text, cs.scope).kind !== 'free') throw syntaxError(`no binding for nonlocal '${c.text}' found`, line);
+      }
+      return () => NORMAL;
     case 'import_statement': return compileImport(n, cs);
     case 'import_from_statement': return compileImportFrom(n, cs);
     case 'future_import_statement': return () => NORMAL;

@@ -135,7 +135,7 @@ test('subclassing built-in containers is NotSupported; object and exceptions are
 test('return outside a function and break/continue outside a loop are SyntaxErrors, as in CPython', async () => {
   await ready;
   const interp = new Interpreter({ print: () => undefined });
-  for (const [src, line] of [['x = 1\nreturn x\n', 2], ['for i in range(2):\n    pass\nbreak\n', 3], ['def f():\n    continue\n', 2], ['while True:\n    def g():\n        break\n', 3]] as const) {
+  for (const [src, line] of [['x = 1\nreturn x\n', 2], ['def f():\n    nonlocal q\n    q = 1\n', 2], ['for i in range(2):\n    pass\nbreak\n', 3], ['def f():\n    continue\n', 2], ['while True:\n    def g():\n        break\n', 3]] as const) {
     assert.throws(() => interp.compile(src, 's.py'), (e: unknown) => e instanceof PyException && e.pyType === 'SyntaxError' && e.line === line, src);
   }
   // break inside try/with/if within a loop is fine
