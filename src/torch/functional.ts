@@ -56,6 +56,36 @@ export function makeFunctional(): HostModule {
       return inplaceOr(x, p.inplace, () => K.leakyRelu(x, num(p.negative_slope)));
     }),
     fn('sigmoid', ['input'], {}, (p) => K.sigmoid(tensorArg(p.input, 'sigmoid'))),
+    fn('silu', ['input', 'inplace'], { inplace: false }, (p) => {
+      const x = tensorArg(p.input, 'silu');
+      return inplaceOr(x, p.inplace, () => K.mul(x, K.sigmoid(x)));
+    }),
+    fn('elu', ['input', 'alpha', 'inplace'], { alpha: 1.0, inplace: false }, (p) => {
+      const x = tensorArg(p.input, 'elu');
+      return inplaceOr(x, p.inplace, () => K.where(K.gt(x, 0), x, K.mul(K.expm1(x), num(p.alpha))));
+    }),
+    fn('one_hot', ['tensor', 'num_classes'], { num_classes: -1n }, (p) => {
+      const t = tensorArg(p.tensor, 'one_hot', 'tensor');
+      if (t.dtype !== 'int64') throw new PyError('RuntimeError', 'one_hot is only applicable to index tensor.');
+      const v = t.toArray();
+      let n = int(p.num_classes, 'num_classes');
+      if (n < 0) n = v.length ? Math.max(...v) + 1 : 0;
+      const out = new Float32Array(v.length * n);
+      v.forEach((c, i) => {
+        if (c < 0 || c >= n) throw new PyError('RuntimeError', 'Class values must be smaller than num_classes.');
+        out[i * n + c] = 1;
+      });
+      return K.fromValues(out, [...t.shape, n], 'int64');
+    }),
+    fn('embedding', ['input', 'weight', 'padding_idx', 'max_norm'], { padding_idx: null, max_norm: null }, (p) => {
+      if (p.max_norm !== null) throw new PyError('NotSupported', 'embedding(max_norm=...)');
+      const input = tensorArg(p.input, 'embedding');
+      const out = K.index(tensorArg(p.weight, 'embedding', 'weight'), [input]);
+      if (p.padding_idx === null) return out;
+      // PyTorch's embedding backward skips the padding row: same values, no gradient through those lookups.
+      const pad = K.unsqueeze(K.eq(input, int(p.padding_idx, 'padding_idx')), -1);
+      return K.where(pad, out.detach(), out);
+    }),
     fn('tanh', ['input'], {}, (p) => K.tanh(tensorArg(p.input, 'tanh'))),
     fn('softplus', ['input', 'beta', 'threshold'], { beta: 1n, threshold: 20n }, (p) => K.softplus(tensorArg(p.input, 'softplus'), num(p.beta), num(p.threshold))),
     fn('softmax', ['input', 'dim', '_stacklevel', 'dtype'], { dim: null, _stacklevel: 3n, dtype: null }, (p) => {

@@ -174,3 +174,30 @@ p.add_(-0.5, torch.tensor([1.0, 2.0, 3.0]))
 print(p.tolist(), torch.arange(5).cumsum(0).tolist())
 `);
 });
+
+test('BatchNorm1d (train/eval, running stats), LayerNorm, Embedding, SiLU, ELU, one_hot match PyTorch', () => {
+  same(`
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(7)
+emb = nn.Embedding(10, 4, padding_idx=0)
+bn = nn.BatchNorm1d(4)
+ln = nn.LayerNorm(4)
+net = nn.Sequential(nn.Linear(4, 4), nn.SiLU(), nn.ELU(alpha=0.5))
+tokens = torch.tensor([[1, 0, 3], [9, 2, 2]])
+for step in range(3):
+    e = emb(tokens).sum(dim=1)
+    out = net(ln(bn(e)))
+    loss = out.pow(2).mean()
+    for p in list(emb.parameters()) + list(bn.parameters()) + list(ln.parameters()) + list(net.parameters()):
+        p.grad = None
+    loss.backward()
+    print(step, loss.item(), emb.weight.grad.flatten().tolist(), bn.weight.grad.tolist())
+print(bn.running_mean.tolist(), bn.running_var.tolist(), bn.num_batches_tracked.item())
+bn.eval()
+print(bn(e).tolist())
+print(F.one_hot(torch.tensor([0, 2, 1]), 4).tolist(), F.one_hot(torch.tensor([1, 3])).tolist())
+print(bn, ln, emb)
+`, 1e-4, 1e-5);
+});
