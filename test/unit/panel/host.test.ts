@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fake, fakeContext, FakeUri } from './fakeVscode';
+import { registerPanel, PANEL_VIEW_TYPE, type PanelRequest } from '../../../src/editor/panel';
+import type { RunRecord } from '../../../src/run/record';
+
+const step = (s: number, loss: number): RunRecord => ({ type: 'step', step: s, loss, params: { w1: { grad_norm: 1, weight_norm: 2, update_ratio: s ? 0.1 : null } } });
+const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
+
+function setup() {
+  fake.panels.length = 0;
+  const ctx = fakeContext();
+  const host = registerPanel(ctx);
+  return { host, ctx };
+}
+
+test('registers the command and the serializer; show() reveals instead of duplicating', () => {
+  const { host, ctx } = setup();
+  assert.ok(fake.commands.has('lossLens.showPanel'));
+  assert.ok(fake.serializers.has(PANEL_VIEW_TYPE));
+  host.show(); host.show(true);
+  assert.equal(fake.panels.length, 1);
+  assert.equal(fake.panels[0].reveals, 1);
+  for (const d of ctx.subscriptions) d.dispose();
+});
+
+test('the HTML has the title, a nonce CSP, no inline script, and local roots limited to dist and media', () => {
+  const { host } = setup();
+  host.show();
+  const p = fake.panels[0];
+  const html = p.webview.html;
+  assert.match(html, /<h1 id="ll-title">Loss Lens<\/h1>/);
+  const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];
+  assert.ok(nonce, 'script-src with a nonce');
+  assert.match(html, /default-src 'none'/);
+  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.ok(scripts.length >= 1);
+  for (const [, attrs, body] of scripts) { assert.ok(attrs.includes(`nonce="${nonce}"`) && /src="[^"]+dist\/webview\.js"/.test(attrs)); assert.equal(body.trim(), ''); }
+  assert.deepEqual(p.options.localResourceRoots.map((u: FakeUri) => u.path), ['/ext/dist', '/ext/media']);
+  assert.equal(p.options.retainContextWhenHidden, false);
+  assert.equal(p.options.enableScripts, true);
+});
+
+test('nothing is posted before ready; ready gets the runs, then records stream throttled', async () => {
+  const { host } = setup();
+  host.addRun({ id: 'r1', label: 'manual', lr: 1e-4 });
+  host.appendRecords('r1', [step(0, 5), step(1, 50)]);
+  host.show();
+  const p = fake.panels[0];
+  await tick();
+  assert.equal(p.posted.length, 0, 'posts before ready would be lost or duplicated');
+  p.send({ type: 'ready', have: {} });
+  assert.deepEqual(p.posted.map((m) => m.type), ['sync', 'addRun', 'batch']);
+  assert.deepEqual(p.posted[2].batches[0].steps, [0, 1]);
+  p.posted.length = 0;
+  for (let s = 2; s < 200; s++) host.appendRecords('r1', [step(s, 1)]);
+  await tick(120);
+  const batches = p.posted.filter((m) => m.type === 'batch');
+  assert.ok(batches.length >= 1 && batches.length <= 5, `${batches.length} posts for 198 appends`);
+  assert.deepEqual(batches.flatMap((m) => m.batches.flatMap((b: any) => b.steps)), Array.from({ length: 198 }, (_, i) => i + 2));
+});
+
+test('a reloaded webview gets only the rows it lacks', () => {
+  const { host } = setup();
+  host.addRun({ id: 'r1', label: 'a' });
+  host.appendRecords('r1', Array.from({ length: 10 }, (_, s) => step(s, s)));
+  host.show();
+  const p = fake.panels[0];
+  p.send({ type: 'ready', have: { r1: 7 } });
+  const b = p.posted.find((m) => m.type === 'batch');
+  assert.deepEqual(b.batches[0].steps, [7, 8, 9]);
+});
+
+test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from the legend removes from the host', () => {
+  const { host } = setup();
+  const seen: PanelRequest[] = [];
+  host.onDidRequest((r) => seen.push(r));
+  for (const id of ['a', 'b', 'c']) { host.addRun({ id, label: id }); host.appendRecords(id, [step(0, 1)]); }
+  host.show();
+  const p = fake.panels[0];
+  p.send({ type: 'ready', have: {} });
+  p.send({ type: 'pin', runId: 'b', pinned: true });
+  p.send({ type: 'removeRun', runId: 'c' });
+  p.send({ type: 'request', request: { type: 'rerun', runId: 'a', lr: 1e-6 } });
+  p.send({ type: 'request', request: { type: 'clear' } });
+  assert.deepEqual(seen, [{ type: 'rerun', runId: 'a', lr: 1e-6 }, { type: 'clear' }]);
+  const csv = host.exportData('csv').trim().split('\r\n');
+  assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['b'], 'only the pinned run is left');
+  assert.throws(() => p.send({ type: 'bogus' }), /unknown message/);
+});
+
+test('exportData is complete and saveExport writes through the save dialog', async () => {
+  const { host } = setup();
+  host.addRun({ id: 'r', label: 'r' });
+  host.appendRecords('r', Array.from({ length: 5000 }, (_, s) => step(s, s === 3 ? Infinity : s)));
+  assert.equal(host.exportData('csv').trim().split('\r\n').length, 5001);
+  const j = JSON.parse(host.exportData('json'));
+  assert.equal(j.runs[0].loss[3], 'Infinity');
+  fake.saveTo = new FakeUri('/tmp/out.csv');
+  const uris = await host.saveExport('csv');
+  assert.equal(uris[0].path, '/tmp/out.csv');
+  assert.equal(fake.written.get('/tmp/out.csv')!.toString('utf8'), host.exportData('csv'));
+});
+
+test('PNG export asks the webview for each chart and writes one file per chart', async () => {
+  const { host } = setup();
+  host.show();
+  const p = fake.panels[0];
+  p.send({ type: 'ready', have: {} });
+  fake.saveTo = new FakeUri('/tmp/charts.png');
+  const pending = host.saveExport('png');
+  const req = p.posted.find((m) => m.type === 'requestPng');
+  const png = 'data:image/png;base64,' + Buffer.from('PNGDATA').toString('base64');
+  p.send({ type: 'pngs', requestId: req.requestId, images: [{ name: 'loss', dataUrl: png }, { name: 'grad-norm', dataUrl: png }] });
+  const uris = await pending;
+  assert.deepEqual(uris.map((u) => u.path), ['/tmp/charts-loss.png', '/tmp/charts-grad-norm.png']);
+  assert.equal(fake.written.get('/tmp/charts-loss.png')!.toString(), 'PNGDATA');
+});
+
+test('after a window reload the serializer adopts the saved runs; a hidden tab resyncs on its next ready', async () => {
+  const { host } = setup();
+  const revived = new (await import('./fakeVscode')).FakePanel(PANEL_VIEW_TYPE, {});
+  await fake.serializers.get(PANEL_VIEW_TYPE)!.deserializeWebviewPanel(revived, {
+    version: 1, runs: [{ meta: { id: 'old', label: 'old run' }, status: { runId: 'old', status: 'running' }, rows: 300, pinned: true }],
+  });
+  assert.match(revived.webview.html, /ll-title/);
+  revived.send({ type: 'ready', have: { old: 300 } });
+  const add = revived.posted.find((m) => m.type === 'addRun');
+  assert.equal(add.meta.id, 'old');
+  assert.equal(add.status.status, 'stopped', 'a run cannot still be streaming after a reload');
+  assert.equal(revived.posted.filter((m) => m.type === 'batch').length, 0, 'the webview already holds those rows');
+  // Hidden: posts stop; shown again: the webview reloads and resyncs.
+  revived.setVisible(false);
+  host.appendRecords('new', [step(0, 1)]);
+  await tick();
+  const before = revived.posted.length;
+  revived.setVisible(true);
+  revived.send({ type: 'ready', have: { old: 300 } });
+  const after = revived.posted.slice(before);
+  assert.ok(after.some((m) => m.type === 'batch' && m.batches[0].runId === 'new'));
+});
