@@ -139,6 +139,9 @@ function sequenceOp(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
     const rep = (s: PyValue, n: PyValue): PyValue => {
       if (typeof n !== 'bigint' && typeof n !== 'boolean') return NotImplemented;
       const k = Math.max(0, Number(asInt(n)));
+      const size = typeof s === 'string' ? s.length : s instanceof PyList || s instanceof PyTuple ? s.items.length : 0;
+      // Fail like CPython's MemoryError instead of exhausting the host's heap.
+      if (size * k > 2 ** 28) throw pyErr('MemoryError', '');
       if (typeof s === 'string') return s.repeat(k);
       if (s instanceof PyList || s instanceof PyTuple) {
         const out: PyValue[] = [];

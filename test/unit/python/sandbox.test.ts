@@ -44,3 +44,9 @@ test('sandbox: builtin classes cannot be monkey-patched', async () => {
   const r = runOurs('int.foo = 1');
   assert.equal(r.error?.pyType, 'TypeError');
 });
+
+test('sandbox: huge sequence repetition raises MemoryError instead of exhausting the heap', async () => {
+  await ready;
+  assert.equal(runOurs('x = [0] * 10 ** 12').error?.pyType, 'MemoryError');
+  assert.equal(runOurs('x = "ab" * 10 ** 12').error?.pyType, 'MemoryError');
+});
