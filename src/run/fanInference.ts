@@ -204,19 +204,19 @@ export function schemeStds(fanIn: number, fanOut: number): SchemeStd[] {
 export interface ModuleCall { callee: string; data: string; line: number }
 
 /** `model(x)`-style calls (callee a plain path, first argument the data), for layer-by-layer activation scale. */
+export function findModuleCallsInTree(root: Node): ModuleCall[] {
+  const out: ModuleCall[] = [];
+  visit(root, (n) => {
+    if (n.type !== 'call') return;
+    const fn = n.childForFieldName('function');
+    const callee = fn ? canonicalName(fn) : undefined;
+    const arg = positionalArgs(n)[0];
+    if (callee && arg) out.push({ callee, data: arg.text, line: n.startPosition.row + 1 });
+  });
+  return out;
+}
+
 export function findModuleCalls(source: string): ModuleCall[] {
   const tree = parseTolerant(source);
-  const out: ModuleCall[] = [];
-  try {
-    visit(tree.rootNode, (n) => {
-      if (n.type !== 'call') return;
-      const fn = n.childForFieldName('function');
-      const callee = fn ? canonicalName(fn) : undefined;
-      const arg = positionalArgs(n)[0];
-      if (callee && arg) out.push({ callee, data: arg.text, line: n.startPosition.row + 1 });
-    });
-  } finally {
-    tree.delete();
-  }
-  return out;
+  try { return findModuleCallsInTree(tree.rootNode); } finally { tree.delete(); }
 }

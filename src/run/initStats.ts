@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultGenerator, noGrad, sweep, Tensor } from '../engine';
 import { PyException, PyInstance, PyDict, type Interpreter, type PyValue } from '../python';
 import type { TorchEnvironment } from '../torch';
-import { fanFromUses, findModuleCalls, findWeightUses, schemeStds, torchFan, type SchemeStd, type WeightUse } from './fanInference';
-import { findTrainingLoops } from './loops';
+import { parseTolerant } from '../python/parser';
+import { fanFromUses, findModuleCallsInTree, findWeightUsesInTree, schemeStds, torchFan, type ModuleCall, type SchemeStd, type WeightUse } from './fanInference';
+import { findTrainingLoopsInTree } from './loops';
 import { createSession, prepareRun, type RunOptions } from './runner';
 
 export type InitStatsOptions = Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'>;
@@ -112,9 +113,10 @@ function dtypeName(t: Tensor): string {
 
 function describeTensor(name: string, t: Tensor): TensorStats {
   const data = t.value.dataSync();
+  const m = moments(data);
   return {
     kind: 'tensor', name, shape: [...t.shape], dtype: dtypeName(t), requires_grad: t.requiresGrad, is_leaf: t.isLeaf,
-    numel: data.length, ...moments(data), histogram: histogram(data),
+    numel: data.length, ...m, histogram: histogram(data, HISTOGRAM_BINS, m.min, m.max),
   };
 }
 
@@ -122,11 +124,12 @@ function describeTensor(name: string, t: Tensor): TensorStats {
 function activation(use: WeightUse, data: Tensor, weight: Tensor): ActivationStats | undefined {
   const [d, w] = [data.value, weight.value];
   if (w.rank !== 2 || d.rank < 1 || d.rank > 2) return undefined;
-  const prod = tf.tidy(() => {
-    const d2 = d.rank === 1 ? (use.dataSide === 'left' ? tf.reshape(d, [1, -1]) : tf.reshape(d, [-1, 1])) : d;
-    const out = use.dataSide === 'left' ? tf.matMul(d2, w, false, use.transposed) : tf.matMul(w, d2, use.transposed, false);
-    return out.dataSync();
-  });
+  // Disposed by hand: tf.tidy would walk the returned typed array element by element.
+  const d2 = d.rank === 1 ? (use.dataSide === 'left' ? tf.reshape(d, [1, -1]) : tf.reshape(d, [-1, 1])) : d;
+  const out = use.dataSide === 'left' ? tf.matMul(d2, w, false, use.transposed) : tf.matMul(w, d2, use.transposed, false);
+  const prod = out.dataSync();
+  out.dispose();
+  if (d2 !== d) d2.dispose();
   const relu = Float32Array.from(prod, (v) => (v > 0 ? v : 0));
   return { data: use.data, data_std: moments(d.dataSync()).std, pre_std: moments(prod).std, relu_std: moments(relu).std, line: use.line };
 }
@@ -163,7 +166,16 @@ export async function computeInitStats(opts: InitStatsOptions): Promise<InitStat
   const seed = opts.seed ?? 0;
   defaultGenerator.manualSeed(seed);
   const { interp, torch } = createSession(() => {});
-  const loopLine = opts.loopLine ?? findTrainingLoops(opts.source)[0]?.line;
+  // One parse for loops, weight uses and module calls (the hover pays for every millisecond here).
+  const tree = parseTolerant(opts.source);
+  let loopLine = opts.loopLine;
+  let shape: SourceShape;
+  try {
+    loopLine ??= findTrainingLoopsInTree(tree.rootNode)[0]?.line;
+    shape = { uses: findWeightUsesInTree(tree.rootNode), calls: findModuleCallsInTree(tree.rootNode) };
+  } finally {
+    tree.delete();
+  }
   const result: InitStats = { seed, tensors: [], modules: [], elapsed_ms: 0 };
   if (loopLine !== undefined) result.loopLine = loopLine;
   try {
@@ -174,7 +186,7 @@ export async function computeInitStats(opts: InitStatsOptions): Promise<InitStat
       : { type: 'InternalError', message: (e as Error)?.message ?? String(e) };
   }
   try {
-    describeGlobals(interp, torch, opts.source, result);
+    describeGlobals(interp, torch, shape, result);
   } finally {
     sweep(interp.roots());
   }
@@ -182,9 +194,9 @@ export async function computeInitStats(opts: InitStatsOptions): Promise<InitStat
   return result;
 }
 
-function describeGlobals(interp: Interpreter, torch: TorchEnvironment, source: string, result: InitStats): void {
-  let uses: WeightUse[] = [];
-  try { uses = findWeightUses(source); } catch { /* no parse tree, no fans */ }
+interface SourceShape { uses: WeightUse[]; calls: ModuleCall[] }
+
+function describeGlobals(interp: Interpreter, torch: TorchEnvironment, { uses, calls }: SourceShape, result: InitStats): void {
   const seen = new Set<Tensor>();
   for (const [name, v] of interp.globals) {
     if (name.startsWith('__')) continue;
@@ -206,7 +218,7 @@ function describeGlobals(interp: Interpreter, torch: TorchEnvironment, source: s
         }
         result.tensors.push(s);
       }
-      annotateModuleActivations(interp, torch, name, v as PyInstance, source, result);
+      annotateModuleActivations(interp, torch, name, v as PyInstance, calls, result);
     }
   }
 }
@@ -233,10 +245,10 @@ function annotateHandMade(interp: Interpreter, s: TensorStats, w: Tensor, uses: 
 }
 
 /** For `model(x)` in the source with model an nn.Sequential: each Linear's pre-activation std on x, layer by layer. */
-function annotateModuleActivations(interp: Interpreter, torch: TorchEnvironment, name: string, m: PyInstance, source: string,
+function annotateModuleActivations(interp: Interpreter, torch: TorchEnvironment, name: string, m: PyInstance, calls: ModuleCall[],
   result: InitStats): void {
   if (m.cls.name !== 'Sequential') return;
-  const call = findModuleCalls(source).find((c) => c.callee === name);
+  const call = calls.find((c) => c.callee === name);
   if (!call) return;
   const input = tryEvaluate(interp, call.data);
   if (!(input instanceof Tensor)) return;
