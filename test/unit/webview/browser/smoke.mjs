@@ -118,6 +118,15 @@ try {
       await page.evaluate(() => window.__send({ type: 'requestPng', requestId: 7 }));
       const pngs = (await page.evaluate(() => window.__posted)).find((m) => m.type === 'pngs');
       check(pngs?.images.length === 4 && pngs.images.every((i) => i.dataUrl.startsWith('data:image/png;base64,')), 'PNG of each chart');
+      // VS Code switching theme: new CSS variables and body class; the charts must repaint in the new colours.
+      const bgPixel = () => page.evaluate(() => Array.from(document.querySelector('[data-chart="loss"] canvas').getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3)));
+      check(JSON.stringify(await bgPixel()) === '[30,30,30]', 'dark chart background');
+      await page.evaluate((vars) => {
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
+        document.body.className = 'vscode-light';
+      }, THEMES.light.vars);
+      await page.waitForTimeout(300);
+      check(JSON.stringify(await bgPixel()) === '[255,255,255]', 'theme change repaints the charts (light background)');
       // Reload = the webview being re-created after the tab was hidden: state must bring everything back.
       await page.waitForTimeout(1200);
       await page.reload();
