@@ -69,6 +69,7 @@ export class ChartBoard {
       ch.data.datasets.splice(ch.data.datasets.indexOf(e.ds), 1);
       this.entries.delete(k); this.markDirty(e.chart);
     }
+    this.restyle(); // one run fewer may leave a single run, which is coloured per parameter
   }
 
   /** Legend flags, labels, colours, smoothing and scale type changed: restyle every dataset and redraw. */
@@ -143,14 +144,18 @@ export class ChartBoard {
   }
 
   private style(e: Entry, run: WebRun): void {
-    const colour = runColour(this.theme, run.colour);
     const hc = this.theme.highContrast;
     const param = e.key.includes(':') ? e.key.slice(e.key.indexOf(':') + 1) : undefined;
+    const pi = param ? run.params.indexOf(param) : -1;
+    // One run on screen: parameters get their own colours (dashes alone are hard to tell apart). Several runs:
+    // colour = run (matching the run legend), dash = parameter.
+    const solo = this.store.ordered().filter((r) => !r.hidden).length <= 1;
+    const colour = param && solo ? runColour(this.theme, pi) : runColour(this.theme, run.colour);
     const ds = e.ds;
     ds.label = param ? `${run.meta.label} · ${param}` : e.key === 'smooth' ? `${run.meta.label} (smoothed)` : run.meta.label;
     ds.borderColor = colour;
     ds.backgroundColor = colour;
-    ds.borderDash = param ? PARAM_DASHES[run.params.indexOf(param) % PARAM_DASHES.length] : [];
+    ds.borderDash = param && !solo ? PARAM_DASHES[pi % PARAM_DASHES.length] : [];
     ds.borderWidth = (hc ? 2.5 : 1.5) + (run.pinned ? 1 : 0);
     ds.hidden = run.hidden || (e.key === 'smooth' && !this.ui.smoothing);
     if (e.key === 'loss' && this.ui.smoothing) ds.borderColor = withAlpha(colour, hc ? 0.6 : 0.3);

@@ -31,7 +31,9 @@ export function statusText(run: WebRun): string {
 
 export function metaText(run: WebRun): string {
   const m = run.meta, s = run.status;
-  const parts = [fileLine(m.file ?? s.file, m.line ?? s.line), `lr ${fmtLr(m.lr ?? s.lr)}`];
+  const where = fileLine(m.file ?? s.file, m.line ?? s.line);
+  // Run labels often already say file:line; do not repeat it.
+  const parts = [m.label.includes(where) ? '' : where, `lr ${fmtLr(m.lr ?? s.lr)}`];
   if (m.init) parts.push(`init ${m.init}`);
   const seed = m.seed ?? s.seed;
   if (seed !== undefined) parts.push(`seed ${seed}`);
