@@ -96,13 +96,41 @@ export async function oracle(file: string, args: string[]): Promise<ProcResult> 
   const key = sha(JSON.stringify([sha(fs.readFileSync(ORACLE)), sha(fs.readFileSync(abs)), args, PYTHON]));
   const cached = path.join(CACHE, `${path.basename(abs, '.py')}-${key.slice(0, 16)}.json`);
   if (fs.existsSync(cached)) return { ...JSON.parse(fs.readFileSync(cached, 'utf8')), cached: true };
-  const r = await runProcess(PYTHON, [ORACLE, abs, ...args], 10 * 60_000);
+  const r = await withSlot(() => runProcess(PYTHON, [ORACLE, abs, ...args], 10 * 60_000));
   if (r.code === 0 || r.code === 1) { // 2 = usage error, null = killed: never cache those
     fs.mkdirSync(CACHE, { recursive: true });
     fs.writeFileSync(cached + '.tmp', JSON.stringify(r));
     fs.renameSync(cached + '.tmp', cached);
   }
   return r;
+}
+
+const SLOTS = 2;
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; } };
+
+/**
+ * At most SLOTS oracle processes machine-wide, also when node --test runs oracle.test.js and fidelity.test.js
+ * side by side: a slot is a lock file holding the owner's pid (stale locks of dead processes are taken over).
+ */
+async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(CACHE, { recursive: true });
+  for (;;) {
+    for (let i = 0; i < SLOTS; i++) {
+      const lock = path.join(CACHE, `slot-${i}.lock`);
+      let fd: number;
+      try {
+        fd = fs.openSync(lock, 'wx');
+      } catch {
+        const owner = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'a+' }));
+        if (owner && !alive(owner)) fs.rmSync(lock, { force: true });
+        continue;
+      }
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      try { return await fn(); } finally { fs.rmSync(lock, { force: true }); }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Runs tasks with at most `limit` in flight (the machine has 2 cores shared by everyone). */
