@@ -1,9 +1,10 @@
 // `npm run bench`: speed as ratios against baselines measured in the same run (never as test assertions).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initBackend, type BackendName } from '../src/engine/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { defaultGenerator, initBackend, randn, type BackendName } from '../src/engine';
 import { runSnippet } from '../src/run/runner';
-import { handWrittenSeedLoop } from './handTfjs';
+import { tfjsSeedLoop } from './tfjsBaseline';
 import { pytorchSeedLoop } from './pytorch';
 
 const STEPS = 501;
@@ -32,12 +33,16 @@ async function main(): Promise<void> {
   for (const backend of ['wasm', 'cpu'] as const) {
     const got = await initBackend(backend);
     if (got !== backend) { rows.push(`${backend}: not available (got ${got})`); continue; }
+    // The baseline gets the same x, y, w1, w2 as the snippet (seed 0, same draw order), as plain tf tensors.
+    defaultGenerator.manualSeed(0);
+    const data = [[64, 1000], [64, 10], [1000, 100], [100, 10]].map((s) => tf.clone(randn(s).value));
     const hand: number[] = [];
     const eng: number[] = [];
     for (let i = 0; i < REPEATS; i++) {
-      hand.push(handWrittenSeedLoop(STEPS, 1e-6).ms);
+      hand.push(tfjsSeedLoop(data[0], data[1], data[2], data[3], STEPS, 1e-6).ms);
       eng.push(await engineSeedLoop(backend));
     }
+    tf.dispose(data);
     const h = median(hand);
     const e = median(eng);
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
