@@ -108,6 +108,11 @@ export function installSelectMethods(): void {
     METHODS.set(n, m);
     METHODS.set(`${n}_`, (t, a, k) => K.inplace(t, () => m(t, a, k) as Tensor));
   }
+  // Classification of values (no gradient, as in PyTorch): computed from the data.
+  const classify = (f: (v: number) => boolean): Method => (t) => K.fromValues(Array.from(t.toArray(), (v) => (f(v) ? 1 : 0)), t.shape, 'bool');
+  METHODS.set('isnan', classify(Number.isNaN));
+  METHODS.set('isinf', classify((v) => v === Infinity || v === -Infinity));
+  METHODS.set('isfinite', classify(Number.isFinite));
   METHODS.set('type_as', (t, a, k) => K.toDtype(t, tensorArgOf(arg(a, k, 0, 'other'), 'other').dtype));
   METHODS.set('new_zeros', (t, a) => K.full(shapeOf(a), 0, t.dtype));
   METHODS.set('new_ones', (t, a) => K.full(shapeOf(a), 1, t.dtype));

@@ -154,7 +154,7 @@ test('torch.Size prints as torch.Size([...]) inside containers too', { todo: 'sr
   same('import torch\nprint([torch.zeros(2, 3).shape], (torch.zeros(1).shape, 1))\n');
 });
 
-test('gather, index_select, sort, topk, argsort, cumsum (values and gradients), legacy add_(alpha, other)', () => {
+test('gather, index_select, sort, topk, argsort, cumsum (values and gradients), isnan/isinf/isfinite, legacy add_(alpha, other)', () => {
   same(`
 import torch
 torch.manual_seed(6)
@@ -172,6 +172,8 @@ print(x.grad.tolist())
 p = torch.ones(3)
 p.add_(-0.5, torch.tensor([1.0, 2.0, 3.0]))
 print(p.tolist(), torch.arange(5).cumsum(0).tolist())
+z = torch.tensor([1.0, float('nan'), float('inf'), -float('inf'), 0.0])
+print(torch.isnan(z).tolist(), z.isinf().tolist(), torch.isfinite(z).tolist(), torch.isnan(z).any().item())
 `);
 });
 
