@@ -45,8 +45,8 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private readonly requests = new vscode.EventEmitter<PanelRequest>();
   readonly onDidRequest = this.requests.event;
   private readonly queue = new PostQueue((batches, statuses) => this.post({ type: 'batch', batches, statuses }));
-  /** Rows per run the webview already holds but the host does not (restored from a window reload). */
-  private readonly restoredRows = new Map<string, number>();
+  /** Runs adopted from a window reload: their rows are the webview's saved (decimated) curves. */
+  private readonly restored = new Set<string>();
   private readonly pinned = new Set<string>();
   private pngRequests = new Map<number, (images: { name: string; dataUrl: string }[]) => void>();
   private nextPngRequest = 1;
@@ -63,20 +63,23 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   /** Used by the serializer: adopt a panel VS Code re-created after a reload. */
   revive(panel: vscode.WebviewPanel, state: unknown): void {
     for (const r of adoptSavedState(state)) {
-      this.store.add(r.meta);
+      const run = this.store.add(r.meta);
       this.store.applyStatus(r.status);
-      this.restoredRows.set(r.meta.id, r.rows);
+      run.steps = r.steps; run.loss = r.loss; run.params = r.params;
+      this.restored.add(r.meta.id);
       if (r.pinned) this.pinned.add(r.meta.id);
     }
     this.attach(panel);
   }
 
   addRun(meta: RunMeta): void {
+    this.replaceIfRestored(meta.id);
     const run = this.store.add(meta);
     this.post({ type: 'addRun', meta: run.meta });
   }
 
   appendRecords(runId: string, records: RunRecord[]): void {
+    this.replaceIfRestored(runId);
     if (!this.store.has(runId)) this.addRun({ id: runId, label: runId });
     const { batch, status } = recordsToBatch(runId, records);
     if (batch) this.store.appendBatch(batch);
@@ -89,13 +92,13 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     for (const run of this.store.all()) {
       const id = run.meta.id;
       if (this.pinned.has(id)) continue;
-      this.store.remove(id); this.restoredRows.delete(id); this.queue.dropRun(id);
+      this.store.remove(id); this.restored.delete(id); this.queue.dropRun(id);
     }
     this.post({ type: 'clearRuns' });
   }
 
   removeRun(id: string): void {
-    this.store.remove(id); this.restoredRows.delete(id); this.queue.dropRun(id); this.pinned.delete(id);
+    this.store.remove(id); this.restored.delete(id); this.queue.dropRun(id); this.pinned.delete(id);
     this.post({ type: 'removeRun', runId: id });
   }
 
@@ -166,7 +169,9 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     this.post({ type: 'sync', runIds: runs.map((r) => r.meta.id) });
     for (const run of runs) {
       this.post({ type: 'addRun', meta: run.meta, status: run.status });
-      const from = Math.max(0, (have[run.meta.id] ?? 0) - (this.restoredRows.get(run.meta.id) ?? 0));
+      const held = have[run.meta.id];
+      // A restored run's rows are the webview's own saved curves: resend them only if it lost its state.
+      const from = this.restored.has(run.meta.id) ? (held === undefined ? 0 : run.steps.length) : Math.max(0, held ?? 0);
       const CHUNK = 50_000; // Bounded message size; a 1,000,000-step run resyncs in 20 posts.
       for (let i = from; i < run.steps.length; i += CHUNK) {
         const j = Math.min(run.steps.length, i + CHUNK);
@@ -176,6 +181,14 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
         this.post({ type: 'batch', batches: [{ runId: run.meta.id, steps: run.steps.slice(i, j), loss: run.loss.slice(i, j), params, nonfinite }], statuses: [] });
       }
     }
+  }
+
+  /**
+   * Run ids restart with the run features after a reload; a new run reusing a restored run's id is a different
+   * run, so the old one goes (its steps would otherwise collide with the new ones).
+   */
+  private replaceIfRestored(id: string): void {
+    if (this.restored.has(id)) this.removeRun(id);
   }
 
   private requestPngs(): Promise<{ name: string; dataUrl: string }[]> {

@@ -121,8 +121,13 @@ test('after a window reload the serializer adopts the saved runs; a hidden tab r
   const { host } = setup();
   const revived = new (await import('./fakeVscode')).FakePanel(PANEL_VIEW_TYPE, {});
   await fake.serializers.get(PANEL_VIEW_TYPE)!.deserializeWebviewPanel(revived, {
-    version: 1, runs: [{ meta: { id: 'old', label: 'old run' }, status: { runId: 'old', status: 'running' }, rows: 300, pinned: true }],
+    version: 1, runs: [
+      { meta: { id: 'old', label: 'old run' }, status: { runId: 'old', status: 'running' }, rows: 300, pinned: true,
+        series: { loss: { width: 1, keys: [0, 1], slots: [0, 5, 0, 5, 0, 5, 0, 5, 1, 4, 1, 4, 1, 4, 1, 4] } } },
+      { meta: { id: 'run1', label: 'previous session run1' }, status: { runId: 'run1', status: 'done' }, rows: 2 },
+    ],
   });
+  assert.equal(host.exportData('csv').trim().split('\r\n').length, 3, 'restored curves are exportable: header + 2 rows of old');
   assert.match(revived.webview.html, /ll-title/);
   revived.send({ type: 'ready', have: { old: 300 } });
   const add = revived.posted.find((m) => m.type === 'addRun');
@@ -138,4 +143,10 @@ test('after a window reload the serializer adopts the saved runs; a hidden tab r
   revived.send({ type: 'ready', have: { old: 300 } });
   const after = revived.posted.slice(before);
   assert.ok(after.some((m) => m.type === 'batch' && m.batches[0].runId === 'new'));
+  // The run features restart their ids after a reload: a new 'run1' replaces the restored one, never merges.
+  host.addRun({ id: 'run1', label: 'this session run1' });
+  assert.ok(revived.posted.some((m) => m.type === 'removeRun' && m.runId === 'run1'));
+  host.appendRecords('run1', [step(0, 42)]);
+  const rows = host.exportData('csv').trim().split('\r\n').filter((l) => l.startsWith('run1,'));
+  assert.deepEqual(rows.map((l) => l.split(',').slice(1, 4)), [['this session run1', '0', '42']]);
 });

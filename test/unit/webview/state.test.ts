@@ -67,3 +67,12 @@ test('the host reads the same saved state back in its serializer (running → st
   assert.deepEqual(adopted.map((r) => [r.meta.id, r.rows, r.status.status, r.pinned]), [['r2', 0, 'stopped', true], ['r1', 5, 'diverged', false]]);
   assert.deepEqual(adoptSavedState({ version: 1, runs: [{ meta: { id: 3 } }] }), []);
 });
+
+test('the host rebuilds exportable rows from the saved (decimated) curves', () => {
+  const s = filled();
+  const [, r1] = adoptSavedState(JSON.parse(JSON.stringify(serializeState(s, { logScale: true, smoothing: false, beta: 0.6 }))));
+  assert.deepEqual(r1.steps, [0, 1, 2, 3, 4]);
+  assert.deepEqual(r1.loss.map(String), ['10', '100', '100000000000000000000', 'NaN', 'NaN'], 'non-finite loss was never a point');
+  assert.deepEqual(r1.params.get('w1')!.grad.map(String), ['1', '2', '3', 'NaN', 'NaN']);
+  assert.deepEqual(r1.params.get('w1')!.ratio.map(String), ['NaN', '0.001', '0.01', '1', 'NaN']);
+});
