@@ -7,6 +7,7 @@ import { fixAllInits, type FixScheme } from '../run/initFix';
 import { WorkerPool } from '../worker/pool';
 import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './hover';
 import { InitCodeActions } from './initActions';
+import type { LoopRef } from './loopIndex';
 import { runServices, type RunServices } from './runFeatures';
 import { UserError } from './runSpec';
 
@@ -44,13 +45,14 @@ export function registerInitFeatures(context: vscode.ExtensionContext, services:
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lossLens.backend')) pool?.setBackend(vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'));
     }),
-    vscode.commands.registerCommand('lossLens.compareInit', async (arg?: unknown) => {
+    vscode.commands.registerCommand('lossLens.compareInit', async (arg?: CompareArg) => {
       try {
-        await compareInit(services(), arg);
+        return await compareInit(services(), arg);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (e instanceof UserError) void vscode.window.showWarningMessage(message);
         else void vscode.window.showErrorMessage(`Loss Lens: ${message}`);
+        return undefined;
       }
     }),
   );
@@ -60,23 +62,37 @@ export function registerInitFeatures(context: vscode.ExtensionContext, services:
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(warm));
 }
 
+/** What Compare init resolves to (for scripts and tests; the UI does not wait on it). */
+export interface CompareInitResult {
+  scheme: FixScheme;
+  fixed: string[];
+  runs: { id: string; label: string; status: string; steps: number; seed?: number; firstLoss?: number; lastLoss?: number }[];
+}
+
+/** `lossLens.compareInit` arguments: a scheme id, or { scheme, ref, lr } from scripts, tests and keybindings. */
+type CompareArg = string | { scheme?: string; ref?: LoopRef; lr?: number } | undefined;
+
 /**
  * Runs the loop at the cursor as written, then with every hand-made weight rescaled (same seed), overlaid in the
- * panel. `arg` may be a scheme id (for tests and keybindings); otherwise the user picks one.
+ * panel. Without a scheme in `arg` the user picks one.
  */
-async function compareInit(s: RunServices, arg?: unknown): Promise<void> {
+async function compareInit(s: RunServices, arg: CompareArg): Promise<CompareInitResult | undefined> {
   if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new UserError('Open a Python file with a training loop first.');
-  const ref = await s.index.atCursor(editor.document, editor.selection.active.line);
+  const opts = typeof arg === 'string' ? { scheme: arg } : arg ?? {};
+  let ref = opts.ref;
+  if (!ref) {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) throw new UserError('Open a Python file with a training loop first.');
+    ref = await s.index.atCursor(editor.document, editor.selection.active.line);
+  }
   if (!ref) throw new UserError('No training loop found here: Loss Lens runs a for/while loop that calls .backward() or optimizer.step().');
   const target = await s.index.target(ref);
   if (!target) throw new UserError('No training loop found here.');
-  let scheme = SCHEMES.find((x) => x.scheme === arg)?.scheme;
+  let scheme = SCHEMES.find((x) => x.scheme === opts.scheme)?.scheme;
   if (!scheme) {
     const pick = await vscode.window.showQuickPick(SCHEMES.map((x) => ({ ...x, description: x.scheme === 'linear' ? 'suggested' : undefined })),
       { title: 'Loss Lens: compare the init as written with…' });
-    if (!pick) return;
+    if (!pick) return undefined;
     scheme = pick.scheme;
   }
   const chosen = scheme;
@@ -86,10 +102,16 @@ async function compareInit(s: RunServices, arg?: unknown): Promise<void> {
       + 'nn.Linear layers already use their default init.');
   }
   const label = SCHEMES.find((x) => x.scheme === chosen)!.label;
-  const asWritten = await s.runs.start(ref, { alongside: true });
+  const asWritten = await s.runs.start(ref, { alongside: true, lr: opts.lr });
   await asWritten.done;
-  await s.runs.start(ref, {
-    alongside: true, seed: asWritten.progress.seed,
+  const rescaled = await s.runs.start(ref, {
+    alongside: true, lr: opts.lr, seed: asWritten.progress.seed,
     variant: { edit: (src) => fixAllInits(src, chosen).source, label: `· init: ${label} (${fixed.join(', ')})` },
   });
+  const ends = [await asWritten.done, await rescaled.done];
+  return {
+    scheme: chosen, fixed,
+    runs: [asWritten, rescaled].map((e, i) => ({ id: e.id, label: e.label, status: ends[i].status, steps: ends[i].steps,
+      seed: e.progress.seed, firstLoss: e.firstLoss, lastLoss: e.lastLoss })),
+  };
 }

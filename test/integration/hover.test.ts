@@ -71,4 +71,26 @@ suite('Init-statistics hover and code actions', function () {
     assert.match(text, /\nimport math\nimport torch\n/);
     assert.ok(text.includes('w1 = (torch.randn(D_in, H, dtype=torch.float) / math.sqrt(3 * D_in)).requires_grad_()'), text);
   });
+
+  test('Compare init at lr 1e-4: as written diverges, rescaled like nn.Linear trains, same seed', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(240_000); // two runs on a machine shared with other builds
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const content = fs.readFileSync(path.join(ext.extensionPath, 'examples', 'seed_manual.py'), 'utf8');
+    const fresh = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const ref = { uri: fresh.uri.toString(), line: content.split('\n').findIndex((l) => l.startsWith('for t in')) };
+    type Result = { scheme: string; fixed: string[]; runs: { label: string; status: string; steps: number; seed?: number; firstLoss?: number; lastLoss?: number }[] };
+    const r = await vscode.commands.executeCommand<Result>('lossLens.compareInit', { scheme: 'linear', ref, lr: 1e-4 });
+    assert.ok(r, 'the command resolves to both runs');
+    assert.deepStrictEqual(r.fixed, ['w1', 'w2']);
+    const [asWritten, rescaled] = r.runs;
+    assert.strictEqual(asWritten.status, 'diverged');
+    assert.strictEqual(rescaled.status, 'done');
+    assert.strictEqual(rescaled.steps, 501);
+    assert.strictEqual(rescaled.seed, asWritten.seed, 'same seed for a fair A/B');
+    assert.match(rescaled.label, /init: Scale like nn\.Linear \(w1, w2\)/);
+    assert.ok(rescaled.lastLoss! < rescaled.firstLoss! / 100, `loss ${rescaled.firstLoss} → ${rescaled.lastLoss}`);
+    // The editor's text is untouched: only the run used the rewrite.
+    assert.strictEqual(fresh.getText(), content);
+  });
 });
