@@ -59,6 +59,17 @@ suite('Init-statistics hover and code actions', function () {
     assert.match(b, /\*\*w1\*\* · tensor \(1000, 100\)/);
   });
 
+  test('a ```python fence of a Markdown file: hovering a weight in the setup fence', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const md = await vscode.workspace.openTextDocument({ language: 'markdown', content: [
+      '# Notes', '', '```python', 'import torch', 'torch.manual_seed(0)', 'x = torch.randn(8, 50)',
+      'w = torch.randn(50, 4, requires_grad=True)', '```', 'Then train:', '```python', 'for t in range(3):',
+      '    (x @ w).pow(2).sum().backward()', '```', ''].join('\n') });
+    const text = await pollHover(md.uri, new vscode.Position(6, 0));
+    assert.match(text, /\*\*w\*\* · tensor \(50, 4\)/);
+    assert.match(text, /fan_in 50 · fan_out 4 — from `x @ w`/);
+  });
+
   test('the lightbulb on w1\'s creation rewrites it like nn.Linear, keeping a leaf', async () => {
     const range = new vscode.Range(w1Line, 6, w1Line, 6);
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range)) ?? [];
