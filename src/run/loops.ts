@@ -1,7 +1,7 @@
 // Training-loop detection on the real parse tree (tree-sitter-python), never regexes on code. Pure: no `vscode`,
 // so lenses, the CLI, hovers (issue 6) and the probe (issue 7) share it.
 //
-// A training loop is a module-level `for`/`while` whose body, at any depth, calls `.backward(` or an optimizer's
+// A training loop is a top-level `for`/`while` whose body, at any depth, calls `.backward(` or an optimizer's
 // `.step(`. Nested loops report only the outermost one: that is the unit a user runs.
 import { initParser, parseTolerant, type SyntaxNode as Node } from '../python/parser';
 
@@ -59,13 +59,12 @@ export function findTrainingLoopsInTree(root: Node): TrainingLoop[] {
 function kids(n: Node): Node[] { return n.namedChildren.filter((c): c is Node => c !== null); }
 function isLoop(n: Node): boolean { return n.type === 'for_statement' || n.type === 'while_statement'; }
 
-/** Module-level loops (not inside def/class) that train; descends into if/with/try blocks but not into a hit. */
+/**
+ * Top-level loops that train. Only module statements: the runner runs "the code above the loop" as setup, which
+ * has no meaning for a loop nested in an `if`/`with`/`def` (the runner refuses those: no lens beats a broken one).
+ */
 function collectOutermost(n: Node, out: Node[]): void {
-  for (const c of kids(n)) {
-    if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'decorated_definition') continue;
-    if (isLoop(c) && firstTrigger(c)) { out.push(c); continue; }
-    collectOutermost(c, out);
-  }
+  for (const c of kids(n)) if (isLoop(c) && firstTrigger(c)) out.push(c);
 }
 
 /** The first `.backward(` or optimizer `.step(` call under n, in source order. */

@@ -81,10 +81,11 @@ describe('findTrainingLoops', () => {
     assert.deepEqual(findTrainingLoops(src), []);
   });
 
-  it('finds several loops and loops under if __name__ == "__main__"', () => {
-    const src = 'lr = 0.1\nfor a in range(2):\n    l.backward()\nif __name__ == "__main__":\n    for b in range(4):\n        l.backward()\n';
+  it('finds several top-level loops, not loops nested in if/with blocks (the runner runs top-level loops only)', () => {
+    const src = 'lr = 0.1\nfor a in range(2):\n    l.backward()\nif __name__ == "__main__":\n    for b in range(4):\n        l.backward()\n'
+      + 'with torch.enable_grad():\n    for c in range(4):\n        l.backward()\nwhile step < 9:\n    l.backward()\n';
     const loops = findTrainingLoops(src);
-    assert.deepEqual(loops.map((l) => [l.line, l.totalSteps, l.lrName]), [[2, 2, 'lr'], [5, 4, 'lr']]);
+    assert.deepEqual(loops.map((l) => [l.line, l.kind, l.totalSteps, l.lrName]), [[2, 'for', 2, 'lr'], [10, 'while', undefined, 'lr']]);
   });
 
   it('uses the lr assigned above each loop (reassignment between loops)', () => {
