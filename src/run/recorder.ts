@@ -68,11 +68,11 @@ export class Recorder {
     const loss = v[0];
     const stats: Record<string, ParamStats> = {};
     let badParam: string | undefined;
-    params.forEach(({ name }, i) => {
+    params.forEach(({ name, tensor }, i) => {
       const [gn, finite, wn, dn] = [v[1 + 4 * i], v[2 + 4 * i], v[3 + 4 * i], v[4 + 4 * i]];
       const prevNorm = this.prevNorms.get(name);
       stats[name] = {
-        grad_norm: gn,
+        grad_norm: tensor.grad ? gn : null, // .grad is None (unused this step): null, as PyTorch has no norm
         weight_norm: wn,
         update_ratio: Number.isNaN(dn) || prevNorm === undefined ? null : dn / prevNorm,
       };
