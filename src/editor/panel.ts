@@ -25,7 +25,7 @@ export interface PanelHost {
   appendRecords(runId: string, records: RunRecord[]): void;
   /** Toolbar and legend requests for the run features (rerun, stop, sweep, clear, export). */
   readonly onDidRequest: vscode.Event<PanelRequest>;
-  /** Removes every run except the ones pinned in the legend. */
+  /** Removes every run except the ones pinned in the legend and the ones still running. */
   clearRuns(): void;
   removeRun(id: string): void;
   /** Exactly the data plotted, every point, no truncation. */
@@ -47,6 +47,8 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private readonly queue = new PostQueue((batches, statuses) => this.post({ type: 'batch', batches, statuses }));
   /** Runs adopted from a window reload: their rows are the webview's saved (decimated) curves. */
   private readonly restored = new Set<string>();
+  /** Removed while possibly still streaming: late records must not resurrect the run. */
+  private readonly removed = new Set<string>();
   private readonly pinned = new Set<string>();
   private pngRequests = new Map<number, (images: { name: string; dataUrl: string }[]) => void>();
   private nextPngRequest = 1;
@@ -73,12 +75,14 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   }
 
   addRun(meta: RunMeta): void {
+    this.removed.delete(meta.id);
     this.replaceIfRestored(meta.id);
     const run = this.store.add(meta);
     this.post({ type: 'addRun', meta: run.meta });
   }
 
   appendRecords(runId: string, records: RunRecord[]): void {
+    if (this.removed.has(runId)) return;
     this.replaceIfRestored(runId);
     if (!this.store.has(runId)) this.addRun({ id: runId, label: runId });
     const { batch, status } = recordsToBatch(runId, records);
@@ -89,15 +93,19 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   }
 
   clearRuns(): void {
+    // Pinned runs stay by design; running ones stay because their records keep arriving (the run features'
+    // history keeps them too) — clearing them would lose their meta and resurrect them as bare ids.
     for (const run of this.store.all()) {
-      const id = run.meta.id;
-      if (this.pinned.has(id)) continue;
-      this.store.remove(id); this.restored.delete(id); this.queue.dropRun(id);
+      if (!this.pinned.has(run.meta.id) && run.status.status !== 'running') this.drop(run.meta.id);
     }
-    this.post({ type: 'clearRuns' });
   }
 
   removeRun(id: string): void {
+    this.drop(id);
+    this.removed.add(id);
+  }
+
+  private drop(id: string): void {
     this.store.remove(id); this.restored.delete(id); this.queue.dropRun(id); this.pinned.delete(id);
     this.post({ type: 'removeRun', runId: id });
   }
@@ -149,7 +157,13 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private onMessage(m: WebviewToHost): void {
     switch (m.type) {
       case 'ready': this.webviewReady = true; this.resync(m.have); break;
-      case 'removeRun': this.removeRun(m.runId); break;
+      case 'removeRun': {
+        // Removing a run that is still streaming from the legend also stops it.
+        const running = this.store.get(m.runId)?.status.status === 'running';
+        this.removeRun(m.runId);
+        if (running) this.requests.fire({ type: 'stop', runId: m.runId });
+        break;
+      }
       case 'pin': if (m.pinned) this.pinned.add(m.runId); else this.pinned.delete(m.runId); break;
       case 'pngs': this.pngRequests.get(m.requestId)?.(m.images); this.pngRequests.delete(m.requestId); break;
       case 'request':
@@ -188,7 +202,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
    * run, so the old one goes (its steps would otherwise collide with the new ones).
    */
   private replaceIfRestored(id: string): void {
-    if (this.restored.has(id)) this.removeRun(id);
+    if (this.restored.has(id)) this.drop(id);
   }
 
   private requestPngs(): Promise<{ name: string; dataUrl: string }[]> {

@@ -86,6 +86,11 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   assert.deepEqual(seen, [{ type: 'rerun', runId: 'a', lr: 1e-6 }, { type: 'clear' }]);
   const csv = host.exportData('csv').trim().split('\r\n');
   assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['b'], 'only the pinned run is left');
+  assert.ok(p.posted.some((m) => m.type === 'removeRun' && m.runId === 'a'));
+  host.addRun({ id: 'live', label: 'live' });
+  host.appendRecords('live', [{ type: 'start', backend: 'cpu', seed: 0 }]);
+  host.clearRuns();
+  assert.ok(host.exportData('json').includes('"live"'), 'a running run survives Clear');
   assert.throws(() => p.send({ type: 'bogus' }), /unknown message/);
 });
 
@@ -149,4 +154,22 @@ test('after a window reload the serializer adopts the saved runs; a hidden tab r
   host.appendRecords('run1', [step(0, 42)]);
   const rows = host.exportData('csv').trim().split('\r\n').filter((l) => l.startsWith('run1,'));
   assert.deepEqual(rows.map((l) => l.split(',').slice(1, 4)), [['this session run1', '0', '42']]);
+});
+
+test('removing a streaming run from the legend stops it, and its late records do not bring it back', async () => {
+  const { host } = setup();
+  const seen: PanelRequest[] = [];
+  host.onDidRequest((r) => seen.push(r));
+  host.addRun({ id: 'r', label: 'r' });
+  host.appendRecords('r', [{ type: 'start', backend: 'cpu', seed: 0 }, step(0, 1)]);
+  host.show();
+  const p = fake.panels[0];
+  p.send({ type: 'ready', have: {} });
+  p.send({ type: 'removeRun', runId: 'r' });
+  assert.deepEqual(seen, [{ type: 'stop', runId: 'r' }]);
+  const n = p.posted.length;
+  host.appendRecords('r', [step(1, 1)]);
+  await tick();
+  assert.equal(host.exportData('csv').trim().split('\r\n').length, 1, 'header only');
+  assert.deepEqual(p.posted.slice(n), [], 'nothing posted for the removed run');
 });
