@@ -137,5 +137,11 @@ export function makeFunctional(): HostModule {
     }),
   ];
   const m = new HostModule('torch.nn.functional', new Map<string, PyValue>(entries));
+  const get = m.getAttr.bind(m);
+  m.getAttr = (name: string): PyValue | undefined => {
+    const v = get(name);
+    if (v === undefined && !name.startsWith('_')) throw new PyError('NotSupported', `torch.nn.functional.${name}`);
+    return v;
+  };
   return m;
 }

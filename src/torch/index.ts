@@ -6,7 +6,7 @@
 //   let env: TorchEnvironment;
 //   const interp = new Interpreter({ resolveModule: (n) => env.resolveModule(n), ... });
 //   env = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: m + '\n' }) });
-import { HostModule, PyDict, type PyValue } from '../python/host';
+import { HostModule, PyDict, PyError, type PyValue } from '../python/host';
 import { PyInstance, type PyClass } from '../python/objects';
 import { Tensor } from '../engine/tensor';
 import { backwardHooks } from '../engine/autograd';
@@ -45,7 +45,11 @@ class LazyModule extends HostModule {
     const v = this.attrs.get(name);
     if (v !== undefined) return v;
     const f = this.lazy.get(name);
-    if (!f) return undefined;
+    if (!f) {
+      // Outside the supported subset: say so (a plain AttributeError would read like a typo in the snippet).
+      if (this.name === 'torch' && /^[a-z]/.test(name)) throw new PyError('NotSupported', `torch.${name}`);
+      return undefined;
+    }
     const m = f();
     this.attrs.set(name, m);
     return m;
