@@ -6,7 +6,8 @@ import { MinMaxSeries, type SerializedSeries } from './minmax';
 import { Ema } from './ema';
 import { RunStore, type NonFiniteRange } from './runs';
 
-export const STATE_BUCKET_BUDGET = 20_000;
+// ~8k buckets ≈ 0.7 MB of JSON: cheap enough to save every second while a run streams.
+export const STATE_BUCKET_BUDGET = 8_000;
 const MIN_BUCKETS_PER_SERIES = 64;
 
 export interface UiState {
