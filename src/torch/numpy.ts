@@ -3,7 +3,7 @@
 import { HostFunction, HostModule, PyError, type PyValue } from '../python/host';
 import { num, typeNameOf } from './args';
 
-function scalarFn(name: string, f: (x: number) => number): [string, HostFunction] {
+function scalarFn(name: string, f: (x: number) => PyValue): [string, HostFunction] {
   return [name, new HostFunction(name, (a) => {
     const x = a[0];
     if (typeof x !== 'number' && typeof x !== 'bigint' && typeof x !== 'boolean') {
@@ -28,6 +28,6 @@ export function makeNumpy(): HostModule {
     scalarFn('sqrt', Math.sqrt), scalarFn('exp', Math.exp), scalarFn('log', Math.log), scalarFn('log10', Math.log10),
     scalarFn('log2', Math.log2), scalarFn('sin', Math.sin), scalarFn('cos', Math.cos), scalarFn('tan', Math.tan),
     scalarFn('tanh', Math.tanh), scalarFn('abs', Math.abs), scalarFn('floor', Math.floor), scalarFn('ceil', Math.ceil),
-    scalarFn('isnan', (x) => Number(Number.isNaN(x))), scalarFn('isfinite', (x) => Number(Number.isFinite(x))),
+    scalarFn('isnan', (x) => Number.isNaN(x)), scalarFn('isfinite', (x) => Number.isFinite(x)),
   ]));
 }

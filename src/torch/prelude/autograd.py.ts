@@ -45,6 +45,14 @@ class Function:
         return _native.attach_function(cls.__name__ + 'Backward', args, output, backward_fn, ctx)
 
 
+def grad(*args, **kwargs):
+    _native.not_supported('torch.autograd.grad (use loss.backward() and read .grad)')
+
+
+def set_detect_anomaly(mode):
+    pass
+
+
 def Variable(data, requires_grad=False, volatile=False):
     if requires_grad:
         data.requires_grad_(True)
