@@ -34,7 +34,8 @@
  * the line of the print() call. Built-in modules (after the resolver had its say): math, random, time,
  * typing (annotation forms only), collections (OrderedDict). A HostObject that is a class for isinstance()
  * implements `isInstance(value)` (HostClassLike in host.ts). Python call depth is limited to 1000
- * (RecursionError). Generator functions (yield) are NotSupported; generator expressions are evaluated eagerly.
+ * (RecursionError). Generator functions (yield) run lazily (compiler/generators.ts: `yield` as a statement or as
+ * the right side of an assignment; `yield from`); generator expressions are evaluated eagerly.
  */
 export { initParser, isParserReady, parse, parseTolerant, syntaxError, type SyntaxNode, type Tree } from './parser';
 export {

@@ -238,7 +238,7 @@ export class Interpreter implements ExecContext, Runtime {
       else if (v instanceof StaticMethod || v instanceof ClassMethod) push(v.fn);
       else if (v instanceof Property) { push(v.fget); push(v.fset); push(v.fdel); }
       else if (v instanceof PySuper) push(v.obj);
-      else if (v instanceof PyIterator) push(v.source);
+      else if (v instanceof PyIterator) { push(v.source); if (v.roots) v.roots().forEach(push); }
       else if (v instanceof PyDictView) push(v.dict);
     }
   }

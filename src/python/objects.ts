@@ -108,7 +108,9 @@ export class PySet {
 /** Python iterator over a JS iterator (iter(), zip(), enumerate(), map()…). */
 export class PyIterator {
   /** `source`: what the iterator reads from, so reachability walks (roots) can see through it. */
-  constructor(public readonly it: Iterator<PyValue>, public readonly typeName = 'iterator', public readonly source: PyValue = null) {}
+  constructor(public readonly it: Iterator<PyValue>, public readonly typeName = 'iterator', public readonly source: PyValue = null,
+    /** More values the iterator holds (a suspended generator's locals), for the same reachability walks. */
+    public readonly roots: (() => PyValue[]) | null = null) {}
 }
 
 /** dict.keys()/values()/items(): live views with len() and repeated iteration. */

@@ -9,6 +9,7 @@ import { call, getAttrOrUndefined, attributeError, iterate, typeName, bindDescri
 import { truthy } from '../ops';
 import { ScopeInfo, collectBindings, collectTarget, resolve } from './scope';
 import { compileExpr, compileStore, lineOf, unsupported, type CompileState } from './expressions';
+import { compileGenBlock, makeGenerator } from './generators';
 import { compileBlock } from './statements';
 
 interface ArgPart { kind: 'pos' | 'star' | 'kw' | 'starstar'; name?: string; e: Expr }
@@ -184,8 +185,8 @@ export function makeCode(
     collectBindings(body, scope);
     const hasYield = body.descendantsOfType(['yield']).some((y) => y && ownsNode(body, y));
     if (hasYield) {
-      const line = lineOf(n);
-      run = () => { throw notSupported('generator functions (yield)', line); };
+      const g = compileGenBlock(body, inner);
+      run = (f) => makeGenerator(f as Frame, g);
     } else {
       const b: Stmt = compileBlock(body, inner);
       run = (f) => (b(f as Frame) === RETURN ? (f as Frame).retval : null);
