@@ -126,7 +126,9 @@ function activation(use: WeightUse, data: Tensor, weight: Tensor): ActivationSta
   if (w.rank !== 2 || d.rank < 1 || d.rank > 2) return undefined;
   // Disposed by hand: tf.tidy would walk the returned typed array element by element.
   const d2 = d.rank === 1 ? (use.dataSide === 'left' ? tf.reshape(d, [1, -1]) : tf.reshape(d, [-1, 1])) : d;
-  const out = use.dataSide === 'left' ? tf.matMul(d2, w, false, use.transposed) : tf.matMul(w, d2, use.transposed, false);
+  // F.linear(x, W) is x @ W.T: its weight is transposed unless the snippet already transposed it.
+  const tw = use.form === 'linear' ? !use.transposed : use.transposed;
+  const out = use.dataSide === 'left' ? tf.matMul(d2, w, false, tw) : tf.matMul(w, d2, tw, false);
   const prod = out.dataSync();
   out.dispose();
   if (d2 !== d) d2.dispose();

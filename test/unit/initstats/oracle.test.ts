@@ -122,6 +122,34 @@ b = torch.rand(5, 3) * 4
     assert.deepEqual(ours.modules.find((m) => m.name === 'net.fc2')?.params, ['net.fc2.weight']);
   });
 
+  it('activation scale for F.linear (x @ W.T) and for a transposed use (x @ W.t()), as PyTorch computes them', async () => {
+    const src = `import torch
+import torch.nn.functional as F
+torch.manual_seed(1)
+x = torch.randn(32, 50)
+W = torch.randn(4, 50, requires_grad=True)
+V = torch.randn(6, 50, requires_grad=True)
+for t in range(2):
+    h = F.linear(x, W).sum() + (x @ V.t()).sum()
+    h.sum().backward()
+`;
+    const ours = await computeInitStats({ source: src, seed: 0, backend: 'wasm' });
+    const py = spawnSync('/usr/bin/python3', ['-c', `import torch, json
+torch.manual_seed(1)
+x = torch.randn(32, 50); W = torch.randn(4, 50); V = torch.randn(6, 50)
+a = torch.nn.functional.linear(x, W); b = x @ V.t()
+print(json.dumps([a.std().item(), a.clamp(min=0).std().item(), b.std().item(), b.clamp(min=0).std().item()]))`], { encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+    const [aPre, aRelu, bPre, bRelu] = JSON.parse(py.stdout) as number[];
+    const W = ours.tensors.find((t) => t.name === 'W')!;
+    const V = ours.tensors.find((t) => t.name === 'V')!;
+    assert.deepEqual([W.fan?.fan_in, W.fan?.fan_out, V.fan?.fan_in, V.fan?.fan_out], [50, 4, 50, 6]);
+    assert.ok(W.activation && V.activation, 'both have activation lines');
+    assert.ok(rel(W.activation.pre_std, aPre) < 1e-4 && rel(W.activation.relu_std, aRelu) < 1e-4, `F.linear: ${W.activation.pre_std} vs ${aPre}`);
+    assert.ok(rel(V.activation.pre_std, bPre) < 1e-4 && rel(V.activation.relu_std, bRelu) < 1e-4, `x @ V.t(): ${V.activation.pre_std} vs ${bPre}`);
+    assert.equal(W.bias, null);
+  });
+
   it('reports a setup error with its line instead of throwing', async () => {
     const s = await computeInitStats({ source: 'import torch\na = torch.randn(3, 4)\nb = a.mm(a)\n', seed: 0, backend: 'wasm' });
     assert.equal(s.error?.type, 'RuntimeError');
