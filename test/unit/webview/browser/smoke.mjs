@@ -181,6 +181,22 @@ try {
   console.log(`info 1,000,000 steps streamed in 100 batches with a frame between each: ${Date.now() - t0} ms`);
   await page.waitForTimeout(300);
   check((await page.locator('#ll-runs').innerText()).includes('step 1000000'), 'million-step run fully received');
+  // Smoothing on, slider moved, log → linear, drag-zoom around the spike and back: no errors.
+  await page.locator('#ll-smooth').click();
+  await page.locator('#ll-beta').fill('0.9');
+  await page.locator('#ll-log').click();
+  const box = await page.locator('[data-chart="loss"] canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(outDir, 'panel-zoomed.png') });
+  await page.locator('[data-chart="loss"] canvas').dblclick();
+  await page.waitForTimeout(200);
+  await page.waitForTimeout(1200); // setState is debounced to once a second
+  const st = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ll-state')));
+  check(st?.ui.smoothing === true && st.ui.beta === 0.9 && st.ui.logScale === false, `toolbar settings saved ${JSON.stringify(st?.ui)}`);
   await page.screenshot({ path: path.join(outDir, 'panel-million.png'), fullPage: false });
   check(errors.length === 0, `sweep/million: no page errors ${JSON.stringify(errors)}`);
 } finally {
