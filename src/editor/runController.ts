@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { EndRecord, RunRecord } from '../run/record';
 import { toDocPosition, type Snippet } from '../run/snippet';
 import type { Job, WorkerPool } from '../worker/pool';
+import type { RunParams } from '../worker/protocol';
 import type { LoopIndex, LoopRef } from './loopIndex';
 import type { PanelHost, RunMeta } from './panel';
 import type { RunReporter } from './runReporter';
@@ -39,6 +40,12 @@ export interface StartOptions extends RunKnobs {
 
 const HISTORY = 200;
 
+/** A run's life as other features (the probe's verdict and diagnosis, issue 7) follow it. */
+export type RunLifecycle =
+  | { kind: 'start'; entry: RunEntry; meta: RunMeta; params: RunParams }
+  | { kind: 'records'; entry: RunEntry; records: RunRecord[] }
+  | { kind: 'end'; entry: RunEntry; meta: RunMeta; end: EndRecord };
+
 export class RunController implements vscode.Disposable {
   private readonly history: RunEntry[] = [];
   private readonly seedByLoop = new Map<string, number>();
@@ -46,6 +53,8 @@ export class RunController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a run starts or ends (lenses and context keys follow). */
   readonly onDidChangeRuns = this.changed.event;
+  private readonly lifecycle = new vscode.EventEmitter<RunLifecycle>();
+  readonly onRunLifecycle = this.lifecycle.event;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -101,15 +110,18 @@ export class RunController implements vscode.Disposable {
     const reported = { id, label, parts: snippet.parts, loopKey: located.key, loopDocLine: located.docLine, progress: entry.progress, notes: snippet.notes };
     this.reporter.begin(reported, `${label}${seed !== undefined ? ` · seed ${seed}` : ''}`);
 
+    this.lifecycle.fire({ kind: 'start', entry, meta, params });
     entry.job = this.pool.run(params, (records) => {
       this.onRecords(entry, meta, records);
       this.reporter.records(reported, records);
+      this.lifecycle.fire({ kind: 'records', entry, records });
     });
     void entry.job.result.then((end) => {
       entry.ended = true;
       entry.progress.status = end.status;
       resolveDone(end);
       this.changed.fire();
+      this.lifecycle.fire({ kind: 'end', entry, meta, end });
     });
     this.changed.fire();
     return entry;
@@ -131,7 +143,7 @@ export class RunController implements vscode.Disposable {
     for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i].ended) this.history.splice(i, 1);
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); }
 
   private onRecords(entry: RunEntry, meta: RunMeta, records: RunRecord[]): void {
     entry.progress.update(records);

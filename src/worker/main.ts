@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { initBackend } from '../engine/backend';
 import * as runner from '../run/runner';
 import { computeInitStats } from '../run/initStats';
+import { probeSnippet } from '../run/probe';
 import type { WorkerInit } from './protocol';
 import { serveWorker } from './serve';
 import { warmUp } from './warmup';
@@ -21,4 +22,5 @@ serveWorker(parentPort, init, async () => {
 }, {
   run: (params, ctx) => runner.runSnippet({ ...params, backend: init.backend, shouldStop: ctx.shouldStop }, ctx.emit),
   stats: (params) => computeInitStats({ ...params, backend: init.backend }),
+  probe: (params) => probeSnippet({ ...params, backend: init.backend }),
 });

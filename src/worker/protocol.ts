@@ -5,6 +5,7 @@ import type { BackendName, BackendPref } from '../engine/backend';
 import type { EndRecord, RunRecord } from '../run/record';
 import type { RunOptions } from '../run/runner';
 import type { InitStats, InitStatsOptions } from '../run/initStats';
+import type { ProbeOptions, ProbeResult } from '../run/probe';
 
 /** `workerData` a worker is started with. */
 export interface WorkerInit {
@@ -18,6 +19,7 @@ export interface WorkerInit {
 /** Run options that can cross a thread (functions cannot: stop goes through WorkerRequest.stopFlag). */
 export type RunParams = Omit<RunOptions, 'shouldStop' | 'backend'>;
 export type StatsParams = Omit<InitStatsOptions, 'backend'>;
+export type ProbeParams = Omit<ProbeOptions, 'backend'>;
 
 /**
  * The requests a worker serves, by method: params and result. Hovers (issue 6) and the probe (issue 7) add theirs
@@ -30,6 +32,8 @@ export interface WorkerMethods {
   run: { params: RunParams; result: EndRecord };
   /** Init statistics of a snippet's setup (issue 6): no training step runs. */
   stats: { params: StatsParams; result: InitStats };
+  /** λ_max at the first step's parameters and the stable lr (issue 7). */
+  probe: { params: ProbeParams; result: ProbeResult };
 }
 export type Method = keyof WorkerMethods;
 export type ParamsOf<M extends Method> = WorkerMethods[M]['params'];
