@@ -96,7 +96,8 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     // Pinned runs stay by design; running ones stay because their records keep arriving (the run features'
     // history keeps them too) — clearing them would lose their meta and resurrect them as bare ids.
     for (const run of this.store.all()) {
-      if (!this.pinned.has(run.meta.id) && run.status.status !== 'running') this.drop(run.meta.id);
+      const live = run.status.status === 'running' || run.status.status === undefined; // undefined: starting
+      if (!this.pinned.has(run.meta.id) && !live) this.drop(run.meta.id);
     }
   }
 

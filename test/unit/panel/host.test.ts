@@ -75,7 +75,7 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   const { host } = setup();
   const seen: PanelRequest[] = [];
   host.onDidRequest((r) => seen.push(r));
-  for (const id of ['a', 'b', 'c']) { host.addRun({ id, label: id }); host.appendRecords(id, [step(0, 1)]); }
+  for (const id of ['a', 'b', 'c']) { host.addRun({ id, label: id }); host.appendRecords(id, [step(0, 1), { type: 'end', status: 'done', steps: 1 }]); }
   host.show();
   const p = fake.panels[0];
   p.send({ type: 'ready', have: {} });
@@ -91,6 +91,9 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   host.appendRecords('live', [{ type: 'start', backend: 'cpu', seed: 0 }]);
   host.clearRuns();
   assert.ok(host.exportData('json').includes('"live"'), 'a running run survives Clear');
+  host.addRun({ id: 'starting', label: 'starting' });
+  host.clearRuns();
+  assert.ok(host.exportData('json').includes('"starting"'), 'so does one whose start record has not arrived yet');
   assert.throws(() => p.send({ type: 'bogus' }), /unknown message/);
 });
 
