@@ -365,7 +365,7 @@ function* rangeIter(r: PyRange): Generator<PyValue> {
   if (step > 0n) for (let i = start; i < stop; i += step) yield i;
   else for (let i = start; i > stop; i += step) yield i;
 }
-function* protocolIter(it: PyInstance): Generator<PyValue> {
+export function* protocolIter(it: PyInstance): Generator<PyValue> {
   const next = it.cls.lookup('__next__');
   if (next === undefined) throw pyErr('TypeError', `iter() returned non-iterator of type '${it.cls.name}'`);
   const bound = bindDescriptor(next, it, it.cls);

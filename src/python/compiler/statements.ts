@@ -2,10 +2,10 @@
 // need no exceptions. Every statement records its line in the frame first (error lines, tracebacks).
 import { PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
-import { NOT_SUPPORTED, PyClass, PyException, PyRange, StopRun, notSupported, pyErr } from '../objects';
+import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
 import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type Signal, type Stmt } from '../frame';
 import { inplace, truthy } from '../ops';
-import { delAttr, getAttr, iterate, setAttr, toPyException } from '../runtime';
+import { bindDescriptor, call, delAttr, getAttr, iterate, protocolIter, setAttr, toPyException } from '../runtime';
 import { delItem, getItem, setItem } from '../containers';
 import {
   compileExpr, compileName, compileStore, compileSubscriptKey, deleteName, lineOf, storeName, type CompileState,
@@ -249,7 +249,12 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
       }
     } else {
       ctx.temps.push(it);
-      const iter = iterate(it)[Symbol.iterator]();
+      // For an object with __iter__, the iterator it returns (e.g. DataLoader's iter(batches)) holds the
+      // values still to come: it must be a GC root too, not only a JS local.
+      const iterObj = it instanceof PyInstance && it.cls.lookup('__iter__') !== undefined
+        ? call(bindDescriptor(it.cls.lookup('__iter__'), it, it.cls), []) : it;
+      ctx.temps.push(iterObj);
+      const iter = (iterObj !== it && iterObj instanceof PyInstance ? protocolIter(iterObj) : iterate(iterObj))[Symbol.iterator]();
       for (;;) {
         // The safe point comes before the next item is fetched: a fresh value (a host iterator may create
         // tensors lazily) must never sit only in a JS local while the embedder sweeps.
@@ -258,10 +263,10 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
         if (nx.done) break;
         store(f, nx.value);
         const r = body(f);
-        if (r === BREAK) { ctx.temps.pop(); return NORMAL; }
-        if (r === RETURN) { ctx.temps.pop(); return r; }
+        if (r === BREAK) { ctx.temps.length -= 2; return NORMAL; }
+        if (r === RETURN) { ctx.temps.length -= 2; return r; }
       }
-      ctx.temps.pop();
+      ctx.temps.length -= 2;
     }
     return orelse ? orelse(f) : NORMAL;
   };

@@ -66,10 +66,13 @@ class DataLoader:
 
     def __iter__(self):
         n = len(self.dataset)
+        # A generator, like PyTorch's iterator: one batch is built per next(), so no pending batch lives only
+        # inside a suspended iterator (memory sweeps) and an epoch costs no more memory than one batch.
         order = _native.loader_order(n, self.shuffle)
         if self.batch_size is None:
-            return iter([self.dataset[i] for i in order])
-        batches = []
+            for i in order:
+                yield self.dataset[i]
+            return
         for start in range(0, n, self.batch_size):
             idx = order[start:start + self.batch_size]
             if len(idx) < self.batch_size and self.drop_last:
@@ -77,8 +80,7 @@ class DataLoader:
             if self.collate_fn is default_collate and isinstance(self.dataset, TensorDataset):
                 # Same values as stacking the samples, in one gather per tensor.
                 rows = torch.tensor(idx, dtype=torch.long)
-                batches.append([t[rows] for t in self.dataset.tensors])
+                yield [t[rows] for t in self.dataset.tensors]
             else:
-                batches.append(self.collate_fn([self.dataset[i] for i in idx]))
-        return iter(batches)
+                yield self.collate_fn([self.dataset[i] for i in idx])
 `;
