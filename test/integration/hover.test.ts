@@ -70,6 +70,24 @@ suite('Init-statistics hover and code actions', function () {
     assert.match(text, /fan_in 50 · fan_out 4 — from `x @ w`/);
   });
 
+  test('notebooks: hovering a weight in the training cell reads the setup of earlier cells; the lightbulb works in a cell', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const code = (text: string) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, text, 'python');
+    const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([
+      code('%matplotlib inline\nimport torch\ntorch.manual_seed(0)\nx = torch.randn(16, 30)\nw = torch.randn(30, 5, requires_grad=True)'),
+      code('for t in range(3):\n    x.mm(w).pow(2).sum().backward()'),
+    ]));
+    await vscode.window.showNotebookDocument(nb);
+    const loopCell = nb.cellAt(1).document;
+    const text = await pollHover(loopCell.uri, new vscode.Position(1, loopCell.lineAt(1).text.indexOf('w)')));
+    assert.match(text, /\*\*w\*\* · tensor \(30, 5\)/);
+    assert.match(text, /fan_in 30 · fan_out 5/);
+    const setup = nb.cellAt(0).document;
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', setup.uri,
+      new vscode.Range(4, 6, 4, 6))) ?? [];
+    assert.ok(actions.some((a) => a.title === 'Xavier init for w'), actions.map((a) => a.title).join(' | '));
+  });
+
   test('the lightbulb on w1\'s creation rewrites it like nn.Linear, keeping a leaf', async () => {
     const range = new vscode.Range(w1Line, 6, w1Line, 6);
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range)) ?? [];
