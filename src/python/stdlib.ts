@@ -1,5 +1,5 @@
-// The standard-library modules snippets use: math, random (deterministic after random.seed; its numbers
-// need not match CPython's) and time (time/perf_counter only).
+// The standard-library modules snippets use: math, random (CPython's MT19937 and algorithms: after random.seed(n)
+// the same numbers as CPython 3.11 for random/randint/randrange/choice/shuffle/sample/uniform/gauss) and time.
 import { HOST, HostFunction, HostModule, PyList, isHost, type HostObject, type PyValue } from './host';
 import { pyErr } from './objects';
 import { iterate, typeName } from './runtime';
@@ -80,58 +80,134 @@ function erf(x: number): number {
   return s * y;
 }
 
-/** xoshiro128** — small, fast, and deterministic from a seed. */
+/** CPython's random.Random: MT19937 seeded by init_by_array, so `random.seed(n)` gives Python's own numbers. */
 class Rng {
-  private s = new Uint32Array(4);
-  constructor(seed: number) { this.seed(seed); }
-  seed(seed: number): void {
-    let z = (seed >>> 0) ^ 0x9e3779b9;
-    for (let i = 0; i < 4; i++) { // splitmix32 to fill the state
-      z = (z + 0x9e3779b9) >>> 0;
-      let t = z;
-      t = Math.imul(t ^ (t >>> 16), 0x85ebca6b) >>> 0;
-      t = Math.imul(t ^ (t >>> 13), 0xc2b2ae35) >>> 0;
-      this.s[i] = (t ^ (t >>> 16)) >>> 0;
-    }
+  private mt = new Uint32Array(624);
+  private mti = 625;
+  constructor(seed: bigint) { this.seed(seed); }
+  private initGenrand(s: number): void {
+    const mt = this.mt;
+    mt[0] = s >>> 0;
+    for (let i = 1; i < 624; i++) mt[i] = (Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i) >>> 0;
+    this.mti = 624;
   }
-  private next32(): number {
-    const s = this.s;
-    const r = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t; s[3] = rotl(s[3], 11);
+  /** random.seed(int): the key is |n| as little-endian 32-bit words (CPython's random_seed). */
+  seed(n: bigint): void {
+    if (n < 0n) n = -n;
+    const key: number[] = [];
+    do { key.push(Number(n & 0xffffffffn)); n >>= 32n; } while (n > 0n);
+    this.initGenrand(19650218);
+    const mt = this.mt;
+    let i = 1, j = 0;
+    for (let k = Math.max(624, key.length); k > 0; k--) {
+      mt[i] = ((mt[i] ^ Math.imul(mt[i - 1] ^ (mt[i - 1] >>> 30), 1664525)) >>> 0) + key[j] + j;
+      i++; j++;
+      if (i >= 624) { mt[0] = mt[623]; i = 1; }
+      if (j >= key.length) j = 0;
+    }
+    for (let k = 623; k > 0; k--) {
+      mt[i] = ((mt[i] ^ Math.imul(mt[i - 1] ^ (mt[i - 1] >>> 30), 1566083941)) >>> 0) - i;
+      i++;
+      if (i >= 624) { mt[0] = mt[623]; i = 1; }
+    }
+    mt[0] = 0x80000000;
+  }
+  next32(): number {
+    const mt = this.mt;
+    if (this.mti >= 624) {
+      for (let k = 0; k < 624; k++) {
+        const y = (mt[k] & 0x80000000) | (mt[(k + 1) % 624] & 0x7fffffff);
+        mt[k] = mt[(k + 397) % 624] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      }
+      this.mti = 0;
+    }
+    let y = mt[this.mti++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+  random(): number { const a = this.next32() >>> 5, b = this.next32() >>> 6; return (a * 67108864 + b) / 9007199254740992; }
+  getrandbits(k: number): bigint {
+    if (k <= 32) return BigInt(k === 0 ? 0 : this.next32() >>> (32 - k));
+    let r = 0n;
+    for (let shift = 0n; k > 0; k -= 32, shift += 32n) {
+      let w = this.next32();
+      if (k < 32) w >>>= 32 - k;
+      r |= BigInt(w) << shift;
+    }
     return r;
   }
-  random(): number { return (this.next32() * 2 ** 21 + (this.next32() >>> 11)) / 2 ** 53; }
-  below(n: number): number { return Math.floor(this.random() * n); }
+  /** CPython's _randbelow_with_getrandbits: rejection sampling on bit_length(n) bits. */
+  belowBig(n: bigint): bigint {
+    if (n <= 0n) return 0n;
+    const k = n.toString(2).length;
+    let r = this.getrandbits(k);
+    while (r >= n) r = this.getrandbits(k);
+    return r;
+  }
+  below(n: number): number { return Number(this.belowBig(BigInt(n))); }
 }
-function rotl(x: number, k: number): number { return ((x << k) | (x >>> (32 - k))) >>> 0; }
 
 export function makeRandom(): HostModule {
-  const rng = new Rng(Math.floor(Math.random() * 2 ** 32));
-  let spareNormal: number | null = null;
+  const rng = new Rng(BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Date.now() & 0xffffffff));
+  let gaussNext: number | null = null;
   const gauss = (mu: number, sigma: number): number => {
-    if (spareNormal !== null) { const z = spareNormal; spareNormal = null; return mu + sigma * z; }
-    const u = rng.random() || Number.MIN_VALUE, v = rng.random();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spareNormal = r * Math.sin(2 * Math.PI * v);
-    return mu + sigma * r * Math.cos(2 * Math.PI * v);
+    let z = gaussNext;
+    gaussNext = null;
+    if (z === null) {
+      const x2pi = rng.random() * 2 * Math.PI;
+      const g2rad = Math.sqrt(-2 * Math.log(1 - rng.random()));
+      z = Math.cos(x2pi) * g2rad;
+      gaussNext = Math.sin(x2pi) * g2rad;
+    }
+    return mu + z * sigma;
+  };
+  const NV_MAGICCONST = 4 * Math.exp(-0.5) / Math.sqrt(2);
+  const normalvariate = (mu: number, sigma: number): number => {
+    for (;;) {
+      const u1 = rng.random(), u2 = 1 - rng.random();
+      const z = NV_MAGICCONST * (u1 - 0.5) / u2;
+      if (z * z / 4 <= -Math.log(u2)) return mu + z * sigma;
+    }
   };
   return module('random', {
     seed: (a) => {
       const s = a[0] ?? null;
-      const n = s === null ? Date.now() : typeof s === 'string' ? [...s].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7) : Number(toInt(s) & 0xffffffffn);
+      let n: bigint;
+      if (s === null) n = BigInt(Date.now()) << 20n ^ BigInt(Math.floor(Math.random() * 2 ** 20));
+      else if (typeof s === 'string') n = [...s].reduce((h, c) => (h * 131n + BigInt(c.charCodeAt(0))) & ((1n << 64n) - 1n), 7n);
+      else if (typeof s === 'number' && !Number.isInteger(s)) n = BigInt(Math.floor(Math.abs(s) * 2 ** 20));
+      else n = toInt(s);
       rng.seed(n);
-      spareNormal = null;
+      gaussNext = null;
       return null;
     },
     random: () => rng.random(),
+    getrandbits: (a) => rng.getrandbits(Number(toInt(a[0]))),
     uniform: (a) => { const lo = num(a[0]), hi = num(a[1]); return lo + (hi - lo) * rng.random(); },
-    randint: (a) => { const lo = toInt(a[0]), hi = toInt(a[1]); if (hi < lo) throw pyErr('ValueError', 'empty range for randrange()'); return lo + BigInt(rng.below(Number(hi - lo + 1n))); },
+    randint: (a) => {
+      const lo = toInt(a[0]), hi = toInt(a[1]);
+      if (hi < lo) throw pyErr('ValueError', `empty range in randrange(${lo}, ${hi + 1n})`);
+      return lo + rng.belowBig(hi - lo + 1n);
+    },
     randrange: (a) => {
-      const [start, stop, step] = a.length === 1 ? [0n, toInt(a[0]), 1n] : [toInt(a[0]), toInt(a[1]), a[2] === undefined ? 1n : toInt(a[2])];
-      const n = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
-      if (n <= 0n) throw pyErr('ValueError', 'empty range for randrange()');
-      return start + step * BigInt(rng.below(Number(n)));
+      if (a.length === 1) {
+        const stop = toInt(a[0]);
+        if (stop <= 0n) throw pyErr('ValueError', 'empty range in randrange(' + stop + ')');
+        return rng.belowBig(stop);
+      }
+      const start = toInt(a[0]), stop = toInt(a[1]), step = a[2] === undefined ? 1n : toInt(a[2]);
+      const width = stop - start;
+      if (step === 1n) {
+        if (width <= 0n) throw pyErr('ValueError', `empty range in randrange(${start}, ${stop})`);
+        return start + rng.belowBig(width);
+      }
+      if (step === 0n) throw pyErr('ValueError', 'zero step for randrange()');
+      const n = step > 0n ? (width + step - 1n) / step : (width + step + 1n) / step;
+      if (n <= 0n) throw pyErr('ValueError', `empty range in randrange(${start}, ${stop}, ${step})`);
+      return start + step * rng.belowBig(n);
     },
     choice: (a) => {
       const n = len(a[0]);
@@ -148,14 +224,29 @@ export function makeRandom(): HostModule {
       return null;
     },
     sample: (a) => {
-      const items = [...iterate(a[0])];
+      const population = [...iterate(a[0])];
+      const n = population.length;
       const k = Number(toInt(a[1]));
-      if (k > items.length || k < 0) throw pyErr('ValueError', 'Sample larger than population or is negative');
-      for (let i = 0; i < k; i++) { const j = i + rng.below(items.length - i); [items[i], items[j]] = [items[j], items[i]]; }
-      return new PyList(items.slice(0, k));
+      if (k > n || k < 0) throw pyErr('ValueError', 'Sample larger than population or is negative');
+      const result: PyValue[] = new Array(k);
+      let setsize = 21;
+      if (k > 5) setsize += 4 ** Math.ceil(Math.log(k * 3) / Math.log(4));
+      if (n <= setsize) {
+        const pool = population.slice();
+        for (let i = 0; i < k; i++) { const j = rng.below(n - i); result[i] = pool[j]; pool[j] = pool[n - i - 1]; }
+      } else {
+        const selected = new Set<number>();
+        for (let i = 0; i < k; i++) {
+          let j = rng.below(n);
+          while (selected.has(j)) j = rng.below(n);
+          selected.add(j);
+          result[i] = population[j];
+        }
+      }
+      return new PyList(result);
     },
     gauss: (a) => gauss(num(a[0] ?? 0), num(a[1] ?? 1)),
-    normalvariate: (a) => gauss(num(a[0] ?? 0), num(a[1] ?? 1)),
+    normalvariate: (a) => normalvariate(num(a[0] ?? 0), num(a[1] ?? 1)),
   });
 }
 
