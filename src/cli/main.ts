@@ -8,6 +8,7 @@ import { runDemo } from './demo';
 import { stepsToCsv } from '../run/csv';
 import { runSnippet } from '../run/runner';
 import { probeSnippet } from '../run/probe';
+import { verdictText } from '../run/diagnosis';
 import { computeInitStats } from '../run/initStats';
 import { statsTable } from '../run/initStatsFormat';
 import { PyException } from '../python';
@@ -62,10 +63,7 @@ async function cmdProbe(opts: CliOptions): Promise<number> {
       process.stdout.write(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
         iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, line: r.line }) + '\n');
     } else {
-      const verdict = r.ratio === null ? '' : r.ratio > 1 ? ` — lr ${r.lr} is ${r.ratio.toPrecision(3)}× the stable limit: expect divergence`
-        : ` — lr ${r.lr} is ${(1 / r.ratio).toPrecision(3)}× below the stable limit`;
-      process.stdout.write(`λ_max ≈ ${r.lambda_max.toExponential(3)} (${r.iterations} iterations, ${r.converged ? 'converged' : 'not converged'})\n` +
-        `stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}${verdict}\n`);
+      process.stdout.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);
     }
     return 0;
   } catch (e) {

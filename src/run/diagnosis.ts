@@ -58,7 +58,9 @@ export function verdictText(p: Pick<ProbeResult, 'lambda_max' | 'stable_lr' | 'r
   const head = `λ_max ≈ ${sci(p.lambda_max)}${p.converged ? '' : ' (not converged)'}`;
   if (p.stable_lr === null) return `${head}; ${p.bound}.`;
   if (p.lr === null || p.ratio === null) return `${head}: stable for lr < ${sci(p.stable_lr)} (${p.bound}).`;
-  if (p.ratio > 1) return `lr ${sci(p.lr)} is ${times(p.ratio)} the stable limit ${sci(p.stable_lr)} — expect divergence (${head}).`;
+  if (p.ratio > 2) return `lr ${sci(p.lr)} is ${times(p.ratio)} the stable limit ${sci(p.stable_lr)} — expect divergence (${head}).`;
+  // Just over the limit, ReLU nets often still train: the sharpness falls as the weights move.
+  if (p.ratio > 1) return `lr ${sci(p.lr)} is ${times(p.ratio)} the stable limit ${sci(p.stable_lr)} — at the edge of stability (${head}).`;
   return `lr ${sci(p.lr)} is ${times(1 / p.ratio)} below the stable limit ${sci(p.stable_lr)}${p.ratio < 0.01 ? ' — expect slow progress' : ''} (${head}).`;
 }
 
@@ -67,7 +69,8 @@ export function diagnose(d: DiagnosisInput): string[] {
   const { probe, lr } = d;
   if (probe && Number.isFinite(probe.lambda_max)) {
     if (probe.stable_lr !== null && lr !== undefined && probe.ratio !== null) {
-      const verdict = probe.ratio > 1 ? `lr ${sci(lr)} is ${times(probe.ratio)} over that limit, so the first steps overshoot and grow`
+      const verdict = probe.ratio > 2 ? `lr ${sci(lr)} is ${times(probe.ratio)} over that limit, so the first steps overshoot and grow`
+        : probe.ratio > 1 ? `lr ${sci(lr)} is ${times(probe.ratio)} that limit: at the edge, the sharpest direction oscillates while the rest trains`
         : `lr ${sci(lr)} is ${times(1 / probe.ratio)} under it${probe.ratio < 0.01 ? ', so each step moves the weights very little' : ''}`;
       s.push(`The loss's sharpness at the initial weights is λ_max ≈ ${sci(probe.lambda_max)}: ${probe.optimizer} is stable only for lr < ${sci(probe.stable_lr)} (${probe.bound}); ${verdict}.`);
     } else {
@@ -101,7 +104,7 @@ export function diagnose(d: DiagnosisInput): string[] {
     }
   }
   const fixes: string[] = [];
-  if (probe?.stable_lr && lr !== undefined && probe.ratio !== null && probe.ratio > 1) fixes.push(`an lr under ${sci(probe.stable_lr)}`);
+  if (probe?.stable_lr && lr !== undefined && probe.ratio !== null && probe.ratio > 2) fixes.push(`an lr under ${sci(probe.stable_lr)}`);
   if (probe?.stable_lr && lr !== undefined && probe.ratio !== null && probe.ratio < 0.01) fixes.push(`a larger lr, up to ${sci(probe.stable_lr)}`);
   const big = (d.init ?? []).filter((w) => w.fanIn !== undefined && w.std / linearDefaultStd(w.fanIn) > 3);
   if (big.length) fixes.push(`scaling the init of ${big.map((w) => `\`${w.name}\``).join(', ')} by 1/√fan_in (lightbulb: "Scale like nn.Linear")`);

@@ -67,8 +67,8 @@ export function stableLr(lambda: number, optimizer: string, momentum = 0): { sta
   if (/^(Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam)$/.test(optimizer)) {
     return { stable: null, bound: `${optimizer} rescales each coordinate by its gradient history, so 2/λ does not bound its lr directly` };
   }
-  if (momentum > 0) return { stable: (2 * (1 + momentum)) / lambda, bound: `2(1+β)/λ with momentum β=${momentum}` };
-  return { stable: 2 / lambda, bound: '2/λ (gradient descent)' };
+  if (momentum > 0) return { stable: (2 * (1 + momentum)) / lambda, bound: `2(1+β)/λ, momentum β=${momentum}` };
+  return { stable: 2 / lambda, bound: '2/λ' };
 }
 
 class Replayer {

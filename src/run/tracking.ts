@@ -23,7 +23,7 @@ export function optimizerInfo(interp: Interpreter): { name: string; momentum: nu
     }
     return { name: v.cls.name, momentum };
   }
-  return { name: 'manual SGD', momentum: 0 };
+  return { name: 'gradient descent', momentum: 0 };
 }
 
 function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
