@@ -5,7 +5,7 @@ import { HostFunction, PyError, type PyValue } from '../python/host';
 import { Tensor, type DType } from '../engine/tensor';
 import * as K from './kernels';
 import { arg, bool, flattenNested, int, isScalar, num, seqItems, shapeFrom, typeNameOf, type Kw } from './args';
-import { checkDevice, parseDType } from './dtype';
+import { checkDevice, parseDType, generatorKw } from './dtype';
 import { guard } from './tensor_protocol';
 
 const FACTORY_KW = ['dtype', 'device', 'requires_grad', 'layout', 'pin_memory', 'generator', 'out', 'memory_format'];
@@ -15,7 +15,6 @@ function finish(t: Tensor, k: Kw, fname: string): Tensor {
   for (const key of k.keys()) {
     if (!FACTORY_KW.includes(key)) throw new PyError('TypeError', `${fname}() got an unexpected keyword argument '${key}'`);
   }
-  if (k.get('generator') !== undefined && k.get('generator') !== null) throw new PyError('NotSupported', `${fname}(generator=...): only the default generator is reproduced`);
   if (k.get('out') !== undefined && k.get('out') !== null) throw new PyError('NotSupported', `${fname}(out=...)`);
   checkDevice(k.get('device'));
   if (bool(k.get('requires_grad'), false)) t.requiresGrad_(true);
@@ -52,19 +51,6 @@ function tensorFromData(data: PyValue, k: Kw): Tensor {
   return finish(K.fromValues(vals, shape, d), k, 'tensor');
 }
 
-/**
- * PyTorch's CPU linspace kernel for float: float32 step, the second half counted back from `end`, each value
- * one fused multiply-add (the compiled kernel contracts `end - step * k`; step·k is exact in double here).
- */
-function linspaceValues(start: number, end: number, steps: number): number[] {
-  const f = Math.fround;
-  if (steps === 1) return [f(start)];
-  const s = f(start), e = f(end);
-  const step = f(f(e - s) / (steps - 1));
-  const half = Math.floor(steps / 2);
-  return Array.from({ length: steps }, (_, i) => (i < half ? f(s + step * i) : f(e - step * (steps - i - 1))));
-}
-
 function like(name: string, make: (t: Tensor, a: PyValue[], k: Kw) => Tensor): [string, HostFunction] {
   return [name, new HostFunction(name, (a, k) => guard(() => {
     const t = a[0] ?? k.get('input');
@@ -85,8 +71,8 @@ export function creationFunctions(): [string, HostFunction][] {
       return tensorFromData(a[0], k);
     }),
     f('as_tensor', (a, k) => (a[0] instanceof Tensor && !k.has('dtype') ? a[0] : tensorFromData(a[0], k))),
-    f('randn', (a, k) => finish(cast(K.randn(sizeArgs(a, k, 'randn')), dtypeKw(k, 'float32')), dropSize(k), 'randn')),
-    f('rand', (a, k) => finish(cast(K.rand(sizeArgs(a, k, 'rand')), dtypeKw(k, 'float32')), dropSize(k), 'rand')),
+    f('randn', (a, k) => finish(cast(K.randn(sizeArgs(a, k, 'randn'), generatorKw(k)), dtypeKw(k, 'float32')), dropSize(k), 'randn')),
+    f('rand', (a, k) => finish(cast(K.rand(sizeArgs(a, k, 'rand'), generatorKw(k)), dtypeKw(k, 'float32')), dropSize(k), 'rand')),
     f('randint', (a, k) => {
       // randint(high, size) or randint(low, high, size)
       const pos = a.length === 2 ? [0n, a[0], a[1]] : a;
@@ -95,24 +81,24 @@ export function creationFunctions(): [string, HostFunction][] {
       const size = pos[2] ?? k.get('size');
       if (low >= high) throw new PyError('RuntimeError', `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
       const rest = new Map(k); rest.delete('low'); rest.delete('high'); rest.delete('size');
-      return finish(cast(K.randint(low, high, shapeFrom([size ?? null], 'randint')), dtypeKw(rest, 'int64')), rest, 'randint');
+      return finish(cast(K.randint(low, high, shapeFrom([size ?? null], 'randint'), generatorKw(rest)), dtypeKw(rest, 'int64')), rest, 'randint');
     }),
     f('randperm', (a, k) => {
       const n = int(arg(a, k, 0, 'n'), 'n');
       const rest = new Map(k); rest.delete('n');
-      return finish(cast(K.randperm(n), dtypeKw(rest, 'int64')), rest, 'randperm');
+      return finish(cast(K.randperm(n, generatorKw(rest)), dtypeKw(rest, 'int64')), rest, 'randperm');
     }),
     f('bernoulli', (a, k) => {
       const probs = arg(a, k, 0, 'input');
       if (!(probs instanceof Tensor)) throw new PyError('TypeError', `bernoulli(): argument 'input' must be Tensor, not ${typeNameOf(probs)}`);
       const rest = new Map(k); rest.delete('input');
-      return finish(K.bernoulli(probs), rest, 'bernoulli');
+      return finish(K.bernoulli(probs, generatorKw(rest)), rest, 'bernoulli');
     }),
     f('normal', (a, k) => {
       const mean = arg(a, k, 0, 'mean'), std = arg(a, k, 1, 'std'), size = arg(a, k, 2, 'size');
       if (!isScalar(mean) || !isScalar(std) || size === undefined) throw new PyError('NotSupported', 'torch.normal with tensor mean/std (use torch.randn(...) * std + mean)');
       const rest = new Map(k); rest.delete('mean'); rest.delete('std'); rest.delete('size');
-      return finish(K.normal(num(mean), num(std), shapeFrom([size], 'normal')), rest, 'normal');
+      return finish(K.normal(num(mean), num(std), shapeFrom([size], 'normal'), generatorKw(rest)), rest, 'normal');
     }),
     filled('zeros', 0),
     filled('ones', 1),
@@ -142,7 +128,7 @@ export function creationFunctions(): [string, HostFunction][] {
       const steps = int(arg(a, k, 2, 'steps'), 'steps');
       if (steps < 0) throw new PyError('RuntimeError', 'number of steps must be non-negative');
       const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('steps');
-      return finish(K.fromValues(linspaceValues(start, end, steps), [steps], dtypeKw(rest, 'float32')), rest, 'linspace');
+      return finish(K.fromValues(K.linspaceValues(start, end, steps), [steps], dtypeKw(rest, 'float32')), rest, 'linspace');
     }),
     f('eye', (a, k) => {
       const n = int(arg(a, k, 0, 'n'), 'n');

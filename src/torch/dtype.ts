@@ -2,6 +2,7 @@
 // for float64 is accepted with a one-time warning rather than refused, since snippets often pass it casually.
 import { HOST, HostFunction, PyError, PyTuple, type HostObject, type PyValue } from '../python/host';
 import type { DType } from '../engine/tensor';
+import { Generator, defaultGenerator } from '../engine/rng';
 
 export class PyDType implements HostObject {
   readonly [HOST] = true as const;
@@ -114,3 +115,33 @@ export class TorchSize extends PyTuple implements HostObject {
 }
 
 function hostFn(name: string, f: () => PyValue): HostFunction { return new HostFunction(name, () => f()); }
+
+/** torch.Generator: a private PyTorch-exact generator (default seed 67280421310721, as PyTorch's). */
+export class PyGenerator implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(readonly gen: Generator = new Generator(67280421310721n)) {}
+  pyTypeName(): string { return 'Generator'; }
+  repr(): string { return '<torch._C.Generator object>'; }
+  getAttr(name: string): PyValue | undefined {
+    if (name === 'manual_seed') {
+      return new HostFunction('manual_seed', (a) => {
+        const s = a[0];
+        if (typeof s !== 'bigint') throw new PyError('TypeError', 'manual_seed expected an int');
+        this.gen.manualSeed(s);
+        return this;
+      });
+    }
+    if (name === 'initial_seed') return new HostFunction('initial_seed', () => this.gen.initialSeed());
+    if (name === 'seed') return new HostFunction('seed', () => this.gen.seedRandomly());
+    if (name === 'device') return CPU;
+    return undefined;
+  }
+}
+
+/** generator= keyword → engine generator (absent/None → the default one). */
+export function generatorKw(k: ReadonlyMap<string, PyValue>): Generator {
+  const g = k.get('generator');
+  if (g === undefined || g === null) return defaultGenerator;
+  if (g instanceof PyGenerator) return g.gen;
+  throw new PyError('TypeError', 'generator must be a torch.Generator');
+}

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type DType } from '../engine/tensor';
 import { replaceValue, inplace as engineInplace, isGradEnabled, retainGrad } from '../engine/autograd';
-import { defaultGenerator } from '../engine/rng';
+import { Generator, defaultGenerator } from '../engine/rng';
 
 export * from '../engine/ops/elementwise';
 export { mm, matmul, dot, linear } from '../engine/ops/matmul';
@@ -19,23 +19,23 @@ export function fromValues(values: ArrayLike<number>, shape: readonly number[], 
 export function full(shape: readonly number[], v: number, dtype: DType): Tensor {
   return new Tensor(tf.fill(shape as number[], v, 'float32'), dtype);
 }
-export function randn(shape: readonly number[]): Tensor {
+export function randn(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  defaultGenerator.normal_(out, 0, 1);
+  gen.normal_(out, 0, 1);
   return fromValues(out, shape, 'float32');
 }
-export function rand(shape: readonly number[]): Tensor {
+export function rand(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  defaultGenerator.uniform_(out, 0, 1);
+  gen.uniform_(out, 0, 1);
   return fromValues(out, shape, 'float32');
 }
-export function randint(low: number, high: number, shape: readonly number[]): Tensor {
+export function randint(low: number, high: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  defaultGenerator.randint(out, low, high);
+  gen.randint(out, low, high);
   return fromValues(out, shape, 'int64');
 }
 
-export { randperm, bernoulli, normal } from '../engine/creation';
+export { randperm, bernoulli, normal, linspaceValues } from '../engine/creation';
 
 // ---- in-place ops (the engine checks the leaf rule and records autograd history) -----------------------
 export { fill_, zero_, copy_, uniform_, normal_ } from '../engine/ops/inplace';

@@ -7,7 +7,7 @@ import { backward as engineBackward } from '../engine/autograd';
 import { defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
-import { CPU, PyDType, float64, parseDType, TorchSize } from './dtype';
+import { CPU, PyDType, float64, parseDType, TorchSize, generatorKw } from './dtype';
 
 export type Method = (self: Tensor, a: PyValue[], k: Kw) => PyValue;
 export const METHODS = new Map<string, Method>();
@@ -110,8 +110,8 @@ def('register_hook', () => { throw new PyError('NotSupported', 'Tensor.register_
 // ---- in-place initialisers ------------------------------------------------------------------------------
 def('zero_', (t) => K.fill_(t, 0));
 def('fill_', (t, a, k) => K.fill_(t, num(arg(a, k, 0, 'value'), 'value')));
-def('uniform_', (t, a, k) => K.uniform_(t, num(arg(a, k, 0, 'from') ?? 0), num(arg(a, k, 1, 'to') ?? 1)));
-def('normal_', (t, a, k) => K.normal_(t, num(arg(a, k, 0, 'mean') ?? 0), num(arg(a, k, 1, 'std') ?? 1)));
+def('uniform_', (t, a, k) => K.uniform_(t, num(arg(a, k, 0, 'from') ?? 0), num(arg(a, k, 1, 'to') ?? 1), generatorKw(k)));
+def('normal_', (t, a, k) => K.normal_(t, num(arg(a, k, 0, 'mean') ?? 0), num(arg(a, k, 1, 'std') ?? 1), generatorKw(k)));
 def('bernoulli_', (t, a, k) => {
   const p = arg(a, k, 0, 'p') ?? 0.5;
   if (p instanceof Tensor) throw new PyError('NotSupported', 'bernoulli_(p) with a tensor of probabilities (use torch.bernoulli)');

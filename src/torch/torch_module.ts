@@ -8,7 +8,7 @@ import { applyCustom } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, int, isScalar, seqItems, typeNameOf, type Kw } from './args';
-import { CPU, DTYPE_NAMES, float32, makeDevice, warnOnce, PyDType } from './dtype';
+import { CPU, DTYPE_NAMES, float32, makeDevice, warnOnce, PyDType, PyGenerator } from './dtype';
 import { creationFunctions } from './creation';
 import { gradModeClass, isGradEnabledFn, setGradEnabledFn } from './grad_mode';
 import { METHODS, clampArgs } from './tensor_methods';
@@ -174,8 +174,10 @@ export function torchAttributes(): Map<string, PyValue> {
   attrs.set('manual_seed', new HostFunction('manual_seed', (a, k) => {
     const s = arg(a, k, 0, 'seed');
     defaultGenerator.manualSeed(typeof s === 'bigint' ? s : BigInt(int(s, 'seed')));
-    return null;
+    return attrs.get('default_generator')!;
   }));
+  attrs.set('Generator', new HostFunction('Generator', () => new PyGenerator()));
+  attrs.set('default_generator', new PyGenerator(defaultGenerator));
   attrs.set('initial_seed', new HostFunction('initial_seed', () => defaultGenerator.initialSeed()));
   attrs.set('seed', new HostFunction('seed', () => defaultGenerator.seedRandomly()));
   attrs.set('no_grad', gradModeClass('no_grad', false));

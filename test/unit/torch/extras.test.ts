@@ -111,6 +111,21 @@ print(torch.empty(7).bernoulli_(0.6).tolist(), torch.randn(2).tolist())
 `);
 });
 
+test('torch.Generator objects draw independently and exactly; linspace matches PyTorch\'s kernel', () => {
+  same(`
+import math
+import torch
+torch.manual_seed(0)
+g = torch.Generator().manual_seed(42)
+fresh = torch.Generator()
+print(torch.randn(3, generator=g).tolist(), torch.rand(2, generator=g).tolist(), torch.randn(20, generator=fresh).tolist())
+print(torch.randint(0, 9, (4,), generator=g).tolist(), torch.randperm(6, generator=g).tolist(), g.initial_seed())
+print(torch.empty(3).normal_(generator=g).tolist(), torch.empty(2).uniform_(-1, 1, generator=g).tolist())
+print(torch.randn(2).tolist(), torch.initial_seed())
+print(torch.linspace(-math.pi, math.pi, 2000).tolist()[990:1010], torch.linspace(0, 1, 37).tolist())
+`, 0, 0);
+});
+
 test('dtype requests: float64 is computed in float32 with one warning; long/bool arithmetic', () => {
   const r = runOurs('import torch\na = torch.zeros(2, dtype=torch.float64)\nb = torch.ones(2, dtype=torch.double)\nprint(a.dtype, (a + b).tolist())\n');
   assert.equal(r.error, null);
