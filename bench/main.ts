@@ -6,15 +6,27 @@ import { defaultGenerator, initBackend, randn, type BackendName } from '../src/e
 import { runSnippet } from '../src/run/runner';
 import { tfjsSeedLoop } from './tfjsBaseline';
 import { pytorchSeedLoop } from './pytorch';
+import { benchHoverStats } from './initStats';
+import { probeSnippet } from '../src/run/probe';
+import { clickToFirstPointRow } from '../src/worker/firstPointBench';
+import { measurePanelUpdateCost } from '../webview/perf';
 
 const STEPS = 501;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+function example(name: string): string {
+  const file = [path.join(__dirname, '..', 'examples', name), path.join(process.cwd(), 'examples', name)].find((f) => fs.existsSync(f))!;
+  return fs.readFileSync(file, 'utf8');
+}
+
+function workerPath(): string {
+  return [path.join(__dirname, 'worker.js'), path.join(process.cwd(), 'dist', 'worker.js')].find((f) => fs.existsSync(f))!;
+}
+
 async function engineSeedLoop(backend: BackendName): Promise<number> {
-  const file = [path.join(__dirname, '..', 'examples', 'seed_manual.py'), path.join(process.cwd(), 'examples', 'seed_manual.py')].find((f) => fs.existsSync(f))!;
-  const source = fs.readFileSync(file, 'utf8');
+  const source = example('seed_manual.py');
   let t0 = 0;
   let t1 = 0;
   // Time from the first step record to the end: the loop itself, like the baselines (setup excluded).
@@ -48,6 +60,25 @@ async function main(): Promise<void> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
+  // Issue 7: the probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
+  await initBackend('wasm');
+  for (const name of ['seed_manual.py', 'seed_module.py']) {
+    const times: number[] = [];
+    let last = undefined as Awaited<ReturnType<typeof probeSnippet>> | undefined;
+    for (let i = 0; i < REPEATS; i++) {
+      const t0 = performance.now();
+      last = await probeSnippet({ source: example(name), file: name, seed: 0, backend: 'wasm' });
+      times.push(performance.now() - t0);
+    }
+    rows.push(`[wasm] probe ${name}: ${median(times).toFixed(0)} ms median of ${REPEATS} (target < 1000 ms), λ_max ${last!.lambda_max.toExponential(3)} in ${last!.iterations} iterations`);
+  }
+  // Issue 5: click → first point through a warm worker (target < 500 ms), stop latency.
+  rows.push(await clickToFirstPointRow(workerPath(), example('seed_manual.py')));
+  // Issue 5: the panel's per-update cost with 1,000,000 points already plotted (target < 16 ms).
+  const panel = measurePanelUpdateCost();
+  rows.push(`panel update with 1,000,000 points: mean ${panel.meanMs.toFixed(2)} ms, worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
+  // Issue 6: hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
+  rows.push((await benchHoverStats()).line);
   process.stdout.write(rows.join('\n') + '\n');
 }
 
