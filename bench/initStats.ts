@@ -38,7 +38,3 @@ export async function benchHoverStats(n = 40, backend: 'wasm' | 'cpu' = 'wasm'):
     pool.dispose();
   }
 }
-
-if (require.main === module) {
-  benchHoverStats().then((r) => process.stdout.write(r.line + '\n'), (e) => { console.error(e); process.exitCode = 1; });
-}
