@@ -100,7 +100,8 @@ export function kwargs(fname: string, kw: Kw, allowed: readonly string[]): Map<s
 /** Positional-or-keyword argument i / name. */
 export function arg(args: readonly PyValue[], kw: Kw, i: number, name: string): PyValue | undefined {
   if (i < args.length) return args[i];
-  return kw.get(name);
+  // PyTorch's argument parser also takes NumPy's spellings: sum(1, keepdims=True), argmax(axis=1).
+  return kw.get(name) ?? (name === 'keepdim' ? kw.get('keepdims') : name === 'dim' ? kw.get('axis') : undefined);
 }
 
 export function tensorArg(v: PyValue, fname: string, what = 'input'): Tensor {

@@ -2,6 +2,7 @@
 // index tensors or lists. Reads and writes (`grad_input[input < 0] = 0`) are the engine's gather/scatter ops,
 // so writes are in place with the leaf rule and autograd history.
 import { Ellipsis, PyError, PyList, PySlice, PyTuple, type PyValue } from '../python/host';
+import { PyRange } from '../python/objects';
 import { Tensor } from '../engine/tensor';
 import * as K from './kernels';
 import { int, isScalar, typeNameOf } from './args';
@@ -28,6 +29,11 @@ function item(v: PyValue): K.IndexItem {
     const allBool = v.items.length > 0 && v.items.every((x) => typeof x === 'boolean');
     const vals = v.items.map((x) => (typeof x === 'boolean' ? (x ? 1 : 0) : int(x, 'index')));
     return K.fromValues(vals, [vals.length], allBool ? 'bool' : 'int64');
+  }
+  if (v instanceof PyRange) { // x[range(n), target]: an integer index list (nll from scratch, d2l)
+    const vals: number[] = [];
+    for (let i = v.start; v.step > 0n ? i < v.stop : i > v.stop; i += v.step) vals.push(Number(i));
+    return K.fromValues(vals, [vals.length], 'int64');
   }
   throw new PyError('IndexError', `only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeNameOf(v)})`);
 }

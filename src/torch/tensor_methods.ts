@@ -153,6 +153,8 @@ const elementwise: Record<string, Method> = {
 const UNARY = ['neg', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'abs', 'sqrt', 'rsqrt', 'reciprocal', 'square',
   'relu', 'sigmoid', 'tanh', 'sign', 'floor', 'ceil', 'round', 'trunc'] as const;
 for (const u of UNARY) elementwise[u] = (t) => (K[u] as (x: Tensor) => Tensor)(t);
+elementwise.log10 = (t) => K.mul(K.log(t), 1 / Math.LN10);
+elementwise.log2 = (t) => K.mul(K.log(t), 1 / Math.LN2);
 elementwise.negative = elementwise.neg;
 elementwise.absolute = elementwise.abs;
 elementwise.logical_not = (t) => K.logicalNot(t);

@@ -21,7 +21,7 @@ const FORWARDED = ['abs', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'sqrt', 
   'permute', 'unsqueeze', 'squeeze', 'flatten', 't', 'narrow', 'split', 'chunk', 'unbind', 'softmax', 'log_softmax',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'equal', 'allclose', 'maximum', 'minimum', 'detach', 'clone', 'numel',
   'addcmul', 'addcdiv', 'masked_fill', 'logical_not', 'clamp', 'clip', 'swapaxes', 'gather', 'index_select', 'sort',
-  'argsort', 'topk', 'cumsum', 'isnan', 'isinf', 'isfinite'];
+  'argsort', 'topk', 'cumsum', 'isnan', 'isinf', 'isfinite', 'log10', 'log2'];
 
 /** add/sub/mul/div/pow also take a Python number first (torch.pow(2, x)). */
 const BINARY_FIRST_SCALAR: Record<string, (a: K.Operand, b: K.Operand) => Tensor> = {
