@@ -8,6 +8,7 @@ import { defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
 import { CPU, PyDType, float64, parseDType, TorchSize, generatorKw } from './dtype';
+import { NdArray } from './numpy';
 
 export type Method = (self: Tensor, a: PyValue[], k: Kw) => PyValue;
 export const METHODS = new Map<string, Method>();
@@ -68,7 +69,10 @@ def('is_contiguous', () => true);
 def('contiguous', (t) => t);
 def('cpu', (t) => t);
 def('cuda', () => { throw new PyError('RuntimeError', 'Loss Lens runs on the CPU only: .cuda() is not available (remove it, or use .to("cpu")).'); });
-def('numpy', () => { throw new PyError('NotSupported', 'Tensor.numpy(): Loss Lens has no NumPy; use .tolist() or .item()'); });
+def('numpy', (t) => {
+  if (t.requiresGrad) throw new PyError('RuntimeError', "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  return new NdArray(Array.from(t.toArray()), [...t.shape], t.dtype !== 'float32');
+});
 def('float', (t) => K.toDtype(t, 'float32'));
 def('double', (t) => { parseDType(float64, 'float32'); return K.toDtype(t, 'float32'); });
 def(['long', 'int'], (t) => K.toDtype(t, 'int64'));
