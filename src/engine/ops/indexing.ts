@@ -103,7 +103,7 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
     if (typeof e === 'number') {
       const size = shape[d];
       const i = e < 0 ? e + size : e;
-      if (i < 0 || i >= size) throw new EngineError('IndexError', `index ${e} is out of range for dimension ${d} with size ${size}`);
+      if (i < 0 || i >= size) throw new EngineError('IndexError', `index ${e} is out of bounds for dimension ${d} with size ${size}`);
       base += i * st[d];
       d++;
       continue;

@@ -83,6 +83,7 @@ export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'me
   }
   if (logp.ndim !== 2) throw new EngineError('NotSupported', 'nll_loss/cross_entropy on inputs with more than 2 dimensions');
   const n = logp.shape[0], c = logp.shape[1];
+  if (target.ndim > 1) throw new EngineError('RuntimeError', '0D or 1D target tensor expected, multi-target not supported');
   if (target.ndim !== 1 || target.shape[0] !== n) {
     throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${target.shape[0] ?? 1}).`);
   }
@@ -113,7 +114,9 @@ function nllReduce(losses: Tensor, target: Tensor, reduction: Reduction, weight:
 export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100, labelSmoothing = 0): Tensor {
   const dim = input.ndim === 1 ? 0 : 1;
   const logp = logSoftmax(input, dim);
-  if (target.dtype === 'float32') {
+  // As PyTorch: a float target is class probabilities only when it has the input's shape; otherwise it goes
+  // the class-index way, where nll_loss rejects its dtype ("expected scalar type Long but found Float").
+  if (target.dtype === 'float32' && target.shape.length === input.shape.length && target.shape.every((d, i) => d === input.shape[i])) {
     let tgt = target;
     if (labelSmoothing > 0) tgt = add(mul(target, 1 - labelSmoothing), labelSmoothing / input.shape[dim]);
     const per = neg(sum(mul(logp, weight ? mul(tgt, weight) : tgt), dim));

@@ -174,7 +174,7 @@ print(json.dumps([t.flatten().tolist() for t in r] + [list(t.shape) for t in r] 
   E.setIndex(y, [S(), S(), 0], E.fromValues([5, 6, 7], [3]));
   E.setIndex(y, [E.gt(y, 20)], 0);
   assert.deepEqual(arr(y), ref[2 * r.length]);
-  assert.throws(() => E.index(x, [2]), { message: 'index 2 is out of range for dimension 0 with size 2' });
+  assert.throws(() => E.index(x, [2]), { message: 'index 2 is out of bounds for dimension 0 with size 2' });
 });
 
 test('view errors and -1 inference', () => {
