@@ -2,6 +2,7 @@
 // the legend and the charts, and saves bounded state so a hidden tab or a window reload loses nothing.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import type { HostToWebview, PanelRequest, WebviewToHost } from '../src/editor/panelProtocol';
+import { decodeBatch } from '../src/editor/panelProtocol';
 import { ChartBoard } from './charts';
 import { RunLegend } from './legend';
 import { deserializeState, serializeState } from './state';
@@ -92,6 +93,7 @@ function onMessage(m: HostToWebview): void {
       structureChanged();
       break;
     case 'batch': {
+      m.batches = m.batches.map(decodeBatch);
       const now = performance.now();
       for (const b of m.batches) store.applyBatch(b, now, charts.sink);
       for (const s of m.statuses) store.applyStatus(s);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../run/record';
 import {
-  parseWebviewMessage, recordsToBatch,
+  encodeBatch, parseWebviewMessage, recordsToBatch,
   type ExportFormat, type HostToWebview, type PanelRequest, type RunMeta, type WebviewToHost,
 } from './panelProtocol';
 import { HostRunStore } from './panel/hostStore';
@@ -216,7 +216,10 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     });
   }
 
-  private post(m: HostToWebview): void { if (this.webviewReady) void this.panel?.webview.postMessage(m); }
+  private post(m: HostToWebview): void {
+    if (!this.webviewReady) return;
+    void this.panel?.webview.postMessage(m.type === 'batch' ? { ...m, batches: m.batches.map(encodeBatch) } : m);
+  }
 }
 
 export function registerPanel(context: vscode.ExtensionContext): PanelHost {

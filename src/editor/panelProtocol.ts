@@ -32,8 +32,9 @@ export type PanelRequest =
 export type ExportFormat = 'csv' | 'json' | 'png';
 
 /**
- * Records travel to the webview as compact columns, not RunRecord objects: one post carries many steps, and
- * non-finite numbers survive structured cloning as numbers (postMessage is not JSON).
+ * Records travel to the webview as compact columns, not RunRecord objects: one post carries many steps.
+ * VS Code's webview.postMessage JSON-serialises (NaN and ±Infinity would arrive as null), so batches are
+ * posted through encodeBatch / decodeBatch, which spell non-finite numbers as strings.
  */
 export interface StepBatch {
   runId: string;
@@ -46,6 +47,27 @@ export interface StepBatch {
 }
 
 export interface NonFiniteEvent { step: number; value: number; param?: string }
+
+const wireNum = (v: number): number => (Number.isFinite(v) ? v : (String(v) as unknown as number));
+const unwireNum = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN);
+
+/** Host side, before postMessage: NaN / Infinity / -Infinity become the strings 'NaN' / 'Infinity' / '-Infinity'. */
+export function encodeBatch(b: StepBatch): StepBatch {
+  return {
+    runId: b.runId, steps: b.steps, loss: b.loss.map(wireNum),
+    params: Object.fromEntries(Object.entries(b.params).map(([n, c]) => [n, { grad: c.grad.map(wireNum), weight: c.weight.map(wireNum), ratio: c.ratio.map(wireNum) }])),
+    nonfinite: b.nonfinite.map((e) => ({ ...e, value: wireNum(e.value) })),
+  };
+}
+
+/** Webview side: the inverse of encodeBatch (a null, from a sender that did not encode, reads as NaN). */
+export function decodeBatch(b: StepBatch): StepBatch {
+  return {
+    runId: b.runId, steps: b.steps, loss: b.loss.map(unwireNum),
+    params: Object.fromEntries(Object.entries(b.params).map(([n, c]) => [n, { grad: c.grad.map(unwireNum), weight: c.weight.map(unwireNum), ratio: c.ratio.map(unwireNum) }])),
+    nonfinite: b.nonfinite.map((e) => ({ ...e, value: unwireNum(e.value) })),
+  };
+}
 
 export type RunStatus = 'running' | 'done' | 'diverged' | 'stopped' | 'error';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage, recordsToBatch } from '../../../src/editor/panelProtocol';
+import { decodeBatch, encodeBatch, parseWebviewMessage, recordsToBatch } from '../../../src/editor/panelProtocol';
 import { PostQueue, mergeBatches, type Scheduler } from '../../../src/editor/panel/postQueue';
 import { HostRunStore } from '../../../src/editor/panel/hostStore';
 
@@ -82,4 +82,18 @@ test('host store appends columns and keeps them aligned across batches', () => {
   assert.deepEqual(r.params.get('w')!.grad.map(String), ['1', 'NaN', 'NaN']);
   assert.deepEqual(r.params.get('v')!.grad.map(String), ['NaN', '5', '6']);
   assert.equal(r.nonfinite.length, 1);
+});
+
+test('a batch survives webview.postMessage\'s JSON serialisation: NaN and ±Infinity come back, not null', () => {
+  const b = { runId: 'r', steps: [0, 1, 2], loss: [3e7, Infinity, NaN],
+    params: { w1: { grad: [1, -Infinity, NaN], weight: [2, 2, 2], ratio: [NaN, 0.5, 0.25] } },
+    nonfinite: [{ step: 1, value: Infinity, param: 'w1' }, { step: 2, value: NaN }] };
+  const wire = JSON.parse(JSON.stringify(encodeBatch(b)));
+  const back = decodeBatch(wire);
+  assert.deepEqual(back.loss.map(String), ['30000000', 'Infinity', 'NaN']);
+  assert.deepEqual(back.params.w1.grad.map(String), ['1', '-Infinity', 'NaN']);
+  assert.deepEqual(back.params.w1.ratio.map(String), ['NaN', '0.5', '0.25']);
+  assert.deepEqual(back.nonfinite.map((e) => [e.step, String(e.value), e.param]), [[1, 'Infinity', 'w1'], [2, 'NaN', undefined]]);
+  // Unencoded JSON turns them into null: what the webview used to receive.
+  assert.equal(JSON.parse(JSON.stringify(b)).nonfinite[0].value, null);
 });
