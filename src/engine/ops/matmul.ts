@@ -28,8 +28,19 @@ const Mm = defineOp({
   },
 });
 
+const C_NAME: Record<string, string> = { float32: 'float', int64: 'long int', bool: 'bool' };
+const T_NAME: Record<string, string> = { float32: 'Float', int64: 'Long', bool: 'Bool' };
+/** PyTorch does not promote in matrix products: an integer input (torch.arange, torch.tensor([1, 2])) is an error. */
+function sameDtype(a: Tensor, b: Tensor, linearStyle = false): void {
+  if (a.dtype === b.dtype) return;
+  throw new EngineError('RuntimeError', linearStyle
+    ? `mat1 and mat2 must have the same dtype, but got ${T_NAME[a.dtype]} and ${T_NAME[b.dtype]}`
+    : `expected m1 and m2 to have the same dtype, but got: ${C_NAME[a.dtype]} != ${C_NAME[b.dtype]}`);
+}
+
 /** torch.mm: 2-D only, PyTorch's error texts. */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  sameDtype(a, b);
   if (a.ndim !== 2) throw new EngineError('RuntimeError', 'self must be a matrix');
   if (b.ndim !== 2) throw new EngineError('RuntimeError', 'mat2 must be a matrix');
   if (a.shape[1] !== b.shape[0]) {
@@ -51,6 +62,7 @@ const Bmm = defineOp({
 /** torch.matmul / @: dot, mv, mm and broadcast batched products. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const ra = a.ndim, rb = b.ndim;
+  sameDtype(a, b);
   if (ra === 0 || rb === 0) throw new EngineError('RuntimeError', `both arguments to matmul need to be at least 1D, but they are ${ra}D and ${rb}D`);
   if (ra === 1 && rb === 1) {
     if (a.shape[0] !== b.shape[0]) {
@@ -112,6 +124,7 @@ const Linear = defineOp<LinP>({
 
 /** F.linear(x, weight, bias): x @ weightᵀ + bias, one node (nn.Linear's hot path). */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  sameDtype(x, weight, true);
   const inF = x.shape[x.ndim - 1];
   if (weight.ndim !== 2 || inF !== weight.shape[1]) {
     const rows = x.ndim <= 1 ? 1 : x.shape.slice(0, -1).reduce((p, q) => p * q, 1);
