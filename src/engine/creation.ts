@@ -40,15 +40,27 @@ export function fromValues(values: Float32Array | number[], shape: readonly numb
   return t;
 }
 
-function checkShape(shape: readonly number[]): number[] {
+/**
+ * Largest tensor a factory creates: 2^28 elements (1 GiB of float32). Beyond it JS typed arrays fail with
+ * "Invalid typed array length"; the user gets PyTorch's out-of-memory error instead.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+export function checkAlloc(numel: number, dtype: DType = 'float32'): void {
+  if (numel <= MAX_ELEMENTS) return;
+  const bytes = BigInt(Math.round(numel)) * (dtype === 'int64' ? 8n : dtype === 'bool' ? 1n : 4n);
+  throw new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:83] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
+}
+
+function checkShape(shape: readonly number[], dtype: DType = 'float32'): number[] {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new EngineError('RuntimeError', `Trying to create tensor with negative dimension ${d}: [${shape.join(', ')}]`);
   }
+  checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
   return [...shape];
 }
 
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32', requiresGrad = false): Tensor {
-  const t = new Tensor(tf.fill(checkShape(shape), value, 'float32'), dtype);
+  const t = new Tensor(tf.fill(checkShape(shape, dtype), value, 'float32'), dtype);
   if (requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -61,6 +73,7 @@ export const empty = zeros;
 export function arange(start: number, end: number, step = 1, dtype?: DType): Tensor {
   if (step === 0) throw new EngineError('RuntimeError', 'step must be nonzero');
   const n = Math.max(0, Math.ceil((end - start) / step));
+  checkAlloc(n, dtype ?? 'int64');
   const vals = new Float32Array(n);
   // PyTorch's CPU kernel: start + i·step in double; full blocks of 16 are two 8-wide vectors whose lane j is
   // float(start + base·step) + j·step (in double), then rounded — matched bit for bit against PyTorch.
@@ -102,10 +115,12 @@ export function linspaceValues(start: number, end: number, steps: number): Float
 }
 export function linspace(start: number, end: number, steps: number): Tensor {
   if (steps < 0) throw new EngineError('RuntimeError', 'number of steps must be non-negative');
+  checkAlloc(steps);
   return new Tensor(tf.tensor1d(linspaceValues(start, end, steps), 'float32'));
 }
 
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
+  checkAlloc(n * m, dtype);
   return new Tensor(tf.eye(n, m, undefined, 'float32'), dtype);
 }
 
@@ -119,7 +134,7 @@ export function randn(shape: readonly number[], gen: Generator = defaultGenerato
 }
 /** torch.randint(low, high, size) → int64 */
 export function randint(low: number, high: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
-  const out = new Float32Array(sizeOf(checkShape(shape)));
+  const out = new Float32Array(sizeOf(checkShape(shape, 'int64')));
   gen.randint(out, low, high);
   return fromValues(out, shape, 'int64');
 }
@@ -129,6 +144,7 @@ export function normal(mean: number, std: number, shape: readonly number[], gen:
 }
 /** torch.randperm(n) → int64 */
 export function randperm(n: number, gen: Generator = defaultGenerator): Tensor {
+  checkAlloc(n, 'int64');
   return fromValues(gen.randperm(n), [n], 'int64');
 }
 /** torch.bernoulli(p) for a tensor of probabilities: one 24-bit (float) uniform per element, 1 where u < p. */

@@ -395,6 +395,10 @@ export function toPyException(e: unknown): unknown {
   if (e instanceof PyException) return e;
   if (e instanceof PyError) return new PyException(makeException(e.pyType, e.message), e.message);
   if (e instanceof RangeError && /call stack/.test(e.message)) return pyErr('RecursionError', 'maximum recursion depth exceeded');
+  // A native allocation too large for JS (typed arrays of a huge tensor): PyTorch's out-of-memory error.
+  if (e instanceof RangeError && /typed array length|Array buffer allocation failed|Invalid array length|Array buffer/.test(e.message)) {
+    return pyErr('RuntimeError', "DefaultCPUAllocator: can't allocate memory: the tensor is too large (" + e.message + ')');
+  }
   return e;
 }
 

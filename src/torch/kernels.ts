@@ -17,25 +17,30 @@ export function fromValues(values: ArrayLike<number>, shape: readonly number[], 
   return new Tensor(tf.tensor(Float32Array.from(values as ArrayLike<number>), shape as number[], 'float32'), dtype);
 }
 export function full(shape: readonly number[], v: number, dtype: DType): Tensor {
+  checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
   return new Tensor(tf.fill(shape as number[], v, 'float32'), dtype);
 }
 export function randn(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
+  checkAlloc(shape.reduce((a, b) => a * b, 1));
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   gen.normal_(out, 0, 1);
   return fromValues(out, shape, 'float32');
 }
 export function rand(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
+  checkAlloc(shape.reduce((a, b) => a * b, 1));
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   gen.uniform_(out, 0, 1);
   return fromValues(out, shape, 'float32');
 }
 export function randint(low: number, high: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
+  checkAlloc(shape.reduce((a, b) => a * b, 1), 'int64');
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   gen.randint(out, low, high);
   return fromValues(out, shape, 'int64');
 }
 
-export { randperm, bernoulli, normal, linspaceValues } from '../engine/creation';
+import { checkAlloc } from '../engine/creation';
+export { randperm, bernoulli, normal, linspaceValues, checkAlloc } from '../engine/creation';
 
 // ---- in-place ops (the engine checks the leaf rule and records autograd history) -----------------------
 export { fill_, zero_, copy_, uniform_, normal_ } from '../engine/ops/inplace';
