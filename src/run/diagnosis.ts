@@ -107,7 +107,7 @@ export function diagnose(d: DiagnosisInput): string[] {
   if (probe?.stable_lr && lr !== undefined && probe.ratio !== null && probe.ratio > 2) fixes.push(`an lr under ${sci(probe.stable_lr)}`);
   if (probe?.stable_lr && lr !== undefined && probe.ratio !== null && probe.ratio < 0.01) fixes.push(`a larger lr, up to ${sci(probe.stable_lr)}`);
   const big = (d.init ?? []).filter((w) => w.fanIn !== undefined && w.std / linearDefaultStd(w.fanIn) > 3);
-  if (big.length) fixes.push(`scaling the init of ${big.map((w) => `\`${w.name}\``).join(', ')} by 1/√fan_in (lightbulb: "Scale like nn.Linear")`);
+  if (big.length) fixes.push(`scaling the init of ${big.map((w) => `\`${w.name}\``).join(', ')} to nn.Linear's std 1/√(3·fan_in) (lightbulb on the torch.randn call: "Scale like nn.Linear")`);
   if (fixes.length) s.push(`Try ${fixes.join(', or ')}.`);
   return s;
 }

@@ -47,7 +47,7 @@ suite('Training-loop lenses', () => {
     assert.ok(lenses.every((l) => l.range.start.line === loopLine), `all lenses on line ${loopLine + 1}`);
     const titles = lenses.map((l) => l.command!.title);
     if (vscode.workspace.isTrusted) {
-      assert.deepStrictEqual(titles, ['▶ Run & plot', 'Run with lr… (now 1e-6)', 'Sweep LR']);
+      assert.deepStrictEqual(titles, ['▶ Run & plot', 'Run with lr… (now 1e-6)', 'Sweep LR', 'Probe stable LR']);
       assert.deepStrictEqual(lenses[0].command!.arguments, [{ uri: doc.uri.toString(), line: loopLine }]);
     } else {
       assert.strictEqual(titles.length, 1);
@@ -60,7 +60,7 @@ suite('Training-loop lenses', () => {
       '# Notes', '', '```python', 'lr = 0.01', '```', 'text', '```python', 'for t in range(10):', '    loss.backward()', '```', '',
     ].join('\n') });
     const lenses = await pollLenses(md.uri, 'Markdown lenses', (l) => l.length > 0);
-    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [7, 7, 7]);
+    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [7, 7, 7, 7]);
     if (vscode.workspace.isTrusted) assert.strictEqual(lenses[1].command!.title, 'Run with lr… (now 0.01)');
   });
 
@@ -175,7 +175,7 @@ suite('Runs from a lens', () => {
     await vscode.window.showNotebookDocument(nb);
     const cell = nb.cellAt(2).document;
     const lenses = await pollLenses(cell.uri, 'notebook cell lenses', (l) => l.length > 0);
-    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [1, 1, 1]);
+    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [1, 1, 1, 1]);
     assert.strictEqual(lenses[1].command!.title, 'Run with lr… (now 0.1)', 'lr found in an earlier cell');
     assert.deepStrictEqual(await lensesOf(nb.cellAt(0).document.uri).then((l) => l.filter((x) => x.command?.command.startsWith('lossLens.'))), []);
     await vscode.commands.executeCommand(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
