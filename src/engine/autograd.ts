@@ -68,7 +68,9 @@ export class Node<P = unknown> implements ForwardCtx {
     this.needs = this.next.map((n) => n !== null);
     this.inShapes = inputs.map((t) => t.shape);
   }
-  get name(): string { return this.op.name; }
+  /** PyTorch's name when this node ends a composite op (mse_loss ends in a mean: "MseLossBackward0"). */
+  label: string | null = null;
+  get name(): string { return this.label ?? this.op.name; }
 
   save(...ts: tf.Tensor[]): void {
     for (const t of ts) { tf.keep(t); track(t); pin(t); this.saved.push(t); }

@@ -45,6 +45,12 @@ const LOSS = ['input', 'target', 'size_average=', 'reduce=', 'reduction='];
 const LOSS_D = { size_average: null, reduce: null, reduction: 'mean' };
 const strip = (ps: string[]): string[] => ps.map((s) => s.replace(/=$/, ''));
 
+/** Composite losses print PyTorch's grad_fn (tensor(0.41, grad_fn=<MseLossBackward0>)): relabel the last node. */
+function named(t: Tensor, label: string | null): Tensor {
+  if (label && t.gradFn) t.gradFn.label = label;
+  return t;
+}
+
 export function makeFunctional(): HostModule {
   const entries: [string, HostFunction][] = [
     fn('relu', ['input', 'inplace'], { inplace: false }, (p) => {
@@ -110,7 +116,7 @@ export function makeFunctional(): HostModule {
     fn('mse_loss', strip(LOSS), LOSS_D, (p) => {
       const x = tensorArg(p.input, 'mse_loss'), y = tensorArg(p.target, 'mse_loss', 'target');
       sameSizeWarning(x, y, 'mse');
-      return K.mseLoss(x, y, reduction(p));
+      return named(K.mseLoss(x, y, reduction(p)), 'MseLossBackward0');
     }),
     fn('l1_loss', strip(LOSS), LOSS_D, (p) => {
       const x = tensorArg(p.input, 'l1_loss'), y = tensorArg(p.target, 'l1_loss', 'target');
@@ -118,22 +124,23 @@ export function makeFunctional(): HostModule {
       return K.l1Loss(x, y, reduction(p));
     }),
     fn('smooth_l1_loss', [...strip(LOSS), 'beta'], { ...LOSS_D, beta: 1.0 }, (p) =>
-      K.smoothL1Loss(tensorArg(p.input, 'smooth_l1_loss'), tensorArg(p.target, 'smooth_l1_loss', 'target'), reduction(p), num(p.beta))),
+      named(K.smoothL1Loss(tensorArg(p.input, 'smooth_l1_loss'), tensorArg(p.target, 'smooth_l1_loss', 'target'), reduction(p), num(p.beta)), 'SmoothL1LossBackward0')),
     fn('cross_entropy', ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'],
       { weight: null, size_average: null, ignore_index: -100n, reduce: null, reduction: 'mean', label_smoothing: 0.0 }, (p) =>
-        K.crossEntropy(tensorArg(p.input, 'cross_entropy'), tensorArg(p.target, 'cross_entropy', 'target'), reduction(p),
-          p.weight === null ? null : tensorArg(p.weight, 'cross_entropy', 'weight'), int(p.ignore_index), num(p.label_smoothing))),
+        named(K.crossEntropy(tensorArg(p.input, 'cross_entropy'), tensorArg(p.target, 'cross_entropy', 'target'), reduction(p),
+          p.weight === null ? null : tensorArg(p.weight, 'cross_entropy', 'weight'), int(p.ignore_index), num(p.label_smoothing)),
+        num(p.label_smoothing) === 0 && (p.target as Tensor).dtype !== 'float32' ? 'NllLossBackward0' : null)),
     fn('nll_loss', ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction'],
       { weight: null, size_average: null, ignore_index: -100n, reduce: null, reduction: 'mean' }, (p) =>
-        K.nllLoss(tensorArg(p.input, 'nll_loss'), tensorArg(p.target, 'nll_loss', 'target'), reduction(p),
-          p.weight === null ? null : tensorArg(p.weight, 'nll_loss', 'weight'), int(p.ignore_index))),
+        named(K.nllLoss(tensorArg(p.input, 'nll_loss'), tensorArg(p.target, 'nll_loss', 'target'), reduction(p),
+          p.weight === null ? null : tensorArg(p.weight, 'nll_loss', 'weight'), int(p.ignore_index)), 'NllLossBackward0')),
     fn('binary_cross_entropy', [...strip(LOSS.slice(0, 2)), 'weight', ...strip(LOSS.slice(2))], { weight: null, ...LOSS_D }, (p) => {
       if (p.weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy(weight=...)');
-      return K.binaryCrossEntropy(tensorArg(p.input, 'binary_cross_entropy'), tensorArg(p.target, 'binary_cross_entropy', 'target'), reduction(p));
+      return named(K.binaryCrossEntropy(tensorArg(p.input, 'binary_cross_entropy'), tensorArg(p.target, 'binary_cross_entropy', 'target'), reduction(p)), 'BinaryCrossEntropyBackward0');
     }),
     fn('binary_cross_entropy_with_logits', [...strip(LOSS.slice(0, 2)), 'weight', ...strip(LOSS.slice(2)), 'pos_weight'], { weight: null, ...LOSS_D, pos_weight: null }, (p) => {
       if (p.weight !== null || p.pos_weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy_with_logits(weight/pos_weight=...)');
-      return K.binaryCrossEntropyWithLogits(tensorArg(p.input, 'binary_cross_entropy_with_logits'), tensorArg(p.target, 'binary_cross_entropy_with_logits', 'target'), reduction(p));
+      return named(K.binaryCrossEntropyWithLogits(tensorArg(p.input, 'binary_cross_entropy_with_logits'), tensorArg(p.target, 'binary_cross_entropy_with_logits', 'target'), reduction(p)), 'BinaryCrossEntropyWithLogitsBackward0');
     }),
   ];
   const m = new HostModule('torch.nn.functional', new Map<string, PyValue>(entries));

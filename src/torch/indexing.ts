@@ -44,7 +44,15 @@ function items(key: PyValue): K.IndexItem[] {
 
 /** x[key] */
 export function getIndex(x: Tensor, key: PyValue): Tensor {
-  return K.index(x, items(key));
+  const its = items(key);
+  const out = K.index(x, its);
+  // Basic indexing is a chain of views in PyTorch; its grad_fn is named after the last one (x[0] → Select).
+  if (out.gradFn && !its.some((it) => it instanceof Tensor)) {
+    const last = [...its].reverse().find((it) => typeof it === 'number' || it === null
+      || (it instanceof K.Slice && !(it.start === null && it.stop === null && (it.step === null || it.step === 1))));
+    if (last !== undefined) out.gradFn.label = typeof last === 'number' ? 'SelectBackward0' : last === null ? 'UnsqueezeBackward0' : 'SliceBackward0';
+  }
+  return out;
 }
 
 /** x[key] = value, in place. */
