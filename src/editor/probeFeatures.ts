@@ -45,8 +45,10 @@ export function registerProbeFeatures(services: RunServices, panel: PanelHost): 
         // Sweeps run many short runs at once: one probe for the whole sweep would do, so none per run.
         if (ev.meta.sweepId) return;
         const { source, file, loopLine, overrides, seed } = ev.params;
+        // One side request at a time: the pool keeps at most maxWorkers − 1 jobs busy and makes room by killing
+        // the oldest, so probe + stats + the run (started right after this event) would kill the probe.
         t.probe = quiet(pool.request('probe', { source, file, loopLine, overrides, seed }).result);
-        t.stats = quiet(pool.request('stats', { source, file, loopLine, overrides, seed }).result);
+        t.stats = t.probe.then(() => quiet(pool.request('stats', { source, file, loopLine, overrides, seed }).result));
         void t.probe.then((r) => { if (r) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(r) }); });
       } else if (ev.kind === 'records') {
         const t = tracked.get(ev.entry.id);
