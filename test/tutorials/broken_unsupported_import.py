@@ -1,0 +1,4 @@
+import torch
+import torchvision
+
+model = torch.nn.Linear(2, 2)
