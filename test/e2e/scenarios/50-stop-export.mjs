@@ -1,0 +1,81 @@
+// Issue 5 in the real workbench: a `while True:` training loop runs from its "▶ Run & plot" lens until the user
+// clicks "■ Stop"; the run ends `stopped` within seconds and the lens is "▶ Run & plot" again. Then "Loss Lens:
+// Export Runs as CSV" from the palette, through code-server's save dialog (a quick-input path field), writes a
+// file in the workspace whose header names the run's parameters and whose rows are exactly the run's steps.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openFile } from '../lib/workbench.mjs';
+import { clickLens, lens, quickInput, readRuns, waitUntil } from '../lib/ui-helpers.mjs';
+
+export default {
+  title: 'Stop a while True: loop from its lens, then Export Runs as CSV has exactly its steps',
+  timeoutMs: 240_000,
+  async run(t) {
+    const folder = t.workspace();
+    const page = await t.openWorkbench({ folder });
+    await openFile(page, 'while_true.py');
+    await clickLens(page, '▶ Run & plot', { timeoutMs: 90_000 });
+
+    // Steps arrive: the legend counts them while it runs, and the lens turns into Stop.
+    const running = await waitUntil(async () => {
+      const [r] = await readRuns(page);
+      const m = r && /^running · step (\d+)/.exec(r.statusText);
+      return m && Number(m[1]) >= 20 ? r : undefined;
+    }, 'the while True: run to report 20 steps', { timeoutMs: 90_000 });
+    t.log(`before stop: ${running.statusText}`);
+    assert.equal(running.status, 'running');
+    assert.doesNotMatch(running.statusText, /\//, 'no total for a while True: loop');
+    await lens(page, '■ Stop').waitFor({ timeout: 10_000 });
+    assert.equal(await lens(page, '▶ Run & plot').count(), 0, 'no Run lens while running');
+    await t.screenshot(page, 'stop-running');
+
+    const clicked = Date.now();
+    await clickLens(page, '■ Stop');
+    const stopped = await waitUntil(async () => {
+      const [r] = await readRuns(page);
+      return r && r.status !== 'running' ? r : undefined;
+    }, 'the run to end after Stop', { timeoutMs: 5_000, everyMs: 50 });
+    const stopSecs = (Date.now() - clicked) / 1000;
+    t.log(`after stop (${stopSecs.toFixed(2)}s): ${stopped.statusText}`);
+    assert.equal(stopped.status, 'stopped', stopped.statusText);
+    const steps = Number(/^stopped · (\d+) steps$/.exec(stopped.statusText)?.[1]);
+    assert.ok(steps >= 20, `stopped after ${steps} steps`);
+    await lens(page, '▶ Run & plot').waitFor({ timeout: 5_000 });
+    assert.equal(await lens(page, '■ Stop').count(), 0, 'the Stop lens is gone');
+    // Stopped means stopped: the count does not move any more.
+    await page.waitForTimeout(1_500);
+    assert.equal((await readRuns(page))[0].statusText, stopped.statusText);
+    await t.screenshot(page, 'stop-stopped');
+
+    // Export CSV through the save dialog: the palette, then code-server's simple file dialog (a path field).
+    await page.keyboard.press('F1');
+    await quickInput(page);
+    await page.keyboard.type('Loss Lens: Export Runs as CSV');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Loss Lens: Export Runs as CSV' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const input = await quickInput(page);
+    const proposed = await waitUntil(async () => {
+      const v = await input.inputValue();
+      return v.endsWith('loss-lens-runs.csv') ? v : undefined;
+    }, 'the save dialog to propose loss-lens-runs.csv', { timeoutMs: 15_000 });
+    t.log(`save dialog proposed ${proposed}`);
+    const target = path.join(folder, 'exported-run.csv');
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    const csv = await waitUntil(() => fs.existsSync(target) && fs.readFileSync(target, 'utf8'), `${target} to be written`, { timeoutMs: 15_000 });
+    await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+
+    const lines = csv.split('\r\n').filter(Boolean);
+    const header = lines[0].split(',');
+    t.log(`CSV: ${lines.length - 1} rows, header ${lines[0]}`);
+    const params = ['model.0.weight', 'model.0.bias', 'model.2.weight', 'model.2.bias'];
+    assert.deepEqual(header, ['run', 'label', 'step', 'loss', ...params.flatMap((p) => [`${p}.grad_norm`, `${p}.weight_norm`, `${p}.update_ratio`])]);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    assert.equal(rows.length, steps, `one row per step: ${rows.length} rows vs ${steps} steps`);
+    assert.deepEqual(rows.map((r) => Number(r[2])), Array.from({ length: steps }, (_, i) => i), 'steps 0..N-1 in order');
+    assert.ok(rows.every((r) => r.length === header.length && r[0] === rows[0][0]), 'one run, full rows');
+    assert.ok(rows.every((r) => Number.isFinite(Number(r[3])) && Number(r[3]) > 0), 'finite positive losses');
+    assert.ok(Number(rows.at(-1)[3]) < Number(rows[0][3]), 'the loss went down');
+  },
+};
