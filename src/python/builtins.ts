@@ -100,7 +100,8 @@ FLOAT.native = { construct: (a) => (a.length === 0 ? 0 : toFloat(a[0])) };
 BOOL.native = { construct: (a) => (a.length === 0 ? false : truthy(a[0])) };
 STR.native = { construct: (a) => (a.length === 0 ? '' : str(a[0])) };
 LIST.native = { construct: (a) => new PyList(a.length ? [...iterate(a[0])] : []) };
-TUPLE.native = { construct: (a) => (a[0] instanceof PyTuple ? a[0] : new PyTuple(a.length ? [...iterate(a[0])] : [])) };
+// tuple(t) returns t itself only for an exact tuple: tuple(torch.Size(...)) is a plain tuple, as in CPython.
+TUPLE.native = { construct: (a) => (a[0] instanceof PyTuple && a[0].constructor === PyTuple ? a[0] : new PyTuple(a.length ? [...iterate(a[0])] : [])) };
 DICT.native = { construct: (a, k) => toDict(a, k) };
 SET.native = { construct: (a) => new PySet(a.length ? iterate(a[0]) : []) };
 SLICE.native = { construct: (a) => (a.length === 1 ? new PySlice(null, a[0], null) : new PySlice(a[0], a[1], a[2] ?? null)) };

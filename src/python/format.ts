@@ -56,6 +56,8 @@ export function repr(v: PyValue): string {
     case 'boolean': return v ? 'True' : 'False';
   }
   if (v === null) return 'None';
+  // Native subclasses of containers (torch.Size is a tuple) print themselves, also inside other containers.
+  if (isHost(v) && v.repr) return v.repr();
   if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PySet) {
     if (reprStack.includes(v)) return v instanceof PyList ? '[...]' : '{...}';
     reprStack.push(v);

@@ -177,10 +177,22 @@ const Gather = defineOp<{ flat: Int32Array; outShape: number[] }>({
   },
 });
 
+function isFullSlice(s: Slice): boolean {
+  return (s.start === null || s.start === 0) && s.stop === null && (s.step === null || s.step === 1);
+}
+
 /** x[items] (a copy; writes through it do not reach x — use setIndex). */
 export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   const plan = planIndex(x.shape, items);
-  return apply(Gather, [x], plan, x.dtype);
+  const out = apply(Gather, [x], plan, x.dtype);
+  // PyTorch's names: one integer index is a select, basic slicing a slice view, anything else an index.
+  if (out.gradFn) {
+    // PyTorch applies basic indices left to right (full `:` slices are skipped); the last one names the node.
+    const advanced = items.some((i) => i instanceof Tensor || typeof i === 'boolean');
+    const last = [...items].reverse().find((i) => typeof i === 'number' || (i instanceof Slice && !isFullSlice(i)));
+    if (!advanced && last !== undefined) out.gradFn.label = typeof last === 'number' ? 'SelectBackward0' : 'SliceBackward0';
+  }
+  return out;
 }
 
 // Built from scatterND + where: tensorScatterUpdate on the cpu backend was seen to write into its input's

@@ -37,15 +37,21 @@ function reduceArgs(x: Tensor, dim: number | readonly number[] | null | undefine
 }
 
 /** torch.sum(x, dim=None, keepdim=False): bool/int sums are int64. */
+/** PyTorch names the full reduction (no dim) …Backward0 and the dim form …Backward1; the maths is the same. */
+function fullLabel(t: Tensor, dim: unknown, label: string): Tensor {
+  if ((dim === null || dim === undefined) && t.gradFn) t.gradFn.label = label;
+  return t;
+}
+
 export function sum(x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-  return apply(Sum, [x], reduceArgs(x, dim, keepdim), x.dtype === 'float32' ? 'float32' : 'int64');
+  return fullLabel(apply(Sum, [x], reduceArgs(x, dim, keepdim), x.dtype === 'float32' ? 'float32' : 'int64'), dim, 'SumBackward0');
 }
 
 export function mean(x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
   if (x.dtype !== 'float32') {
     throw new EngineError('RuntimeError', `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'int64' ? 'Long' : 'Bool'}`);
   }
-  return apply(Mean, [x], reduceArgs(x, dim, keepdim), 'float32');
+  return fullLabel(apply(Mean, [x], reduceArgs(x, dim, keepdim), 'float32'), dim, 'MeanBackward0');
 }
 
 const ProdAll = defineOp({

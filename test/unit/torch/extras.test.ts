@@ -165,7 +165,7 @@ print(torch.rand(1).item())
 `);
 });
 
-test('torch.Size prints as torch.Size([...]) inside containers too', { todo: 'src/python/format.ts repr() checks PyTuple before HostObject.repr (Size subclasses PyTuple)' }, () => {
+test('torch.Size prints as torch.Size([...]) inside containers too', () => {
   same('import torch\nprint([torch.zeros(2, 3).shape], (torch.zeros(1).shape, 1))\n');
 });
 
