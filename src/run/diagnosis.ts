@@ -19,6 +19,7 @@ export interface DiagnosisInput {
   lr?: number;
   probe?: Pick<ProbeResult, 'lambda_max' | 'stable_lr' | 'ratio' | 'bound' | 'optimizer'>;
   init?: InitFact[];
+  /** May be a sample (the editor keeps the first steps and the last); `end.steps` counts the run. */
   steps: readonly StepRecord[];
   end: EndRecord;
 }
@@ -95,7 +96,7 @@ export function diagnose(d: DiagnosisInput): string[] {
         (d.end.first_nonfinite_param ? `; \`${d.end.first_nonfinite_param}\`'s gradient was the first to overflow.` : '.'));
     } else if (lastFinite && d.steps.length > 1) {
       const f = first / lastFinite.loss;
-      s.push(`Over ${d.steps.length} steps the loss went from ${sci(first)} to ${sci(lastFinite.loss)} (${f >= 1 ? times(f) + ' lower' : times(1 / f) + ' higher'}).`);
+      s.push(`Over ${d.end.steps || d.steps.length} steps the loss went from ${sci(first)} to ${sci(lastFinite.loss)} (${f >= 1 ? times(f) + ' lower' : times(1 / f) + ' higher'}).`);
     }
     const ratios = earlyUpdateRatios(d.steps);
     const off = [...ratios].filter(([, r]) => r > 10 * UPDATE_RATIO_GUIDE || r < UPDATE_RATIO_GUIDE / 100);

@@ -50,3 +50,10 @@ test('early update ratios skip step 0 and take the median', () => {
   assert.equal(ratios.get('w'), 3);
   assert.ok(Math.abs(linearDefaultStd(1000) - 0.018257) < 1e-5);
 });
+
+test('the loss-drop sentence counts the run\'s steps, not the sampled records the editor keeps', () => {
+  const mk = (step: number, loss: number): StepRecord => ({ type: 'step', step, loss, params: {} });
+  const sample = [...Array.from({ length: 12 }, (_, i) => mk(i, 100 - i)), mk(500, 1)];
+  const text = diagnose({ steps: sample, end: { type: 'end', status: 'done', steps: 501 } }).join(' ');
+  assert.match(text, /Over 501 steps the loss went from 100 to 1 \(100× lower\)/);
+});
