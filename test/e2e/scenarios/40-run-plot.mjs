@@ -63,9 +63,15 @@ export default {
     assert.equal(runs[1].status, 'done', `the 1e-6 run trains: ${runs[1].statusText}`);
     assert.match(runs[1].statusText, /^done · 501 steps$/);
     assert.equal(runs[0].status, 'diverged', 'the first run is still in the legend');
-    const verdict2 = await waitUntil(async () => (await readRuns(page))[1]?.verdict, 'the verdict of run 2', { timeoutMs: 60_000 });
-    t.log(`verdict 2: ${verdict2}`);
-    assert.match(verdict2, /^lr 1e-6 is 1\.\d+× the stable limit [\d.]+e-7 — at the edge of stability/);
+    const run2 = await waitUntil(async () => { const r = (await readRuns(page))[1]; return r?.verdict && r?.diagnosis ? r : undefined; },
+      'the verdict and the diagnosis of run 2', { timeoutMs: 60_000 });
+    t.log(`verdict 2: ${run2.verdict}`);
+    assert.match(run2.verdict, /^lr 1e-6 is 1\.\d+× the stable limit [\d.]+e-7 — at the edge of stability/);
+    // The whole run is described, not the sample of steps the diagnosis keeps.
+    const drop = /Over (\d+) steps the loss went from ([\d.e+-]+) to ([\d.e+-]+)/.exec(run2.diagnosis);
+    assert.ok(drop, `diagnosis of run 2 reports the loss drop: ${run2.diagnosis}`);
+    assert.equal(drop[1], '501');
+    assert.ok(Number(drop[3]) < Number(drop[2]) / 1e3, `the loss fell: ${drop[0]}`);
 
     // Dark, then light, the way a user picks a theme (code-server's default follows the browser's scheme).
     const bodyClass = () => view.locator('body').getAttribute('class');
