@@ -1,7 +1,8 @@
 // torch.Tensor methods as a table: Python name → implementation on the engine Tensor. torch.<name>(t, ...)
 // functions reuse the same entries (torch.sum(x, 1) is x.sum(1)), and every out-of-place elementwise method
 // gets its `name_` in-place twin through the engine's inplace (leaf rule, version counter).
-import { PyError, PyList, PyTuple, type PyValue } from '../python/host';
+import { HOST, PyError, PyList, PyTuple, type HostObject, type PyValue } from '../python/host';
+import { repr as pyRepr } from '../python/format';
 import { Tensor } from '../engine/tensor';
 import { backward as engineBackward } from '../engine/autograd';
 import { defaultGenerator } from '../engine/rng';
@@ -34,8 +35,27 @@ export function shapeArgs(a: PyValue[], fname: string): number[] {
 }
 
 /** torch.return_types.max-like result: a tuple with .values/.indices. */
-export class ValuesIndices extends PyTuple {
-  constructor(values: Tensor, indices: Tensor) { super([values, indices]); }
+export class ValuesIndices extends PyTuple implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(values: Tensor, indices: Tensor, readonly fname = 'max') { super([values, indices]); }
+  pyTypeName(): string { return this.fname; }
+  len(): number { return 2; }
+  iter(): Iterable<PyValue> { return this.items; }
+  getItem(key: PyValue): PyValue {
+    const i = typeof key === 'bigint' ? Number(key) : NaN;
+    if (i === 0 || i === -2) return this.items[0];
+    if (i === 1 || i === -1) return this.items[1];
+    throw new PyError('IndexError', 'tuple index out of range');
+  }
+  getAttr(name: string): PyValue | undefined {
+    if (name === 'values') return this.items[0];
+    if (name === 'indices') return this.items[1];
+    return undefined;
+  }
+  repr(): string {
+    return `torch.return_types.${this.fname}(\nvalues=${pyRepr(this.items[0])},\nindices=${pyRepr(this.items[1])})`;
+  }
+  str(): string { return this.repr(); }
 }
 
 const toList = (t: Tensor): PyValue => {
@@ -239,7 +259,7 @@ function extremum(isMax: boolean): Method {
     if (d instanceof Tensor) return isMax ? K.maximum(t, d) : K.minimum(t, d);
     if (d === undefined || d === null) return isMax ? K.max(t) : K.min(t);
     const r = (isMax ? K.maxDim : K.minDim)(t, int(d, 'dim'), keep(a, k, 1));
-    return new ValuesIndices(r.values, r.indices);
+    return new ValuesIndices(r.values, r.indices, isMax ? 'max' : 'min');
   };
 }
 def('max', extremum(true));

@@ -62,7 +62,7 @@ function sortIndices(x: Tensor, dim: number, descending: boolean): Tensor {
 const sort: Method = (t, a, k) => {
   const dim = int(arg(a, k, 0, 'dim') ?? -1n);
   const idx = sortIndices(t, dim, bool(arg(a, k, 1, 'descending'), false));
-  return new ValuesIndices(gather(t, dim, idx), idx);
+  return new ValuesIndices(gather(t, dim, idx), idx, 'sort');
 };
 
 const topk: Method = (t, a, k) => {
@@ -70,7 +70,7 @@ const topk: Method = (t, a, k) => {
   const dim = normDim(int(arg(a, k, 1, 'dim') ?? -1n), t.ndim);
   if (kk > (t.shape[dim] ?? 1)) throw new PyError('RuntimeError', 'selected index k out of range');
   const idx = K.narrow(sortIndices(t, dim, bool(arg(a, k, 2, 'largest'), true)), dim, 0, kk);
-  return new ValuesIndices(gather(t, dim, idx), idx);
+  return new ValuesIndices(gather(t, dim, idx), idx, 'topk');
 };
 
 /** cumsum as a product with a triangular matrix of ones: differentiable through the engine's matmul. */
