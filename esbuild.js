@@ -26,7 +26,9 @@ const entries = [
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
     logLevel: 'warning', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js',
   },
-].filter((e) => fs.existsSync(e.entryPoints[0]));
+];
+// A missing entry is a broken checkout, not an optional bundle: fail loudly (a .vsix without its worker runs nothing).
+for (const e of entries) if (!fs.existsSync(e.entryPoints[0])) throw new Error(`esbuild.js: missing entry ${e.entryPoints[0]}`);
 
 /** Files loaded at run time by path: tfjs wasm backend binaries and the tree-sitter grammar. */
 function copyRuntimeFiles() {
