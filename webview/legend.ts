@@ -113,7 +113,7 @@ export class RunLegend {
     if (run.meta.diagnosis) {
       const d = el('details', 'll-diagnosis') as HTMLDetailsElement;
       d.open = true;
-      d.append(el('summary', '', 'Diagnosis'), el('p', '', run.meta.diagnosis));
+      d.append(el('summary', '', 'Diagnosis'), codeSpans(run.meta.diagnosis));
       card.append(d);
     }
     return card;
@@ -140,4 +140,13 @@ function button(text: string, aria: string, onClick: () => void): HTMLElement {
   b.textContent = text;
   b.addEventListener('click', (e) => { e.stopPropagation(); onClick(); });
   return b;
+}
+
+/** `name` spans of the diagnosis as <code>, built as text nodes (never innerHTML: the text comes from a snippet). */
+function codeSpans(text: string): HTMLElement {
+  const p = document.createElement('p');
+  text.split('`').forEach((part, i) => {
+    if (i % 2 === 1) { const c = document.createElement('code'); c.textContent = part; p.append(c); } else p.append(document.createTextNode(part));
+  });
+  return p;
 }
