@@ -9,7 +9,7 @@ import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
-import { makeCollections, makeMath, makeRandom, makeTime, makeTyping } from './stdlib';
+import { makeCollections, makeCopy, makeMath, makeRandom, makeTime, makeTyping } from './stdlib';
 import { parse, type SyntaxNode } from './parser';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
@@ -52,7 +52,7 @@ export interface Program {
 }
 
 const SAFE_MODULES: Record<string, () => HostObject> = {
-  math: makeMath, random: makeRandom, time: makeTime, typing: makeTyping, collections: makeCollections,
+  math: makeMath, random: makeRandom, time: makeTime, typing: makeTyping, collections: makeCollections, copy: makeCopy,
 };
 
 export class Interpreter implements ExecContext, Runtime {

@@ -1,8 +1,8 @@
 // The standard-library modules snippets use: math, random (CPython's MT19937 and algorithms: after random.seed(n)
 // the same numbers as CPython 3.11 for random/randint/randrange/choice/shuffle/sample/uniform/gauss) and time.
-import { HOST, HostFunction, HostModule, PyList, isHost, type HostObject, type PyValue } from './host';
-import { pyErr } from './objects';
-import { iterate, typeName } from './runtime';
+import { HOST, HostFunction, HostModule, PyDict, PyList, PyTuple, isHost, type HostObject, type PyValue } from './host';
+import { PyInstance, PySet, pyErr } from './objects';
+import { call, getAttrOrUndefined, iterate, typeName } from './runtime';
 import { binary } from './ops';
 import { len } from './containers';
 import { getItem } from './containers';
@@ -279,4 +279,63 @@ export function makeTyping(): HostModule {
 /** collections: only OrderedDict (dicts keep insertion order, as in Python 3.7+). */
 export function makeCollections(): HostModule {
   return new HostModule('collections', new Map<string, PyValue>([['OrderedDict', DICT]]));
+}
+
+/**
+ * copy: copy() and deepcopy() of Python containers and instances (memo-aware, so shared and cyclic references
+ * stay shared). Native objects copy themselves through `__deepcopy__` (tensors: a detached clone) or are shared,
+ * as Python shares modules, functions and classes.
+ */
+export function makeCopy(): HostModule {
+  const shallow = (v: PyValue): PyValue => {
+    if (isHost(v)) return v;
+    if (v instanceof PyList) return new PyList([...v.items]);
+    if (v instanceof PyDict) { const d = new PyDict(); for (const [k, x] of v.entries()) d.set(k, x); return d; }
+    if (v instanceof PySet) return new PySet(v.values());
+    if (v instanceof PyInstance) { const o = new PyInstance(v.cls); v.dict.forEach((x, k) => o.dict.set(k, x)); return o; }
+    return v;
+  };
+  const deep = (v: PyValue, memo: Map<unknown, PyValue>): PyValue => {
+    if (typeof v !== 'object' || v === null) return v;
+    const seen = memo.get(v);
+    if (seen !== undefined) return seen;
+    let out: PyValue = v;
+    if (isHost(v)) {
+      const m = getAttrOrUndefined(v, '__deepcopy__');
+      out = m === undefined ? v : call(m, [new PyDict()]);
+      memo.set(v, out);
+    } else if (v instanceof PyList) {
+      const l = new PyList([]);
+      memo.set(v, l);
+      for (const x of v.items) l.items.push(deep(x, memo));
+      out = l;
+    } else if (v instanceof PyTuple) {
+      out = new PyTuple(v.items.map((x) => deep(x, memo)));
+      memo.set(v, out);
+    } else if (v instanceof PyDict) {
+      const d = new PyDict();
+      memo.set(v, d);
+      for (const [k, x] of v.entries()) d.set(deep(k, memo), deep(x, memo));
+      out = d;
+    } else if (v instanceof PySet) {
+      out = new PySet([...v.values()].map((x) => deep(x, memo)));
+      memo.set(v, out);
+    } else if (v instanceof PyInstance) {
+      const own = v.cls.lookup('__deepcopy__');
+      if (own !== undefined) {
+        out = call(getAttrOrUndefined(v, '__deepcopy__')!, [new PyDict()]);
+        memo.set(v, out);
+      } else {
+        const o = new PyInstance(v.cls);
+        memo.set(v, o);
+        v.dict.forEach((x, k) => o.dict.set(k, deep(x, memo)));
+        out = o;
+      }
+    }
+    return out;
+  };
+  return module('copy', {
+    copy: (a) => shallow(a[0]),
+    deepcopy: (a) => deep(a[0], new Map()),
+  });
 }

@@ -64,6 +64,15 @@ function tensorList(v: PyValue, fname: string): Tensor[] {
 }
 
 /** nn.Parameter(data=None, requires_grad=True): a new tensor object sharing data's storage, a leaf. */
+// copy.deepcopy(tensor) (best-model snapshots: copy.deepcopy(model.state_dict())): a detached copy of the values,
+// a leaf keeping requires_grad, and a Parameter stays a Parameter.
+METHODS.set('__deepcopy__', (t) => {
+  const c = new Tensor(K.clone(t.detach()).storage, t.dtype, false);
+  if (t.requiresGrad) c.requiresGrad_(true);
+  if (PARAMETERS.has(t)) PARAMETERS.add(c);
+  return c;
+});
+
 export function makeParameter(a: PyValue[], k: Kw): Tensor {
   const data = arg(a, k, 0, 'data') ?? K.fromValues([], [0], 'float32');
   if (!(data instanceof Tensor)) throw new PyError('TypeError', `Parameter(): argument 'data' must be Tensor, not ${typeNameOf(data)}`);
