@@ -9,7 +9,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panel = registerPanel(context);
   registerRunFeatures(context, panel);
   registerInitFeatures(context);
-  context.subscriptions.push(...registerProbeFeatures(runServices(), panel));
+  context.subscriptions.push(...registerProbeFeatures(context, runServices(), panel));
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,9 @@ import type { PanelHost } from './panel';
 import type { LoopRef } from './loopIndex';
 import type { RunServices } from './runFeatures';
 import { runParams, UserError } from './runSpec';
+import { WorkerPool } from '../worker/pool';
+import type { ProbeParams, StatsParams } from '../worker/protocol';
+import type { BackendPref } from '../engine/backend';
 
 
 /** The steps a diagnosis reads: the first few (update ratios) and the last (loss drop). Bounded for long runs. */
@@ -24,8 +27,33 @@ export function initFacts(stats: InitStats | undefined): InitFact[] {
   }));
 }
 
-export function registerProbeFeatures(services: RunServices, panel: PanelHost): vscode.Disposable[] {
-  const { pool, runs, index, lenses } = services;
+/**
+ * Analysis (probe, init stats) runs on a pool of its own, one request at a time: the run pool stops its oldest
+ * job to make room, and a probe must never cost the user's run its worker (nor the other way round).
+ */
+class AnalysisQueue implements vscode.Disposable {
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(private readonly pool: WorkerPool) {}
+  probe(params: ProbeParams): Promise<ProbeResult> { return this.enqueue(() => this.pool.request('probe', params).result); }
+  stats(params: StatsParams): Promise<InitStats> { return this.enqueue(() => this.pool.request('stats', params).result); }
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(job, job);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+  dispose(): void { this.pool.dispose(); }
+}
+
+export function registerProbeFeatures(context: vscode.ExtensionContext, services: RunServices, panel: PanelHost): vscode.Disposable[] {
+  const { runs, index, lenses } = services;
+  const analysis = new AnalysisQueue(new WorkerPool({
+    workerPath: context.asAbsolutePath('dist/worker.js'),
+    backend: vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'),
+    maxWorkers: 2,
+    // A setup that never ends (a `while True:` above the loop) must not hold the analysis worker for long.
+    hangTimeoutMs: 20_000,
+    log: (line) => services.reporter.output.appendLine(`[analysis worker] ${line}`),
+  }));
   const tracked = new Map<string, Tracked>();
   const lensText = new Map<string, string>();
   const quiet = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
@@ -34,10 +62,11 @@ export function registerProbeFeatures(services: RunServices, panel: PanelHost): 
     const target = await index.target(ref);
     if (!target) throw new UserError('There is no training loop here any more.');
     const p = runParams(target.snippet, target.fileLabel, {});
-    return pool.request('probe', { source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides }).result;
+    return analysis.probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides });
   };
 
   return [
+    analysis,
     runs.onRunLifecycle((ev) => {
       if (ev.kind === 'start') {
         const t: Tracked = { early: [] };
@@ -45,10 +74,8 @@ export function registerProbeFeatures(services: RunServices, panel: PanelHost): 
         // Sweeps run many short runs at once: one probe for the whole sweep would do, so none per run.
         if (ev.meta.sweepId) return;
         const { source, file, loopLine, overrides, seed } = ev.params;
-        // One side request at a time: the pool keeps at most maxWorkers − 1 jobs busy and makes room by killing
-        // the oldest, so probe + stats + the run (started right after this event) would kill the probe.
-        t.probe = quiet(pool.request('probe', { source, file, loopLine, overrides, seed }).result);
-        t.stats = t.probe.then(() => quiet(pool.request('stats', { source, file, loopLine, overrides, seed }).result));
+        t.probe = quiet(analysis.probe({ source, file, loopLine, overrides, seed }));
+        t.stats = quiet(analysis.stats({ source, file, loopLine, overrides, seed }));
         void t.probe.then((r) => { if (r) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(r) }); });
       } else if (ev.kind === 'records') {
         const t = tracked.get(ev.entry.id);
