@@ -164,7 +164,8 @@ function formatInt(x: bigint, sp: Spec): string {
 /** format(value, spec): what `f"{value:spec}"` produces. */
 export function formatValue(v: PyValue, spec: string): string {
   if (typeof v === 'boolean') v = spec === '' ? v : BigInt(v);
-  if (spec === '') return str(v);
+  // f"{x}" is format(x, ''): a native object with its own __format__ decides (0-d tensors print their scalar).
+  if (spec === '') return isHost(v) && v.format ? v.format(spec) : str(v);
   if (typeof v === 'number') return formatFloat(v, parseSpec(spec));
   if (typeof v === 'bigint') return formatInt(v, parseSpec(spec));
   if (typeof v === 'string') {

@@ -45,6 +45,14 @@ const LOSS = ['input', 'target', 'size_average=', 'reduce=', 'reduction='];
 const LOSS_D = { size_average: null, reduce: null, reduction: 'mean' };
 const strip = (ps: string[]): string[] => ps.map((s) => s.replace(/=$/, ''));
 
+/**
+ * F.mse_loss/l1_loss compare target.size() with input.size() first, so a forward() that forgot its `return`
+ * fails in PyTorch with this AttributeError (not a TypeError).
+ */
+function noneSize(input: PyValue, target: PyValue): void {
+  if (target === null || input === null) throw new PyError('AttributeError', "'NoneType' object has no attribute 'size'");
+}
+
 /** Composite losses print PyTorch's grad_fn (tensor(0.41, grad_fn=<MseLossBackward0>)): relabel the last node. */
 function named(t: Tensor, label: string | null): Tensor {
   if (label && t.gradFn) t.gradFn.label = label;
@@ -114,11 +122,13 @@ export function makeFunctional(): HostModule {
       return inplaceOr(x, p.inplace, () => K.dropout(x, prob, bool(p.training)));
     }),
     fn('mse_loss', strip(LOSS), LOSS_D, (p) => {
+      noneSize(p.input, p.target);
       const x = tensorArg(p.input, 'mse_loss'), y = tensorArg(p.target, 'mse_loss', 'target');
       sameSizeWarning(x, y, 'mse');
       return named(K.mseLoss(x, y, reduction(p)), 'MseLossBackward0');
     }),
     fn('l1_loss', strip(LOSS), LOSS_D, (p) => {
+      noneSize(p.input, p.target);
       const x = tensorArg(p.input, 'l1_loss'), y = tensorArg(p.target, 'l1_loss', 'target');
       sameSizeWarning(x, y, 'l1');
       return K.l1Loss(x, y, reduction(p));

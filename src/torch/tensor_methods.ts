@@ -295,13 +295,21 @@ def(['view_as', 'reshape_as'], (t, a, k) => K.reshape(t, tensorAt(a, k, 0, 'othe
 def('expand', (t, a) => K.expand(t, shapeArgs(a, 'expand')));
 def('expand_as', (t, a, k) => K.expand(t, tensorAt(a, k, 0, 'other').shape));
 def('repeat', (t, a) => K.repeat(t, shapeArgs(a, 'repeat')));
-def('unsqueeze', (t, a, k) => K.unsqueeze(t, int(arg(a, k, 0, 'dim'), 'dim')));
-def('squeeze', (t, a, k) => K.squeeze(t, optInt(arg(a, k, 0, 'dim'))));
+/** Shape ops built on view/permute print PyTorch's own grad_fn names (x.squeeze().grad_fn → SqueezeBackward0). */
+function labelled(out: Tensor, input: Tensor, name: string): Tensor {
+  if (out !== input && out.gradFn && out.gradFn !== input.gradFn) out.gradFn.label = name;
+  return out;
+}
+def('unsqueeze', (t, a, k) => labelled(K.unsqueeze(t, int(arg(a, k, 0, 'dim'), 'dim')), t, 'UnsqueezeBackward0'));
+def('squeeze', (t, a, k) => {
+  const d = optInt(arg(a, k, 0, 'dim'));
+  return labelled(K.squeeze(t, d), t, d === null || d === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1');
+});
 def('flatten', (t, a, k) => K.flatten(t, int(arg(a, k, 0, 'start_dim') ?? 0n), int(arg(a, k, 1, 'end_dim') ?? -1n)));
-def('transpose', (t, a, k) => K.transpose(t, int(arg(a, k, 0, 'dim0'), 'dim0'), int(arg(a, k, 1, 'dim1'), 'dim1')));
+def('transpose', (t, a, k) => labelled(K.transpose(t, int(arg(a, k, 0, 'dim0'), 'dim0'), int(arg(a, k, 1, 'dim1'), 'dim1')), t, 'TransposeBackward0'));
 def('swapaxes', METHODS.get('transpose')!);
 def('permute', (t, a) => K.permute(t, shapeArgs(a, 'permute')));
-def('t', (t) => K.t(t));
+def('t', (t) => labelled(K.t(t), t, 'TBackward0'));
 def('narrow', (t, a, k) => K.narrow(t, int(arg(a, k, 0, 'dim')), int(arg(a, k, 1, 'start')), int(arg(a, k, 2, 'length'))));
 def('split', (t, a, k) => {
   const s = arg(a, k, 0, 'split_size_or_sections');

@@ -163,8 +163,9 @@ const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
   },
   str(this: Tensor) { return (this as unknown as HostObject).repr!(); },
   format(this: Tensor, spec: string) {
-    if (spec === '') return (this as unknown as HostObject).repr!();
-    // PyTorch formats 0-d tensors as their Python scalar; anything else refuses a format spec.
+    // PyTorch formats 0-d tensors (not Parameters) as their Python scalar, also with an empty spec
+    // (f"{loss}" → 0.6931...); anything else prints as str() and refuses a non-empty spec.
+    if (spec === '' && (this.ndim !== 0 || PARAMETERS.has(this))) return (this as unknown as HostObject).repr!();
     if (this.ndim !== 0) throw new PyError('TypeError', 'unsupported format string passed to Tensor.__format__');
     return formatValue(pyScalar(this.item(), this.dtype), spec);
   },
