@@ -56,6 +56,7 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
   }));
   const tracked = new Map<string, Tracked>();
   const lensText = new Map<string, string>();
+  const sweepsProbed = new Set<string>();
   const quiet = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
   const probeLoop = async (ref: LoopRef): Promise<ProbeResult> => {
@@ -71,9 +72,16 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
       if (ev.kind === 'start') {
         const t: Tracked = { early: [] };
         tracked.set(ev.entry.id, t);
-        // Sweeps run many short runs at once: one probe for the whole sweep would do, so none per run.
-        if (ev.meta.sweepId) return;
         const { source, file, loopLine, overrides, seed } = ev.params;
+        // A sweep gets one probe (λ does not depend on the lr): its chart marks 2/λmax.
+        if (ev.meta.sweepId) {
+          if (sweepsProbed.has(ev.meta.sweepId)) return;
+          sweepsProbed.add(ev.meta.sweepId);
+          void quiet(analysis.probe({ source, file, loopLine, overrides, seed })).then((r) => {
+            if (r && r.stable_lr !== null) panel.addRun({ id: ev.meta.id, label: ev.meta.label, stableLr: r.stable_lr });
+          });
+          return;
+        }
         t.probe = quiet(analysis.probe({ source, file, loopLine, overrides, seed }));
         t.stats = quiet(analysis.stats({ source, file, loopLine, overrides, seed }));
         void t.probe.then((r) => { if (r) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(r) }); });
