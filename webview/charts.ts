@@ -214,6 +214,9 @@ export class ChartBoard {
           grid,
           title: { display: true, text: yTitle, color: t.muted },
           ticks: { ...ticks, callback: (v) => fmtNum(Number(v), 2) },
+          // Chart.js's log scale crowds ticks under a decade-narrow range (0.84 0.84 0.84 … overprinted): keep one
+          // tick per label as it will be printed.
+          afterBuildTicks: (s: Scale) => { s.ticks = s.ticks.filter((k, i, a) => i === 0 || fmtNum(k.value, 2) !== fmtNum(a[i - 1].value, 2)); },
           // Keep the 1e-3 guide on screen even when every ratio is far from it.
           afterDataLimits: id === 'ratio' ? (s: Scale) => { s.min = Math.min(s.min, RATIO_GUIDE / 2); s.max = Math.max(s.max, RATIO_GUIDE * 2); } : undefined,
         },
