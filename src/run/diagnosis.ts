@@ -96,7 +96,10 @@ export function diagnose(d: DiagnosisInput): string[] {
         (d.end.first_nonfinite_param ? `; \`${d.end.first_nonfinite_param}\`'s gradient was the first to overflow.` : '.'));
     } else if (lastFinite && d.steps.length > 1) {
       const f = first / lastFinite.loss;
-      s.push(`Over ${d.end.steps || d.steps.length} steps the loss went from ${sci(first)} to ${sci(lastFinite.loss)} (${f >= 1 ? times(f) + ' lower' : times(1 / f) + ' higher'}).`);
+      // Under 1.5× either way a factor reads as "1× lower": say the change in percent instead.
+      const pct = Number((Math.abs(1 - 1 / f) * 100).toPrecision(2));
+      const change = f >= 1.5 ? times(f) + ' lower' : f <= 1 / 1.5 ? times(1 / f) + ' higher' : `${pct}% ${f >= 1 ? 'lower' : 'higher'}`;
+      s.push(`Over ${d.end.steps || d.steps.length} steps the loss went from ${sci(first)} to ${sci(lastFinite.loss)} (${change}).`);
     }
     const ratios = earlyUpdateRatios(d.steps);
     const off = [...ratios].filter(([, r]) => r > 10 * UPDATE_RATIO_GUIDE || r < UPDATE_RATIO_GUIDE / 100);

@@ -57,3 +57,9 @@ test('the loss-drop sentence counts the run\'s steps, not the sampled records th
   const text = diagnose({ steps: sample, end: { type: 'end', status: 'done', steps: 501 } }).join(' ');
   assert.match(text, /Over 501 steps the loss went from 100 to 1 \(100× lower\)/);
 });
+
+test('a small loss change is said in percent, not as "1× lower"', () => {
+  const mk = (step: number, loss: number): StepRecord => ({ type: 'step', step, loss, params: {} });
+  const text = diagnose({ steps: [mk(0, 0.86), mk(76, 0.83)], end: { type: 'end', status: 'stopped', steps: 77 } }).join(' ');
+  assert.match(text, /Over 77 steps the loss went from 0\.86 to 0\.83 \(3\.5% lower\)/);
+});
