@@ -356,7 +356,7 @@ function bindParams(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue
     if (p.varkw !== null) locals.set(p.varkw, new PyDict());
     return;
   }
-  const fname = `${fn.name}()`;
+  const fname = `${fn.qualname}()`; // CPython 3.10+ names the qualified function: "Net.forward() missing ..."
   if (args.length > n && p.varargs === null) {
     throw pyErr('TypeError', `${fname} takes ${n} positional argument${n === 1 ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
   }

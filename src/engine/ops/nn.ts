@@ -112,6 +112,8 @@ function nllReduce(losses: Tensor, target: Tensor, reduction: Reduction, weight:
 
 /** F.cross_entropy: class indices (int64 target) or class probabilities (float target of the input's shape). */
 export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100, labelSmoothing = 0): Tensor {
+  // Arguments swapped (criterion(labels, logits)) or integer logits: PyTorch fails in log_softmax.
+  if (input.dtype !== 'float32') throw new EngineError('RuntimeError', `"log_softmax_lastdim_kernel_impl" not implemented for '${input.dtype === 'int64' ? 'Long' : 'Bool'}'`);
   const dim = input.ndim === 1 ? 0 : 1;
   const logp = logSoftmax(input, dim);
   // As PyTorch: a float target is class probabilities only when it has the input's shape; otherwise it goes
