@@ -9,7 +9,7 @@ import { openFile } from '../lib/workbench.mjs';
 import { clickLens, lens, quickInput, readRuns, waitUntil } from '../lib/ui-helpers.mjs';
 
 export default {
-  title: 'Stop a while True: loop from its lens, then Export Runs as CSV has exactly its steps',
+  title: 'Stop a while True: loop from its lens, Export Runs as CSV has exactly its steps, stop a rerun from the status bar',
   timeoutMs: 240_000,
   async run(t) {
     const folder = t.workspace();
@@ -77,5 +77,26 @@ export default {
     assert.ok(rows.every((r) => r.length === header.length && r[0] === rows[0][0]), 'one run, full rows');
     assert.ok(rows.every((r) => Number.isFinite(Number(r[3])) && Number(r[3]) > 0), 'finite positive losses');
     assert.ok(Number(rows.at(-1)[3]) < Number(rows[0][3]), 'the loss went down');
+
+    // A second run, stopped from the status bar item this time.
+    await clickLens(page, '▶ Run & plot');
+    const item = page.locator('.statusbar-item', { hasText: /Loss Lens step \d+/ }).first();
+    await waitUntil(async () => {
+      const r = (await readRuns(page))[1];
+      return r && /^running · step (\d+)/.test(r.statusText) && Number(/step (\d+)/.exec(r.statusText)[1]) >= 10;
+    }, 'run 2 to report 10 steps', { timeoutMs: 60_000 });
+    await item.waitFor({ timeout: 10_000 });
+    t.log(`status bar: ${(await item.innerText()).trim()}`);
+    const clicked2 = Date.now();
+    await item.click();
+    const run2 = await waitUntil(async () => {
+      const r = (await readRuns(page))[1];
+      return r && r.status !== 'running' ? r : undefined;
+    }, 'run 2 to end after a click on the status bar item', { timeoutMs: 5_000, everyMs: 50 });
+    t.log(`run 2 after the status bar click (${((Date.now() - clicked2) / 1000).toFixed(2)}s): ${run2.statusText}`);
+    assert.equal(run2.status, 'stopped', run2.statusText);
+    await page.locator('.statusbar-item', { hasText: /Loss Lens stopped/ }).first().waitFor({ timeout: 5_000 });
+    await lens(page, '▶ Run & plot').waitFor({ timeout: 5_000 });
+    assert.equal((await readRuns(page))[0].statusText, stopped.statusText, 'run 1 is untouched');
   },
 };
