@@ -259,7 +259,11 @@ export function makeGenerator(f: Frame, body: GStmt): PyIterator {
   const g = body(f);
   let running = false;
   let done = false;
-  const it: Iterator<PyValue> = {
+  // `scope` and `held` are enumerable fields so that memory sweeps walking object properties (the engine's
+  // sweep) see a suspended generator's locals, not only the interpreter's own reachability walk (`roots`).
+  const it: Iterator<PyValue> & { scope: Frame['scope']; held: PyValue[] } = {
+    scope: f.scope,
+    held: state.held,
     next(): IteratorResult<PyValue> {
       if (done) return { done: true, value: undefined };
       if (running) throw notSupported('generator already executing', f.line);
