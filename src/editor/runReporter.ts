@@ -23,6 +23,8 @@ export class RunReporter implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem('lossLens.run', vscode.StatusBarAlignment.Left, 50);
   private statusRun: ReportedRun | undefined;
   private lastStatusPaint = 0;
+  /** What the status item's command does now: it is set only when that changes (see paintStatus). */
+  private statusCommandKey: string | undefined;
   private hideTimer: NodeJS.Timeout | undefined;
 
   private readonly editListener: vscode.Disposable;
@@ -82,6 +84,12 @@ export class RunReporter implements vscode.Disposable {
     this.diagnostics.set(uri, [...(this.diagnostics.get(uri) ?? []), d]);
   }
 
+  private setStatusCommand(key: string, command: vscode.Command | string): void {
+    if (key === this.statusCommandKey) return;
+    this.statusCommandKey = key;
+    this.status.command = command;
+  }
+
   /** Repaints at most 10 times a second, except for start/end which always paint. */
   private paintStatus(force: boolean): void {
     const run = this.statusRun;
@@ -94,12 +102,14 @@ export class RunReporter implements vscode.Disposable {
     if (p.status === 'running') {
       this.status.text = `$(sync~spin) Loss Lens ${p.text()}`;
       this.status.tooltip = `${run.label}${p.seed !== undefined ? ` · seed ${p.seed}` : ''}\nClick to stop the run.`;
-      this.status.command = { title: 'Stop', command: 'lossLens.stop', arguments: [run.id] };
+      // Assigning `command` re-registers the arguments' delegate and drops the old one: done on every paint (10/s),
+      // a click landing between the two failed with "Actual command not found, wanted to execute lossLens.stop".
+      this.setStatusCommand(`stop:${run.id}`, { title: 'Stop', command: 'lossLens.stop', arguments: [run.id] });
     } else {
       const icon = p.status === 'done' ? '$(check)' : p.status === 'stopped' ? '$(debug-stop)' : p.status === 'diverged' ? '$(warning)' : '$(error)';
       this.status.text = `${icon} Loss Lens ${p.status} · ${p.text()}`;
       this.status.tooltip = `${run.label}\nClick to show the panel.`;
-      this.status.command = 'lossLens.showPanel';
+      this.setStatusCommand('show', 'lossLens.showPanel');
       this.hideTimer = setTimeout(() => { if (this.statusRun === run) this.status.hide(); }, 10_000);
     }
     this.status.show();
