@@ -48,7 +48,7 @@ export default {
     assert.match(explained.verdict, /^lr 1e-4 is \d+(\.\d+)?× the stable limit [\d.]+e-7 — expect divergence \(λ_max ≈ 2\.\de\+?6/);
     const lambda = Number(/λ_max ≈ ([\d.]+e\+?\d+)/.exec(explained.verdict)[1]);
     assert.ok(lambda > 1.9e6 && lambda < 2.7e6, `λ_max ${lambda} ≈ 2.3e6`);
-    assert.match(explained.diagnosis, /`w1` \[1000,\s*100\] starts with std 1\.0\d*, \d+(\.\d+)?× larger than PyTorch's nn\.Linear default 0\.018 for fan_in 1000/);
+    assert.match(explained.diagnosis, /`?w1`? \[1000,\s*100\] starts with std 1\.0\d*, \d+(\.\d+)?× larger than PyTorch's nn\.Linear default 0\.018 for fan_in 1000/);
 
     // Rerun at 1e-6 from the lens: the input box is prefilled with the snippet's lr.
     await clickLens(page, 'Run with lr…');
