@@ -4,7 +4,7 @@
 import { HostFunction, HostModule, PyError, PyList, PyTuple, type PyValue } from '../python/host';
 import { call, typeOf } from '../python/runtime';
 import { Tensor } from '../engine/tensor';
-import { applyCustom } from '../engine/autograd';
+import { applyCustom, grad as engineGrad } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, int, isScalar, seqItems, typeNameOf, type Kw } from './args';
@@ -146,6 +146,17 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     ['is_parameter', new HostFunction('is_parameter', (a) => a[0] instanceof Tensor && PARAMETERS.has(a[0]))],
     ['typename', new HostFunction('typename', (a) => (a[0] instanceof Tensor ? a[0].typeName() : typeNameOf(a[0])))],
     ['attach_function', new HostFunction('attach_function', (a) => guard(() => attachFunction(a)))],
+    // autograd_grad(output, inputs, grad_output, retain_graph, allow_unused) → list of Tensor/None (engine grad()).
+    ['autograd_grad', new HostFunction('autograd_grad', (a) => guard(() => {
+      const out = a[0];
+      if (!(out instanceof Tensor)) throw new PyError('TypeError', `grad(): outputs must be Tensor, not ${typeNameOf(out)}`);
+      const ins = (seqItems(a[1]) ?? [a[1]]).map((t) => {
+        if (!(t instanceof Tensor)) throw new PyError('TypeError', `grad(): inputs must be Tensors, not ${typeNameOf(t)}`);
+        return t;
+      });
+      const go = a[2] instanceof Tensor ? a[2] : null;
+      return new PyTuple(engineGrad(out, ins, go, bool(a[3], false), bool(a[4], false)));
+    }))],
     ['functional', functional],
     ['loader_order', new HostFunction('loader_order', (a) => loaderOrder(int(a[0], 'n'), bool(a[1], false)))],
     ['not_supported', new HostFunction('not_supported', (a) => { throw new PyError('NotSupported', String(a[0])); })],

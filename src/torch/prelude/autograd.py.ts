@@ -45,8 +45,19 @@ class Function:
         return _native.attach_function(cls.__name__ + 'Backward', args, output, backward_fn, ctx)
 
 
-def grad(*args, **kwargs):
-    _native.not_supported('torch.autograd.grad (use loss.backward() and read .grad)')
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=False, is_grads_batched=False):
+    if create_graph:
+        _native.not_supported('torch.autograd.grad(create_graph=True) (higher-order gradients)')
+    if isinstance(outputs, (list, tuple)):
+        if len(outputs) != 1:
+            _native.not_supported('torch.autograd.grad with several outputs (sum them first)')
+        outputs = outputs[0]
+    if isinstance(grad_outputs, (list, tuple)):
+        grad_outputs = grad_outputs[0] if len(grad_outputs) > 0 else None
+    single = not isinstance(inputs, (list, tuple))
+    return _native.autograd_grad(outputs, [inputs] if single else list(inputs), grad_outputs,
+                                 bool(retain_graph), allow_unused)
 
 
 def set_detect_anomaly(mode):
