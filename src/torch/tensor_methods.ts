@@ -10,6 +10,7 @@ import * as K from './kernels';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
 import { CPU, PyDType, float64, parseDType, TorchSize, generatorKw } from './dtype';
 import { NdArray } from './numpy';
+import { checkView, isContiguous, markPermuted } from './strides';
 
 export type Method = (self: Tensor, a: PyValue[], k: Kw) => PyValue;
 export const METHODS = new Map<string, Method>();
@@ -85,8 +86,8 @@ def(['numel', 'nelement'], (t) => BigInt(t.numel()));
 def('item', (t) => pyScalar(t.item(), t.dtype));
 def('tolist', (t) => toList(t));
 def('is_floating_point', (t) => t.dtype === 'float32');
-def('is_contiguous', () => true);
-def('contiguous', (t) => t);
+def('is_contiguous', (t) => isContiguous(t));
+def('contiguous', (t) => (isContiguous(t) ? t : K.clone(t)));
 def('cpu', (t) => t);
 def('cuda', () => { throw new PyError('RuntimeError', 'Loss Lens runs on the CPU only: .cuda() is not available (remove it, or use .to("cpu")).'); });
 def('numpy', (t) => {
@@ -287,11 +288,14 @@ def('softmax', (t, a, k) => K.softmax(t, int(arg(a, k, 0, 'dim'), 'dim')));
 def('log_softmax', (t, a, k) => K.logSoftmax(t, int(arg(a, k, 0, 'dim'), 'dim')));
 
 // ---- shape ---------------------------------------------------------------------------------------------------
-def(['view', 'reshape'], (t, a, k) => {
+def('reshape', (t, a, k) => K.reshape(t, shapeArgs(a.length ? a : [k.get('shape') ?? null], 'reshape')));
+def('view', (t, a, k) => {
   if (a.length === 1 && a[0] instanceof PyDType) return K.toDtype(t, parseDType(a[0], t.dtype));
-  return K.reshape(t, shapeArgs(a.length ? a : [k.get('shape') ?? null], 'view'));
+  // A view of a transposed tensor must be expressible with strides, as in PyTorch (else: use reshape).
+  return checkView(K.reshape(t, shapeArgs(a.length ? a : [k.get('shape') ?? null], 'view')), t);
 });
-def(['view_as', 'reshape_as'], (t, a, k) => K.reshape(t, tensorAt(a, k, 0, 'other').shape));
+def('reshape_as', (t, a, k) => K.reshape(t, tensorAt(a, k, 0, 'other').shape));
+def('view_as', (t, a, k) => checkView(K.reshape(t, tensorAt(a, k, 0, 'other').shape), t));
 def('expand', (t, a) => K.expand(t, shapeArgs(a, 'expand')));
 def('expand_as', (t, a, k) => K.expand(t, tensorAt(a, k, 0, 'other').shape));
 def('repeat', (t, a) => K.repeat(t, shapeArgs(a, 'repeat')));
@@ -306,10 +310,17 @@ def('squeeze', (t, a, k) => {
   return labelled(K.squeeze(t, d), t, d === null || d === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1');
 });
 def('flatten', (t, a, k) => K.flatten(t, int(arg(a, k, 0, 'start_dim') ?? 0n), int(arg(a, k, 1, 'end_dim') ?? -1n)));
-def('transpose', (t, a, k) => labelled(K.transpose(t, int(arg(a, k, 0, 'dim0'), 'dim0'), int(arg(a, k, 1, 'dim1'), 'dim1')), t, 'TransposeBackward0'));
+def('transpose', (t, a, k) => {
+  const n = Math.max(t.ndim, 1);
+  const d0 = int(arg(a, k, 0, 'dim0'), 'dim0'), d1 = int(arg(a, k, 1, 'dim1'), 'dim1');
+  const perm = t.shape.map((_, i) => i);
+  const [i0, i1] = [(d0 + n) % n, (d1 + n) % n];
+  if (t.ndim > 0) [perm[i0], perm[i1]] = [perm[i1], perm[i0]];
+  return markPermuted(labelled(K.transpose(t, d0, d1), t, 'TransposeBackward0'), t, perm);
+});
 def('swapaxes', METHODS.get('transpose')!);
-def('permute', (t, a) => K.permute(t, shapeArgs(a, 'permute')));
-def('t', (t) => labelled(K.t(t), t, 'TBackward0'));
+def('permute', (t, a) => { const p = shapeArgs(a, 'permute'); return markPermuted(K.permute(t, p), t, p); });
+def('t', (t) => markPermuted(labelled(K.t(t), t, 'TBackward0'), t, t.ndim === 2 ? [1, 0] : t.shape.map((_, i) => i)));
 def('narrow', (t, a, k) => K.narrow(t, int(arg(a, k, 0, 'dim')), int(arg(a, k, 1, 'start')), int(arg(a, k, 2, 'length'))));
 def('split', (t, a, k) => {
   const s = arg(a, k, 0, 'split_size_or_sections');

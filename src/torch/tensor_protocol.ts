@@ -9,6 +9,7 @@ import * as K from './kernels';
 import { isScalar, typeNameOf } from './args';
 import { CPU, dtypeOf, TorchSize } from './dtype';
 import { tensorRepr } from './format';
+import { markPermuted } from './strides';
 import { getIndex, setIndex } from './indexing';
 import { METHODS, operand, pyScalar } from './tensor_methods';
 import { installSelectMethods } from './tensor_select';
@@ -53,8 +54,8 @@ const PROPS = new Map<string, Prop>([
   ['requires_grad', (t) => t.requiresGrad],
   ['is_leaf', (t) => t.isLeaf],
   ['grad_fn', (t) => (t.gradFn ? gradFnValue(t.gradFn) : null)],
-  ['T', (t) => (t.ndim < 2 ? t : K.permute(t, t.shape.map((_, i) => t.ndim - 1 - i)))],
-  ['mT', (t) => K.transpose(t, -2, -1)],
+  ['T', (t) => { const p = t.shape.map((_, i) => t.ndim - 1 - i); return t.ndim < 2 ? t : markPermuted(K.permute(t, p), t, p); }],
+  ['mT', (t) => markPermuted(K.transpose(t, -2, -1), t, t.shape.map((_, i) => (i === t.ndim - 2 ? t.ndim - 1 : i === t.ndim - 1 ? t.ndim - 2 : i)))],
   ['ndim', (t) => BigInt(t.ndim)],
   ['is_cuda', () => false],
   ['is_sparse', () => false],
