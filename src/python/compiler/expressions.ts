@@ -170,7 +170,12 @@ export function compileExpr(n: SyntaxNode, cs: CompileState): Expr {
     case 'keyword_separator': case 'comment': return () => null;
     case 'yield': return unsupported('generators (yield)', n);
     case 'await': return unsupported('async/await', n);
-    case 'named_expression': return unsupported('assignment expressions (:=)', n);
+    case 'named_expression': {
+      if (cs.scope.kind === 'comprehension') return unsupported('assignment expressions (:=) inside a comprehension', n);
+      const value = compileExpr(n.childForFieldName('value')!, cs);
+      const store = storeName(n.childForFieldName('name')!.text, cs);
+      return (f) => { const v = value(f); store(f, v); return v; };
+    }
     case 'list_splat': case 'dictionary_splat': return unsupported('starred expression here', n);
     default: return unsupported(n.type.replace(/_/g, ' '), n);
   }

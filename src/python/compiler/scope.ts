@@ -37,6 +37,16 @@ export function resolve(name: string, s: ScopeInfo): Resolution {
 /** Records the names a block binds (not descending into nested defs, classes, lambdas or comprehensions). */
 export function collectBindings(block: SyntaxNode, s: ScopeInfo): void {
   for (const st of block.namedChildren) if (st) collectStmt(st, s);
+  collectWalrus(block, s);
+}
+
+/** `(n := expr)` binds n in the enclosing function/module scope, also from inside a comprehension. */
+function collectWalrus(n: SyntaxNode, s: ScopeInfo): void {
+  for (const c of n.namedChildren) {
+    if (!c || c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
+    if (c.type === 'named_expression') { const name = c.childForFieldName('name'); if (name) s.locals.add(name.text); }
+    collectWalrus(c, s);
+  }
 }
 
 function collectStmt(n: SyntaxNode, s: ScopeInfo): void {

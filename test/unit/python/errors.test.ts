@@ -39,7 +39,7 @@ test('NotSupported names the construct and its line, and cannot be caught by exc
   assert.equal(m.pyType, 'NotSupported');
   assert.match(m.message, /match/);
   assert.equal(m.line, 2);
-  const w = errorOf('print(1)\nif (n := 10) > 5:\n    pass\n');
+  const w = errorOf('print(1)\nys = [y for x in [1] if (y := x)]\n');
   assert.equal(w.pyType, 'NotSupported');
   assert.equal(w.line, 2);
 });
