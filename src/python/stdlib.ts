@@ -2,7 +2,8 @@
 // the same numbers as CPython 3.11 for random/randint/randrange/choice/shuffle/sample/uniform/gauss) and time.
 import { HOST, HostFunction, HostModule, PyDict, PyList, PyTuple, isHost, type HostObject, type PyValue } from './host';
 import { PyInstance, PySet, pyErr } from './objects';
-import { call, getAttrOrUndefined, iterate, typeName } from './runtime';
+import { RANGE, call, getAttrOrUndefined, iterate, typeName } from './runtime';
+import { str } from './format';
 import { binary } from './ops';
 import { len } from './containers';
 import { getItem } from './containers';
@@ -338,4 +339,43 @@ export function makeCopy(): HostModule {
     copy: (a) => shallow(a[0]),
     deepcopy: (a) => deep(a[0], new Map()),
   });
+}
+
+/**
+ * tqdm (also tqdm.auto / tqdm.notebook): progress bars go to stderr in Python, so for a snippet's output they
+ * are the identity on the iterable. set_description/set_postfix/update/close/refresh are accepted and do nothing;
+ * `with tqdm(total=n) as bar:` works; tqdm.write prints.
+ */
+class ProgressBar implements HostObject {
+  readonly [HOST] = true as const;
+  n = 0;
+  constructor(private readonly iterable: PyValue, private readonly total: PyValue) {}
+  pyTypeName(): string { return 'tqdm'; }
+  iter(): Iterable<PyValue> {
+    if (this.iterable === null) throw pyErr('TypeError', "'NoneType' object is not iterable");
+    return iterate(this.iterable);
+  }
+  len(): number { return this.iterable !== null ? len(this.iterable) : Number(toInt(this.total ?? 0n)); }
+  enter(): PyValue { return this; }
+  exit(): boolean { return false; }
+  repr(): string { return `<tqdm n=${this.n}>`; }
+  getAttr(name: string): PyValue | undefined {
+    if (name === 'n') return BigInt(this.n);
+    if (name === 'total') return this.total;
+    if (name === 'update') return new HostFunction('update', (a) => { this.n += a[0] === undefined ? 1 : Number(toInt(a[0])); return null; });
+    if (['set_description', 'set_postfix', 'set_description_str', 'set_postfix_str', 'close', 'refresh', 'reset', 'clear'].includes(name)) {
+      return new HostFunction(name, () => null);
+    }
+    return undefined;
+  }
+}
+
+export function makeTqdm(name: string, print: (text: string) => void): HostModule {
+  const tqdm = new HostFunction('tqdm', (a, k) => new ProgressBar(a[0] ?? k.get('iterable') ?? null, k.get('total') ?? null));
+  const attrs = new Map<string, PyValue>([
+    ['tqdm', tqdm],
+    ['trange', new HostFunction('trange', (a) => new ProgressBar(call(RANGE, a), null))],
+    ['write', new HostFunction('write', (a) => { print(`${a.map((x) => str(x)).join(' ')}\n`); return null; })],
+  ]);
+  return new HostModule(name, attrs);
 }
