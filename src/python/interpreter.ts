@@ -9,7 +9,7 @@ import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
-import { makeCollections, makeCopy, makeMath, makeRandom, makeTime, makeTqdm, makeTyping } from './stdlib';
+import { makeCollections, makeCopy, makeMath, makeRandom, makeTime, makeTqdm, makeTyping, makeMatplotlib } from './stdlib';
 import { parse, type SyntaxNode } from './parser';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
@@ -278,6 +278,9 @@ export class Interpreter implements ExecContext, Runtime {
     if (m === undefined && Object.prototype.hasOwnProperty.call(SAFE_MODULES, name)) m = SAFE_MODULES[name]();
     // tqdm's bars go to stderr: for the snippet's output it is the identity on iterables (see makeTqdm).
     if (m === undefined && /^tqdm(\.auto|\.notebook|\.std)?$/.test(name)) m = makeTqdm(name, (t) => this.print(t));
+    if (m === undefined && /^matplotlib(\.pyplot)?$/.test(name)) {
+      m = makeMatplotlib(name, (t) => { if (![...this.modules.keys()].some((k) => k.startsWith('matplotlib'))) this.print(t); });
+    }
     if (m === undefined) {
       const e = pyErr('ModuleNotFoundError', `No module named '${name}'`);
       e.line = line;

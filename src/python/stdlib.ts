@@ -379,3 +379,33 @@ export function makeTqdm(name: string, print: (text: string) => void): HostModul
   ]);
   return new HostModule(name, attrs);
 }
+
+/**
+ * matplotlib / matplotlib.pyplot: Loss Lens draws the loss and gradient charts itself, so plotting calls at the
+ * end of a tutorial (plt.plot(losses); plt.show()) are accepted and ignored instead of failing the whole run at
+ * the import. Every attribute and call returns the same inert object; `fig, ax = plt.subplots()` unpacks to two.
+ */
+class InertPlot implements HostObject {
+  readonly [HOST] = true as const;
+  constructor(private readonly name: string) {}
+  pyTypeName(): string { return 'matplotlib object'; }
+  getAttr(): PyValue { return this; }
+  setAttr(): boolean { return true; }
+  call(): PyValue { return this; }
+  getItem(): PyValue { return this; }
+  setItem(): void { /* ignored */ }
+  iter(): Iterable<PyValue> { return [this, this]; }
+  len(): number { return 2; }
+  enter(): PyValue { return this; }
+  exit(): boolean { return false; }
+  repr(): string { return `<${this.name} (ignored by Loss Lens)>`; }
+}
+
+export function makeMatplotlib(name: string, warn: (text: string) => void): HostModule {
+  warn('Warning: matplotlib calls are ignored: Loss Lens draws the loss and gradient charts itself.\n');
+  const inert = new InertPlot(name);
+  class Inert extends HostModule {
+    override getAttr(attr: string): PyValue | undefined { return super.getAttr(attr) ?? inert; }
+  }
+  return new Inert(name, new Map<string, PyValue>([['pyplot', inert], ['use', inert]]));
+}

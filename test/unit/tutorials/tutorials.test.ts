@@ -118,14 +118,17 @@ describe('tutorial snippets: our runner vs real PyTorch', { skip: torchUnavailab
   }
 });
 
-describe('tqdm: our identity shim vs real PyTorch on the program with tqdm replaced by an identity class', { skip: torchUnavailable() || false }, () => {
-  test('with_tqdm.py (ours) prints and steps like plain_shim.py (PyTorch)', async () => {
-    const r: Run = { file: 'tqdm/plain_shim.py', seed: 0 };
-    const torch = parseRun(oracle(r));
-    const mine = parseRun(await ours({ file: 'tqdm/with_tqdm.py', seed: 0 }));
-    const ms = compareRuns(mine, torch, DEFAULT_CHECKS, undefined, parseRun(oracle(r, NOISE)));
-    assert.equal(ms.length, 0, formatMismatches('with_tqdm.py', ms));
-    assert.equal(mine.prints.length, 4);
-  });
+// Shims for modules PyTorch tutorials import around training code: each shims/X.py runs on ours, and
+// shims/X.plain.py (the same program without that module, or with an identity stand-in) on real PyTorch.
+describe('module shims (tqdm identity, matplotlib inert) vs real PyTorch on the plain program', { skip: torchUnavailable() || false }, () => {
+  for (const name of ['with_tqdm', 'with_matplotlib']) {
+    test(`shims/${name}.py (ours) runs like shims/${name}.plain.py (PyTorch)`, async () => {
+      const r: Run = { file: `shims/${name}.plain.py`, seed: 0 };
+      const torch = parseRun(oracle(r));
+      const mine = parseRun(await ours({ file: `shims/${name}.py`, seed: 0 }));
+      assert.ok(torch.prints.length > 0 && torch.steps.length > 0);
+      const ms = compareRuns(mine, torch, DEFAULT_CHECKS, undefined, parseRun(oracle(r, NOISE)));
+      assert.equal(ms.length, 0, formatMismatches(name, ms));
+    });
+  }
 });
-
