@@ -37,8 +37,6 @@ interface Run {
   why?: string;
   /** PyTorch 2.x raises a different error type than the oracle's Debian 1.13: the type we must raise. */
   error_type?: string;
-  /** A known gap: reported by the test (node:test todo), not hidden. */
-  todo?: string;
 }
 const manifest = JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { defaults: Partial<Run>; runs: Run[] };
 const runs = manifest.runs.map((r) => ({ ...manifest.defaults, ...r }) as Run);
@@ -91,7 +89,7 @@ describe('tutorial snippets: our runner vs real PyTorch', { skip: torchUnavailab
   });
 
   for (const r of runs) {
-    test(`${r.file} ${argsOf(r).join(' ')}`, { todo: r.todo }, async () => {
+    test(`${r.file} ${argsOf(r).join(' ')}`, async () => {
       const torch = parseRun(oracle(r));
       // PyTorch again with ~1-ulp grad noise per step: where PyTorch disagrees with itself (cancelling grads near
       // an optimum, ReLU flips), the comparator widens the tolerance to 10x that disagreement (compare.ts).
