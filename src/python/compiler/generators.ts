@@ -11,7 +11,7 @@ import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type Signal, ty
 import { truthy } from '../ops';
 import { iterate, toPyException } from '../runtime';
 import { compileExpr, compileStore, lineOf, type CompileState } from './expressions';
-import { compileStmt, matches } from './statements';
+import { compileStmt, ifBranches, matches } from './statements';
 
 type GStmt = (f: Frame) => Generator<PyValue, Signal, PyValue>;
 
@@ -92,16 +92,7 @@ function compileYield(y: SyntaxNode, store: Store | null, cs: CompileState, line
 }
 
 function compileGenIf(n: SyntaxNode, cs: CompileState): GStmt {
-  const branches: Array<{ line: number; cond: Expr | null; body: GStmt }> = [];
-  branches.push({ line: lineOf(n), cond: compileExpr(n.childForFieldName('condition')!, cs), body: compileGenBlock(n.childForFieldName('consequence')!, cs) });
-  for (const alt of n.childrenForFieldName('alternative')) {
-    if (!alt) continue;
-    if (alt.type === 'elif_clause') {
-      branches.push({ line: lineOf(alt), cond: compileExpr(alt.childForFieldName('condition')!, cs), body: compileGenBlock(alt.childForFieldName('consequence')!, cs) });
-    } else {
-      branches.push({ line: lineOf(alt), cond: null, body: compileGenBlock(alt.childForFieldName('body')!, cs) });
-    }
-  }
+  const branches = ifBranches(n, cs, compileGenBlock);
   return function* (f) {
     for (const b of branches) {
       f.line = b.line;

@@ -202,17 +202,23 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
   return unsupportedStmt(`augmented assignment to ${t.type}`, n);
 }
 
-function compileIf(n: SyntaxNode, cs: CompileState): Stmt {
-  const branches: Array<{ line: number; cond: Expr | null; body: Stmt }> = [];
-  branches.push({ line: lineOf(n), cond: compileExpr(n.childForFieldName('condition')!, cs), body: compileBlock(n.childForFieldName('consequence')!, cs) });
+/** if/elif/else as a list of (line, condition or null for else, body), shared by plain and generator code. */
+export function ifBranches<B>(n: SyntaxNode, cs: CompileState, block: (b: SyntaxNode, cs: CompileState) => B): Array<{ line: number; cond: Expr | null; body: B }> {
+  const branches: Array<{ line: number; cond: Expr | null; body: B }> = [];
+  branches.push({ line: lineOf(n), cond: compileExpr(n.childForFieldName('condition')!, cs), body: block(n.childForFieldName('consequence')!, cs) });
   for (const alt of n.childrenForFieldName('alternative')) {
     if (!alt) continue;
     if (alt.type === 'elif_clause') {
-      branches.push({ line: lineOf(alt), cond: compileExpr(alt.childForFieldName('condition')!, cs), body: compileBlock(alt.childForFieldName('consequence')!, cs) });
+      branches.push({ line: lineOf(alt), cond: compileExpr(alt.childForFieldName('condition')!, cs), body: block(alt.childForFieldName('consequence')!, cs) });
     } else {
-      branches.push({ line: lineOf(alt), cond: null, body: compileBlock(alt.childForFieldName('body')!, cs) });
+      branches.push({ line: lineOf(alt), cond: null, body: block(alt.childForFieldName('body')!, cs) });
     }
   }
+  return branches;
+}
+
+function compileIf(n: SyntaxNode, cs: CompileState): Stmt {
+  const branches = ifBranches(n, cs, compileBlock);
   if (branches.length === 1) {
     const { line, cond, body } = branches[0];
     return (f) => { f.line = line; return truthy(cond!(f)) ? body(f) : NORMAL; };
