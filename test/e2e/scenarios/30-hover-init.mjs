@@ -11,7 +11,13 @@ async function hoverLine(page, lineStart, { timeoutMs = 90_000 } = {}) {
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Loss Lens' });
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const box = await line.boundingBox();
+    // The line element is re-rendered while the editor settles (lenses appear above it): re-find it until it has a box.
+    const box = await line.boundingBox().catch(() => null);
+    if (!box) {
+      if (Date.now() > end) throw new Error(`the editor line "${lineStart}" never got a layout box`);
+      await page.waitForTimeout(250);
+      continue;
+    }
     // Off and back on: VS Code asks the providers again on a fresh mouse-over.
     await page.mouse.move(box.x + box.width + 200, box.y + 300);
     await page.mouse.move(box.x + 6, box.y + box.height / 2);
