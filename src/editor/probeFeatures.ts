@@ -34,7 +34,10 @@ export function initFacts(stats: InitStats | undefined): InitFact[] {
 class AnalysisQueue implements vscode.Disposable {
   private tail: Promise<unknown> = Promise.resolve();
   constructor(private readonly pool: WorkerPool) {}
-  probe(params: ProbeParams): Promise<ProbeResult> { return this.enqueue(() => this.pool.request('probe', params).result); }
+  probe(params: ProbeParams, wanted: () => boolean = () => true): Promise<ProbeResult | undefined> {
+    // A background probe whose document changed while it waited in the queue is dropped, not computed.
+    return this.enqueue(() => (wanted() ? this.pool.request('probe', params).result : Promise.resolve(undefined)));
+  }
   stats(params: StatsParams): Promise<InitStats> { return this.enqueue(() => this.pool.request('stats', params).result); }
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
     const next = this.tail.then(job, job);
@@ -58,12 +61,39 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
   const lensText = new Map<string, string>();
   const sweepsProbed = new Set<string>();
   const quiet = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+  // λ at the initial weights does not depend on the lr: probe each loop's current code once, in the background
+  // while its lenses are shown, so a run's header has the verdict from its first moment (issue 7: "before the
+  // run starts"). The run's own probe (its exact seed) replaces it when it arrives.
+  const early = new Map<string, ProbeResult>();
+  const pending = new Set<string>();
+  const latestKeyOf = new Map<string, string>();
+  const probeKey = (source: string, loopLine?: number): string => `${loopLine ?? ''}\n${source}`;
+  const backgroundProbe = async (ref: LoopRef): Promise<void> => {
+    const target = await index.target(ref);
+    if (!target) return;
+    const p = runParams(target.snippet, target.fileLabel, {});
+    const key = probeKey(p.source, p.loopLine);
+    const refKey = `${ref.uri}#${ref.line}`;
+    latestKeyOf.set(refKey, key);
+    if (early.has(key) || pending.has(key)) return;
+    pending.add(key);
+    const r = await quiet(analysis.probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides, seed: 0 },
+      () => latestKeyOf.get(refKey) === key));
+    pending.delete(key);
+    if (!r) return;
+    if (early.size > 64) early.delete(early.keys().next().value!);
+    early.set(key, r);
+  };
+  const withLr = (r: ProbeResult, lr: number | undefined): ProbeResult =>
+    (lr === undefined || r.stable_lr === null ? r : { ...r, lr, ratio: lr / r.stable_lr });
 
   const probeLoop = async (ref: LoopRef): Promise<ProbeResult> => {
     const target = await index.target(ref);
     if (!target) throw new UserError('There is no training loop here any more.');
     const p = runParams(target.snippet, target.fileLabel, {});
-    return analysis.probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides });
+    const r = await analysis.probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides });
+    if (!r) throw new UserError('The probe was cancelled.');
+    return r;
   };
 
   return [
@@ -82,6 +112,8 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
           });
           return;
         }
+        const known = early.get(probeKey(source, loopLine));
+        if (known) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(withLr(known, ev.entry.lr)) });
         t.probe = quiet(analysis.probe({ source, file, loopLine, overrides, seed }));
         t.stats = quiet(analysis.stats({ source, file, loopLine, overrides, seed }));
         void t.probe.then((r) => { if (r) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(r) }); });
@@ -106,6 +138,7 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
     }),
     lenses.addContributor((_loop, ref) => {
       const key = `${ref.uri}#${ref.line}`;
+      void backgroundProbe(ref).catch(() => undefined);
       return [{ title: lensText.get(key) ?? 'Probe stable LR', command: 'lossLens.probeStableLr', arguments: [ref],
         tooltip: 'Estimate the loss sharpness λ_max at the initial weights and the largest stable learning rate (no training)' }];
     }),
