@@ -9,24 +9,17 @@ import { stepsToCsv } from '../run/csv';
 import { runSnippet } from '../run/runner';
 import { probeSnippet, type ProbeResult } from '../run/probe';
 import { computeInitStats, type InitStats } from '../run/initStats';
-import { diagnose, verdictText, type InitFact } from '../run/diagnosis';
+import { diagnose, initFacts, verdictText } from '../run/diagnosis';
 import type { EndRecord, RunRecord, StartRecord, StepRecord } from '../run/record';
 
 interface DemoRun { name: string; lr: string; start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: string; probe?: ProbeResult; stats?: InitStats }
-
-/** The weights' init facts the diagnosis compares with nn.Linear's default (fan-in inferred from use). */
-function facts(stats: InitStats | undefined): InitFact[] {
-  return (stats?.tensors ?? []).filter((t) => t.requires_grad && t.shape.length >= 2).map((t) => ({
-    name: t.name, shape: t.shape, std: t.std, fanIn: t.fan?.fan_in, activationStd: t.activation?.pre_std, noBias: t.bias === null,
-  }));
-}
 
 function describe(r: DemoRun): string {
   const lines = [`### ${r.name}.py at lr=${r.lr}`, ''];
   if (r.probe) lines.push(`Before the run: ${verdictText(r.probe)}`, '');
   lines.push('```', summary(r.start, r.steps, r.end), '```');
   if (r.error) lines.push('', `Error: ${r.error}`);
-  const text = diagnose({ lr: Number(r.lr), probe: r.probe, init: facts(r.stats), steps: r.steps, end: r.end });
+  const text = diagnose({ lr: Number(r.lr), probe: r.probe, init: initFacts(r.stats), steps: r.steps, end: r.end });
   if (text.length) lines.push('', `**Diagnosis.** ${text.join(' ')}`);
   return lines.join('\n');
 }

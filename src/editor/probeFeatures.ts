@@ -2,7 +2,7 @@
 // panel's run header), a "Probe stable LR" lens runs only the probe, and each finished run gets a diagnosis
 // paragraph built from the probe, the init statistics and the run's own records.
 import * as vscode from 'vscode';
-import { diagnose, verdictText, type InitFact } from '../run/diagnosis';
+import { diagnose, initFacts, verdictText } from '../run/diagnosis';
 import type { ProbeResult } from '../run/probe';
 import type { StepRecord } from '../run/record';
 import type { InitStats } from '../run/initStats';
@@ -19,13 +19,6 @@ import type { BackendPref } from '../engine/backend';
 const EARLY = 12;
 
 interface Tracked { probe?: Promise<ProbeResult | undefined>; stats?: Promise<InitStats | undefined>; early: StepRecord[]; last?: StepRecord }
-
-export function initFacts(stats: InitStats | undefined): InitFact[] {
-  return (stats?.tensors ?? []).filter((t) => t.requires_grad && t.shape.length >= 2).map((t) => ({
-    name: t.name, shape: t.shape, std: t.std, fanIn: t.fan?.fan_in,
-    activationStd: t.activation?.pre_std, noBias: t.bias === null,
-  }));
-}
 
 /**
  * Analysis (probe, init stats) runs on a pool of its own, one request at a time: the run pool stops its oldest

@@ -1,17 +1,21 @@
-// CSV of a run's step records: one row per step, one column group per parameter. Shared by the CLI's --csv and
-// the demo. RFC 4180 quoting (fields with comma, quote or newline are quoted, quotes doubled).
+// CSV of run records, and the quoting every CSV of Loss Lens uses (the CLI's --csv, the demo, the panel export).
+// RFC 4180 quoting is four rules (quote a field holding a comma, quote, CR or LF; double inner quotes), plus
+// quoting edge spaces that spreadsheet readers would trim; unit-tested in test/unit/panel/export.test.ts.
 import type { StepRecord } from './record';
 
+/** One field; null/undefined (a missing value) is empty. */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? numberText(v) : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = typeof v === 'number' ? formatNumber(v) : v;
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function numberText(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  return String(n);
+/** Shortest round-trip decimal; non-finite as the tokens Python's float() and pandas read back. */
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  return String(v);
 }
 
 /** Columns: step, loss, then for each parameter (in first-seen order) grad_norm, weight_norm, update_ratio. */

@@ -2,6 +2,7 @@
 // probe, the init statistics, the run's records — each sentence present only when its fact was measured.
 import type { EndRecord, StepRecord } from './record';
 import type { ProbeResult } from './probe';
+import type { InitStats } from './initStats';
 
 /** What the diagnosis needs of a weight's init statistics (src/run/initStats.ts provides more). */
 export interface InitFact {
@@ -13,6 +14,14 @@ export interface InitFact {
   activationStd?: number;
   /** True for hand-made layers whose matmul has no bias added. */
   noBias?: boolean;
+}
+
+/** The trainable weights' facts from init statistics (fan-in inferred from use, activations on the data). */
+export function initFacts(stats: InitStats | undefined): InitFact[] {
+  return (stats?.tensors ?? []).filter((t) => t.requires_grad && t.shape.length >= 2).map((t) => ({
+    name: t.name, shape: t.shape, std: t.std, fanIn: t.fan?.fan_in,
+    activationStd: t.activation?.pre_std, noBias: t.bias === null,
+  }));
 }
 
 export interface DiagnosisInput {

@@ -1,22 +1,10 @@
-// CSV / JSON export of exactly what the panel plots: every point the host holds, no decimation.
-// CSV quoting is written here rather than pulled from papaparse: RFC 4180 quoting is four rules (quote a field
-// holding a comma, quote, CR or LF; double inner quotes), it is unit-tested below, and adding a dependency would
-// mean a lockfile change in a checkout many people edit at once.
+// CSV / JSON export of exactly what the panel plots: every point the host holds, no decimation. Quoting and
+// number text are src/run/csv.ts's, shared with the CLI.
 import { recordReplacer } from '../../run/record';
+import { csvField, formatNumber } from '../../run/csv';
 import type { HostRun } from './hostStore';
 
-export function csvField(v: string | number): string {
-  const s = typeof v === 'number' ? formatNumber(v) : v;
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Shortest round-trip decimal; non-finite as the tokens Python's float() and pandas read back. */
-export function formatNumber(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  return String(v);
-}
+export { csvField, formatNumber };
 
 const METRICS = [['grad', 'grad_norm'], ['weight', 'weight_norm'], ['ratio', 'update_ratio']] as const;
 
