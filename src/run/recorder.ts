@@ -35,6 +35,8 @@ export class Recorder {
   firstNonFinite: { step: number; param?: string } | undefined;
   nonFiniteLoss = false;
   private prev = new Map<string, tf.Tensor>();
+  /** Each weight's norm at the previous backward: the denominator of the next update:data ratio. */
+  private prevNorms = new Map<string, number>();
 
   constructor(
     private readonly findParams: () => TrackedParam[],
@@ -96,8 +98,6 @@ export class Recorder {
     }
     if (this.opts.maxSteps !== undefined && this.step >= this.opts.maxSteps) throw new EndRun('done');
   }
-
-  private prevNorms = new Map<string, number>();
 
   /** Keeps each weight as of this backward, to measure the next step's update. */
   private snapshot(params: TrackedParam[]): void {
