@@ -1,7 +1,7 @@
 // The array Chart.js draws for one dataset, kept in sync with a stored MinMaxSeries incrementally: new points
 // are pushed (or the last bucket's points replaced) instead of rebuilding, and the whole array is rebuilt only
 // when buckets merge, on zoom, or on resize. The array object stays the same so Chart.js keeps its reference.
-import { MinMaxSeries, decimateForView, type Point } from './minmax';
+import { MinMaxSeries, decimateForView, type Point } from '../src/protocol/minmax';
 
 export class LiveView {
   /** Handed to Chart.js as dataset.data (parsing: false). */

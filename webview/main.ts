@@ -1,8 +1,8 @@
 // Webview entry (browser iife bundle, dist/webview.js): wires the host messages, the run store, the toolbar,
 // the legend and the charts, and saves bounded state so a hidden tab or a window reload loses nothing.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeTextField } from '@vscode/webview-ui-toolkit';
-import type { HostToWebview, PanelRequest, WebviewToHost } from '../src/editor/panelProtocol';
-import { decodeBatch } from '../src/editor/panelProtocol';
+import type { HostToWebview, PanelRequest, WebviewToHost } from '../src/protocol/panel';
+import { decodeBatch } from '../src/protocol/panel';
 import { ChartBoard } from './charts';
 import { RunLegend } from './legend';
 import { deserializeState, serializeState } from './state';

@@ -1,7 +1,7 @@
 // What the webview does per update, without the DOM, so `npm run bench` can time "panel per-update cost with
 // 1,000,000 points" in node: store a batch (min–max series) and sync every chart dataset array (LiveView).
 // Chart.js's own draw is then bounded by the drawn point count this returns (≤ 8 per pixel column per dataset).
-import type { StepBatch } from '../src/editor/panelProtocol';
+import type { StepBatch } from '../src/protocol/panel';
 import { LiveView } from './liveView';
 import { RunStore } from './runs';
 

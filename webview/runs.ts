@@ -1,8 +1,8 @@
 // The webview's run store: per run, its meta and status, legend flags (hidden, pinned), a colour slot, and
 // bounded MinMaxSeries per plotted quantity. Pure (no DOM): unit-tested in node.
-import type { NonFiniteEvent, RunMeta, RunStatusPatch, StepBatch } from '../src/editor/panelProtocol';
+import type { NonFiniteEvent, RunMeta, RunStatusPatch, StepBatch } from '../src/protocol/panel';
 import { Ema } from './ema';
-import { MinMaxSeries } from './minmax';
+import { MinMaxSeries } from '../src/protocol/minmax';
 import { fmtNum } from './format';
 
 /** Series keys: 'loss', 'smooth' (EMA of loss), and `${metric}:${param}` for the per-parameter charts. */

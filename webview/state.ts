@@ -1,8 +1,8 @@
 // The webview's saved state (vscode.setState): survives the tab being hidden (the webview is destroyed, since
 // retainContextWhenHidden is off) and a window reload (the host's serializer hands it back). Bounded: all series
 // together keep at most STATE_BUCKET_BUDGET min–max buckets, so saving stays cheap for million-step runs.
-import type { RunMeta, RunStatusPatch, SavedPanelState } from '../src/editor/panelProtocol';
-import { MinMaxSeries, type SerializedSeries } from './minmax';
+import type { RunMeta, RunStatusPatch, SavedPanelState } from '../src/protocol/panel';
+import { MinMaxSeries, type SerializedSeries } from '../src/protocol/minmax';
 import { Ema } from './ema';
 import { RunStore, type NonFiniteRange } from './runs';
 

@@ -10,7 +10,7 @@ import { runSnippet } from '../run/runner';
 import { probeSnippet, type ProbeResult } from '../run/probe';
 import { computeInitStats, type InitStats } from '../run/initStats';
 import { diagnose, initFacts, verdictText } from '../run/diagnosis';
-import type { EndRecord, RunRecord, StartRecord, StepRecord } from '../run/record';
+import type { EndRecord, RunRecord, StartRecord, StepRecord } from '../protocol/record';
 
 interface DemoRun { name: string; lr: string; start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: string; probe?: ProbeResult; stats?: InitStats }
 

@@ -12,7 +12,7 @@ import { verdictText } from '../run/diagnosis';
 import { computeInitStats } from '../run/initStats';
 import { statsTable } from '../run/initStatsFormat';
 import { PyException } from '../python';
-import { recordReplacer, toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../run/record';
+import { recordReplacer, toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../protocol/record';
 
 export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: Extract<RunRecord, { type: 'error' }> }
 

@@ -1,6 +1,6 @@
 // Headless chart rendering: Chart.js draws onto @napi-rs/canvas (prebuilt binaries ship inside npm packages,
 // so this installs offline). Two panels: loss (log scale) and per-parameter grad L2 norm.
-import type { StepRecord } from '../run/record';
+import type { StepRecord } from '../protocol/record';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 

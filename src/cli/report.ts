@@ -1,5 +1,5 @@
 // Human-readable CLI output: a progress bar on stderr while the run goes, a summary table at the end.
-import type { EndRecord, StartRecord, StepRecord } from '../run/record';
+import type { EndRecord, StartRecord, StepRecord } from '../protocol/record';
 
 const fmt = (n: number | null | undefined): string =>
   n === null || n === undefined ? '-' : Number.isFinite(n) ? (Math.abs(n) >= 1e4 || (n !== 0 && Math.abs(n) < 1e-3) ? n.toExponential(3) : n.toPrecision(4)) : String(n);

@@ -6,7 +6,7 @@ import type { InitStats } from '../run/initStats';
 import { hoverTarget, resolveStats, toSnippetPosition } from '../run/hoverTarget';
 import { hoverMarkdown } from '../run/initStatsFormat';
 import type { CellAnalysis } from '../run/snippet';
-import type { StatsParams } from '../worker/protocol';
+import type { StatsParams } from '../protocol/worker';
 import type { LoopIndex } from './loopIndex';
 
 export const HOVER_SELECTOR: vscode.DocumentSelector = [

@@ -4,14 +4,14 @@
 import * as vscode from 'vscode';
 import { diagnose, initFacts, verdictText } from '../run/diagnosis';
 import type { ProbeResult } from '../run/probe';
-import type { StepRecord } from '../run/record';
+import type { StepRecord } from '../protocol/record';
 import type { InitStats } from '../run/initStats';
 import type { PanelHost } from './panel';
 import type { LoopRef } from './loopIndex';
 import type { RunServices } from './runFeatures';
 import { runParams, UserError } from './runSpec';
 import { WorkerPool } from '../worker/pool';
-import type { ProbeParams, StatsParams } from '../worker/protocol';
+import type { ProbeParams, StatsParams } from '../protocol/worker';
 import type { BackendPref } from '../engine/backend';
 
 

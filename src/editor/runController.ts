@@ -3,10 +3,10 @@
 // reruns and sweeps can reuse a run's loop and seed: every run of a loop uses the seed its first run reported,
 // so an A/B that changes one knob is fair.
 import * as vscode from 'vscode';
-import type { EndRecord, RunRecord } from '../run/record';
+import type { EndRecord, RunRecord } from '../protocol/record';
 import { toDocPosition, type Snippet } from '../run/snippet';
 import type { Job, WorkerPool } from '../worker/pool';
-import type { RunParams } from '../worker/protocol';
+import type { RunParams } from '../protocol/worker';
 import type { LoopIndex, LoopRef } from './loopIndex';
 import type { PanelHost, RunMeta } from './panel';
 import type { RunReporter } from './runReporter';

@@ -2,7 +2,7 @@
 // into Markdown fences and notebook cells), `print` output in the "Loss Lens" output channel, and progress in a
 // status bar item that stops the run on click.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../run/record';
+import type { RunRecord } from '../protocol/record';
 import { toDocPosition, type SnippetPart } from '../run/snippet';
 import type { RunProgress } from './runProgress';
 

@@ -1,7 +1,7 @@
 // CSV of run records, and the quoting every CSV of Loss Lens uses (the CLI's --csv, the demo, the panel export).
 // RFC 4180 quoting is four rules (quote a field holding a comma, quote, CR or LF; double inner quotes), plus
 // quoting edge spaces that spreadsheet readers would trim; unit-tested in test/unit/panel/export.test.ts.
-import type { StepRecord } from './record';
+import type { StepRecord } from '../protocol/record';
 
 /** One field; null/undefined (a missing value) is empty. */
 export function csvField(v: string | number | null | undefined): string {

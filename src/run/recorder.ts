@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '../engine';
 import { StopRun } from '../python';
-import type { InitRecord, ParamStats, RunRecord, StepRecord } from './record';
+import type { InitRecord, ParamStats, RunRecord, StepRecord } from '../protocol/record';
 
 export interface TrackedParam { name: string; tensor: Tensor }
 

@@ -3,7 +3,7 @@
 import { backwardHooks, defaultGenerator, initBackend, sweep, liveCount, type Tensor } from '../engine';
 import { Interpreter, PyException, StopRun, initParser, pyErr, type Program } from '../python';
 import { createTorchEnvironment, type TorchEnvironment } from '../torch';
-import type { EndRecord, RunRecord, StartRecord } from './record';
+import type { EndRecord, RunRecord, StartRecord } from '../protocol/record';
 import { EndRun, Recorder } from './recorder';
 import { findLearningRate, staticTotalSteps, trackedParams } from './tracking';
 

@@ -6,7 +6,7 @@ import { initBackend } from '../engine/backend';
 import * as runner from '../run/runner';
 import { computeInitStats } from '../run/initStats';
 import { probeSnippet } from '../run/probe';
-import type { WorkerInit } from './protocol';
+import type { WorkerInit } from '../protocol/worker';
 import { serveWorker } from './serve';
 import { warmUp } from './warmup';
 

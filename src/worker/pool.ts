@@ -5,8 +5,8 @@
 // maxWorkers: when all are busy, the oldest run is stopped to make room. No `vscode` import (unit-tested in node).
 import { Worker } from 'worker_threads';
 import type { BackendName, BackendPref } from '../engine/backend';
-import type { EndRecord, ErrorRecord, RunRecord } from '../run/record';
-import { parseWorkerMessage, type Method, type ParamsOf, type ResultOf, type RunParams, type WorkerInit, type WorkerToHost } from './protocol';
+import type { EndRecord, ErrorRecord, RunRecord } from '../protocol/record';
+import { parseWorkerMessage, type Method, type ParamsOf, type ResultOf, type RunParams, type WorkerInit, type WorkerToHost } from '../protocol/worker';
 
 export interface PoolOptions {
   /** dist/worker.js, or a test fixture speaking the same protocol. */

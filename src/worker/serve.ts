@@ -2,9 +2,9 @@
 // (runs are CPU-bound; interleaving them in one thread would only slow both), streaming records in batches.
 // src/worker/main.ts plugs in the real engine; the unit tests plug in fakes.
 import type { BackendName } from '../engine/backend';
-import type { RunRecord } from '../run/record';
+import type { RunRecord } from '../protocol/record';
 import { Batcher } from './batcher';
-import { parseHostMessage, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerToHost } from './protocol';
+import { parseHostMessage, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerToHost } from '../protocol/worker';
 
 export interface RequestContext {
   /** Records go out batched (≤ one post per batch interval); `end` and `error` records flush at once. */

@@ -3,7 +3,7 @@
 import {
   fromJsonNumber, type EndRecord, type ErrorRecord, type InitRecord, type JsonNumber, type PrintRecord, type RunRecord,
   type StepRecord,
-} from '../../src/run/record';
+} from '../../src/protocol/record';
 
 /** What a manifest run asks to compare (test/fidelity/corpus.json "compare"). */
 export type Check = 'init' | 'params' | 'loss' | 'grad_norm' | 'update_ratio' | 'steps' | 'status' | 'nonfinite'

@@ -1,6 +1,6 @@
 // CSV / JSON export of exactly what the panel plots: every point the host holds, no decimation. Quoting and
 // number text are src/run/csv.ts's, shared with the CLI.
-import { recordReplacer } from '../../run/record';
+import { recordReplacer } from '../../protocol/record';
 import { csvField, formatNumber } from '../../run/csv';
 import type { HostRun } from './hostStore';
 

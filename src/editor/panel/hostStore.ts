@@ -1,6 +1,6 @@
 // The host keeps every point of every run (the webview keeps only a bounded, decimated copy), so exports are
 // complete. Columnar arrays: a 1,000,000-step run costs a few number arrays, not a million objects.
-import type { NonFiniteEvent, RunMeta, RunStatusPatch, StepBatch } from '../panelProtocol';
+import type { NonFiniteEvent, RunMeta, RunStatusPatch, StepBatch } from '../../protocol/panel';
 
 /** A run kept going after NaN (keepGoing) would log one event per step; the first ones carry the story. */
 export const MAX_NONFINITE_EVENTS = 10_000;

@@ -1,6 +1,6 @@
 // Coalesces the host's record traffic into at most one webview post per frame interval (~30/s): the worker may
 // deliver hundreds of small batches a second and every postMessage costs a structured clone plus a render.
-import type { RunStatusPatch, StepBatch } from '../panelProtocol';
+import type { RunStatusPatch, StepBatch } from '../../protocol/panel';
 
 export interface Scheduler { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void; now(): number }
 

@@ -2,8 +2,8 @@
 // wrote, so it is validated field by field and anything unrecognised is skipped, never thrown on.
 // The saved curves are min–max decimated (bounded state); after a reload they are what the panel plots, so the
 // host rebuilds its rows from them and exports stay "exactly the data plotted".
-import type { RunMeta, RunStatusPatch, SavedPanelState } from '../panelProtocol';
-import { MinMaxSeries, type SerializedSeries } from '../../../webview/minmax';
+import type { RunMeta, RunStatusPatch, SavedPanelState } from '../../protocol/panel';
+import { MinMaxSeries, type SerializedSeries } from '../../protocol/minmax';
 import type { ParamColumns } from './hostStore';
 
 export interface RestoredRun {

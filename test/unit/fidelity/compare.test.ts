@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRuns, formatMismatches, parseRun, splitNumbers, type Check, type ParsedRun } from '../../fidelity/compare';
-import { toJsonLine, type RunRecord } from '../../../src/run/record';
+import { toJsonLine, type RunRecord } from '../../../src/protocol/record';
 
 type P = Record<string, [number | null, number]>; // name → [grad_norm, weight_norm]
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvField, toCsv, toJson } from '../../../src/editor/panel/export';
 import { HostRunStore } from '../../../src/editor/panel/hostStore';
-import { recordsToBatch } from '../../../src/editor/panelProtocol';
-import type { RunRecord } from '../../../src/run/record';
+import { recordsToBatch } from '../../../src/protocol/panel';
+import type { RunRecord } from '../../../src/protocol/record';
 
 /** RFC 4180 reader, independent of the writer, to check what a spreadsheet would read back. */
 function parseCsv(text: string): string[][] {

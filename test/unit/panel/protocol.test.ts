@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeBatch, encodeBatch, parseWebviewMessage, recordsToBatch } from '../../../src/editor/panelProtocol';
+import { decodeBatch, encodeBatch, parseWebviewMessage, recordsToBatch } from '../../../src/protocol/panel';
 import { PostQueue, mergeBatches, type Scheduler } from '../../../src/editor/panel/postQueue';
 import { HostRunStore } from '../../../src/editor/panel/hostStore';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { runSnippet } from '../../../src/run/runner';
 import { probeSnippet } from '../../../src/run/probe';
 import { diagnose, earlyUpdateRatios, linearDefaultStd, type InitFact } from '../../../src/run/diagnosis';
-import type { EndRecord, InitRecord, StepRecord } from '../../../src/run/record';
+import type { EndRecord, InitRecord, StepRecord } from '../../../src/protocol/record';
 
 const root = path.resolve(__dirname, '../../../..');
 const manual = fs.readFileSync(path.join(root, 'examples/seed_manual.py'), 'utf8');

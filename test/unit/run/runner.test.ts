@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runSnippet } from '../../../src/run/runner';
-import type { RunRecord } from '../../../src/run/record';
+import type { RunRecord } from '../../../src/protocol/record';
 
 const root = path.resolve(__dirname, '../../../..');
 const manual = fs.readFileSync(path.join(root, 'examples/seed_manual.py'), 'utf8');

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareRuns, formatMismatches, parseRun, statusOf, type Check } from '../../fidelity/compare';
 import { runSnippet } from '../../../src/run/runner';
-import { toJsonLine, type RunRecord } from '../../../src/run/record';
+import { toJsonLine, type RunRecord } from '../../../src/protocol/record';
 
 function findRoot(): string {
   let dir = __dirname;

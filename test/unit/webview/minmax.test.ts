@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MinMaxSeries, decimateForView } from '../../../webview/minmax';
+import { MinMaxSeries, decimateForView } from '../../../src/protocol/minmax';
 import { LiveView } from '../../../webview/liveView';
 
 test('a single huge spike among 1e6 points survives decimation, with first and last exact', () => {

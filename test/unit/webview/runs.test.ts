@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunStore, addNonFinite, nonFiniteLabel, stepsPerSecond, type NonFiniteRange } from '../../../webview/runs';
-import type { StepBatch } from '../../../src/editor/panelProtocol';
+import type { StepBatch } from '../../../src/protocol/panel';
 
 function batch(runId: string, from: number, n: number, loss: (i: number) => number = (i) => 1 / (i + 1)): StepBatch {
   const steps = Array.from({ length: n }, (_, k) => from + k);

@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { RunRecord } from '../../../src/run/record';
+import type { RunRecord } from '../../../src/protocol/record';
 import { WorkerGone, WorkerPool, type PoolOptions } from '../../../src/worker/pool';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fakeWorker.js');

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostMessage, parseWorkerMessage } from '../../../src/worker/protocol';
+import { parseHostMessage, parseWorkerMessage } from '../../../src/protocol/worker';
 import { serveWorker, type Port } from '../../../src/worker/serve';
-import type { WorkerToHost } from '../../../src/worker/protocol';
+import type { WorkerToHost } from '../../../src/protocol/worker';
 
 describe('worker protocol', () => {
   it('unknown messages fail loudly on both sides', () => {

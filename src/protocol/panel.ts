@@ -1,6 +1,6 @@
 // Every message between the panel host (src/editor/panel.ts) and the webview (webview/main.ts), in one file,
 // as discriminated unions. No `vscode` and no DOM imports: both sides and the node unit tests compile it.
-import type { RunRecord } from '../run/record';
+import type { RunRecord } from './record';
 
 /** What the host knows about a run before (and while) it streams records. */
 export interface RunMeta {

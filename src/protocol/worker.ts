@@ -2,7 +2,7 @@
 // file, as discriminated unions. Request/response by numeric id, records streamed in batches, cancellation by id.
 // No `vscode` import: the worker, the pool and the unit tests all compile it.
 import type { BackendName, BackendPref } from '../engine/backend';
-import type { EndRecord, RunRecord } from '../run/record';
+import type { EndRecord, RunRecord } from './record';
 import type { RunOptions } from '../run/runner';
 import type { InitStats, InitStatsOptions } from '../run/initStats';
 import type { ProbeOptions, ProbeResult } from '../run/probe';

@@ -1,0 +1,51 @@
+// The seam every engine implements: the built-in PyTorch-compatible engine (run worker processes), the user's own
+// PyTorch (a Python harness process) and TensorFlow.js snippets. The editor, the probe and the CLI talk to an
+// `Engine`, never to a concrete pool or process. Types only, no runtime imports: every layer may import it.
+import type { EndRecord, RunRecord } from './record';
+
+export type EngineId = 'builtin' | 'pytorch' | 'tfjs';
+
+/** What to run. Plain data: it crosses threads, processes and JSON. */
+export interface RunRequest {
+  /** The program text to run (for a notebook or Markdown fence: the cells joined, lines kept in place). */
+  source: string;
+  /** Label for messages and the start record ("train.py", "notes.md"). */
+  file?: string;
+  /**
+   * Absolute path of the file on disk when `source` is that whole file unchanged. Engines that run the real file
+   * (the PyTorch harness: its directory is the cwd and on sys.path) need it; the built-in engine ignores it.
+   */
+  path?: string;
+  /** 1-based line of the training loop to record; the code above it is the setup. Default: the whole file. */
+  loopLine?: number;
+  /** End the run after this many backward() steps (status 'done'). */
+  steps?: number;
+  /** Seed applied before the program runs; random (and reported in the start record) when absent. */
+  seed?: number;
+  /** Top-level assignment overrides: NAME → Python expression source, e.g. { learning_rate: '1e-4' }. */
+  overrides?: Record<string, string>;
+  /** Keep running after a non-finite loss instead of ending with status 'diverged'. */
+  keepGoing?: boolean;
+  /** Emit an InitRecord at the first backward(). */
+  dumpInit?: boolean;
+}
+
+/** A run in flight. */
+export interface RunHandle {
+  /** Resolves with the end record; a run that was killed (stop, hang, crash) resolves with a synthesised one. */
+  readonly result: Promise<EndRecord>;
+  readonly settled: boolean;
+  /** Cooperative stop, then a hard kill after a short grace. Resolves when the run has ended. */
+  stop(): Promise<void>;
+}
+
+export type OnRecords = (records: RunRecord[]) => void;
+
+export interface Engine {
+  readonly id: EngineId;
+  /** Streams the run's records (start, init?, step…, print…, error?, end) in batches to onRecords. */
+  run(req: RunRequest, onRecords: OnRecords): RunHandle;
+  /** Stops every run of this engine. */
+  stopAll(): Promise<void>;
+  dispose(): void;
+}
