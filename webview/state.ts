@@ -3,6 +3,7 @@
 // together keep at most STATE_BUCKET_BUDGET min–max buckets, so saving stays cheap for million-step runs.
 import type { RunMeta, RunStatusPatch, SavedPanelState } from '../src/protocol/panel';
 import { MinMaxSeries, type SerializedSeries } from '../src/protocol/minmax';
+import { decodeNumber, encodeNumber } from '../src/protocol/nonfinite';
 import { Ema } from './ema';
 import { RunStore, type NonFiniteRange } from './runs';
 
@@ -56,7 +57,7 @@ export function serializeState(store: RunStore, ui: UiState): PanelState {
         return [k, c.serialize()];
       })),
       // NaN/Infinity do not survive JSON; the value's kind is kept as a string.
-      nonfinite: r.nonfinite.map((n) => ({ ...n, value: nfEncode(n.value) as unknown as number })),
+      nonfinite: r.nonfinite.map((n) => ({ ...n, value: encodeNumber(n.value) as number })),
     })),
   };
 }
@@ -77,20 +78,11 @@ export function deserializeState(state: unknown, seriesCap = 4096): { store: Run
       run.lastStep = typeof r.lastStep === 'number' ? r.lastStep : -Infinity; run.colour = r.colour | 0; run.hidden = !!r.hidden; run.pinned = !!r.pinned;
       run.params = Array.isArray(r.params) ? r.params.map(String) : [];
       for (const [k, ser] of Object.entries(r.series ?? {})) run.series.set(k, MinMaxSeries.deserialize(ser, seriesCap));
-      run.nonfinite = (r.nonfinite ?? []).map((n) => ({ ...n, value: nfDecode(n.value as unknown) }));
+      run.nonfinite = (r.nonfinite ?? []).map((n) => ({ ...n, value: decodeNumber(n.value) }));
       // Continue smoothing from the restored loss so new points join the curve.
       run.ema = new Ema(ui.beta);
       for (const p of run.series.get('loss')!.points()) run.ema.push(p.x, p.y);
     } catch { /* one corrupt run must not lose the others */ }
   }
   return { store, ui };
-}
-
-function nfEncode(v: number): number | string {
-  return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
-}
-
-function nfDecode(v: unknown): number {
-  if (typeof v === 'number') return v;
-  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : NaN;
 }

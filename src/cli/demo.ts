@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import type { CliOptions } from './args';
 import { summary } from './report';
 import { renderPng } from './png';
-import { stepsToCsv } from '../run/csv';
+import { stepsToCsv } from '../protocol/csv';
 import { runSnippet } from '../run/runner';
-import { probeSnippet, type ProbeResult } from '../run/probe';
-import { computeInitStats, type InitStats } from '../run/initStats';
-import { diagnose, initFacts, verdictText } from '../run/diagnosis';
+import { probeSnippet } from '../run/probe';
+import type { ProbeResult } from '../protocol/analysis';
+import { computeInitStats } from '../run/initStats';
+import type { InitStats } from '../protocol/analysis';
+import { diagnose, initFacts, verdictText } from '../analysis/diagnosis';
 import type { EndRecord, RunRecord, StartRecord, StepRecord } from '../protocol/record';
 
 interface DemoRun { name: string; lr: string; start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: string; probe?: ProbeResult; stats?: InitStats }

@@ -5,14 +5,15 @@ import { parseCli, UsageError, USAGE, type CliOptions } from './args';
 import { Progress, summary } from './report';
 import { renderPng } from './png';
 import { runDemo } from './demo';
-import { stepsToCsv } from '../run/csv';
+import { stepsToCsv } from '../protocol/csv';
 import { runSnippet } from '../run/runner';
 import { probeSnippet } from '../run/probe';
-import { verdictText } from '../run/diagnosis';
+import { verdictText } from '../analysis/diagnosis';
 import { computeInitStats } from '../run/initStats';
-import { statsTable } from '../run/initStatsFormat';
+import { statsTable } from '../analysis/initStatsFormat';
 import { PyException } from '../python';
-import { recordReplacer, toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../protocol/record';
+import { nonFiniteReplacer } from '../protocol/nonfinite';
+import { toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../protocol/record';
 
 export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: Extract<RunRecord, { type: 'error' }> }
 
@@ -78,7 +79,7 @@ async function cmdStats(opts: CliOptions): Promise<number> {
   if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
   const s = await computeInitStats({ source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!), loopLine: opts.line,
     seed: opts.seed, overrides: opts.overrides, backend: opts.backend });
-  process.stdout.write((opts.json ? JSON.stringify(s, recordReplacer) : statsTable(s)) + '\n');
+  process.stdout.write((opts.json ? JSON.stringify(s, nonFiniteReplacer) : statsTable(s)) + '\n');
   return s.error ? 1 : 0;
 }
 

@@ -2,10 +2,10 @@
 // in a worker by running only the setup with the snippet's seed. One request per document version and loop (cached,
 // in flight or done); requests go one at a time to a small pool of their own, so a hover never stops a user's run.
 import * as vscode from 'vscode';
-import type { InitStats } from '../run/initStats';
-import { hoverTarget, resolveStats, toSnippetPosition } from '../run/hoverTarget';
-import { hoverMarkdown } from '../run/initStatsFormat';
-import type { CellAnalysis } from '../run/snippet';
+import type { InitStats } from '../protocol/analysis';
+import { hoverTarget, resolveStats, toSnippetPosition } from '../analysis/hoverTarget';
+import { hoverMarkdown } from '../analysis/initStatsFormat';
+import type { CellAnalysis } from '../analysis/snippet';
 import type { StatsParams } from '../protocol/worker';
 import type { LoopIndex } from './loopIndex';
 

@@ -3,13 +3,13 @@
 // first hover): a hover must never stop a user's run, which sharing the run pool's slots could do.
 import * as vscode from 'vscode';
 import type { BackendPref } from '../engine/backend';
-import { fixAllInits, type FixScheme } from '../run/initFix';
+import { fixAllInits, type FixScheme } from '../analysis/initFix';
 import { WorkerPool } from '../worker/pool';
 import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './hover';
 import { InitCodeActions } from './initActions';
 import type { LoopRef } from './loopIndex';
 import { runServices, type RunServices } from './runFeatures';
-import { UserError } from './runSpec';
+import { UserError } from '../analysis/runSpec';
 
 const SCHEMES: { scheme: FixScheme; label: string; detail: string }[] = [
   { scheme: 'linear', label: 'Scale like nn.Linear', detail: "std 1/√(3·fan_in), the same as nn.Linear's default U(±1/√fan_in)" },

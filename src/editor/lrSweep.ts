@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LoopRef } from './loopIndex';
 import type { PanelHost } from './panel';
 import type { RunController, RunEntry } from './runController';
-import { formatLr, judgeSweep, lrGrid, type SweepPoint, type SweepVerdict } from './sweep';
+import { formatLr, judgeSweep, lrGrid, type SweepPoint, type SweepVerdict } from '../analysis/sweep';
 
 /** Few steps each: enough to see divergence (it shows within tens of steps) without waiting. */
 export const SWEEP_STEPS = 50;

@@ -2,14 +2,14 @@
 // panel's run header), a "Probe stable LR" lens runs only the probe, and each finished run gets a diagnosis
 // paragraph built from the probe, the init statistics and the run's own records.
 import * as vscode from 'vscode';
-import { diagnose, initFacts, verdictText } from '../run/diagnosis';
-import type { ProbeResult } from '../run/probe';
+import { diagnose, initFacts, verdictText } from '../analysis/diagnosis';
+import type { ProbeResult } from '../protocol/analysis';
 import type { StepRecord } from '../protocol/record';
-import type { InitStats } from '../run/initStats';
+import type { InitStats } from '../protocol/analysis';
 import type { PanelHost } from './panel';
 import type { LoopRef } from './loopIndex';
 import type { RunServices } from './runFeatures';
-import { runParams, UserError } from './runSpec';
+import { runParams, UserError } from '../analysis/runSpec';
 import { WorkerPool } from '../worker/pool';
 import type { ProbeParams, StatsParams } from '../protocol/worker';
 import type { BackendPref } from '../engine/backend';

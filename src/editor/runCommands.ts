@@ -7,8 +7,8 @@ import type { PanelHost } from './panel';
 import type { RunController, RunEntry } from './runController';
 import type { WorkerPool } from '../worker/pool';
 import type { RunReporter } from './runReporter';
-import { UserError } from './runSpec';
-import { formatLr, parseLr } from './sweep';
+import { UserError } from '../analysis/runSpec';
+import { formatLr, parseLr } from '../analysis/sweep';
 
 export interface CommandDeps {
   pool: WorkerPool;

@@ -4,14 +4,14 @@
 // so an A/B that changes one knob is fair.
 import * as vscode from 'vscode';
 import type { EndRecord, RunRecord } from '../protocol/record';
-import { toDocPosition, type Snippet } from '../run/snippet';
+import { toDocPosition, type Snippet } from '../analysis/snippet';
 import type { Job, WorkerPool } from '../worker/pool';
 import type { RunParams } from '../protocol/worker';
 import type { LoopIndex, LoopRef } from './loopIndex';
 import type { PanelHost, RunMeta } from './panel';
 import type { RunReporter } from './runReporter';
 import { RunProgress } from './runProgress';
-import { runLabel, runParams, UserError, type RunKnobs } from './runSpec';
+import { runLabel, runParams, UserError, type RunKnobs } from '../analysis/runSpec';
 
 export interface RunEntry {
   id: string;

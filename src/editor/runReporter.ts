@@ -3,7 +3,7 @@
 // status bar item that stops the run on click.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../protocol/record';
-import { toDocPosition, type SnippetPart } from '../run/snippet';
+import { toDocPosition, type SnippetPart } from '../analysis/snippet';
 import type { RunProgress } from './runProgress';
 
 export interface ReportedRun {

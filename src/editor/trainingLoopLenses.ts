@@ -2,10 +2,10 @@
 // provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
 // workspace a single lens explains why runs are disabled.
 import * as vscode from 'vscode';
-import type { LocatedLoop } from '../run/snippet';
+import type { LocatedLoop } from '../analysis/snippet';
 import type { LoopIndex, LoopRef } from './loopIndex';
 import type { RunController } from './runController';
-import { formatLr } from './sweep';
+import { formatLr } from '../analysis/sweep';
 
 /** More lenses on a training loop, e.g. issue 7's "Probe stable LR": commands shown after Sweep LR. */
 export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];

@@ -7,8 +7,10 @@ import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export type BackendName = 'node' | 'wasm' | 'cpu';
-export type BackendPref = 'auto' | BackendName;
+import type { BackendPref, TfjsBackend } from '../protocol/engine';
+
+export type BackendName = TfjsBackend;
+export type { BackendPref };
 
 let wasmRegistered = false;
 

@@ -1,5 +1,6 @@
 // Every message between the panel host (src/editor/panel.ts) and the webview (webview/main.ts), in one file,
 // as discriminated unions. No `vscode` and no DOM imports: both sides and the node unit tests compile it.
+import { decodeNumber, encodeNumber } from './nonfinite';
 import type { RunRecord } from './record';
 
 /** What the host knows about a run before (and while) it streams records. */
@@ -48,8 +49,9 @@ export interface StepBatch {
 
 export interface NonFiniteEvent { step: number; value: number; param?: string }
 
-const wireNum = (v: number): number => (Number.isFinite(v) ? v : (String(v) as unknown as number));
-const unwireNum = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN);
+// On the wire a column may hold the codec's strings; the type stays number[] for both ends' code.
+const wireNum = (v: number): number => encodeNumber(v) as number;
+const unwireNum = decodeNumber;
 
 /** Host side, before postMessage: NaN / Infinity / -Infinity become the strings 'NaN' / 'Infinity' / '-Infinity'. */
 export function encodeBatch(b: StepBatch): StepBatch {
@@ -75,6 +77,7 @@ export type RunStatus = 'running' | 'done' | 'diverged' | 'stopped' | 'error';
 export interface RunStatusPatch {
   runId: string;
   status?: RunStatus;
+  engine?: string;
   backend?: string;
   seed?: number;
   lr?: number;
@@ -132,7 +135,7 @@ export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: S
   for (const r of records) {
     switch (r.type) {
       case 'start':
-        patch({ status: 'running', backend: r.backend, seed: r.seed, lr: r.lr, file: r.file, line: r.line, totalSteps: r.total_steps });
+        patch({ status: 'running', engine: r.engine, backend: r.backend, seed: r.seed, lr: r.lr, file: r.file, line: r.line, totalSteps: r.total_steps });
         break;
       case 'step': {
         const i = batch.steps.length;
@@ -171,14 +174,7 @@ export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: S
   return { batch: batch.steps.length ? batch : undefined, status };
 }
 
-/** Records may have crossed JSON (non-finite as strings); in memory they must be numbers. */
-function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return NaN;
-}
+const num = decodeNumber;
 
 function nanArray(n: number): number[] { return new Array<number>(n).fill(NaN); }
 

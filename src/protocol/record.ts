@@ -1,8 +1,8 @@
 // The run record: the one data shape shared by the engine's recorder, the worker protocol, the panel, the CLI
 // (`--json` prints these as JSON lines) and the fidelity oracle (test/fidelity/oracle.py emits the same lines).
 
-/** Non-finite numbers travel as strings in JSON ("NaN", "Infinity", "-Infinity"); in memory they are numbers. */
-export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+import type { EngineId } from './engine';
+import { nonFiniteReplacer } from './nonfinite';
 
 export interface ParamStats {
   /** L2 norm of .grad right after backward() (before any zero_grad). */
@@ -15,7 +15,13 @@ export interface ParamStats {
 
 export interface StartRecord {
   type: 'start';
-  backend: 'node' | 'wasm' | 'cpu' | 'torch';
+  /** Which engine produced the run. */
+  engine: EngineId;
+  /**
+   * What computed it: the TensorFlow.js backend ('node', 'wasm', 'cpu') for the built-in and tfjs engines, the
+   * torch device ('cpu', 'cuda', 'mps') for the PyTorch engine.
+   */
+  backend: string;
   seed: number;
   /** Snippet file and loop line (1-based) when known. */
   file?: string;
@@ -69,17 +75,5 @@ export interface ErrorRecord {
 
 export type RunRecord = StartRecord | InitRecord | StepRecord | PrintRecord | EndRecord | ErrorRecord;
 
-/** JSON.stringify replacer that keeps non-finite numbers (JSON has no NaN/Infinity). */
-export function recordReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-  return value;
-}
-
-export function toJsonLine(r: RunRecord): string { return JSON.stringify(r, recordReplacer); }
-
-export function fromJsonNumber(v: JsonNumber | null | undefined): number {
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return v ?? NaN;
-}
+/** One JSON line of the record stream (non-finite numbers as strings, see nonfinite.ts). */
+export function toJsonLine(r: RunRecord): string { return JSON.stringify(r, nonFiniteReplacer); }

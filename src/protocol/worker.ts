@@ -1,11 +1,9 @@
 // Every message between the extension host (src/worker/pool.ts) and a run worker (src/worker/main.ts), in one
 // file, as discriminated unions. Request/response by numeric id, records streamed in batches, cancellation by id.
 // No `vscode` import: the worker, the pool and the unit tests all compile it.
-import type { BackendName, BackendPref } from '../engine/backend';
+import type { AnalysisRequest, BackendPref, ProbeRequest, RunRequest, TfjsBackend } from './engine';
+import type { InitStats, ProbeResult } from './analysis';
 import type { EndRecord, RunRecord } from './record';
-import type { RunOptions } from '../run/runner';
-import type { InitStats, InitStatsOptions } from '../run/initStats';
-import type { ProbeOptions, ProbeResult } from '../run/probe';
 
 /** `workerData` a worker is started with. */
 export interface WorkerInit {
@@ -16,23 +14,16 @@ export interface WorkerInit {
   batchMaxRecords?: number;
 }
 
-/** Run options that can cross a thread (functions cannot: stop goes through WorkerRequest.stopFlag). */
-export type RunParams = Omit<RunOptions, 'shouldStop' | 'backend'>;
-export type StatsParams = Omit<InitStatsOptions, 'backend'>;
-export type ProbeParams = Omit<ProbeOptions, 'backend'>;
+export type RunParams = RunRequest;
+export type StatsParams = AnalysisRequest;
+export type ProbeParams = ProbeRequest;
 
-/**
- * The requests a worker serves, by method: params and result. Hovers (issue 6) and the probe (issue 7) add theirs
- * by declaration merging, in their own files, e.g.
- *   declare module '../worker/protocol' { interface WorkerMethods { stats: { params: StatsParams; result: Stats } } }
- * and register a handler in src/worker/main.ts.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+/** The requests a worker serves, by method: params and result. A handler for each is in src/worker/main.ts. */
 export interface WorkerMethods {
   run: { params: RunParams; result: EndRecord };
-  /** Init statistics of a snippet's setup (issue 6): no training step runs. */
+  /** Init statistics of a snippet's setup: no training step runs. */
   stats: { params: StatsParams; result: InitStats };
-  /** λ_max at the first step's parameters and the stable lr (issue 7). */
+  /** λ_max at the first step's parameters and the stable lr. */
   probe: { params: ProbeParams; result: ProbeResult };
 }
 export type Method = keyof WorkerMethods;
@@ -55,7 +46,7 @@ export type HostToWorker = WorkerRequest;
 
 export type WorkerToHost =
   /** The backend is initialised; requests posted before this were queued, not lost. */
-  | { type: 'ready'; backend: BackendName; initMs: number }
+  | { type: 'ready'; backend: TfjsBackend; initMs: number }
   /** A batch of records of request `id` (never one message per step). */
   | { type: 'records'; id: number; records: RunRecord[] }
   | { type: 'result'; id: number; result: unknown }

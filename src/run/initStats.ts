@@ -7,69 +7,12 @@ import { defaultGenerator, noGrad, sweep, Tensor } from '../engine';
 import { PyException, PyInstance, PyDict, type Interpreter, type PyValue } from '../python';
 import type { TorchEnvironment } from '../torch';
 import { parseTolerant } from '../python/parser';
-import { fanFromUses, findModuleCallsInTree, findWeightUsesInTree, schemeStds, torchFan, type ModuleCall, type SchemeStd, type WeightUse } from './fanInference';
-import { findTrainingLoopsInTree } from './loops';
+import { fanFromUses, findModuleCallsInTree, findWeightUsesInTree, schemeStds, torchFan, type ModuleCall, type WeightUse } from '../analysis/fanInference';
+import type { ActivationStats, Histogram, InitStats, Moments, ModuleStats, SchemeCompare, TensorStats } from '../protocol/analysis';
+import { findTrainingLoopsInTree } from '../analysis/loops';
 import { createSession, prepareRun, type RunOptions } from './runner';
 
 export type InitStatsOptions = Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'>;
-
-export interface Moments { mean: number; std: number; min: number; max: number }
-
-export interface Histogram { lo: number; hi: number; counts: number[]; sparkline: string }
-
-export interface SchemeCompare extends SchemeStd {
-  /** The tensor's std divided by the scheme's. */
-  ratio: number;
-}
-
-export interface ActivationStats {
-  /** Source text of the data, e.g. `x` or `x.mm(w1).clamp(min=0)`. */
-  data: string;
-  data_std: number;
-  /** std of the product (x @ W) and of relu(x @ W). */
-  pre_std: number;
-  relu_std: number;
-  line: number;
-}
-
-export interface TensorStats extends Moments {
-  kind: 'tensor';
-  /** Global name, or `<module>.<named_parameters name>` for module parameters (as the recorder names them). */
-  name: string;
-  shape: number[];
-  dtype: string;
-  requires_grad: boolean;
-  is_leaf: boolean;
-  numel: number;
-  histogram: Histogram;
-  /** `how`: the use it was read from (`x.mm(w1)`, at `line`) or why it is assumed. */
-  fan?: { fan_in: number; fan_out: number; source: 'usage' | 'module' | 'assumed'; how: string; line?: number };
-  schemes?: SchemeCompare[];
-  activation?: ActivationStats;
-  /** For a hand-made weight used in a matmul: the bias added to its product, or null when none is. */
-  bias?: string | null;
-}
-
-export interface ModuleStats {
-  kind: 'module';
-  name: string;
-  cls: string;
-  /** Full names of its parameters (`model.0.weight`), in named_parameters order. */
-  params: string[];
-  /** Direct children as full names, e.g. `model.0`. */
-  children: string[];
-}
-
-export interface InitStats {
-  seed: number;
-  /** 1-based loop line the setup stops at; absent when the whole file ran. */
-  loopLine?: number;
-  tensors: TensorStats[];
-  modules: ModuleStats[];
-  /** The setup failed here; stats describe what ran before. */
-  error?: { type: string; message: string; line?: number };
-  elapsed_ms: number;
-}
 
 const SPARK = '▁▂▃▄▅▆▇█';
 export const HISTOGRAM_BINS = 12;

@@ -8,26 +8,9 @@ import { StopRun, pyErr, type Interpreter, type Program } from '../python';
 import type { TrackedParam } from './recorder';
 import { createSession, prepareRun, type RunOptions } from './runner';
 import { findLearningRate, optimizerInfo, trackedParams } from './tracking';
-import { findTrainingLoops } from './loops';
+import { findTrainingLoops } from '../analysis/loops';
 import type { TorchEnvironment } from '../torch';
-
-export interface ProbeResult {
-  lambda_max: number;
-  /** Largest lr for which the snippet's optimizer is stable on the local quadratic; null when no bound applies. */
-  stable_lr: number | null;
-  lr: number | null;
-  /** lr / stable_lr */
-  ratio: number | null;
-  iterations: number;
-  converged: boolean;
-  optimizer: string;
-  /** The rule used, e.g. "2/λ", "2(1+β)/λ" or why none applies. */
-  bound: string;
-  loss: number;
-  params: string[];
-  line: number;
-  elapsed_ms: number;
-}
+import type { ProbeResult } from '../protocol/analysis';
 
 export interface ProbeOptions extends Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'> {
   maxIterations?: number;

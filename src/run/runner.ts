@@ -77,7 +77,7 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
   const { interp } = session;
   let program: Program | undefined;
   const startRecord = (): StartRecord => {
-    const rec: StartRecord = { type: 'start', backend, seed, file: opts.file };
+    const rec: StartRecord = { type: 'start', engine: 'builtin', backend, seed, file: opts.file };
     if (opts.loopLine !== undefined) rec.line = opts.loopLine;
     const lr = findLearningRate(interp);
     if (lr !== undefined) rec.lr = lr;

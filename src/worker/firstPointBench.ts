@@ -1,9 +1,9 @@
 // Measures what issue 5 promises: click (command) → first point, with a warm worker pool. Host-side work is
 // included (parse + snippet assembly + lr override), the webview's paint is not. For `npm run bench`:
 //   rows.push(await clickToFirstPointRow(path.join(__dirname, 'worker.js'), seedSource));
-import { initLoopParser } from '../run/loops';
-import { analyzeCells, pythonCells, snippetFor } from '../run/snippet';
-import { runParams } from '../editor/runSpec';
+import { initLoopParser } from '../analysis/loops';
+import { analyzeCells, pythonCells, snippetFor } from '../analysis/snippet';
+import { runParams } from '../analysis/runSpec';
 import { WorkerPool } from './pool';
 
 export interface FirstPointTiming { warmMs: number; firstPointMs: number[]; stopMs: number[] }

@@ -1,9 +1,10 @@
 // Compares two run records (ours vs real PyTorch's, from test/fidelity/oracle.py) by the rules of issue 4 §5.
 // Pure logic, no processes: the unit tests feed it synthetic records, fidelity.test.ts feeds it real runs.
-import {
-  fromJsonNumber, type EndRecord, type ErrorRecord, type InitRecord, type JsonNumber, type PrintRecord, type RunRecord,
-  type StepRecord,
+import type {
+  EndRecord, ErrorRecord, InitRecord, PrintRecord, RunRecord,
+  StepRecord,
 } from '../../src/protocol/record';
+import { decodeNumber } from '../../src/protocol/nonfinite';
 
 /** What a manifest run asks to compare (test/fidelity/corpus.json "compare"). */
 export type Check = 'init' | 'params' | 'loss' | 'grad_norm' | 'update_ratio' | 'steps' | 'status' | 'nonfinite'
@@ -56,8 +57,8 @@ export interface ParsedRun {
   other: string[];
 }
 
-const num = (v: unknown): number => (v === null || v === undefined ? NaN : fromJsonNumber(v as JsonNumber));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : fromJsonNumber(v as JsonNumber));
+const num = (v: unknown): number => (v === null || v === undefined ? NaN : decodeNumber(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : decodeNumber(v));
 
 /** Parses JSON-lines output; non-JSON lines are collected, not fatal. */
 export function parseRun(text: string): ParsedRun {

@@ -238,7 +238,7 @@ class Recorder:
     def emit(self, rec):
         if not self.started:
             self.started = True
-            start = {'type': 'start', 'backend': 'torch', 'seed': self.args.seed, 'file': self.file}
+            start = {'type': 'start', 'engine': 'pytorch', 'backend': 'cpu', 'seed': self.args.seed, 'file': self.file}
             if self.loop is not None:
                 start['line'] = self.loop.lineno
                 total = self._total_steps()

@@ -1,7 +1,7 @@
 // CSV / JSON export of exactly what the panel plots: every point the host holds, no decimation. Quoting and
 // number text are src/run/csv.ts's, shared with the CLI.
-import { recordReplacer } from '../../protocol/record';
-import { csvField, formatNumber } from '../../run/csv';
+import { nonFiniteReplacer } from '../../protocol/nonfinite';
+import { csvField, formatNumber } from '../../protocol/csv';
 import type { HostRun } from './hostStore';
 
 export { csvField, formatNumber };
@@ -45,5 +45,5 @@ export function toJson(runs: HostRun[]): string {
       loss: r.loss,
       params: Object.fromEntries([...r.params].map(([n, c]) => [n, { grad_norm: c.grad, weight_norm: c.weight, update_ratio: c.ratio }])),
     })),
-  }, recordReplacer);
+  }, nonFiniteReplacer);
 }

@@ -1,8 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { initLoopParser } from '../../../src/run/loops';
-import { analyzeCells, pythonCells, snippetFor } from '../../../src/run/snippet';
-import { runLabel, runParams, UserError } from '../../../src/editor/runSpec';
+import { initLoopParser } from '../../../src/analysis/loops';
+import { analyzeCells, pythonCells, snippetFor } from '../../../src/analysis/snippet';
+import { runLabel, runParams, UserError } from '../../../src/analysis/runSpec';
 
 before(async () => { await initLoopParser(); });
 

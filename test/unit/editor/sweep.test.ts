@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLr, judgeSweep, lrGrid, parseLr } from '../../../src/editor/sweep';
+import { formatLr, judgeSweep, lrGrid, parseLr } from '../../../src/analysis/sweep';
 import { RunProgress } from '../../../src/editor/runProgress';
 
 describe('lrGrid', () => {
@@ -49,7 +49,7 @@ describe('RunProgress', () => {
   it('shows step/total, steps per second over the window, and the backend', () => {
     let t = 0;
     const p = new RunProgress(undefined, () => t, 2000);
-    p.update([{ type: 'start', backend: 'wasm', seed: 7, total_steps: 501 }, { type: 'step', step: 0, loss: 1, params: {} }]);
+    p.update([{ type: 'start', engine: 'builtin', backend: 'wasm', seed: 7, total_steps: 501 }, { type: 'step', step: 0, loss: 1, params: {} }]);
     assert.equal(p.text(), 'step 1/501 · wasm');
     t = 500;
     p.update([{ type: 'step', step: 250, loss: 1, params: {} }]);

@@ -8,7 +8,7 @@ import { toJsonLine, type RunRecord } from '../../../src/protocol/record';
 type P = Record<string, [number | null, number]>; // name → [grad_norm, weight_norm]
 
 function run(losses: number[], opts: { params?: (i: number) => P; status?: string; error?: [string, number]; prints?: string[]; init?: Record<string, number[]>; nfParam?: [number, string] } = {}): ParsedRun {
-  const recs: RunRecord[] = [{ type: 'start', backend: 'torch', seed: 0 }];
+  const recs: RunRecord[] = [{ type: 'start', engine: 'pytorch', backend: 'cpu', seed: 0 }];
   if (opts.init) recs.push({ type: 'init', params: Object.fromEntries(Object.entries(opts.init).map(([k, v]) => [k, { shape: [v.length], values: v }])) });
   losses.forEach((loss, step) => {
     const p = opts.params?.(step) ?? { w: [loss * 2, 1] };

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../../src/python';
-import { fanFromUses, findModuleCalls, findWeightUses, schemeStds, torchFan } from '../../../src/run/fanInference';
+import { fanFromUses, findModuleCalls, findWeightUses, schemeStds, torchFan } from '../../../src/analysis/fanInference';
 
 before(async () => { await initParser(); });
 

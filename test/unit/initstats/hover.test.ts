@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser } from '../../../src/python';
-import { hoverTarget, resolveStats, toSnippetPosition } from '../../../src/run/hoverTarget';
-import { computeInitStats, type InitStats } from '../../../src/run/initStats';
-import { hoverMarkdown, statsTable } from '../../../src/run/initStatsFormat';
-import { analyzeCells, markdownCells } from '../../../src/run/snippet';
+import { hoverTarget, resolveStats, toSnippetPosition } from '../../../src/analysis/hoverTarget';
+import { computeInitStats } from '../../../src/run/initStats';
+import type { InitStats } from '../../../src/protocol/analysis';
+import { hoverMarkdown, statsTable } from '../../../src/analysis/initStatsFormat';
+import { analyzeCells, markdownCells } from '../../../src/analysis/snippet';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const MANUAL = fs.readFileSync(path.join(ROOT, 'examples', 'seed_manual.py'), 'utf8');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initParser } from '../../../src/python';
-import { applyEdits, fixAllInits, initFixes, type FixScheme } from '../../../src/run/initFix';
+import { applyEdits, fixAllInits, initFixes, type FixScheme } from '../../../src/analysis/initFix';
 import { runSnippet } from '../../../src/run/runner';
 
 const ROOT = path.resolve(__dirname, '../../../..');

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { computeInitStats, type InitStats } from '../../../src/run/initStats';
+import { computeInitStats } from '../../../src/run/initStats';
+import type { InitStats } from '../../../src/protocol/analysis';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const read = (f: string) => fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8');

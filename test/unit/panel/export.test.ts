@@ -33,7 +33,7 @@ function store(): HostRunStore {
   const s = new HostRunStore();
   s.add({ id: 'r1', label: 'manual, "lr=1e-4"\nseed 0' });
   const recs: RunRecord[] = [
-    { type: 'start', backend: 'cpu', seed: 0, lr: 1e-4 },
+    { type: 'start', engine: 'builtin', backend: 'cpu', seed: 0, lr: 1e-4 },
     { type: 'step', step: 0, loss: 3.5, params: { w1: { grad_norm: 1, weight_norm: 2, update_ratio: null }, w2: { grad_norm: 3, weight_norm: 4, update_ratio: null } } },
     { type: 'step', step: 1, loss: 'Infinity' as unknown as number, params: { w1: { grad_norm: Infinity, weight_norm: 2.5, update_ratio: 0.25 }, w2: { grad_norm: 5, weight_norm: 4, update_ratio: 0 } }, nonfinite_param: 'w1' },
     { type: 'end', status: 'diverged', steps: 2, first_nonfinite_step: 1, first_nonfinite_param: 'w1' },

@@ -88,7 +88,7 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['b'], 'only the pinned run is left');
   assert.ok(p.posted.some((m) => m.type === 'removeRun' && m.runId === 'a'));
   host.addRun({ id: 'live', label: 'live' });
-  host.appendRecords('live', [{ type: 'start', backend: 'cpu', seed: 0 }]);
+  host.appendRecords('live', [{ type: 'start', engine: 'builtin', backend: 'cpu', seed: 0 }]);
   host.clearRuns();
   assert.ok(host.exportData('json').includes('"live"'), 'a running run survives Clear');
   host.addRun({ id: 'starting', label: 'starting' });
@@ -164,7 +164,7 @@ test('removing a streaming run from the legend stops it, and its late records do
   const seen: PanelRequest[] = [];
   host.onDidRequest((r) => seen.push(r));
   host.addRun({ id: 'r', label: 'r' });
-  host.appendRecords('r', [{ type: 'start', backend: 'cpu', seed: 0 }, step(0, 1)]);
+  host.appendRecords('r', [{ type: 'start', engine: 'builtin', backend: 'cpu', seed: 0 }, step(0, 1)]);
   host.show();
   const p = fake.panels[0];
   p.send({ type: 'ready', have: {} });

@@ -6,7 +6,7 @@ import { HostRunStore } from '../../../src/editor/panel/hostStore';
 
 test('records fold into aligned columns; a parameter appearing late is NaN-padded', () => {
   const { batch, status } = recordsToBatch('r', [
-    { type: 'start', backend: 'wasm', seed: 7, lr: 0.01, total_steps: 501, file: 'a.py', line: 3 },
+    { type: 'start', engine: 'builtin', backend: 'wasm', seed: 7, lr: 0.01, total_steps: 501, file: 'a.py', line: 3 },
     { type: 'print', text: 'hi' },
     { type: 'step', step: 0, loss: 2, params: { a: { grad_norm: 1, weight_norm: 1, update_ratio: null } } },
     { type: 'step', step: 1, loss: 'NaN' as unknown as number, params: { a: { grad_norm: 1, weight_norm: 1, update_ratio: 0.1 }, b: { grad_norm: 9, weight_norm: 8, update_ratio: 0.2 } }, nonfinite_param: 'b' },

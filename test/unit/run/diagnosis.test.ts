@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runSnippet } from '../../../src/run/runner';
 import { probeSnippet } from '../../../src/run/probe';
-import { diagnose, earlyUpdateRatios, linearDefaultStd, type InitFact } from '../../../src/run/diagnosis';
+import { diagnose, earlyUpdateRatios, linearDefaultStd, type InitFact } from '../../../src/analysis/diagnosis';
 import type { EndRecord, InitRecord, StepRecord } from '../../../src/protocol/record';
 
 const root = path.resolve(__dirname, '../../../..');

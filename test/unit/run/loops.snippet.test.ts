@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { initLoopParser } from '../../../src/run/loops';
-import { analyzeCells, ipynbCells, markdownCells, notebookCells, pythonCells, setupSource, snippetFor, toDocPosition } from '../../../src/run/snippet';
+import { initLoopParser } from '../../../src/analysis/loops';
+import { analyzeCells, ipynbCells, markdownCells, notebookCells, pythonCells, setupSource, snippetFor, toDocPosition } from '../../../src/analysis/snippet';
 
 before(async () => { await initLoopParser(); });
 

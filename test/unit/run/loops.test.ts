@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findTrainingLoops, initLoopParser } from '../../../src/run/loops';
+import { findTrainingLoops, initLoopParser } from '../../../src/analysis/loops';
 
 const MANUAL = `import torch
 torch.manual_seed(0)

@@ -1,7 +1,8 @@
 // CSV of run records, and the quoting every CSV of Loss Lens uses (the CLI's --csv, the demo, the panel export).
 // RFC 4180 quoting is four rules (quote a field holding a comma, quote, CR or LF; double inner quotes), plus
 // quoting edge spaces that spreadsheet readers would trim; unit-tested in test/unit/panel/export.test.ts.
-import type { StepRecord } from '../protocol/record';
+import { encodeNumber } from './nonfinite';
+import type { StepRecord } from './record';
 
 /** One field; null/undefined (a missing value) is empty. */
 export function csvField(v: string | number | null | undefined): string {
@@ -10,13 +11,8 @@ export function csvField(v: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Shortest round-trip decimal; non-finite as the tokens Python's float() and pandas read back. */
-export function formatNumber(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  return String(v);
-}
+/** Shortest round-trip decimal; non-finite as the codec's tokens, which Python's float() and pandas read back. */
+export function formatNumber(v: number): string { return String(encodeNumber(v)); }
 
 /** Columns: step, loss, then for each parameter (in first-seen order) grad_norm, weight_norm, update_ratio. */
 export function stepsToCsv(steps: readonly StepRecord[]): string {

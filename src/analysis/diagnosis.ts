@@ -1,8 +1,8 @@
 // The diagnosis paragraph shown after each run (issue 7): sentences built only from measured facts — the
 // probe, the init statistics, the run's records — each sentence present only when its fact was measured.
 import type { EndRecord, StepRecord } from '../protocol/record';
-import type { ProbeResult } from './probe';
-import type { InitStats } from './initStats';
+import type { ProbeResult } from '../protocol/analysis';
+import type { InitStats } from '../protocol/analysis';
 
 /** What the diagnosis needs of a weight's init statistics (src/run/initStats.ts provides more). */
 export interface InitFact {

@@ -1,7 +1,7 @@
 // Turns a snippet plus the knobs a user turned (lr, steps, seed) into worker run parameters. Free of `vscode`.
 // A named lr (`learning_rate = 1e-6`) is overridden by name, the runner's --set mechanism; a literal one
 // (`SGD(..., lr=0.05)`) is rewritten in place, on its own line, so every line number stays the same.
-import type { Snippet } from '../run/snippet';
+import type { Snippet } from './snippet';
 import type { RunParams } from '../protocol/worker';
 import { formatLr } from './sweep';
 

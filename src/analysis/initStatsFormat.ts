@@ -1,6 +1,6 @@
 // Words and tables for init statistics: the CLI's `stats` table and the hover's Markdown share these, so the
 // headline ("std 1.00 is 55× PyTorch's Linear default 0.018") reads the same everywhere. Pure (no `vscode`).
-import type { InitStats, ModuleStats, SchemeCompare, TensorStats } from './initStats';
+import type { InitStats, ModuleStats, SchemeCompare, TensorStats } from '../protocol/analysis';
 
 /** 3 significant digits, exponent form for very small/large magnitudes. */
 export function num(v: number): string {

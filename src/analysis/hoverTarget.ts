@@ -3,7 +3,7 @@
 // then the matching entry of the init statistics. Pure (no `vscode`): the hover provider and tests share it.
 import { parseTolerant, type SyntaxNode as Node } from '../python/parser';
 import { canonicalName } from './fanInference';
-import type { InitStats, ModuleStats, TensorStats } from './initStats';
+import type { InitStats, ModuleStats, TensorStats } from '../protocol/analysis';
 import type { SnippetPart } from './snippet';
 
 export interface HoverTarget {

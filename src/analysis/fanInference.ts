@@ -2,6 +2,7 @@
 // hand-made weight is its input axis (so fan_in/fan_out follow the reader's intent, not a convention), the data
 // it multiplies (to measure activation scale) and whether a bias is added to the product. Pure: no `vscode`.
 import { parseTolerant, type SyntaxNode as Node } from '../python/parser';
+import type { SchemeStd } from '../protocol/analysis';
 
 export interface WeightUse {
   /** Canonical dotted name of the weight: `w1`, `self.fc1.weight`, `model.0.weight`. */
@@ -183,14 +184,6 @@ export function torchFan(shape: readonly number[]): { fan_in: number; fan_out: n
 
 // ---------------------------------------------------------------- schemes
 
-export interface SchemeStd {
-  id: 'linear' | 'kaiming' | 'xavier' | 'lecun';
-  label: string;
-  formula: string;
-  std: number;
-}
-
-/** The std each common init would give a weight with this fan. */
 export function schemeStds(fanIn: number, fanOut: number): SchemeStd[] {
   return [
     // kaiming_uniform_(a=√5) draws U(±1/√fan_in), whose std is 1/√(3·fan_in).
