@@ -1,15 +1,17 @@
-// Wiring only: each feature area registers itself and pushes its disposables onto context.subscriptions.
+// Wiring only: build the services once, then let each feature register its providers and commands.
 import * as vscode from 'vscode';
-import { registerPanel } from './editor/panel';
-import { registerRunFeatures, runServices } from './editor/runFeatures';
-import { registerInitFeatures } from './editor/initFeatures';
-import { registerProbeFeatures } from './editor/probeFeatures';
+import { registerRunCommands } from './editor/commands/runCommands';
+import { registerHoverFeatures } from './editor/hover';
+import { registerProbeFeatures } from './editor/probe/probeFeatures';
+import { createServices } from './editor/services';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const panel = registerPanel(context);
-  registerRunFeatures(context, panel);
-  registerInitFeatures(context);
-  context.subscriptions.push(...registerProbeFeatures(context, runServices(), panel));
+  const services = createServices(context);
+  context.subscriptions.push(
+    ...registerRunCommands(services),
+    ...registerHoverFeatures(services),
+    ...registerProbeFeatures(services),
+  );
 }
 
 export function deactivate(): void {}

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatLr, judgeSweep, lrGrid, parseLr } from '../../../src/analysis/sweep';
-import { RunProgress } from '../../../src/editor/runProgress';
+import { RunProgress } from '../../../src/editor/runs/runProgress';
 
 describe('lrGrid', () => {
   it('is one point per decade from 1e-7 to 1 by default', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fake, fakeContext, FakeUri } from './fakeVscode';
-import { registerPanel, PANEL_VIEW_TYPE, type PanelRequest } from '../../../src/editor/panel';
+import { registerPanel, PANEL_VIEW_TYPE, type PanelRequest } from '../../../src/editor/panel/panelHost';
 import type { RunRecord } from '../../../src/protocol/record';
 
 const step = (s: number, loss: number): RunRecord => ({ type: 'step', step: s, loss, params: { w1: { grad_norm: 1, weight_norm: 2, update_ratio: s ? 0.1 : null } } });

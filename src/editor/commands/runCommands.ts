@@ -1,22 +1,18 @@
 // The run commands, as one table. Each accepts what its callers pass: a LoopRef (lenses), a run id (status bar,
 // panel), a Uri (editor title menu), a notebook cell (cell menu) or nothing (palette, keybinding: the cursor).
 import * as vscode from 'vscode';
-import type { LoopIndex, LoopRef } from './loopIndex';
+import type { BackendPref } from '../../protocol/engine';
+import { config } from '../config';
+import type { Services } from '../services';
+import { isTrusted, requireTrust } from '../trust';
+import type { LoopIndex, LoopRef } from '../lenses/loopIndex';
 import { runLrSweep } from './lrSweep';
-import type { PanelHost } from './panel';
-import type { RunController, RunEntry } from './runController';
-import type { WorkerPool } from '../worker/pool';
-import type { RunReporter } from './runReporter';
-import { UserError } from '../analysis/runSpec';
-import { formatLr, parseLr } from '../analysis/sweep';
+import type { PanelHost } from '../panel/panelHost';
+import type { RunController, RunEntry } from '../runs/runController';
+import type { RunReporter } from '../status/runReporter';
+import { UserError } from '../../analysis/runSpec';
+import { formatLr, parseLr } from '../../analysis/sweep';
 
-export interface CommandDeps {
-  pool: WorkerPool;
-  index: LoopIndex;
-  runs: RunController;
-  panel: PanelHost;
-  reporter: RunReporter;
-}
 
 const BACKENDS = [
   { label: 'auto', description: 'tfjs-node if installed, else wasm, else cpu' },
@@ -25,8 +21,8 @@ const BACKENDS = [
   { label: 'cpu', description: 'plain JavaScript: slowest, for comparison' },
 ];
 
-export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { pool, index, runs, panel, reporter } = deps;
+export function registerRunCommands(services: Services): vscode.Disposable[] {
+  const { engines, index, runs, panel, reporter } = services;
 
   const table: Record<string, (...args: unknown[]) => unknown> = {
     'lossLens.runLoopAtCursor': async (arg) => {
@@ -59,12 +55,11 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
     'lossLens.exportJson': () => panel.saveExport('json'),
     'lossLens.exportPng': () => panel.saveExport('png'),
     'lossLens.selectBackend': async () => {
-      const config = vscode.workspace.getConfiguration('lossLens');
-      const current = config.get<string>('backend', 'auto');
+      const current = config.backend();
       const pick = await vscode.window.showQuickPick(
         BACKENDS.map((b) => ({ ...b, detail: b.label === current ? 'current' : undefined })),
-        { title: 'Loss Lens: TensorFlow.js backend for runs', placeHolder: `setting: ${current}${pool.backend ? ` · active: ${pool.backend}` : ''}` });
-      if (pick) await config.update('backend', pick.label, vscode.ConfigurationTarget.Global);
+        { title: 'Loss Lens: TensorFlow.js backend for runs', placeHolder: `setting: ${current}${engines.builtin.backend ? ` · active: ${engines.builtin.backend}` : ''}` });
+      if (pick) await config.setBackend(pick.label as BackendPref);
     },
   };
 
@@ -73,7 +68,7 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       return await fn(...args);
     } catch (e) {
       if (e instanceof UserError) {
-        const trust = !vscode.workspace.isTrusted ? 'Manage Workspace Trust' : undefined;
+        const trust = !isTrusted() ? 'Manage Workspace Trust' : undefined;
         const choice = await vscode.window.showWarningMessage(e.message, ...(trust ? [trust] : []));
         if (choice && choice === trust) await vscode.commands.executeCommand('workbench.trust.manage');
         return undefined;
@@ -81,6 +76,21 @@ export function registerRunCommands(deps: CommandDeps): vscode.Disposable[] {
       reporter.output.appendLine(`${id} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       void vscode.window.showErrorMessage(`Loss Lens: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
+    }
+  }), panel.onDidRequest((req) => {
+    // The panel's toolbar and run table ask for the same actions as the palette.
+    switch (req.type) {
+      case 'rerun': {
+        const entry = runs.find(req.runId);
+        if (entry && req.lr !== undefined) {
+          void runs.rerun(entry, { lr: req.lr }).catch((e: unknown) => void vscode.window.showWarningMessage(`Loss Lens: ${e instanceof Error ? e.message : String(e)}`));
+        } else void vscode.commands.executeCommand('lossLens.rerunWithLr', req.runId);
+        break;
+      }
+      case 'stop': void runs.stop(req.runId); break;
+      case 'sweep': void vscode.commands.executeCommand('lossLens.sweepLr', req.runId); break;
+      case 'clear': runs.clearHistory(); reporter.clear(); break;
+      case 'export': break; // the panel saves exports itself
     }
   }));
 }
@@ -110,7 +120,7 @@ function isLoopRef(x: unknown): x is LoopRef {
 
 /** The loop a command is about. Commands that run need trust; failing early gives the right message. */
 async function resolveRef(index: LoopIndex, arg: unknown): Promise<LoopRef | undefined> {
-  if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+  requireTrust();
   if (isLoopRef(arg)) return arg;
   let doc: vscode.TextDocument | undefined;
   let line = 0;
@@ -141,7 +151,7 @@ async function askLr(current: number | undefined): Promise<number | undefined> {
 
 /** Runs the chosen loops of the open documents one after another with one seed, overlaid in the panel. */
 async function compareLoops(index: LoopIndex, runs: RunController): Promise<void> {
-  if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+  requireTrust();
   const items: (vscode.QuickPickItem & { ref: LoopRef })[] = [];
   const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
   for (const doc of vscode.workspace.textDocuments) {

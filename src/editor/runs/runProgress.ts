@@ -1,5 +1,5 @@
 // Progress of one run for the status bar, free of `vscode`: step / total, steps per second over a sliding window.
-import type { RunRecord } from '../protocol/record';
+import type { RunRecord } from '../../protocol/record';
 
 export class RunProgress {
   step = -1;

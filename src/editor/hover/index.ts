@@ -1,15 +1,13 @@
-// Registers everything issue 6 adds to the editor: the init-statistics hover, the "fix the init" code actions and
-// the "Loss Lens: Compare init" command. Stats run on a pool of their own (one worker kept warm, created on the
-// first hover): a hover must never stop a user's run, which sharing the run pool's slots could do.
+// Init statistics in the editor: the hover over a weight, the "fix the init" code actions and the "Compare init"
+// command. Stats come from the engine's analysis queue, never from the run pool: a hover must not stop a run.
 import * as vscode from 'vscode';
-import type { BackendPref } from '../engine/backend';
-import { fixAllInits, type FixScheme } from '../analysis/initFix';
-import { WorkerPool } from '../worker/pool';
-import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './hover';
-import { InitCodeActions } from './initActions';
-import type { LoopRef } from './loopIndex';
-import { runServices, type RunServices } from './runFeatures';
-import { UserError } from '../analysis/runSpec';
+import { isTrusted, requireTrust } from '../trust';
+import { fixAllInits, type FixScheme } from '../../analysis/initFix';
+import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './initStatsHover';
+import { InitCodeActions } from './initCodeActions';
+import type { LoopRef } from '../lenses/loopIndex';
+import type { Services } from '../services';
+import { UserError } from '../../analysis/runSpec';
 
 const SCHEMES: { scheme: FixScheme; label: string; detail: string }[] = [
   { scheme: 'linear', label: 'Scale like nn.Linear', detail: "std 1/√(3·fan_in), the same as nn.Linear's default U(±1/√fan_in)" },
@@ -18,36 +16,24 @@ const SCHEMES: { scheme: FixScheme; label: string; detail: string }[] = [
   { scheme: 'lecun', label: 'LeCun init', detail: 'std 1/√fan_in' },
 ];
 
-export function registerInitFeatures(context: vscode.ExtensionContext, services: () => RunServices = runServices): void {
-  let pool: WorkerPool | undefined;
-  const statsPool = (): WorkerPool => {
-    pool ??= new WorkerPool({
-      workerPath: context.asAbsolutePath('dist/worker.js'),
-      backend: vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'),
-      maxWorkers: 2,
-      // A setup that never ends (a `while True:` above the loop) must not hold the stats worker for long.
-      hangTimeoutMs: 15_000,
-      log: (line) => services().reporter.output.appendLine(`[stats worker] ${line}`),
-    });
-    return pool;
-  };
+export function registerHoverFeatures(services: Services): vscode.Disposable[] {
+  const { engines, index, runs } = services;
   // The seed a run of this loop reported, so a hover shows the numbers that run started from.
   const seedFor = (uri: string, loopLine?: number): number | undefined => {
-    const runs = services().runs.runs.filter((r) => r.ref.uri === uri && r.snippet.loopLine === loopLine && r.progress.seed !== undefined);
-    return runs[0]?.progress.seed;
+    const same = runs.runs.filter((r) => r.ref.uri === uri && r.snippet.loopLine === loopLine && r.progress.seed !== undefined);
+    return same[0]?.progress.seed;
   };
-  const client = new InitStatsClient((params) => statsPool().request('stats', params).result, seedFor);
-
-  context.subscriptions.push(
-    { dispose: () => { pool?.dispose(); pool = undefined; } },
-    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new InitStatsHover(services().index, client)),
+  const client = new InitStatsClient((params) => engines.builtin.stats(params), seedFor);
+  // Warm the analysis worker once a Python document is open, so the first hover is not the one paying for start-up.
+  const warm = (d: vscode.TextDocument) => { if (d.languageId === 'python' && isTrusted()) engines.builtin.warm('analysis'); };
+  vscode.workspace.textDocuments.forEach(warm);
+  return [
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new InitStatsHover(index, client)),
     vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, new InitCodeActions(), { providedCodeActionKinds: InitCodeActions.kinds }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lossLens.backend')) pool?.setBackend(vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'));
-    }),
+    vscode.workspace.onDidOpenTextDocument(warm),
     vscode.commands.registerCommand('lossLens.compareInit', async (arg?: CompareArg) => {
       try {
-        return await compareInit(services(), arg);
+        return await compareInit(services, arg);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (e instanceof UserError) void vscode.window.showWarningMessage(message);
@@ -55,11 +41,7 @@ export function registerInitFeatures(context: vscode.ExtensionContext, services:
         return undefined;
       }
     }),
-  );
-  // Warm the stats worker once a Python document is open, so the first hover is not the one paying for start-up.
-  const warm = (d: vscode.TextDocument) => { if (d.languageId === 'python' && vscode.workspace.isTrusted) statsPool().warm(); };
-  vscode.workspace.textDocuments.forEach(warm);
-  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(warm));
+  ];
 }
 
 /** What Compare init resolves to (for scripts and tests; the UI does not wait on it). */
@@ -76,8 +58,8 @@ type CompareArg = string | { scheme?: string; ref?: LoopRef; lr?: number } | und
  * Runs the loop at the cursor as written, then with every hand-made weight rescaled (same seed), overlaid in the
  * panel. Without a scheme in `arg` the user picks one.
  */
-async function compareInit(s: RunServices, arg: CompareArg): Promise<CompareInitResult | undefined> {
-  if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+async function compareInit(s: Services, arg: CompareArg): Promise<CompareInitResult | undefined> {
+  requireTrust();
   const opts = typeof arg === 'string' ? { scheme: arg } : arg ?? {};
   let ref = opts.ref;
   if (!ref) {

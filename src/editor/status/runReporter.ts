@@ -2,9 +2,9 @@
 // into Markdown fences and notebook cells), `print` output in the "Loss Lens" output channel, and progress in a
 // status bar item that stops the run on click.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../protocol/record';
-import { toDocPosition, type SnippetPart } from '../analysis/snippet';
-import type { RunProgress } from './runProgress';
+import type { RunRecord } from '../../protocol/record';
+import { toDocPosition, type SnippetPart } from '../../analysis/snippet';
+import type { RunProgress } from '../runs/runProgress';
 
 export interface ReportedRun {
   id: string;

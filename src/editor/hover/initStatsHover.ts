@@ -2,12 +2,13 @@
 // in a worker by running only the setup with the snippet's seed. One request per document version and loop (cached,
 // in flight or done); requests go one at a time to a small pool of their own, so a hover never stops a user's run.
 import * as vscode from 'vscode';
-import type { InitStats } from '../protocol/analysis';
-import { hoverTarget, resolveStats, toSnippetPosition } from '../analysis/hoverTarget';
-import { hoverMarkdown } from '../analysis/initStatsFormat';
-import type { CellAnalysis } from '../analysis/snippet';
-import type { StatsParams } from '../protocol/worker';
-import type { LoopIndex } from './loopIndex';
+import { isTrusted } from '../trust';
+import type { InitStats } from '../../protocol/analysis';
+import { hoverTarget, resolveStats, toSnippetPosition } from '../../analysis/hoverTarget';
+import { hoverMarkdown } from '../../analysis/initStatsFormat';
+import type { CellAnalysis } from '../../analysis/snippet';
+import type { StatsParams } from '../../protocol/worker';
+import type { LoopIndex } from '../lenses/loopIndex';
 
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
   { language: 'python' }, { language: 'markdown' }, { notebookType: 'jupyter-notebook', language: 'python' },
@@ -55,7 +56,7 @@ export class InitStatsHover implements vscode.HoverProvider {
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     // The setup is user code: it runs only in a trusted workspace.
-    if (!vscode.workspace.isTrusted) return undefined;
+    if (!isTrusted()) return undefined;
     const analysis = await this.index.analyze(doc, token);
     if (!analysis || token.isCancellationRequested) return undefined;
     const key = doc.uri.toString();

@@ -2,19 +2,19 @@
 // revives after a window reload through a WebviewPanelSerializer, and forwards run records to the webview at
 // most ~30 times a second. The host keeps every point (exports are complete); the webview keeps a bounded copy.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../protocol/record';
+import type { RunRecord } from '../../protocol/record';
 import {
   encodeBatch, parseWebviewMessage, recordsToBatch,
   type ExportFormat, type HostToWebview, type PanelRequest, type RunMeta, type WebviewToHost,
-} from '../protocol/panel';
-import { HostRunStore } from './panel/hostStore';
-import { PostQueue } from './panel/postQueue';
-import { toCsv, toJson } from './panel/export';
-import { panelHtml } from './panel/html';
-import { adoptSavedState } from './panel/restore';
-import { saveExport } from './panel/save';
+} from '../../protocol/panel';
+import { HostRunStore } from './hostStore';
+import { PostQueue } from './postQueue';
+import { toCsv, toJson } from './export';
+import { panelHtml } from './html';
+import { adoptSavedState } from './restore';
+import { saveExport } from './save';
 
-export type { RunMeta, PanelRequest } from '../protocol/panel';
+export type { RunMeta, PanelRequest } from '../../protocol/panel';
 
 export interface PanelHost {
   /** Reveal the panel, creating it if needed; never opens a second one. */

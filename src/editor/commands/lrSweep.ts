@@ -1,10 +1,10 @@
 // "Sweep LR": a short run at each LR of a log-spaced grid, one after another (they share two cores with the
 // editor), overlaid in the panel under one sweep id; then the best and the first diverging LR are marked.
 import * as vscode from 'vscode';
-import type { LoopRef } from './loopIndex';
-import type { PanelHost } from './panel';
-import type { RunController, RunEntry } from './runController';
-import { formatLr, judgeSweep, lrGrid, type SweepPoint, type SweepVerdict } from '../analysis/sweep';
+import type { LoopRef } from '../lenses/loopIndex';
+import type { PanelHost } from '../panel/panelHost';
+import type { RunController, RunEntry } from '../runs/runController';
+import { formatLr, judgeSweep, lrGrid, type SweepPoint, type SweepVerdict } from '../../analysis/sweep';
 
 /** Few steps each: enough to see divergence (it shows within tens of steps) without waiting. */
 export const SWEEP_STEPS = 50;

@@ -1,17 +1,17 @@
-// Runs training loops: resolves a loop to its current snippet, starts it on the worker pool, and fans its records
+// Runs training loops: resolves a loop to its current snippet, starts it on an engine, and fans its records
 // out to the panel, the reporter (diagnostics, output, status bar) and the lenses. Keeps a short history so
 // reruns and sweeps can reuse a run's loop and seed: every run of a loop uses the seed its first run reported,
 // so an A/B that changes one knob is fair.
 import * as vscode from 'vscode';
-import type { EndRecord, RunRecord } from '../protocol/record';
-import { toDocPosition, type Snippet } from '../analysis/snippet';
-import type { Job, WorkerPool } from '../worker/pool';
-import type { RunParams } from '../protocol/worker';
-import type { LoopIndex, LoopRef } from './loopIndex';
-import type { PanelHost, RunMeta } from './panel';
-import type { RunReporter } from './runReporter';
+import { requireTrust } from '../trust';
+import type { EndRecord, RunRecord } from '../../protocol/record';
+import { toDocPosition, type Snippet } from '../../analysis/snippet';
+import type { Engine, RunHandle, RunRequest } from '../../protocol/engine';
+import type { LoopIndex, LoopRef } from '../lenses/loopIndex';
+import type { PanelHost, RunMeta } from '../panel/panelHost';
+import type { RunReporter } from '../status/runReporter';
 import { RunProgress } from './runProgress';
-import { runLabel, runParams, UserError, type RunKnobs } from '../analysis/runSpec';
+import { runLabel, runParams, UserError, type RunKnobs } from '../../analysis/runSpec';
 
 export interface RunEntry {
   id: string;
@@ -25,7 +25,7 @@ export interface RunEntry {
   sweepId?: string;
   firstLoss?: number;
   lastLoss?: number;
-  job?: Job<'run'>;
+  job?: RunHandle;
   done: Promise<EndRecord>;
   ended: boolean;
 }
@@ -42,7 +42,7 @@ const HISTORY = 200;
 
 /** A run's life as other features (the probe's verdict and diagnosis, issue 7) follow it. */
 export type RunLifecycle =
-  | { kind: 'start'; entry: RunEntry; meta: RunMeta; params: RunParams }
+  | { kind: 'start'; entry: RunEntry; meta: RunMeta; params: RunRequest }
   | { kind: 'records'; entry: RunEntry; records: RunRecord[] }
   | { kind: 'end'; entry: RunEntry; meta: RunMeta; end: EndRecord };
 
@@ -57,7 +57,8 @@ export class RunController implements vscode.Disposable {
   readonly onRunLifecycle = this.lifecycle.event;
 
   constructor(
-    private readonly pool: WorkerPool,
+    /** The engine for a new run (asked per run: the choice follows the settings). */
+    private readonly engine: () => Engine,
     private readonly panel: PanelHost,
     private readonly index: LoopIndex,
     private readonly reporter: RunReporter,
@@ -77,7 +78,7 @@ export class RunController implements vscode.Disposable {
 
   /** Starts a run of the loop as it is in the editor now. Resolves once it has started (not when it ends). */
   async start(ref: LoopRef, opts: StartOptions = {}): Promise<RunEntry> {
-    if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+    requireTrust();
     const target = await this.index.target(ref);
     if (!target) throw new UserError('There is no training loop here any more (a loop calls .backward() or optimizer.step()).');
     const { located, fileLabel } = target;
@@ -104,14 +105,15 @@ export class RunController implements vscode.Disposable {
     if (lr !== undefined) meta.lr = lr;
     if (seed !== undefined) meta.seed = seed;
     if (opts.sweepId) meta.sweepId = opts.sweepId;
-    if (this.pool.backend) meta.backend = this.pool.backend;
+    const engine = this.engine();
+    if (engine.backend) meta.backend = engine.backend;
     this.panel.addRun(meta);
     this.panel.show(true);
     const reported = { id, label, parts: snippet.parts, loopKey: located.key, loopDocLine: located.docLine, progress: entry.progress, notes: snippet.notes };
     this.reporter.begin(reported, `${label}${seed !== undefined ? ` · seed ${seed}` : ''}`);
 
     this.lifecycle.fire({ kind: 'start', entry, meta, params });
-    entry.job = this.pool.run(params, (records) => {
+    entry.job = engine.run(params, (records) => {
       this.onRecords(entry, meta, records);
       this.reporter.records(reported, records);
       this.lifecycle.fire({ kind: 'records', entry, records });

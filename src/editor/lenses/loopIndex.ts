@@ -2,11 +2,11 @@
 // await `analyze`, which waits out a short debounce after the latest edit before parsing.
 // Three hosts: .py files, ```python fences in Markdown, and code cells of notebooks (analysed as a whole notebook).
 import * as vscode from 'vscode';
-import { initLoopParser } from '../analysis/loops';
+import { initLoopParser } from '../../analysis/loops';
 import {
   analyzeCells, markdownCells, notebookCells, pythonCells, snippetFor,
   type CellAnalysis, type LocatedLoop, type Snippet,
-} from '../analysis/snippet';
+} from '../../analysis/snippet';
 
 /** A loop as commands and lenses refer to it: the document (or notebook cell) and the loop's 0-based line. */
 export interface LoopRef { uri: string; line: number }

@@ -1,9 +1,9 @@
 // "Fix the init" code actions (issue 6) on a `torch.randn(...)`/`torch.rand(...)` weight creation. The edit itself
 // comes from src/run/initFix.ts (pure, on the parse tree); this file maps it onto .py files and Markdown fences.
 import * as vscode from 'vscode';
-import { initFixes, type InitFix, type TextEdit } from '../analysis/initFix';
-import { initLoopParser } from '../analysis/loops';
-import { markdownCells } from '../analysis/snippet';
+import { initFixes, type InitFix, type TextEdit } from '../../analysis/initFix';
+import { initLoopParser } from '../../analysis/loops';
+import { markdownCells } from '../../analysis/snippet';
 
 export class InitCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];

@@ -1,18 +1,15 @@
-// Issue 7 in the editor: the stable-LR probe runs in the worker beside every run (its verdict goes into the
-// panel's run header), a "Probe stable LR" lens runs only the probe, and each finished run gets a diagnosis
-// paragraph built from the probe, the init statistics and the run's own records.
+// The stable-LR probe in the editor: a background probe beside every run (its verdict goes into the panel's run
+// header), a "Probe stable LR" lens that runs only the probe, and a diagnosis paragraph for each finished run built
+// from the probe, the init statistics and the run's own records.
 import * as vscode from 'vscode';
-import { diagnose, initFacts, verdictText } from '../analysis/diagnosis';
-import type { ProbeResult } from '../protocol/analysis';
-import type { StepRecord } from '../protocol/record';
-import type { InitStats } from '../protocol/analysis';
-import type { PanelHost } from './panel';
-import type { LoopRef } from './loopIndex';
-import type { RunServices } from './runFeatures';
-import { runParams, UserError } from '../analysis/runSpec';
-import { WorkerPool } from '../worker/pool';
-import type { ProbeParams, StatsParams } from '../protocol/worker';
-import type { BackendPref } from '../engine/backend';
+import { requireTrust } from '../trust';
+import { diagnose, initFacts, verdictText } from '../../analysis/diagnosis';
+import type { ProbeResult } from '../../protocol/analysis';
+import type { StepRecord } from '../../protocol/record';
+import type { InitStats } from '../../protocol/analysis';
+import type { LoopRef } from '../lenses/loopIndex';
+import type { Services } from '../services';
+import { runParams, UserError } from '../../analysis/runSpec';
 
 
 /** The steps a diagnosis reads: the first few (update ratios) and the last (loss drop). Bounded for long runs. */
@@ -20,36 +17,9 @@ const EARLY = 12;
 
 interface Tracked { probe?: Promise<ProbeResult | undefined>; stats?: Promise<InitStats | undefined>; early: StepRecord[]; last?: StepRecord }
 
-/**
- * Analysis (probe, init stats) runs on a pool of its own, one request at a time: the run pool stops its oldest
- * job to make room, and a probe must never cost the user's run its worker (nor the other way round).
- */
-class AnalysisQueue implements vscode.Disposable {
-  private tail: Promise<unknown> = Promise.resolve();
-  constructor(private readonly pool: WorkerPool) {}
-  probe(params: ProbeParams, wanted: () => boolean = () => true): Promise<ProbeResult | undefined> {
-    // A background probe whose document changed while it waited in the queue is dropped, not computed.
-    return this.enqueue(() => (wanted() ? this.pool.request('probe', params).result : Promise.resolve(undefined)));
-  }
-  stats(params: StatsParams): Promise<InitStats> { return this.enqueue(() => this.pool.request('stats', params).result); }
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(job, job);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-  dispose(): void { this.pool.dispose(); }
-}
-
-export function registerProbeFeatures(context: vscode.ExtensionContext, services: RunServices, panel: PanelHost): vscode.Disposable[] {
-  const { runs, index, lenses } = services;
-  const analysis = new AnalysisQueue(new WorkerPool({
-    workerPath: context.asAbsolutePath('dist/worker.js'),
-    backend: vscode.workspace.getConfiguration('lossLens').get<BackendPref>('backend', 'auto'),
-    maxWorkers: 2,
-    // A setup that never ends (a `while True:` above the loop) must not hold the analysis worker for long.
-    hangTimeoutMs: 20_000,
-    log: (line) => services.reporter.output.appendLine(`[analysis worker] ${line}`),
-  }));
+export function registerProbeFeatures(services: Services): vscode.Disposable[] {
+  const { runs, index, lenses, panel } = services;
+  const analysis = services.engines.builtin;
   const tracked = new Map<string, Tracked>();
   const lensText = new Map<string, string>();
   const sweepsProbed = new Set<string>();
@@ -90,7 +60,6 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
   };
 
   return [
-    analysis,
     runs.onRunLifecycle((ev) => {
       if (ev.kind === 'start') {
         const t: Tracked = { early: [] };
@@ -137,7 +106,7 @@ export function registerProbeFeatures(context: vscode.ExtensionContext, services
     }),
     vscode.commands.registerCommand('lossLens.probeStableLr', async (ref?: LoopRef) => {
       try {
-        if (!vscode.workspace.isTrusted) throw new UserError('Loss Lens does not run snippets in an untrusted workspace.');
+        requireTrust();
         const ed = vscode.window.activeTextEditor;
         const at = ref ?? (ed ? await index.atCursor(ed.document, ed.selection.active.line) : undefined);
         if (!at) throw new UserError('Put the cursor in a training loop first.');

@@ -2,10 +2,11 @@
 // provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
 // workspace a single lens explains why runs are disabled.
 import * as vscode from 'vscode';
-import type { LocatedLoop } from '../analysis/snippet';
+import { isTrusted } from '../trust';
+import type { LocatedLoop } from '../../analysis/snippet';
 import type { LoopIndex, LoopRef } from './loopIndex';
-import type { RunController } from './runController';
-import { formatLr } from '../analysis/sweep';
+import type { RunController } from '../runs/runController';
+import { formatLr } from '../../analysis/sweep';
 
 /** More lenses on a training loop, e.g. issue 7's "Probe stable LR": commands shown after Sweep LR. */
 export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];
@@ -31,7 +32,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
     if (!vscode.workspace.getConfiguration('lossLens').get<boolean>('codeLens.enabled', true)) return [];
     const loops = await this.index.loopsIn(doc, token);
     if (token.isCancellationRequested || loops.length === 0) return [];
-    const trusted = vscode.workspace.isTrusted;
+    const trusted = isTrusted();
     if (trusted) this.onLoopsSeen();
     const lenses: vscode.CodeLens[] = [];
     for (const l of loops) {

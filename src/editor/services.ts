@@ -1,0 +1,44 @@
+// The extension's services, built once in activate(): the engines, the loop index, the run controller, the
+// reporter (output, diagnostics, status bar), the lenses and the panel. Feature modules receive them; nothing
+// else constructs an engine or reads settings. Lifetimes: everything here lives as long as the extension; a run's
+// own resources (its worker job) end with the run.
+import * as vscode from 'vscode';
+import { Engines } from '../engines';
+import { config } from './config';
+import { LoopIndex } from './lenses/loopIndex';
+import { LENS_SELECTOR, TrainingLoopLensProvider } from './lenses/trainingLoopLenses';
+import { registerPanel, type PanelHost } from './panel/panelHost';
+import { RunController } from './runs/runController';
+import { RunReporter } from './status/runReporter';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  engines: Engines;
+  index: LoopIndex;
+  runs: RunController;
+  reporter: RunReporter;
+  lenses: TrainingLoopLensProvider;
+  panel: PanelHost;
+}
+
+export function createServices(context: vscode.ExtensionContext): Services {
+  const panel = registerPanel(context);
+  const reporter = new RunReporter();
+  const engines = new Engines({
+    workerPath: context.asAbsolutePath('dist/worker.js'),
+    backend: config.backend(),
+    log: (line) => reporter.output.appendLine(line),
+  });
+  const index = new LoopIndex();
+  const runs = new RunController(() => engines.forRun(), panel, index, reporter);
+  // The first document showing a training loop warms a worker, so the first click is fast.
+  const lenses = new TrainingLoopLensProvider(index, runs, () => engines.builtin.warm());
+  context.subscriptions.push(
+    reporter, index, runs, lenses,
+    { dispose: () => engines.dispose() },
+    vscode.languages.registerCodeLensProvider(LENS_SELECTOR, lenses),
+    runs.onDidChangeRuns(() => void vscode.commands.executeCommand('setContext', 'lossLens.running', runs.running.length > 0)),
+    config.onDidChange(['backend'], () => engines.setBackend(config.backend())),
+  );
+  return { context, engines, index, runs, reporter, lenses, panel };
+}
