@@ -6,7 +6,7 @@
 //   npm test -- --only unit,e2e       a selection (build and compile always run first unless --no-build)
 //   npm test -- --list                print the layer names
 //
-// Layers: build (esbuild bundles), compile (tsc: a type error fails the run), unit (node --test),
+// Layers: build (esbuild bundles), compile (tsc: a type error fails the run), lint (eslint), unit (node --test),
 // fidelity (node --test, needs /usr/bin/python3 with torch), integration (@vscode/test-cli in a downloaded
 // VS Code; one line and no result where VS Code cannot be downloaded), e2e (code-server + chromium; fails,
 // never skips, when code-server cannot be installed).
@@ -24,7 +24,7 @@ process.chdir(root);
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const MIN = 60_000;
 
-const LAYERS = ['build', 'compile', 'unit', 'fidelity', 'integration', 'e2e'];
+const LAYERS = ['build', 'compile', 'lint', 'unit', 'fidelity', 'integration', 'e2e'];
 const { values: opt } = parseArgs({
   options: { only: { type: 'string' }, 'no-build': { type: 'boolean' }, list: { type: 'boolean' } },
 });
@@ -92,6 +92,12 @@ const layers = {
     // tsc prints "Found N errors" only with --pretty (a terminal); count the diagnostics themselves.
     const errors = (output.match(/error TS\d+:/g) ?? []).length || (code === 0 ? 0 : 1);
     return code === 0 ? { passed: 0, failed: 0, note: 'tsc clean' } : { passed: 0, failed: 1, note: `tsc: ${errors} type error(s)` };
+  },
+  async lint() {
+    const eslint = path.join(root, 'node_modules/eslint/bin/eslint.js');
+    const { code, output } = await run(process.execPath, [eslint, '--max-warnings', '0', '.'], { timeoutMs: 10 * MIN });
+    const problems = Number(/(\d+) problems?/.exec(output)?.[1] ?? (code === 0 ? 0 : 1));
+    return code === 0 ? { passed: 0, failed: 0, note: 'eslint clean' } : { passed: 0, failed: 1, note: `eslint: ${problems} problem(s)` };
   },
   unit: () => nodeTestLayer('out/test/unit', 20 * MIN),
   async fidelity() {

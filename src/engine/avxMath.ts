@@ -6,7 +6,7 @@ const f = Math.fround;
 /** fmaf(a, b, c) for float32 inputs: the product is exact in double, so one double add then fround. */
 function fma(a: number, b: number, c: number): number { return f(a * b + c); }
 
-const SQRTHF = f(0.707106781186547524);
+const SQRTHF = f(0.7071067811865476);
 const LP = [7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
   -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1].map(f);
 const Q1 = f(-2.12194440e-4);
@@ -43,7 +43,7 @@ export function log256(xIn: number): number {
 const FOPI = f(1.27323954473516);
 const DP1 = f(-0.78515625);
 const DP2 = f(-2.4187564849853515625e-4);
-const DP3 = f(-3.77489497744594108e-8);
+const DP3 = f(-3.774894977445941e-8);
 const SP = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f);
 const CP = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f);
 

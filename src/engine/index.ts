@@ -13,7 +13,3 @@ export * from './ops/shape';
 export * from './ops/indexing';
 export * from './ops/nn';
 export * from './ops/inplace';
-/** torch.nn.init maths (a namespace: its uniform_/normal_ run under no_grad, unlike the tensor methods). */
-export * as init from './init';
-/** Optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) with PyTorch 1.13's update formulas. */
-export * as optim from './optim';

@@ -175,7 +175,7 @@ if (fatal) {
   console.log(`  ${ui.passed} passing (${secs(t0)}s)`);
   if (ui.failures.length) {
     console.log(`  ${ui.failures.length} failing\n`);
-    const plain = (e) => (e.stack || String(e)).replace(/\x1b\[[0-9;]*m/g, ''); // playwright colours its call logs
+    const plain = (e) => (e.stack || String(e)).replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), ''); // playwright colours its call logs
     ui.failures.forEach((f, i) => console.log(`  ${i + 1}) ${f.title}:\n     ${plain(f.error).split('\n').join('\n     ')}\n`));
   }
 }

@@ -34,7 +34,6 @@ for (const r0 of m.runs) {
   const ours = parseRun(o.stdout), ref = parseRun(torch.stdout);
   const checks = r.compare ?? ['params', 'loss', 'grad_norm', 'steps', 'status', 'nonfinite', 'error', 'prints'];
   const ms = compareRuns(ours, ref, checks);
-  const msgOk = !ref.error || (ours.error && ours.error.error === ref.error.error);
   if (ms.length === 0) { pass++; console.log(`PASS ${r.file} (${dt} ms)`); }
   else { fail++; console.log(`FAIL ${r.file} (${dt} ms)\n` + formatMismatches(r.file, ms, 6)); }
   if (ref.error || ours.error) console.log(`   torch: ${JSON.stringify(ref.error)}\n   ours:  ${JSON.stringify(ours.error)}`);

@@ -7,9 +7,7 @@ import type { Services } from '../services';
 import { isTrusted, requireTrust } from '../trust';
 import type { LoopIndex, LoopRef } from '../lenses/loopIndex';
 import { runLrSweep } from './lrSweep';
-import type { PanelHost } from '../panel/panelHost';
 import type { RunController, RunEntry } from '../runs/runController';
-import type { RunReporter } from '../status/runReporter';
 import { UserError } from '../../analysis/runSpec';
 import { formatLr, parseLr } from '../../analysis/sweep';
 

@@ -52,7 +52,6 @@ function inputs(c: Case, seed: number): number[][] {
 
 type Ref = { out: number[]; grads: number[][] }[];
 let ref: Ref;
-const W_SEED = 99;
 
 before(async () => {
   await E.initBackend('wasm');

@@ -121,9 +121,9 @@ print(json.dumps(out))`);
   const g = new E.Generator(0);
   const x = E.randn([N, D_in], g);
   const y = E.randn([N, D_out], g);
-  const l1 = E.init.linearParams(D_in, H, true, g);
-  const l2 = E.init.linearParams(H, D_out, true, g);
-  const params = [l1.weight, l1.bias!, l2.weight, l2.bias!];
+  const l1 = linearParams(D_in, H, g);
+  const l2 = linearParams(H, D_out, g);
+  const params = [l1.weight, l1.bias, l2.weight, l2.bias];
   const losses: number[] = [];
   for (let t = 0; t < steps; t++) {
     const loss = E.mseLoss(E.linear(E.relu(E.linear(x, l1.weight, l1.bias)), l2.weight, l2.bias), y, 'sum');
@@ -135,3 +135,16 @@ print(json.dumps(out))`);
   }
   compareLosses(losses, ref);
 });
+
+/**
+ * nn.Linear's default init drawn from the engine's own uniform_: kaiming_uniform_(a=√5) on the weight is
+ * U(±1/√fan_in), then the bias U(±1/√fan_in). (torch.nn runs this in the prelude; this test is engine-only.)
+ */
+function linearParams(fanIn: number, fanOut: number, g: E.Generator): { weight: E.Tensor; bias: E.Tensor } {
+  const bound = 1 / Math.sqrt(fanIn);
+  const weight = E.uniform_(E.empty([fanOut, fanIn]), -bound, bound, g);
+  const bias = E.uniform_(E.empty([fanOut]), -bound, bound, g);
+  weight.requiresGrad = true;
+  bias.requiresGrad = true;
+  return { weight, bias };
+}

@@ -173,8 +173,7 @@ test('at every safe point, each value a host iterator has produced is reachable 
   const source = new FakeTensor([1, 2, 3]);
   source.iter = function* () { for (const v of [1, 2, 3]) { const t = new FakeTensor([v]); produced.push(t); yield t; } };
   let checks = 0;
-  let interp: Interpreter;
-  interp = new Interpreter({
+  const interp: Interpreter = new Interpreter({
     print: () => undefined,
     onSafePoint: () => {
       const roots = interp.roots();
