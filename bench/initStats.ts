@@ -1,4 +1,4 @@
-// Hover latency for `npm run bench` (issue 6): a warm stats worker answering a new document version of the seed's
+// Hover latency for `npm run bench`: a warm stats worker answering a new document version of the seed's
 // manual snippet (a cache miss: the setup runs again), measured from request to result as the hover sees it.
 // Target: p95 < 150 ms. bench/main.ts calls benchHoverStats() and prints its line.
 import * as fs from 'node:fs';

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
-  // Issue 7: the probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
+  // The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
   await initBackend('wasm');
   for (const name of ['seed_manual.py', 'seed_module.py']) {
     const times: number[] = [];
@@ -72,12 +72,12 @@ async function main(): Promise<void> {
     }
     rows.push(`[wasm] probe ${name}: ${median(times).toFixed(0)} ms median of ${REPEATS} (target < 1000 ms), λ_max ${last!.lambda_max.toExponential(3)} in ${last!.iterations} iterations`);
   }
-  // Issue 5: click → first point through a warm worker (target < 500 ms), stop latency.
+  // Click → first point through a warm worker (target < 500 ms), stop latency.
   rows.push(await clickToFirstPointRow(workerPath(), example('seed_manual.py')));
-  // Issue 5: the panel's per-update cost with 1,000,000 points already plotted (target < 16 ms).
+  // The panel's per-update cost with 1,000,000 points already plotted (target < 16 ms).
   const panel = measurePanelUpdateCost();
   rows.push(`panel update with 1,000,000 points: mean ${panel.meanMs.toFixed(2)} ms, worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
-  // Issue 6: hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
+  // Hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
   rows.push((await benchHoverStats()).line);
   process.stdout.write(rows.join('\n') + '\n');
 }

@@ -1,5 +1,5 @@
 // The run legend: one card per run (file:line, lr, init, seed, backend, status, steps/s; hide / pin / remove),
-// with the probe's verdict line and the post-run diagnosis paragraph (issue 7) under it. Text only through
+// with the probe's verdict line and the post-run diagnosis paragraph under it. Text only through
 // textContent: labels and messages come from user code.
 import type { RunStore, WebRun } from './runs';
 import { nonFiniteLabel, stepsPerSecond } from './runs';

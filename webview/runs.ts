@@ -1,6 +1,6 @@
 // The webview's run store: per run, its meta and status, legend flags (hidden, pinned), a colour slot, and
 // bounded MinMaxSeries per plotted quantity. Pure (no DOM): unit-tested in node.
-import type { NonFiniteEvent, RunMeta, RunStatusPatch, StepBatch } from '../src/protocol/panel';
+import { mergeStatus, type NonFiniteEvent, type RunMeta, type RunStatusPatch, type StepBatch } from '../src/protocol/panel';
 import { Ema } from './ema';
 import { MinMaxSeries } from '../src/protocol/minmax';
 import { fmtNum } from './format';
@@ -89,7 +89,7 @@ export class RunStore {
   applyStatus(p: RunStatusPatch): void {
     const r = this.runs.get(p.runId);
     if (!r) return;
-    for (const [k, v] of Object.entries(p)) if (v !== undefined) (r.status as unknown as Record<string, unknown>)[k] = v;
+    mergeStatus(r.status, p);
     if (p.lr !== undefined && r.meta.lr === undefined) r.meta.lr = p.lr;
   }
 

@@ -1,4 +1,4 @@
-// The diagnosis paragraph shown after each run (issue 7): sentences built only from measured facts — the
+// The diagnosis paragraph shown after each run: sentences built only from measured facts — the
 // probe, the init statistics, the run's records — each sentence present only when its fact was measured.
 import type { EndRecord, StepRecord } from '../protocol/record';
 import type { ProbeResult } from '../protocol/analysis';

@@ -1,4 +1,4 @@
-// "Fix the init" edits (issue 6) on the parse tree: rescale a `torch.randn(...)`/`torch.rand(...)` weight creation
+// "Fix the init" edits on the parse tree: rescale a `torch.randn(...)`/`torch.rand(...)` weight creation
 // to a known scheme, keeping the tensor a leaf — `requires_grad=True` leaves the call and `.requires_grad_()` goes
 // on the scaled result — and add `import math` when the module has none. Pure (no `vscode`): the code action
 // provider applies the edits, the unit tests apply them to strings.

@@ -1,5 +1,5 @@
 // Training-loop detection on the real parse tree (tree-sitter-python), never regexes on code. Pure: no `vscode`,
-// so lenses, the CLI, hovers (issue 6) and the probe (issue 7) share it.
+// so lenses, the CLI, hovers and the probe share it.
 //
 // A training loop is a top-level `for`/`while` whose body, at any depth, calls `.backward(` or an optimizer's
 // `.step(`. Nested loops report only the outermost one: that is the unit a user runs.

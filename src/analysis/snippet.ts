@@ -81,7 +81,7 @@ export function snippetFor(a: CellAnalysis, located: LocatedLoop): Snippet {
   return { source: lines.join('\n') + '\n', loopLine: located.loop.line, loop: located.loop, parts: a.parts, notes: a.notes };
 }
 
-/** The setup alone: every line above the loop (what hovers execute to show init statistics, issue 6). */
+/** The setup alone: every line above the loop (what hovers execute to show init statistics). */
 export function setupSource(s: Snippet): string {
   return s.source.split('\n').slice(0, s.loopLine - 1).join('\n') + '\n';
 }

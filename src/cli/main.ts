@@ -74,7 +74,7 @@ async function cmdProbe(opts: CliOptions): Promise<number> {
   }
 }
 
-/** `loss-lens stats FILE`: init statistics of the setup (issue 6). Exit 1 when the setup raised. */
+/** `loss-lens stats FILE`: init statistics of the setup. Exit 1 when the setup raised. */
 async function cmdStats(opts: CliOptions): Promise<number> {
   if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
   const s = await computeInitStats({ source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!), loopLine: opts.line,

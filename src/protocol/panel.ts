@@ -1,4 +1,4 @@
-// Every message between the panel host (src/editor/panel.ts) and the webview (webview/main.ts), in one file,
+// Every message between the panel host (src/editor/panel/panelHost.ts) and the webview (webview/main.ts), in one file,
 // as discriminated unions. No `vscode` and no DOM imports: both sides and the node unit tests compile it.
 import { decodeNumber, encodeNumber } from './nonfinite';
 import type { RunRecord } from './record';
@@ -14,11 +14,11 @@ export interface RunMeta {
   backend?: string;
   init?: string;
   sweepId?: string;
-  /** The stable-LR probe's one-line verdict (issue 7), shown in the run header. */
+  /** The stable-LR probe's one-line verdict, shown in the run header. */
   verdict?: string;
-  /** The post-run diagnosis paragraph (issue 7), shown under the run header. */
+  /** The post-run diagnosis paragraph, shown under the run header. */
   diagnosis?: string;
-  /** The probe's stable limit (2/λ_max for SGD, issue 7): the LR sweep chart marks it. */
+  /** The probe's stable limit (2/λ_max for SGD): the LR sweep chart marks it. */
   stableLr?: number;
 }
 
@@ -185,4 +185,10 @@ function nanArray(n: number): number[] { return new Array<number>(n).fill(NaN); 
 export interface SavedPanelState {
   version: 1;
   runs: { meta: RunMeta; status: RunStatusPatch; rows: number; pinned?: boolean }[];
+}
+
+/** Applies a status patch: fields the patch leaves undefined keep their value (both ends fold patches alike). */
+export function mergeStatus(status: RunStatusPatch, patch: RunStatusPatch): void {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<RunStatusPatch>;
+  Object.assign(status, defined);
 }

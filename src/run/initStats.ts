@@ -1,4 +1,4 @@
-// Init statistics (issue 6): run only the setup of a snippet (the code above its training loop) with the seed,
+// Init statistics: run only the setup of a snippet (the code above its training loop) with the seed,
 // then describe every tensor and nn.Module global: shape, dtype, moments, a histogram, fan_in/fan_out inferred
 // from how each weight is used, the std each common init scheme would give, and the activation scale the weight
 // produces on the setup's data. No training step runs. Pure (no `vscode`): the worker, the CLI and tests share it.

@@ -1,4 +1,4 @@
-// The stable-LR probe (issue 7): λ_max of the loss Hessian at the parameters of the first step, by power
+// The stable-LR probe: λ_max of the loss Hessian at the parameters of the first step, by power
 // iteration on finite-difference Hessian-vector products Hv ≈ (g(w+εv) − g(w−εv)) / 2ε. Each g(·) replays the
 // loop's first iteration up to its backward() with the parameters moved and the RNG state restored, so any
 // engine (ours now, tfjs snippets later) can be probed without double backward.

@@ -1,4 +1,4 @@
-// Measures what issue 5 promises: click (command) → first point, with a warm worker pool. Host-side work is
+// Measures click (command) → first point, with a warm worker pool. Host-side work is
 // included (parse + snippet assembly + lr override), the webview's paint is not. For `npm run bench`:
 //   rows.push(await clickToFirstPointRow(path.join(__dirname, 'worker.js'), seedSource));
 import { initLoopParser } from '../analysis/loops';

@@ -1,6 +1,5 @@
 // worker_threads entry (bundled to dist/worker.js): initialises the tfjs backend once — honouring the
 // `lossLens.backend` setting passed in workerData — and serves run requests with the engine.
-// Issue 6 (stats) and issue 7 (probe) add their handlers to the table below.
 import { parentPort, workerData } from 'worker_threads';
 import { initBackend } from '../engine/backend';
 import * as runner from '../run/runner';

@@ -1,4 +1,4 @@
-// Compares two run records (ours vs real PyTorch's, from test/fidelity/oracle.py) by the rules of issue 4 §5.
+// Compares two run records (ours vs real PyTorch's, from test/fidelity/oracle.py) by the comparison rules in test/fidelity/README.md.
 // Pure logic, no processes: the unit tests feed it synthetic records, fidelity.test.ts feeds it real runs.
 import type {
   EndRecord, ErrorRecord, InitRecord, PrintRecord, RunRecord,

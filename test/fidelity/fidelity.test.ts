@@ -1,5 +1,5 @@
 // Fidelity: our engine (the `loss-lens` CLI) against real PyTorch (oracle.py) on every corpus run, by the rules
-// of issue 4 §5 (compare.ts). The oracle side is cached and runs at most 2 processes at a time; the noise run
+// of compare.ts. The oracle side is cached and runs at most 2 processes at a time; the noise run
 // (PyTorch again with ~1-ulp grad noise) tells the comparator where PyTorch disagrees with itself.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fidelity oracle: run a PyTorch snippet with REAL PyTorch and print the run record as JSON lines.
 
-The output is the same JSON-lines format `loss-lens run FILE --json` prints (src/run/record.ts), so the
+The output is the same JSON-lines format `loss-lens run FILE --json` prints (src/protocol/record.ts), so the
 fidelity tests can compare our engine with PyTorch record by record. Run it with /usr/bin/python3 (Debian
 python3-torch); the `python3` first on PATH may not have torch.
 

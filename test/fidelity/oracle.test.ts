@@ -1,5 +1,5 @@
 // The oracle itself, checked against facts about real PyTorch that we know independently of its output:
-// the numbers stated in issues 4 and 7, errors the corpus snippets were written to raise, analytic values on
+// PyTorch facts known independently of the oracle, errors the corpus snippets were written to raise, analytic values on
 // tiny snippets, and PyTorch's documented RNG stream. Plus the comparator's calibration on PyTorch vs itself:
 // not stricter than float32 allows (1-ulp grad noise passes), not laxer than it should be (1% lr change fails).
 import { before, describe, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Init-statistics hovers and init code actions inside a real extension host (issue 6): hovering w1 in the seed's
+// Init-statistics hovers and init code actions inside a real extension host: hovering w1 in the seed's
 // manual snippet shows its std and nn.Linear's default ≈ 0.018, computed in the stats worker; the lightbulb on its
 // creation offers "Scale like nn.Linear", whose edit keeps w1 a leaf.
 import * as assert from 'assert';

@@ -1,5 +1,5 @@
-// "Fix the init" code actions (issue 6) on a `torch.randn(...)`/`torch.rand(...)` weight creation. The edit itself
-// comes from src/run/initFix.ts (pure, on the parse tree); this file maps it onto .py files and Markdown fences.
+// "Fix the init" code actions on a `torch.randn(...)`/`torch.rand(...)` weight creation. The edit itself
+// comes from src/analysis/initFix.ts (pure, on the parse tree); this file maps it onto .py files and Markdown fences.
 import * as vscode from 'vscode';
 import { initFixes, type InitFix, type TextEdit } from '../../analysis/initFix';
 import { initLoopParser } from '../../analysis/loops';

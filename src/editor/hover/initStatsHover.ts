@@ -1,4 +1,4 @@
-// Init-statistics hovers (issue 6): hovering a tensor or module in a training snippet shows its statistics, computed
+// Init-statistics hovers: hovering a tensor or module in a training snippet shows its statistics, computed
 // in a worker by running only the setup with the snippet's seed. One request per document version and loop (cached,
 // in flight or done); requests go one at a time to a small pool of their own, so a hover never stops a user's run.
 import * as vscode from 'vscode';

@@ -8,7 +8,7 @@ import type { LoopIndex, LoopRef } from './loopIndex';
 import type { RunController } from '../runs/runController';
 import { formatLr } from '../../analysis/sweep';
 
-/** More lenses on a training loop, e.g. issue 7's "Probe stable LR": commands shown after Sweep LR. */
+/** More lenses on a training loop, e.g. "Probe stable LR": commands shown after Sweep LR. */
 export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];
 
 export const LENS_SELECTOR: vscode.DocumentSelector = [{ language: 'python' }, { language: 'markdown' }];

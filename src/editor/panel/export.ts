@@ -1,5 +1,5 @@
 // CSV / JSON export of exactly what the panel plots: every point the host holds, no decimation. Quoting and
-// number text are src/run/csv.ts's, shared with the CLI.
+// number text are src/protocol/csv.ts's, shared with the CLI.
 import { nonFiniteReplacer } from '../../protocol/nonfinite';
 import { csvField, formatNumber } from '../../protocol/csv';
 import type { HostRun } from './hostStore';

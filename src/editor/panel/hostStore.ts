@@ -1,6 +1,6 @@
 // The host keeps every point of every run (the webview keeps only a bounded, decimated copy), so exports are
 // complete. Columnar arrays: a 1,000,000-step run costs a few number arrays, not a million objects.
-import type { NonFiniteEvent, RunMeta, RunStatusPatch, StepBatch } from '../../protocol/panel';
+import { mergeStatus, type NonFiniteEvent, type RunMeta, type RunStatusPatch, type StepBatch } from '../../protocol/panel';
 
 /** A run kept going after NaN (keepGoing) would log one event per step; the first ones carry the story. */
 export const MAX_NONFINITE_EVENTS = 10_000;
@@ -57,7 +57,7 @@ export class HostRunStore {
 
   applyStatus(p: RunStatusPatch): void {
     const run = this.runs.get(p.runId) ?? this.add({ id: p.runId, label: p.runId });
-    for (const [k, v] of Object.entries(p)) if (v !== undefined) (run.status as unknown as Record<string, unknown>)[k] = v;
+    mergeStatus(run.status, p);
   }
 }
 

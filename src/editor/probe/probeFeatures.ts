@@ -25,8 +25,8 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
   const sweepsProbed = new Set<string>();
   const quiet = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
   // λ at the initial weights does not depend on the lr: probe each loop's current code once, in the background
-  // while its lenses are shown, so a run's header has the verdict from its first moment (issue 7: "before the
-  // run starts"). The run's own probe (its exact seed) replaces it when it arrives.
+  // while its lenses are shown, so a run's header has the verdict from its first moment. The run's own probe
+  // (its exact seed) replaces it when it arrives.
   const early = new Map<string, ProbeResult>();
   const pending = new Set<string>();
   const latestKeyOf = new Map<string, string>();

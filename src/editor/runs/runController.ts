@@ -34,13 +34,13 @@ export interface StartOptions extends RunKnobs {
   sweepId?: string;
   /** Keep a run of the same loop going (sweeps, compares); by default a new run replaces it. */
   alongside?: boolean;
-  /** Runs a rewrite of the snippet (Compare init, issue 6); the rewrite keeps every line where it was. */
+  /** Runs a rewrite of the snippet (Compare init); the rewrite keeps every line where it was. */
   variant?: { edit: (source: string) => string; label: string };
 }
 
 const HISTORY = 200;
 
-/** A run's life as other features (the probe's verdict and diagnosis, issue 7) follow it. */
+/** A run's life as other features (the probe's verdict and diagnosis) follow it. */
 export type RunLifecycle =
   | { kind: 'start'; entry: RunEntry; meta: RunMeta; params: RunRequest }
   | { kind: 'records'; entry: RunEntry; records: RunRecord[] }

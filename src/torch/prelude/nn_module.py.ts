@@ -2,7 +2,7 @@
 // container.py), trimmed to what snippets use. Run by our interpreter as part of the `torch.nn` module.
 // Interpreter features relied on: classes with __setattr__/__getattr__/__call__/__getitem__/__len__/__iter__/
 // __repr__, object.__setattr__, super(), *args/**kwargs, f-strings, dicts keyed by tensors (identity).
-// `_native` is the small native helper module (see src/torch/nn_native.ts).
+// `_native` is the small native helper module (built in src/torch/index.ts).
 // zero_grad follows PyTorch 2.x: set_to_none=True by default (1.13 defaulted to False; the numbers of a training
 // loop are the same either way, only `p.grad is None` after zero_grad differs).
 export const NN_MODULE_PY = String.raw`

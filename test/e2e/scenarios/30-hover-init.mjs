@@ -1,4 +1,4 @@
-// Issue 6 in the real workbench: hovering w1 in the seed's manual snippet shows its std against nn.Linear's
+// In the real workbench: hovering w1 in the seed's manual snippet shows its std against nn.Linear's
 // default (≈ 0.018, 55× smaller); hovering `model` in the module snippet lists its parameters; the lightbulb's
 // "Scale like nn.Linear" rewrites w1's creation in the file. Screenshots of both hovers and the edited file.
 import assert from 'node:assert/strict';

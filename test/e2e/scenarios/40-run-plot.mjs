@@ -1,4 +1,4 @@
-// Issues 5 and 7 in the real workbench: the seed's hand-made net, edited to lr 1e-4 in the editor, run from its
+// Run & plot and the probe in the real workbench: the seed's hand-made net, edited to lr 1e-4 in the editor, run from its
 // "▶ Run & plot" lens: points arrive, the run ends `diverged` with w1 named, the probe's verdict says
 // "expect divergence" against the stable limit and the diagnosis names w1's init against nn.Linear's default.
 // Then "Run with lr…" → 1e-6 adds a second run to the legend. Screenshots in the dark and the light theme.

@@ -1,4 +1,4 @@
-// Issue 5 in the real workbench: a `while True:` training loop runs from its "▶ Run & plot" lens until the user
+// In the real workbench: a `while True:` training loop runs from its "▶ Run & plot" lens until the user
 // clicks "■ Stop"; the run ends `stopped` within seconds and the lens is "▶ Run & plot" again. Then "Loss Lens:
 // Export Runs as CSV" from the palette, through code-server's save dialog (a quick-input path field), writes a
 // file in the workspace whose header names the run's parameters and whose rows are exactly the run's steps.

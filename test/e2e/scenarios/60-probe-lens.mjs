@@ -1,4 +1,4 @@
-// Issue 7 in the real workbench: the "Probe stable LR" lens above the seed's hand-made loop estimates the loss
+// In the real workbench: the "Probe stable LR" lens above the seed's hand-made loop estimates the loss
 // sharpness at the initial weights without training; the lens then reads λ_max ≈ 2.3e+6 and the stable lr
 // (2/λ_max ≈ 8.7e-7), and a notification gives the verdict for the snippet's own lr 1e-6 (at the edge).
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The comparator's rules (issue 4 §5) on synthetic records: each case is built so that the rule under test
+// The comparator's rules (test/fidelity/README.md) on synthetic records: each case is built so that the rule under test
 // decides the outcome, and each rule is checked from both sides (passes when it should, fails when it should).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

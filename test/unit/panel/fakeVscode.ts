@@ -1,4 +1,4 @@
-// A minimal stand-in for the `vscode` module: just what src/editor/panel.ts touches, recording what it does.
+// A minimal stand-in for the `vscode` module: just what src/editor/panel/panelHost.ts touches, recording what it does.
 // Installed by hooking module resolution, so the real host code runs unchanged in node:test.
 import Module from 'node:module';
 
