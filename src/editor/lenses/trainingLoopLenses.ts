@@ -2,6 +2,7 @@
 // provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
 // workspace a single lens explains why runs are disabled.
 import * as vscode from 'vscode';
+import { config } from '../config';
 import { isTrusted } from '../trust';
 import type { LocatedLoop } from '../../analysis/snippet';
 import type { LoopIndex, LoopRef } from './loopIndex';
@@ -24,12 +25,12 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
       this.changed,
       runs.onDidChangeRuns(() => this.changed.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('lossLens.codeLens')) this.changed.fire(); }),
+      config.onDidChange(['codeLens'], () => this.changed.fire()),
     );
   }
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration('lossLens').get<boolean>('codeLens.enabled', true)) return [];
+    if (!config.codeLensEnabled()) return [];
     const loops = await this.index.loopsIn(doc, token);
     if (token.isCancellationRequested || loops.length === 0) return [];
     const trusted = isTrusted();
