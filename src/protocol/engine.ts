@@ -34,6 +34,10 @@ export interface RunRequest {
   keepGoing?: boolean;
   /** Emit an InitRecord at the first backward(). */
   dumpInit?: boolean;
+  /** sys.argv[1:] (process.argv for tfjs) of the program, for engines that run the real file. */
+  args?: string[];
+  /** Working directory when `path` is absent (a notebook's or Markdown file's folder). */
+  cwd?: string;
 }
 
 /** What the init statistics and the probe need: a loop's setup (the code above it) and a seed. */

@@ -11,6 +11,7 @@ import { findLearningRate, optimizerInfo, trackedParams } from './tracking';
 import { findTrainingLoops } from '../analysis/loops';
 import type { TorchEnvironment } from '../torch';
 import type { ProbeResult } from '../protocol/analysis';
+import { stableLr } from '../analysis/stability';
 
 export interface ProbeOptions extends Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'> {
   maxIterations?: number;
@@ -45,14 +46,6 @@ function startVector(n: number): Float64Array {
   return v;
 }
 
-/** Stable-lr bound for the optimizer the snippet builds (plain gradient descent when it updates by hand). */
-export function stableLr(lambda: number, optimizer: string, momentum = 0): { stable: number | null; bound: string } {
-  if (/^(Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam)$/.test(optimizer)) {
-    return { stable: null, bound: `${optimizer} rescales each coordinate by its gradient history, so 2/λ does not bound its lr directly` };
-  }
-  if (momentum > 0) return { stable: (2 * (1 + momentum)) / lambda, bound: `2(1+β)/λ, momentum β=${momentum}` };
-  return { stable: 2 / lambda, bound: '2/λ' };
-}
 
 class Replayer {
   private readonly rngState = defaultGenerator.getState();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lanczosMax, probeSnippet, stableLr, tridiagonalMax } from '../../../src/run/probe';
+import { lanczosMax, probeSnippet, tridiagonalMax } from '../../../src/run/probe';
+import { stableLr } from '../../../src/analysis/stability';
 
 /** Largest eigenvalue of a small dense symmetric matrix by cyclic Jacobi rotations (independent of Lanczos). */
 function jacobiMax(m: number[][]): number {
