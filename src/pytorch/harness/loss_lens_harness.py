@@ -570,10 +570,11 @@ class Harness:
                 rec['nonfinite_param'] = nf_param
         if self.first_nf_param is None and nf_param is not None:
             self.first_nf_param = nf_param
-        self.emit(rec)
+        # Counted before the write: a Ctrl-C handled right after it must find the step counted.
         self.step += 1
+        self.nonfinite_loss = self.nonfinite_loss or loss_nf
+        self.emit(rec)
         if loss_nf:
-            self.nonfinite_loss = True
             if not self.keep_going:
                 self.ending = 'diverged'
                 raise StopRun('diverged')
@@ -707,16 +708,7 @@ def run(req, stream):
                 rec['first_nonfinite_param'] = h.first_nf_param
         rec['elapsed_ms'] = round((time.perf_counter() - t0) * 1000, 1)
         h.emit(rec)
-        return 0 if status in ('done', 'diverged', 'stopped') else 1
-
-    try:
-        import torch
-    except ImportError as e:
-        h.emit({'type': 'error', 'error': type(e).__name__,
-                'message': '%s in %s: install PyTorch (pip install torch) or set lossLens.pythonPath'
-                           % (e, sys.executable)})
-        return end('error')
-    h.torch = torch
+        return (0 if status in ('done', 'diverged', 'stopped') else 1), status
 
     try:
         code, h.loop_node = prepare_code(h.path, h.loop_line, h.steps, req.get('overrides') or {})
@@ -730,6 +722,15 @@ def run(req, stream):
         h.emit({'type': 'error', 'error': 'ValueError' if isinstance(e, UsageError) else type(e).__name__,
                 'message': str(e)})
         return end('error')
+
+    try:
+        import torch
+    except ImportError as e:
+        h.emit({'type': 'error', 'error': type(e).__name__,
+                'message': '%s in %s — install PyTorch (pip install torch) or set lossLens.pythonPath'
+                           % (e, sys.executable)})
+        return end('error')
+    h.torch = torch
 
     # The program's world: `python FILE ARGS` run from the file's directory.
     workdir = req.get('cwd') or os.path.dirname(h.path)
@@ -779,12 +780,12 @@ def run(req, stream):
         status = h.ending  # the program caught StopRun's unwinding and failed on the way out
     if status == 'done' and h.nonfinite_loss and not h.keep_going:
         status = 'diverged'
-    code_ = end(status)
+    code_, _ = end(status)
     for out in h.outputs:
         out.flush()
     sys.stdout, sys.stderr = real_out, real_err
     del harness_module
-    return code_
+    return code_, status
 
 
 def main():
@@ -796,12 +797,20 @@ def main():
     signal.signal(signal.SIGINT, stream.on_sigint)
     watch_parent()
     try:
-        code = run(req, stream)
+        code, status = run(req, stream)
     except KeyboardInterrupt:
         stream.write({'type': 'end', 'status': 'stopped', 'steps': 0})
-        code = 0
+        code, status = 0, 'stopped'
     sys.stdout.flush()
     sys.stderr.flush()
+    if status == 'stopped':
+        # A stop should be quick: the program's atexit handlers run (they flush logs and writers), but the
+        # interpreter's teardown with torch loaded (~0.5-1 s) is skipped.
+        import atexit
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 
