@@ -31,7 +31,7 @@ const entries = [
 // A missing entry is a broken checkout, not an optional bundle: fail loudly (a .vsix without its worker runs nothing).
 for (const e of entries) if (!fs.existsSync(e.entryPoints[0])) throw new Error(`esbuild.js: missing entry ${e.entryPoints[0]}`);
 
-/** Files loaded at run time by path: tfjs wasm backend binaries and the tree-sitter grammar. */
+/** Files loaded at run time by path: tfjs wasm backend binaries, the tree-sitter grammar, the Python harness. */
 function copyRuntimeFiles() {
   fs.mkdirSync(dist, { recursive: true });
   const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
@@ -40,8 +40,12 @@ function copyRuntimeFiles() {
       .map((f) => path.join(wasmDir, 'dist', f)),
     require.resolve('web-tree-sitter/tree-sitter.wasm'),
     require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+    // The PyTorch engine's harness: run by the user's own Python from dist/, with its package beside it.
+    path.join(__dirname, 'src/pytorch/harness/loss_lens_harness.py'),
   ];
   for (const f of files) fs.copyFileSync(f, path.join(dist, path.basename(f)));
+  fs.cpSync(path.join(__dirname, 'src/pytorch/harness/loss_lens_harness_lib'), path.join(dist, 'loss_lens_harness_lib'),
+    { recursive: true, filter: (f) => !f.includes('__pycache__') });
 }
 
 async function main() {
