@@ -4,9 +4,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Engine, OnRecords, RunHandle, RunRequest } from '../protocol/engine';
+import type { ProbeResult } from '../protocol/analysis';
+import type { Engine, OnRecords, ProbeRequest, RunHandle, RunRequest } from '../protocol/engine';
+import { stableLr } from '../analysis/stability';
 import type { EndRecord, ErrorRecord, RunRecord } from '../protocol/record';
-import { Batcher } from '../worker/batcher';
+import { Batcher } from '../protocol/batcher';
 import { defaultHarnessPath, HarnessProcess, type HarnessExit, type HarnessProbeRecord, type HarnessRecord, type HarnessRequest } from './harnessProcess';
 import { PythonEnvError, resolvePython, type PythonInfo } from './pythonEnv';
 
@@ -188,8 +190,21 @@ export class PytorchEngine implements Engine {
     return run;
   }
 
+  /** The Engine's probe: λ_max by exact Hessian-vector products, and the stable lr of the program's optimizer. */
+  async probe(req: ProbeRequest, wanted: () => boolean = () => true): Promise<ProbeResult | undefined> {
+    if (!wanted()) return undefined;
+    const r = await this.probeExact(req, { maxIterations: req.maxIterations, tolerance: req.tolerance });
+    const optimizer = r.optimizer ?? 'SGD';
+    const { stable, bound } = stableLr(r.lambda_max, optimizer, r.momentum ?? 0);
+    return {
+      lambda_max: r.lambda_max, stable_lr: stable, lr: r.lr, ratio: stable !== null && r.lr !== null ? r.lr / stable : null,
+      iterations: r.iterations, converged: r.converged, optimizer, bound, loss: r.loss ?? NaN, params: r.params,
+      line: r.line ?? req.loopLine ?? 0, elapsed_ms: r.elapsed_ms,
+    };
+  }
+
   /** λ_max of the loss Hessian at the first recorded backward(), by exact Hessian-vector products. */
-  async probe(req: PytorchRunRequest, probeOpts: PytorchProbeOptions = {}): Promise<PytorchProbeResult> {
+  async probeExact(req: PytorchRunRequest, probeOpts: PytorchProbeOptions = {}): Promise<PytorchProbeResult> {
     if (this.disposed) throw new Error('PytorchEngine: disposed');
     const info = await (this.opts.resolvePython ?? resolvePython)(this.opts.pythonPath);
     const file = materialise(req);

@@ -3,7 +3,7 @@
 // src/worker/main.ts plugs in the real engine; the unit tests plug in fakes.
 import type { BackendName } from '../engine/backend';
 import type { RunRecord } from '../protocol/record';
-import { Batcher } from './batcher';
+import { Batcher } from '../protocol/batcher';
 import { parseHostMessage, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerToHost } from '../protocol/worker';
 
 export interface RequestContext {

@@ -15,7 +15,7 @@ describe('PytorchEngine.probe', () => {
   it('the seed Sequential net: the same λ_max as the fidelity oracle', async () => {
     const file = path.join(ROOT, 'examples/seed_module.py');
     const oracle = JSON.parse(execFileSync(TORCH_PYTHON, [path.join(ROOT, 'test/fidelity/oracle.py'), file, '--seed', '0', '--probe'], { encoding: 'utf8' }));
-    const ours = await engine.probe({ source: '', path: file, seed: 0, loopLine: 17 }, { maxIterations: 1000, tolerance: 1e-6 });
+    const ours = await engine.probeExact({ source: '', path: file, seed: 0, loopLine: 17 }, { maxIterations: 1000, tolerance: 1e-6 });
     assert.ok(relClose(ours.lambda_max, oracle.lambda_max, 1e-4), `${ours.lambda_max} vs oracle ${oracle.lambda_max}`);
     assert.equal(ours.converged, true);
     assert.deepEqual(ours.params, oracle.params);
@@ -25,7 +25,7 @@ describe('PytorchEngine.probe', () => {
   it('a conv net in main(): the first backward inside the chosen loop, against the full Hessian', async () => {
     const file = path.join(FIXTURES, 'conv_main.py');
     const loopLine = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('for epoch in')) + 1;
-    const ours = await engine.probe({ source: '', path: file, seed: 0, loopLine }, { maxIterations: 2000, tolerance: 1e-7 });
+    const ours = await engine.probeExact({ source: '', path: file, seed: 0, loopLine }, { maxIterations: 2000, tolerance: 1e-7 });
     // The state at that backward: the model as initialised (the warm-up backward above the loop moves nothing).
     const reference = execFileSync(TORCH_PYTHON, ['-c', `
 import sys, torch, torch.nn.functional as F
@@ -56,7 +56,7 @@ print(repr(float(ev[ev.abs().argmax()])))
 
   it("errors before the first backward are the program's error with its line", async () => {
     const file = path.join(FIXTURES, 'error_in_helper.py');
-    await assert.rejects(engine.probe({ source: '', path: file, seed: 0 }), (e: unknown) =>
+    await assert.rejects(engine.probeExact({ source: '', path: file, seed: 0 }), (e: unknown) =>
       e instanceof PytorchRunError && e.error === 'RuntimeError' && e.line === 5);
   });
 });

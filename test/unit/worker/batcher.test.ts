@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Batcher } from '../../../src/worker/batcher';
+import { Batcher } from '../../../src/protocol/batcher';
 
 /** A fake clock and timer queue: the batcher is tested without real time. */
 function fakeTime() {
