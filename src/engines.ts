@@ -1,34 +1,83 @@
 // The engines Loss Lens can run a program on, built once per extension host (or CLI process). Adding an engine:
 // implement `Engine` (src/protocol/engine.ts) in its own folder and construct it here; nothing in src/editor changes.
 import type { BackendPref, Engine, EngineId, TfjsBackend } from './protocol/engine';
+import { PytorchEngine } from './pytorch/pytorchEngine';
+import { PythonEnvError, resolvePython, type PythonInfo } from './pytorch/pythonEnv';
 import { BuiltinEngine } from './worker/builtinEngine';
 
 export interface EngineOptions {
   /** dist/worker.js of this installation. */
   workerPath: string;
   backend: BackendPref;
+  /** The interpreter for the PyTorch engine (a path or a command); undefined = python3, then python on PATH. */
+  pythonPath?: () => Promise<string | undefined> | string | undefined;
   log?: (line: string) => void;
   onBackend?: (backend: TfjsBackend) => void;
 }
 
+/** An engine that cannot run here (no Python with torch, …); the message says how to fix it. */
+export class EngineUnavailable extends Error {}
+
 export class Engines {
   /** The PyTorch-compatible engine on TensorFlow.js: zero setup, the default. */
   readonly builtin: BuiltinEngine;
+  private pytorchEngine: PytorchEngine | undefined;
+  private pytorchFor: string | undefined;
 
-  constructor(opts: EngineOptions) {
+  constructor(private readonly opts: EngineOptions) {
     this.builtin = new BuiltinEngine(opts);
   }
 
   get(id: EngineId): Engine | undefined {
-    return id === 'builtin' ? this.builtin : undefined;
+    if (id === 'builtin') return this.builtin;
+    if (id === 'pytorch') return this.pytorch;
+    return undefined;
   }
 
-  /** The engine a run uses. */
-  forRun(): Engine { return this.builtin; }
+  /** The user's PyTorch, for the interpreter last resolved by `python()` (created on first use). */
+  get pytorch(): PytorchEngine {
+    this.pytorchEngine ??= new PytorchEngine({ pythonPath: this.pytorchFor });
+    return this.pytorchEngine;
+  }
+
+  /**
+   * Finds and checks the interpreter the settings point at (cached per path by pythonEnv). Throws a
+   * PythonEnvError whose message says how to fix it. A changed interpreter gets a new PyTorch engine.
+   */
+  async python(): Promise<PythonInfo> {
+    const requested = (await this.opts.pythonPath?.()) || undefined;
+    const info = await resolvePython(requested);
+    if (this.pytorchFor !== info.executable) {
+      this.pytorchFor = info.executable;
+      // Runs in flight finish on the old engine; new runs use the new interpreter.
+      const old = this.pytorchEngine;
+      this.pytorchEngine = undefined;
+      if (old) void old.stopAll().then(() => old.dispose());
+    }
+    return info;
+  }
+
+  /** The engine `id`, checked ready to run (a PyTorch run first finds and checks the interpreter). */
+  async ready(id: EngineId): Promise<Engine> {
+    if (id === 'pytorch') {
+      try {
+        await this.python();
+      } catch (e) {
+        if (e instanceof PythonEnvError) throw new EngineUnavailable(`Loss Lens cannot run with PyTorch: ${e.message}`);
+        throw e;
+      }
+    }
+    const engine = this.get(id);
+    if (!engine) throw new EngineUnavailable(`Loss Lens has no "${id}" engine.`);
+    return engine;
+  }
 
   setBackend(pref: BackendPref): void { this.builtin.setBackend(pref); }
 
-  stopAll(): Promise<void> { return this.builtin.stopAll(); }
+  async stopAll(): Promise<void> { await Promise.all([this.builtin.stopAll(), this.pytorchEngine?.stopAll()]); }
 
-  dispose(): void { this.builtin.dispose(); }
+  dispose(): void {
+    this.builtin.dispose();
+    this.pytorchEngine?.dispose();
+  }
 }

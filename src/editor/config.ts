@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { BackendPref } from '../protocol/engine';
 
+export type EngineChoice = 'auto' | 'builtin' | 'pytorch';
+
 const SECTION = 'lossLens';
 
 function get<T>(key: string, fallback: T): T {
@@ -14,6 +16,12 @@ export const config = {
   backend: (): BackendPref => get<BackendPref>('backend', 'auto'),
   /** "Run & plot" lenses above training loops. */
   codeLensEnabled: (): boolean => get<boolean>('codeLens.enabled', true),
+  /** Which engine runs a loop: the built-in one, the user's PyTorch, or auto (built-in, offering PyTorch on NotSupported). */
+  engine: (): EngineChoice => get<EngineChoice>('engine', 'auto'),
+  /** The Python with torch for the PyTorch engine; empty = the Python extension's interpreter, else python3/python. */
+  pythonPath: (): string => get<string>('pythonPath', '').trim(),
+  /** sys.argv[1:] for programs run with PyTorch. */
+  programArgs: (): string[] => get<string[]>('programArgs', []).map(String),
 
   async setBackend(value: BackendPref): Promise<void> {
     await vscode.workspace.getConfiguration(SECTION).update('backend', value, vscode.ConfigurationTarget.Global);

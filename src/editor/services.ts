@@ -5,6 +5,9 @@
 import * as vscode from 'vscode';
 import { Engines } from '../engines';
 import { config } from './config';
+import { engineFor } from './runs/engineChoice';
+import { offerPytorchOnNotSupported } from './runs/pytorchOffer';
+import { pythonPathFor } from './python';
 import { LoopIndex } from './lenses/loopIndex';
 import { LENS_SELECTOR, TrainingLoopLensProvider } from './lenses/trainingLoopLenses';
 import { registerPanel, type PanelHost } from './panel/panelHost';
@@ -27,10 +30,11 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const engines = new Engines({
     workerPath: context.asAbsolutePath('dist/worker.js'),
     backend: config.backend(),
+    pythonPath: () => pythonPathFor(vscode.window.activeTextEditor?.document.uri),
     log: (line) => reporter.output.appendLine(line),
   });
   const index = new LoopIndex();
-  const runs = new RunController(() => engines.forRun(), panel, index, reporter);
+  const runs = new RunController((id) => engineFor(engines, id), panel, index, reporter);
   // The first document showing a training loop warms a worker, so the first click is fast.
   const lenses = new TrainingLoopLensProvider(index, runs, () => engines.builtin.warm());
   context.subscriptions.push(
@@ -39,6 +43,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     vscode.languages.registerCodeLensProvider(LENS_SELECTOR, lenses),
     runs.onDidChangeRuns(() => void vscode.commands.executeCommand('setContext', 'lossLens.running', runs.running.length > 0)),
     config.onDidChange(['backend'], () => engines.setBackend(config.backend())),
+    offerPytorchOnNotSupported(runs, engines),
   );
   return { context, engines, index, runs, reporter, lenses, panel };
 }

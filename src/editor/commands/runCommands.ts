@@ -48,6 +48,19 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
       if (ref) return runLrSweep(runs, panel, ref);
     },
     'lossLens.compareRuns': () => compareLoops(index, runs),
+    'lossLens.runWithPytorch': async (arg) => {
+      const ref = await resolveRef(index, arg);
+      if (ref) return summarize(await runs.start(ref, { engine: 'pytorch' }));
+    },
+    'lossLens.compareEngines': async (arg) => {
+      const ref = await resolveRef(index, arg);
+      if (!ref) return;
+      // The same seed on both: the built-in engine draws PyTorch's numbers, so the curves should coincide.
+      const seed = runs.seedFor(ref);
+      const pytorch = await runs.start(ref, { engine: 'pytorch', seed, alongside: true });
+      const builtin = await runs.start(ref, { engine: 'builtin', seed, alongside: true });
+      return Promise.all([summarize(builtin), summarize(pytorch)]);
+    },
     'lossLens.clearRuns': () => { runs.clearHistory(); reporter.clear(); panel.clearRuns(); },
     'lossLens.exportCsv': () => panel.saveExport('csv'),
     'lossLens.exportJson': () => panel.saveExport('json'),
@@ -102,6 +115,9 @@ export interface RunSummary {
   lr?: number;
   firstNonfiniteStep?: number;
   firstNonfiniteParam?: string;
+  engine: string;
+  firstLoss?: number;
+  lastLoss?: number;
 }
 
 async function summarize(entry: RunEntry): Promise<RunSummary> {
@@ -109,6 +125,7 @@ async function summarize(entry: RunEntry): Promise<RunSummary> {
   return {
     id: entry.id, status: end.status, steps: end.steps, seed: entry.progress.seed, lr: entry.lr,
     firstNonfiniteStep: end.first_nonfinite_step, firstNonfiniteParam: end.first_nonfinite_param,
+    engine: entry.engine, firstLoss: entry.firstLoss, lastLoss: entry.lastLoss,
   };
 }
 

@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import { requireTrust } from '../trust';
 import type { EndRecord, RunRecord } from '../../protocol/record';
 import { toDocPosition, type Snippet } from '../../analysis/snippet';
-import type { Engine, RunHandle, RunRequest } from '../../protocol/engine';
+import type { Engine, EngineId, RunHandle, RunRequest } from '../../protocol/engine';
+import type { ErrorRecord } from '../../protocol/record';
+import { fileContext } from './fileContext';
+import { config } from '../config';
 import type { LoopIndex, LoopRef } from '../lenses/loopIndex';
 import type { PanelHost, RunMeta } from '../panel/panelHost';
 import type { RunReporter } from '../status/runReporter';
@@ -23,6 +26,10 @@ export interface RunEntry {
   snippet: Snippet;
   progress: RunProgress;
   sweepId?: string;
+  /** The engine it ran on (reruns keep it). */
+  engine: EngineId;
+  /** The snippet error that ended it, if one did. */
+  error?: ErrorRecord;
   firstLoss?: number;
   lastLoss?: number;
   job?: RunHandle;
@@ -32,6 +39,8 @@ export interface RunEntry {
 
 export interface StartOptions extends RunKnobs {
   sweepId?: string;
+  /** Run on this engine instead of the settings' choice. */
+  engine?: EngineId;
   /** Keep a run of the same loop going (sweeps, compares); by default a new run replaces it. */
   alongside?: boolean;
   /** Runs a rewrite of the snippet (Compare init); the rewrite keeps every line where it was. */
@@ -39,6 +48,8 @@ export interface StartOptions extends RunKnobs {
 }
 
 const HISTORY = 200;
+
+const ENGINE_LABEL: Record<EngineId, string> = { builtin: 'built-in', pytorch: 'PyTorch', tfjs: 'TensorFlow.js' };
 
 /** A run's life as other features (the probe's verdict and diagnosis) follow it. */
 export type RunLifecycle =
@@ -57,8 +68,8 @@ export class RunController implements vscode.Disposable {
   readonly onRunLifecycle = this.lifecycle.event;
 
   constructor(
-    /** The engine for a new run (asked per run: the choice follows the settings). */
-    private readonly engine: () => Engine,
+    /** The engine for a new run: the one asked for, else the settings' choice (asked per run). */
+    private readonly engine: (id?: EngineId) => Promise<Engine>,
     private readonly panel: PanelHost,
     private readonly index: LoopIndex,
     private readonly reporter: RunReporter,
@@ -76,6 +87,20 @@ export class RunController implements vscode.Disposable {
     return own ?? [...this.history].reverse().find((r) => sameLoop(r.ref, ref))?.lr;
   }
 
+  /**
+   * The seed every run of this loop uses: the one its first run reported, else a new one remembered now (so two
+   * runs started together, e.g. on two engines, start from the same numbers).
+   */
+  seedFor(ref: LoopRef): number {
+    const key = loopKey(ref);
+    let seed = this.seedByLoop.get(key);
+    if (seed === undefined) {
+      seed = Math.floor(Math.random() * 2 ** 53);
+      this.seedByLoop.set(key, seed);
+    }
+    return seed;
+  }
+
   /** Starts a run of the loop as it is in the editor now. Resolves once it has started (not when it ends). */
   async start(ref: LoopRef, opts: StartOptions = {}): Promise<RunEntry> {
     requireTrust();
@@ -85,18 +110,21 @@ export class RunController implements vscode.Disposable {
     const snippet = opts.variant ? { ...target.snippet, source: opts.variant.edit(target.snippet.source) } : target.snippet;
     const seed = opts.seed ?? this.seedByLoop.get(loopKey(ref));
     const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps, seed };
-    const params = runParams(snippet, fileLabel, knobs);
+    const engine = await this.engine(opts.engine);
+    // Engines that run the real file (PyTorch) get its path, or its folder as the working directory.
+    const params: RunRequest = { ...runParams(snippet, fileLabel, knobs), ...fileContext(located.key, snippet.source, !!opts.variant) };
+    if (engine.id === 'pytorch') params.args = config.programArgs();
     if (!opts.alongside) await this.runningAt(ref)?.job?.stop();
 
     const lr = opts.lr ?? located.loop.lrValue;
     const id = `run${this.nextId++}`;
     const label = runLabel(fileLabel, located.docLine, lr) + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '')
-      + (opts.variant ? ` ${opts.variant.label}` : '');
+      + (opts.variant ? ` ${opts.variant.label}` : '') + (engine.id !== 'builtin' ? ` · ${ENGINE_LABEL[engine.id]}` : '');
     let resolveDone!: (e: EndRecord) => void;
     const entry: RunEntry = {
       id, ref: { uri: located.key, line: located.docLine }, label, knobs, lr, snippet,
       progress: new RunProgress(opts.steps ?? located.loop.totalSteps),
-      sweepId: opts.sweepId, done: new Promise((r) => { resolveDone = r; }), ended: false,
+      sweepId: opts.sweepId, engine: engine.id, done: new Promise((r) => { resolveDone = r; }), ended: false,
     };
     this.history.push(entry);
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
@@ -105,7 +133,6 @@ export class RunController implements vscode.Disposable {
     if (lr !== undefined) meta.lr = lr;
     if (seed !== undefined) meta.seed = seed;
     if (opts.sweepId) meta.sweepId = opts.sweepId;
-    const engine = this.engine();
     if (engine.backend) meta.backend = engine.backend;
     this.panel.addRun(meta);
     this.panel.show(true);
@@ -137,7 +164,7 @@ export class RunController implements vscode.Disposable {
 
   /** Reruns a past run's loop (its current code) with some knobs changed; the seed stays the same. */
   rerun(entry: RunEntry, change: RunKnobs = {}): Promise<RunEntry> {
-    return this.start(entry.ref, { lr: change.lr ?? entry.knobs.lr, steps: change.steps ?? entry.knobs.steps });
+    return this.start(entry.ref, { lr: change.lr ?? entry.knobs.lr, steps: change.steps ?? entry.knobs.steps, engine: entry.engine });
   }
 
   clearHistory(): void {
@@ -156,6 +183,8 @@ export class RunController implements vscode.Disposable {
         if (!this.seedByLoop.has(key)) this.seedByLoop.set(key, r.seed);
         if (r.lr !== undefined && entry.lr === undefined) entry.lr = r.lr;
         this.panel.addRun({ ...meta, seed: r.seed, backend: r.backend, ...(entry.lr !== undefined ? { lr: entry.lr } : {}) });
+      } else if (r.type === 'error') {
+        entry.error = r;
       } else if (r.type === 'step') {
         entry.firstLoss ??= r.loss;
         entry.lastLoss = r.loss;
