@@ -76,7 +76,7 @@ async function runIntegration(browser, server, tmp) {
     ['extensionDevelopmentPath', server.remote(root)],
     ['extensionTestsPath', server.remote(path.join(root, 'out/test/integration/index.js'))],
   ]));
-  const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('timeout'), 5 * 60_000))]);
+  const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('timeout'), 10 * 60_000))]);
   await context.close();
   const count = (re) => lines.reduce((n, l) => { const m = re.exec(l); return n + (m ? Number(m[1]) : 0); }, 0);
   const passed = count(/^\s*(\d+) passing\b/);

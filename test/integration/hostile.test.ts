@@ -2,6 +2,9 @@
 // run goes on, a snippet that never calls backward(). Each case checks what the user sees and that the next
 // ordinary run in the same session still works.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'loss-lens.loss-lens';
@@ -10,8 +13,14 @@ interface Summary { id: string; status: string; steps: number }
 const INFINITE = 'import torch\nw = torch.randn(3, requires_grad=True)\nwhile True:\n    (w * w).sum().backward()\n';
 const SHORT = 'import torch\nw = torch.randn(3, requires_grad=True)\nfor t in range(5):\n    (w * w).sum().backward()\n';
 
+// Saved files, not untitled documents: closing a dirty untitled editor asks "Save changes?" and blocks the suite.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-hostile-'));
+let files = 0;
+
 async function open(content: string): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+  const file = path.join(dir, `snippet${files++}.py`);
+  fs.writeFileSync(file, content);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   await vscode.window.showTextDocument(doc);
   return doc;
 }
