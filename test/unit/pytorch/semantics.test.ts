@@ -42,6 +42,7 @@ describe('PytorchEngine: run semantics', () => {
     assert.equal(err.error, 'ProcessExited');
     assert.match(err.message, /killed by SIGKILL/);
     assert.deepEqual([run.end.status, run.records.at(-1)], ['error', run.end]);
+    assert.equal(run.records[0].type, 'start');
     assert.ok(texts(run).includes('bye\n'));
   });
 });
