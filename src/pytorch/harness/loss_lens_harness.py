@@ -24,9 +24,9 @@ import types
 # are written next to them (the extension's folder may be read-only).
 _dont_write = sys.dont_write_bytecode
 sys.dont_write_bytecode = True
-from loss_lens_harness_lib.records import RecordStream, CapturedOutput, StopRun  # noqa: E402
-from loss_lens_harness_lib.rewrite import HOOK_NAME, UsageError, prepare_code  # noqa: E402
-from loss_lens_harness_lib.session import Harness  # noqa: E402
+from loss_lens_records import RecordStream, CapturedOutput, StopRun  # noqa: E402
+from loss_lens_rewrite import HOOK_NAME, UsageError, prepare_code  # noqa: E402
+from loss_lens_session import Harness  # noqa: E402
 sys.dont_write_bytecode = _dont_write
 
 

@@ -7,9 +7,9 @@ import sys
 import time
 import traceback
 
-from .params import ParamNames, find_lr, find_optimizer, norms, scopes
-from .probe import power_iteration
-from .records import StopRun, jnum
+from loss_lens_params import ParamNames, find_lr, find_optimizer, norms, scopes
+from loss_lens_probe import power_iteration
+from loss_lens_records import StopRun, jnum
 
 class Harness:
     def __init__(self, req, stream):
