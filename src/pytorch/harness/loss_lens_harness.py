@@ -175,9 +175,9 @@ def run(req, stream):
         status = h.ending  # the program caught StopRun's unwinding and failed on the way out
     if status == 'done' and h.nonfinite_loss and not h.keep_going:
         status = 'diverged'
-    code_, _ = end(status)
-    for out in h.outputs:
+    for out in h.outputs:  # every thread's unfinished line, before the end
         out.flush()
+    code_, _ = end(status)
     sys.stdout, sys.stderr = real_out, real_err
     del harness_module
     return code_, status

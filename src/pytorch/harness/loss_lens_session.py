@@ -65,8 +65,8 @@ class Harness:
         if self.mode == 'probe' and rec['type'] not in ('error', 'end', 'probe'):
             return
         if rec['type'] != 'print':
-            for out in self.outputs:  # text written before this record comes first
-                out.flush()
+            for out in self.outputs:  # text this thread wrote before this record comes first
+                out.flush_thread()
         if not self.started and rec['type'] != 'probe':
             self.started = True
             self.stream.write(self.start_record())
