@@ -79,6 +79,10 @@ describe('PytorchEngine: the seed snippets', () => {
     assert.deepEqual(pick(run.end), pick(ours));
     assert.equal(run.end.status, 'diverged');
     assert.equal(run.records[0].type === 'start' && run.records[0].lr, 1e-4);
+    // keepGoing: the run goes on past the non-finite loss and ends done, still naming where it went non-finite.
+    const going = await collect(engine, { source, path: file, seed: 0, overrides: { learning_rate: '1e-4' }, keepGoing: true, loopLine: 13, steps: 8 });
+    assert.deepEqual(pick(going.end), ['done', 8, run.end.first_nonfinite_step, run.end.first_nonfinite_param]);
+    assert.equal(going.steps[7].loss, NaN);
   });
 
   it('an override without a top-level assignment is an error record', async () => {
