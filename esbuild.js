@@ -40,12 +40,12 @@ function copyRuntimeFiles() {
       .map((f) => path.join(wasmDir, 'dist', f)),
     require.resolve('web-tree-sitter/tree-sitter.wasm'),
     require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
-    // The PyTorch engine's harness: run by the user's own Python from dist/, with its package beside it.
-    path.join(__dirname, 'src/pytorch/harness/loss_lens_harness.py'),
+    // The PyTorch engine's harness (entry and modules, flat: .vscodeignore ships dist/'s direct children), run by
+    // the user's own Python from dist/.
+    ...fs.readdirSync(path.join(__dirname, 'src/pytorch/harness')).filter((f) => f.endsWith('.py'))
+      .map((f) => path.join(__dirname, 'src/pytorch/harness', f)),
   ];
   for (const f of files) fs.copyFileSync(f, path.join(dist, path.basename(f)));
-  fs.cpSync(path.join(__dirname, 'src/pytorch/harness/loss_lens_harness_lib'), path.join(dist, 'loss_lens_harness_lib'),
-    { recursive: true, filter: (f) => !f.includes('__pycache__') });
 }
 
 async function main() {

@@ -30,6 +30,10 @@ export interface StartRecord {
   lr?: number;
   /** Loop bound when statically known (range(N)). */
   total_steps?: number;
+  /** The PyTorch engine: the versions and the device the program ran with. */
+  torch?: string;
+  python?: string;
+  device?: string;
 }
 
 export interface StepRecord {
@@ -52,7 +56,7 @@ export interface InitRecord {
   params: Record<string, { shape: number[]; values: number[] }>;
 }
 
-export interface PrintRecord { type: 'print'; text: string; line?: number }
+export interface PrintRecord { type: 'print'; text: string; line?: number; stream?: 'stdout' | 'stderr' }
 
 export interface EndRecord {
   type: 'end';

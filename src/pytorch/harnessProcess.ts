@@ -60,6 +60,18 @@ export interface HarnessProcessOptions {
 
 const STDERR_TAIL_CHARS = 2000;
 
+/** Fields whose values are text: "NaN" there is what the program wrote, not a number. */
+const TEXT_FIELDS = new Set(['type', 'text', 'message', 'error', 'file', 'status', 'stream', 'nonfinite_param',
+  'first_nonfinite_param', 'backend', 'engine', 'torch', 'python', 'device', 'optimizer']);
+
+/** Records travel with non-finite numbers as strings (JSON has none); in memory they are numbers again. */
+export function parseRecordLine(line: string): unknown {
+  return JSON.parse(line, (key, value) => {
+    if (typeof value !== 'string' || TEXT_FIELDS.has(key)) return value;
+    return value === 'NaN' ? NaN : value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value;
+  });
+}
+
 /** Where the harness script lives: next to the bundle in dist/, or in the source tree (tests run from out/). */
 export function defaultHarnessPath(): string {
   const name = 'loss_lens_harness.py';
@@ -143,7 +155,7 @@ export class HarnessProcess {
   private onRecordLine(line: string): void {
     if (!line) return;
     let rec: HarnessRecord | undefined;
-    try { rec = JSON.parse(line) as HarnessRecord; } catch { rec = undefined; }
+    try { rec = parseRecordLine(line) as HarnessRecord; } catch { rec = undefined; }
     if (!rec || typeof rec !== 'object' || typeof (rec as { type?: unknown }).type !== 'string') {
       this.opts.onRecord({ type: 'print', text: line + '\n', stream: 'stderr' } as PrintRecord);
       return;

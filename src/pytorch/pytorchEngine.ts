@@ -1,13 +1,14 @@
 // The PyTorch engine: runs the user's script, unchanged, in their own Python with their real PyTorch (the
 // harness process), and streams the same run record as the built-in engine. Stop is Ctrl-C first (the program
 // sees KeyboardInterrupt, its finally blocks run), then the whole process tree is killed after a grace.
+import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ProbeResult } from '../protocol/analysis';
 import type { Engine, OnRecords, ProbeRequest, RunHandle, RunRequest } from '../protocol/engine';
 import { stableLr } from '../analysis/stability';
-import type { EndRecord, ErrorRecord, RunRecord } from '../protocol/record';
+import type { EndRecord, ErrorRecord, RunRecord, StartRecord } from '../protocol/record';
 import { Batcher } from '../protocol/batcher';
 import { defaultHarnessPath, HarnessProcess, type HarnessExit, type HarnessProbeRecord, type HarnessRecord, type HarnessRequest } from './harnessProcess';
 import { PythonEnvError, resolvePython, type PythonInfo } from './pythonEnv';
@@ -80,6 +81,9 @@ class PytorchRun implements RunHandle {
   private ended: EndRecord | undefined;
   private harnessEnd: EndRecord | undefined;
   private steps = 0;
+  private sawStart = false;
+  /** Chosen here when the request has none, so even a run that never starts reports the seed it would have used. */
+  private readonly seed: number;
   private killTimer: NodeJS.Timeout | undefined;
   private readonly batcher: Batcher<RunRecord>;
   /** Set once started: tests and the stop measurement look at the process. */
@@ -89,6 +93,7 @@ class PytorchRun implements RunHandle {
     private readonly onDone: (run: PytorchRun) => void) {
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });
     this.batcher = new Batcher(onRecords, { intervalMs: opts.batchIntervalMs ?? 50 });
+    this.seed = req.seed ?? randomInt(2 ** 32 - 1);
     void this.start();
   }
 
@@ -111,7 +116,7 @@ class PytorchRun implements RunHandle {
     }
     const request: HarnessRequest = {
       mode: 'run', path: file.path, file: this.req.file ?? path.basename(this.req.path ?? 'snippet.py'), cwd: file.cwd,
-      loopLine: this.req.loopLine, steps: this.req.steps, seed: this.req.seed, overrides: this.req.overrides,
+      loopLine: this.req.loopLine, steps: this.req.steps, seed: this.seed, overrides: this.req.overrides,
       keepGoing: this.req.keepGoing, dumpInit: this.req.dumpInit, args: this.req.args,
     };
     const proc = new HarnessProcess({
@@ -128,6 +133,7 @@ class PytorchRun implements RunHandle {
 
   /** Ended before a process ran (no interpreter, stopped while looking for one). */
   private endEarly(status: EndRecord['status'], error?: ErrorRecord): void {
+    this.pushStart();
     if (error) this.push(error);
     const end: EndRecord = { type: 'end', status, steps: 0 };
     this.push(end);
@@ -137,14 +143,26 @@ class PytorchRun implements RunHandle {
   private onRecord(r: HarnessRecord): void {
     if (this.harnessEnd || r.type === 'probe') return;
     if (r.type === 'step') this.steps = r.step + 1;
+    if (r.type === 'start') this.sawStart = true;
     if (r.type === 'end') this.harnessEnd = r;
     this.push(r);
   }
 
   private push(r: RunRecord): void { this.batcher.push(r); }
 
+  /** Every run's records begin with a start record, also when the engine has to write them itself. */
+  private pushStart(): void {
+    if (this.sawStart) return;
+    this.sawStart = true;
+    const start: StartRecord & { engine: 'pytorch' } = { type: 'start', backend: 'torch', engine: 'pytorch', seed: this.seed };
+    if (this.req.file ?? this.req.path) start.file = this.req.file ?? path.basename(this.req.path!);
+    if (this.req.loopLine !== undefined) start.line = this.req.loopLine;
+    this.push(start);
+  }
+
   /** The process died without its end record: say why. */
   private synthesiseEnd(exit: HarnessExit): EndRecord {
+    this.pushStart();
     if (this.stopRequested) return this.endRecord({ type: 'end', status: 'stopped', steps: this.steps });
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     const tail = exit.stderrTail.trim().split('\n').slice(-3).join('\n');

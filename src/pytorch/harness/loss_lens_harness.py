@@ -24,9 +24,9 @@ import types
 # are written next to them (the extension's folder may be read-only).
 _dont_write = sys.dont_write_bytecode
 sys.dont_write_bytecode = True
-from loss_lens_harness_lib.records import RecordStream, CapturedOutput, StopRun  # noqa: E402
-from loss_lens_harness_lib.rewrite import HOOK_NAME, UsageError, prepare_code  # noqa: E402
-from loss_lens_harness_lib.session import Harness  # noqa: E402
+from loss_lens_records import RecordStream, CapturedOutput, StopRun  # noqa: E402
+from loss_lens_rewrite import HOOK_NAME, UsageError, prepare_code  # noqa: E402
+from loss_lens_session import Harness  # noqa: E402
 sys.dont_write_bytecode = _dont_write
 
 
@@ -175,9 +175,9 @@ def run(req, stream):
         status = h.ending  # the program caught StopRun's unwinding and failed on the way out
     if status == 'done' and h.nonfinite_loss and not h.keep_going:
         status = 'diverged'
-    code_, _ = end(status)
-    for out in h.outputs:
+    for out in h.outputs:  # every thread's unfinished line, before the end
         out.flush()
+    code_, _ = end(status)
     sys.stdout, sys.stderr = real_out, real_err
     del harness_module
     return code_, status

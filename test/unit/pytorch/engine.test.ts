@@ -14,7 +14,7 @@ const engine = new PytorchEngine({ pythonPath: TORCH_PYTHON });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-engine-test-'));
 after(() => { engine.dispose(); fs.rmSync(tmp, { recursive: true, force: true }); });
 
-async function builtin(source: string, opts: { loopLine?: number; steps?: number; overrides?: Record<string, string> }): Promise<RunRecord[]> {
+async function builtin(source: string, opts: { loopLine?: number; steps?: number; overrides?: Record<string, string>; dumpInit?: boolean }): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
   await runSnippet({ backend: 'cpu', source, seed: 0, ...opts }, (r) => out.push(r));
   return out;
@@ -40,14 +40,25 @@ describe('PytorchEngine: the seed snippets', () => {
       const file = path.join(ROOT, 'examples', name);
       const source = fs.readFileSync(file, 'utf8');
       const loopLine = loopLineOf(file);
-      const run = await collect(engine, { source, path: file, file: name, seed: 0, loopLine, steps: 10 });
+      const run = await collect(engine, { source, path: file, file: name, seed: 0, loopLine, steps: 10, dumpInit: true });
       assert.deepEqual([run.end.status, run.end.steps], ['done', 10]);
       const start = run.records[0];
       assert.ok(start.type === 'start');
-      assert.deepEqual([start.backend, (start as { engine?: string }).engine, start.seed, start.line, start.total_steps], ['torch', 'pytorch', 0, loopLine, 10]);
+      assert.deepEqual([start.backend, start.engine, start.seed, start.line, start.total_steps], ['cpu', 'pytorch', 0, loopLine, 10]);
       const losses = run.steps.map((s) => s.loss);
       assert.deepEqual(losses, plainLosses(file, 10), 'bit-identical to the program run on its own');
-      const ours = (await builtin(source, { loopLine, steps: 10 })).filter((r): r is StepRecord => r.type === 'step');
+      const builtinRecords = await builtin(source, { loopLine, steps: 10, dumpInit: true });
+      const ours = builtinRecords.filter((r): r is StepRecord => r.type === 'step');
+      // The initial weights: the built-in engine reproduces PyTorch's generator bit for bit.
+      const torchInit = run.records.find((r) => r.type === 'init');
+      const ourInit = builtinRecords.find((r) => r.type === 'init');
+      assert.ok(torchInit?.type === 'init' && ourInit?.type === 'init');
+      assert.deepEqual(Object.keys(torchInit.params), Object.keys(ourInit.params));
+      for (const [n, p] of Object.entries(torchInit.params)) {
+        assert.deepEqual(p.shape, ourInit.params[n].shape);
+        const bad = p.values.findIndex((v, i) => Math.abs(v - ourInit.params[n].values[i]) > 1e-6 * Math.max(1, Math.abs(v)));
+        assert.equal(bad, -1, `${n}[${bad}]`);
+      }
       assert.equal(ours.length, 10);
       ours.forEach((s, i) => assert.ok(relClose(s.loss, losses[i], 1e-3), `step ${i}: built-in ${s.loss} vs torch ${losses[i]}`));
       assert.deepEqual(Object.keys(run.steps[0].params), Object.keys(ours[0].params), 'the same parameter names');
@@ -68,6 +79,10 @@ describe('PytorchEngine: the seed snippets', () => {
     assert.deepEqual(pick(run.end), pick(ours));
     assert.equal(run.end.status, 'diverged');
     assert.equal(run.records[0].type === 'start' && run.records[0].lr, 1e-4);
+    // keepGoing: the run goes on past the non-finite loss and ends done, still naming where it went non-finite.
+    const going = await collect(engine, { source, path: file, seed: 0, overrides: { learning_rate: '1e-4' }, keepGoing: true, loopLine: 13, steps: 8 });
+    assert.deepEqual(pick(going.end), ['done', 8, run.end.first_nonfinite_step, run.end.first_nonfinite_param]);
+    assert.equal(going.steps[7].loss, NaN);
   });
 
   it('an override without a top-level assignment is an error record', async () => {

@@ -47,8 +47,9 @@ describe('pythonEnv', () => {
     assert.notEqual(python.status, 0, 'precondition: `python` on PATH lacks torch too');
     const engine = new PytorchEngine(); // no pythonPath: python3, then python, from PATH
     const run = await collect(engine, { source: 'import torch\n', file: 'a.py' });
-    assert.deepEqual(run.records.map((r) => r.type), ['error', 'end']);
-    const err = run.records[0];
+    assert.deepEqual(run.records.map((r) => r.type), ['start', 'error', 'end']);
+    assert.equal(run.records[0].type === 'start' && run.records[0].file, 'a.py');
+    const err = run.records[1];
     assert.ok(err.type === 'error');
     assert.equal(err.error, 'ModuleNotFoundError');
     assert.equal(err.message, `No module named 'torch' in ${exe} — install PyTorch (pip install torch) or set lossLens.pythonPath`);

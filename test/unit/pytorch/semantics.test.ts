@@ -35,6 +35,17 @@ describe('PytorchEngine: run semantics', () => {
     assert.deepEqual([cut.end.status, cut.end.steps], ['done', 4]);
   });
 
+  it('prints from several threads stay whole lines, one record each', async () => {
+    const file = path.join(FIXTURES, 'thread_prints.py');
+    const loopLine = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('for step in')) + 1;
+    const run = await collect(engine, { source: '', path: file, loopLine });
+    assert.deepEqual([run.end.status, run.end.steps], ['done', 50]);
+    const lines = texts(run);
+    assert.equal(lines.length, 800);
+    assert.deepEqual(lines.filter((t) => !/^thread \d line \d+\n$/.test(t)), []);
+    assert.equal(new Set(lines).size, 800);
+  });
+
   it('a process that dies without an end record gets one from the engine, with the reason', async () => {
     const run = await collect(engine, { source: 'import os, signal\nprint("bye", flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n', file: 'crash.py' });
     const err = run.records.find((r) => r.type === 'error');
@@ -42,6 +53,7 @@ describe('PytorchEngine: run semantics', () => {
     assert.equal(err.error, 'ProcessExited');
     assert.match(err.message, /killed by SIGKILL/);
     assert.deepEqual([run.end.status, run.records.at(-1)], ['error', run.end]);
+    assert.equal(run.records[0].type, 'start');
     assert.ok(texts(run).includes('bye\n'));
   });
 });

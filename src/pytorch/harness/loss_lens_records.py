@@ -82,7 +82,8 @@ class CapturedOutput(io.TextIOBase):
     def __init__(self, harness, stream_name, real):
         super().__init__()
         self.harness, self.stream_name, self.real = harness, stream_name, real
-        self.parts, self.size, self.line = [], 0, None
+        self.pending = {}  # thread ident -> [parts, size, line of the first part]
+        self.lock = threading.RLock()
         self.buffer = _BytesToText(self)
 
     @property
@@ -107,20 +108,31 @@ class CapturedOutput(io.TextIOBase):
             raise TypeError('write() argument must be str, not %s' % type(s).__name__)
         if not s:
             return 0
-        if not self.parts:
-            self.line = self.harness.user_line()
-        self.parts.append(s)
-        self.size += len(s)
-        if s.endswith('\n') or self.size >= PRINT_FLUSH_CHARS:
-            self.flush()
+        me = threading.get_ident()
+        with self.lock:  # one buffer per thread: print() writes its text and its end separately
+            pending = self.pending.get(me)
+            if pending is None:
+                pending = self.pending[me] = [[], 0, self.harness.user_line()]
+            pending[0].append(s)
+            pending[1] += len(s)
+            if s.endswith('\n') or pending[1] >= PRINT_FLUSH_CHARS:
+                self._emit(me)
         return len(s)
 
     def flush(self):
-        if not self.parts:
-            return
-        text, line = ''.join(self.parts), self.line
-        self.parts, self.size, self.line = [], 0, None
-        self.harness.emit_print(text, line, self.stream_name)
+        with self.lock:
+            for ident in list(self.pending):
+                self._emit(ident)
+
+    def flush_thread(self):
+        """This thread's partial text, before a record it emits (other threads' half lines stay whole)."""
+        with self.lock:
+            if threading.get_ident() in self.pending:
+                self._emit(threading.get_ident())
+
+    def _emit(self, ident):
+        parts, _, line = self.pending.pop(ident)
+        self.harness.emit_print(''.join(parts), line, self.stream_name)
 
 
 class _BytesToText:

@@ -7,9 +7,9 @@ import sys
 import time
 import traceback
 
-from .params import ParamNames, find_lr, find_optimizer, norms, scopes
-from .probe import power_iteration
-from .records import StopRun, jnum
+from loss_lens_params import ParamNames, find_lr, find_optimizer, norms, scopes
+from loss_lens_probe import power_iteration
+from loss_lens_records import StopRun, jnum
 
 class Harness:
     def __init__(self, req, stream):
@@ -65,8 +65,8 @@ class Harness:
         if self.mode == 'probe' and rec['type'] not in ('error', 'end', 'probe'):
             return
         if rec['type'] != 'print':
-            for out in self.outputs:  # text written before this record comes first
-                out.flush()
+            for out in self.outputs:  # text this thread wrote before this record comes first
+                out.flush_thread()
         if not self.started and rec['type'] != 'probe':
             self.started = True
             self.stream.write(self.start_record())
@@ -81,7 +81,7 @@ class Harness:
         self.emit(rec)
 
     def start_record(self):
-        rec = {'type': 'start', 'backend': 'torch', 'engine': 'pytorch', 'seed': self.seed,
+        rec = {'type': 'start', 'engine': 'pytorch', 'backend': 'cpu', 'seed': self.seed,
                'file': self.req.get('file') or os.path.basename(self.path)}
         if self.loop_line is not None:
             rec['line'] = self.loop_line
@@ -99,7 +99,7 @@ class Harness:
             rec['total_steps'] = min(total, self.steps) if self.steps is not None else total
         rec['torch'] = torch.__version__
         rec['python'] = '%d.%d.%d' % sys.version_info[:3]
-        rec['device'] = device_kind(torch)
+        rec['device'] = rec['backend'] = device_kind(torch)
         return rec
 
     def total_steps(self, frames):
