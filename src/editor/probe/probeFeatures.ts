@@ -76,7 +76,9 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
         }
         const known = early.get(probeKey(source, loopLine));
         if (known) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(withLr(known, ev.entry.lr)) });
-        t.probe = quiet(analysis.probe({ source, file, loopLine, overrides, seed }));
+        // A run on another engine (the user's PyTorch) is probed by that engine, on the real program.
+        const own = services.engines.get(ev.entry.engine);
+        t.probe = quiet(own?.probe && own !== analysis ? own.probe(ev.params) : analysis.probe({ source, file, loopLine, overrides, seed }));
         t.stats = quiet(analysis.stats({ source, file, loopLine, overrides, seed }));
         void t.probe.then((r) => { if (r) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(r) }); });
       } else if (ev.kind === 'records') {
