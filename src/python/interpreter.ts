@@ -9,7 +9,8 @@ import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
-import { makeCollections, makeCopy, makeMath, makeRandom, makeTime, makeTqdm, makeTyping, makeMatplotlib } from './stdlib';
+import { makeTqdm, makeMatplotlib } from './stdlib';
+import { VirtualFS, installFileBuiltins, stdlibModule, type StdlibHost, type WorkspaceFiles } from './stdlib/index';
 import { parse, type SyntaxNode } from './parser';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
@@ -26,6 +27,8 @@ export interface InterpreterOptions {
   shouldStop?(): boolean;
   /** Maximum Python call depth before RecursionError. */
   maxDepth?: number;
+  /** Read-only files the run may open besides those it writes itself (default none). */
+  files?: WorkspaceFiles;
 }
 
 export interface TopLevelStatement {
@@ -51,10 +54,6 @@ export interface Program {
   /** @internal */ readonly code: readonly Stmt[];
 }
 
-const SAFE_MODULES: Record<string, () => HostObject> = {
-  math: makeMath, random: makeRandom, time: makeTime, typing: makeTyping, collections: makeCollections, copy: makeCopy,
-};
-
 export class Interpreter implements ExecContext, Runtime {
   readonly builtins: Map<string, PyValue>;
   readonly temps: PyValue[] = [];
@@ -65,11 +64,27 @@ export class Interpreter implements ExecContext, Runtime {
   private readonly modules = new Map<string, PyValue>();
   private readonly userFiles = new Set<string>();
   private readonly maxDepth: number;
+  /** The run's own in-memory file system (open(), os, pathlib, torch.save/load). */
+  readonly files: VirtualFS;
+  private readonly sources = new Map<string, string>();
+  private mainFile = '<snippet>';
+  private readonly stdlibHost: StdlibHost;
 
   constructor(private readonly options: InterpreterOptions = {}) {
     this.builtins = makeBuiltins((t) => (options.print ? options.print(t, this.currentLine()) : process.stdout.write(t)));
     this.globals.set('__name__', '__main__');
     this.maxDepth = options.maxDepth ?? 1000;
+    this.files = new VirtualFS(options.files ?? null);
+    installFileBuiltins(this.builtins, this.files);
+    this.stdlibHost = {
+      fs: this.files,
+      write: (t) => this.print(t),
+      file: () => this.mainFile,
+      line: () => this.currentLine(),
+      sourceLine: (n) => this.sources.get(this.mainFile)?.split('\n')[n - 1],
+      runModule: (name, src) => this.runModule(name, src),
+      imported: (name) => this.modules.get(name),
+    };
   }
 
   // ----- embedder API --------------------------------------------------------------------------------
@@ -82,6 +97,8 @@ export class Interpreter implements ExecContext, Runtime {
   /** Parses and compiles a snippet without running it (SyntaxError is thrown here). */
   compile(source: string, filename = '<snippet>', options: CompileOptions = {}): Program {
     this.userFiles.add(filename);
+    this.sources.set(filename, source);
+    this.mainFile = filename;
     const tree = parse(source);
     try {
       const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
@@ -275,7 +292,9 @@ export class Interpreter implements ExecContext, Runtime {
     const cached = this.modules.get(name);
     if (cached !== undefined) return cached;
     let m = this.options.resolveModule?.(name);
-    if (m === undefined && Object.prototype.hasOwnProperty.call(SAFE_MODULES, name)) m = SAFE_MODULES[name]();
+    if (m === undefined) m = stdlibModule(name, this.stdlibHost);
+    // stdlibModule may have run a Python module, which registers itself.
+    if (m === undefined && this.modules.has(name)) return this.modules.get(name)!;
     // tqdm's bars go to stderr: for the snippet's output it is the identity on iterables (see makeTqdm).
     if (m === undefined && /^tqdm(\.auto|\.notebook|\.std)?$/.test(name)) m = makeTqdm(name, (t) => this.print(t));
     if (m === undefined && /^matplotlib(\.pyplot)?$/.test(name)) {

@@ -1,5 +1,6 @@
-// The standard-library modules snippets use: math, random (CPython's MT19937 and algorithms: after random.seed(n)
-// the same numbers as CPython 3.11 for random/randint/randrange/choice/shuffle/sample/uniform/gauss) and time.
+// math, random (CPython's MT19937 and algorithms: after random.seed(n) the same numbers as CPython 3.11 for
+// random/randint/randrange/choice/shuffle/sample/uniform/gauss), copy, and the tqdm/matplotlib shims. The rest of
+// the standard library is in stdlib/ (index.ts lists every module).
 import { HOST, HostFunction, HostModule, PyDict, PyList, PyTuple, isHost, type HostObject, type PyValue } from './host';
 import { PyInstance, PySet, pyErr } from './objects';
 import { RANGE, call, getAttrOrUndefined, iterate, typeName } from './runtime';
@@ -8,7 +9,6 @@ import { binary } from './ops';
 import { len } from './containers';
 import { getItem } from './containers';
 import { toFloat, toInt } from './builtins';
-import { DICT } from './runtime';
 
 function module(name: string, fns: Record<string, (a: PyValue[], k: Map<string, PyValue>) => PyValue>, consts: Record<string, PyValue> = {}): HostModule {
   const attrs = new Map<string, PyValue>();
@@ -249,37 +249,6 @@ export function makeRandom(): HostModule {
     gauss: (a) => gauss(num(a[0] ?? 0), num(a[1] ?? 1)),
     normalvariate: (a) => normalvariate(num(a[0] ?? 0), num(a[1] ?? 1)),
   });
-}
-
-export function makeTime(): HostModule {
-  const t0 = performance.now();
-  return module('time', {
-    time: () => Date.now() / 1000,
-    perf_counter: () => (performance.now() - t0) / 1000,
-    monotonic: () => (performance.now() - t0) / 1000,
-  });
-}
-
-/** A typing construct (List, Optional…): only ever used in annotations, so it just supports `X[...]`. */
-class TypingForm implements HostObject {
-  readonly [HOST] = true as const;
-  constructor(private readonly name: string) {}
-  pyTypeName(): string { return '_SpecialForm'; }
-  getItem(): PyValue { return this; }
-  repr(): string { return `typing.${this.name}`; }
-}
-
-export function makeTyping(): HostModule {
-  const names = ['Any', 'List', 'Dict', 'Tuple', 'Set', 'Optional', 'Union', 'Callable', 'Iterable', 'Iterator',
-    'Sequence', 'Mapping', 'Type', 'Literal', 'ClassVar', 'Final'];
-  const attrs = new Map<string, PyValue>(names.map((n) => [n, new TypingForm(n)]));
-  attrs.set('TYPE_CHECKING', false);
-  return new HostModule('typing', attrs);
-}
-
-/** collections: only OrderedDict (dicts keep insertion order, as in Python 3.7+). */
-export function makeCollections(): HostModule {
-  return new HostModule('collections', new Map<string, PyValue>([['OrderedDict', DICT]]));
 }
 
 /**
