@@ -229,6 +229,8 @@ export class Interpreter implements ExecContext, Runtime {
       if (Array.isArray(t)) out.push(...t); else out.push(t);
     }
     for (const e of this.handling) out.push(e.value);
+    // What torch.save stored in the run's files stays alive until the file is replaced.
+    for (const v of this.files.objects.values()) out.push(v);
     return out;
   }
 

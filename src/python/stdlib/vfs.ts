@@ -45,13 +45,16 @@ export function normAbs(p: string): string {
   return '/' + out.join('/');
 }
 
+const MAGIC = 'PK\x03\x04losslens-object:';
+
 export class VirtualFS {
   private readonly files = new Map<string, Uint8Array>();
   private readonly dirs = new Set<string>(['/', '/tmp']);
   /** Workspace paths the run deleted or replaced by a directory. */
   private readonly hidden = new Set<string>();
-  /** Objects torch.save stored (kept as live snapshots: pickling is a deep copy). Keyed by the id in the file. */
+  /** Objects stored by reference (torch.save's snapshots), keyed by the id their file's bytes name. */
   readonly objects = new Map<number, PyValue>();
+  private nextObjectId = 1;
   cwd: string;
 
   constructor(readonly workspace: WorkspaceFiles | null = null) {
@@ -88,10 +91,30 @@ export class VirtualFS {
     return data;
   }
 
+  /** The bytes of a file that stands for `value`; the value lives until that file is replaced or removed. */
+  storeObject(value: PyValue): Uint8Array {
+    const id = this.nextObjectId++;
+    this.objects.set(id, value);
+    return new TextEncoder().encode(`${MAGIC}${id}\n`);
+  }
+
+  /** The value behind bytes made by storeObject, or undefined. */
+  objectFor(data: Uint8Array): PyValue | undefined {
+    const id = objectId(data);
+    return id === undefined ? undefined : this.objects.get(id);
+  }
+
+  private release(a: string): void {
+    const old = this.files.get(a);
+    const id = old && objectId(old);
+    if (id !== undefined) this.objects.delete(id);
+  }
+
   write(p: string, data: Uint8Array): void {
     const a = this.abs(p);
     if (this.kind(p) === 'dir') throw osError('IsADirectoryError', p);
     if (this.kind(a.slice(0, a.lastIndexOf('/')) || '/') !== 'dir') throw osError('FileNotFoundError', p);
+    if (this.files.get(a) !== data) this.release(a);
     this.files.set(a, data);
     this.hidden.delete(a);
   }
@@ -133,6 +156,7 @@ export class VirtualFS {
     const k = this.kind(p);
     if (k === undefined) throw osError('FileNotFoundError', p);
     if (k === 'dir') throw osError('IsADirectoryError', p);
+    this.release(a);
     this.files.delete(a);
     if (this.ws(a) !== undefined) this.hidden.add(a);
   }
@@ -148,8 +172,18 @@ export class VirtualFS {
   }
 
   rename(src: string, dst: string): void {
+    const a = this.abs(src);
     const data = this.read(src);
     this.write(dst, data);
-    this.remove(src);
+    this.files.delete(a); // the stored object moves with its bytes
+    if (this.ws(a) !== undefined) this.hidden.add(a);
   }
+}
+
+function objectId(data: Uint8Array): number | undefined {
+  if (data.length > 64 || data[0] !== 0x50) return undefined;
+  const head = new TextDecoder().decode(data);
+  if (!head.startsWith(MAGIC)) return undefined;
+  const id = Number(head.slice(MAGIC.length).trim());
+  return Number.isInteger(id) ? id : undefined;
 }
