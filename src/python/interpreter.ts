@@ -54,6 +54,13 @@ export interface Program {
   /** @internal */ readonly code: readonly Stmt[];
 }
 
+/**
+ * Compiled prelude and standard-library modules, shared by every interpreter in the process: compiled code holds
+ * no interpreter state (it reaches globals, builtins and the frame stack through the Frame it runs in), and
+ * walking tree-sitter's tree is most of an import's cost.
+ */
+const MODULE_CODE = new Map<string, readonly Stmt[]>();
+
 export class Interpreter implements ExecContext, Runtime {
   readonly builtins: Map<string, PyValue>;
   readonly temps: PyValue[] = [];
@@ -187,17 +194,23 @@ export class Interpreter implements ExecContext, Runtime {
     const globals = new Map<string, PyValue>([['__name__', name]]);
     const mod = new PyModule(name, globals);
     this.modules.set(name, mod);
-    const tree = parse(source);
-    let code: Stmt[];
-    try {
-      const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
-      collectBindings(tree.rootNode, cs.scope);
-      code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
-    } finally { tree.delete(); }
+    const key = `${filename}\0${source}`;
+    let code = MODULE_CODE.get(key);
+    if (code === undefined) {
+      const tree = parse(source);
+      try {
+        const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
+        collectBindings(tree.rootNode, cs.scope);
+        code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
+      } finally { tree.delete(); }
+      if (MODULE_CODE.size >= 64) MODULE_CODE.clear();
+      MODULE_CODE.set(key, code);
+    }
+    const body = code;
     const f = new Frame(this, filename, '<module>', new Scope(globals, null), globals, null, null);
     this.enter(() => {
       this.pushFrame(f);
-      try { for (const s of code) s(f); } catch (e) {
+      try { for (const s of body) s(f); } catch (e) {
         this.modules.delete(name);
         throw this.fail(e, f);
       } finally { this.popFrame(); }

@@ -1,6 +1,7 @@
 // The standard library: which module names exist and how each is built. Modules that touch the host (files,
-// output, clocks) or need native speed are TypeScript; modules that are Python in CPython too (itertools'
-// recipes, functools, dataclasses, argparse, pprint…) are Python source run by our interpreter on first import.
+// output, clocks) or run per item inside loops (itertools, collections, re, json) are TypeScript; modules that
+// mostly define classes and decorators (functools, dataclasses, argparse, enum, typing, pprint…) are Python source
+// run by our interpreter on first import, as CPython's own versions are Python.
 // docs/DESIGN.md "Standard library" has the measurements behind this split.
 import { HostFunction, HostModule, PyList, type PyValue } from '../host';
 import { PyClass, PyInstance, notSupported, pyErr } from '../objects';
@@ -12,7 +13,7 @@ import { makeString, makeSys, makeTime, makeTimeit, makeWarnings, type SysHost }
 import { makeJson } from './json';
 import { makeRe } from './re';
 import { makeCollections } from './collections';
-import { ITERTOOLS_PY } from './py/itertools.py';
+import { makeItertools } from './itertools';
 import { ABC_PY, CONTEXTLIB_PY, FUNCTOOLS_PY, STATISTICS_PY, TYPING_PY } from './py/functools.py';
 import { DATACLASSES_PY, PPRINT_PY } from './py/dataclasses.py';
 import { ARGPARSE_PY } from './py/argparse.py';
@@ -25,7 +26,7 @@ export { systemExit } from './sys';
 
 /** Python-source modules: name → source. */
 export const STDLIB_PY: Readonly<Record<string, string>> = {
-  itertools: ITERTOOLS_PY, functools: FUNCTOOLS_PY, contextlib: CONTEXTLIB_PY, abc: ABC_PY, statistics: STATISTICS_PY,
+  functools: FUNCTOOLS_PY, contextlib: CONTEXTLIB_PY, abc: ABC_PY, statistics: STATISTICS_PY,
   typing: TYPING_PY, dataclasses: DATACLASSES_PY, pprint: PPRINT_PY, argparse: ARGPARSE_PY, enum: ENUM_PY,
 };
 
@@ -57,6 +58,7 @@ export function stdlibModule(name: string, host: StdlibHost): PyValue | undefine
   const src = STDLIB_PY[name];
   if (src !== undefined) return host.runModule(name, src);
   switch (name) {
+    case 'itertools': return makeItertools();
     case 'math': return makeMath();
     case 'random': return makeRandom();
     case 'copy': return makeCopy();
