@@ -125,3 +125,79 @@ test('runner: sys.exit() ends the run as done; sys.exit(2) and argparse errors e
   assert.equal(printed, "usage: train.py [-h] [--lr LR]\ntrain.py: error: argument --lr: invalid float value: 'x'\n");
   assert.equal((bad[bad.length - 1] as { status: string }).status, 'error');
 });
+
+// The shape of pytorch/examples' main.py scripts: argparse at the top, a main() under the main guard, progress
+// through sys.stdout and pprint, a checkpoint and a metrics file written and read back at the end.
+const SCRIPT = `
+from __future__ import annotations
+import argparse, json, os, sys, time, timeit, pprint
+from collections import defaultdict
+from dataclasses import dataclass, asdict
+from itertools import islice
+from pathlib import Path
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+@dataclass
+class Stats:
+    epoch: int
+    loss: float
+
+def train(args, model, opt, x, y, history):
+    model.train()
+    for step, i in enumerate(islice(range(0, len(x), args.batch_size), args.max_batches)):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x[i:i + args.batch_size]), y[i:i + args.batch_size])
+        loss.backward()
+        opt.step()
+        history['loss'].append(round(loss.item(), 4))
+    return loss.item()
+
+def main():
+    parser = argparse.ArgumentParser(description='PyTorch regression example')
+    parser.add_argument('--batch-size', type=int, default=8, metavar='N', help='input batch size for training (default: 8)')
+    parser.add_argument('--epochs', type=int, default=2, metavar='N')
+    parser.add_argument('--lr', type=float, default=0.05, metavar='LR')
+    parser.add_argument('--max-batches', type=int, default=3)
+    parser.add_argument('--no-cuda', action='store_true', default=False)
+    parser.add_argument('--seed', type=int, default=1, metavar='S')
+    parser.add_argument('--save-model', action='store_true', default=True)
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    use_cuda = not args.no_cuda and torch.cuda.is_available()
+    pprint.pprint(vars(args))
+    x = torch.randn(64, 5)
+    y = x @ torch.randn(5, 1)
+    model = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    history = defaultdict(list)
+    start = timeit.default_timer()
+    stats = []
+    for epoch in range(1, args.epochs + 1):
+        loss = train(args, model, opt, x, y, history)
+        stats.append(asdict(Stats(epoch, round(loss, 4))))
+        sys.stdout.write('epoch %d loss %.4f\\n' % (epoch, loss))
+    assert timeit.default_timer() - start >= 0 and time.time() > 0
+    out = Path('runs') / 'exp'
+    out.mkdir(parents=True, exist_ok=True)
+    if args.save_model:
+        torch.save(model.state_dict(), out / 'model.pt')
+    with open(os.path.join(out, 'metrics.json'), 'w') as f:
+        json.dump({'stats': stats, 'history': dict(history)}, f, indent=2)
+    print(sorted(p.name for p in out.iterdir()))
+    print(json.loads((out / 'metrics.json').read_text())['stats'])
+    reloaded = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 1))
+    reloaded.load_state_dict(torch.load(out / 'model.pt'))
+    print(torch.equal(reloaded(x), model(x)))
+
+if __name__ == '__main__':
+    main()
+`;
+
+test('a pytorch/examples-style script (argparse, main guard, pathlib, json, checkpoint) prints what PyTorch prints', async () => {
+  await setup();
+  const ours = runOurs(SCRIPT);
+  assert.equal(ours.error, null);
+  assert.equal(diffOutputs(ours.out, runTorchIn(SCRIPT)), null);
+});
