@@ -490,6 +490,19 @@ print(p2.parse_args(['f.txt']))
 p2.parse_args(['-h'])
 print('not reached')
 `,
+  math_random: `
+import math, random
+print(math.comb(10, 3), math.perm(5, 2), math.perm(4), math.lcm(4, 6, 10), math.isqrt(99), math.isqrt(10 ** 20 + 1))
+print(math.fmod(7.5, 2), math.modf(3.25), math.modf(-2.5), math.frexp(8.0), math.frexp(0.3), math.ldexp(0.75, 4))
+print(math.asinh(1.0), math.acosh(2.0), math.atanh(0.5), math.cbrt(8.0), math.exp2(10), math.dist((0, 0), (3, 4)))
+random.seed(42)
+print(random.choices(['a', 'b', 'c'], k=5), random.choices(range(10), weights=[1] * 9 + [20], k=4))
+print(random.choices('xyz', cum_weights=[1, 5, 6], k=3), random.expovariate(2.0), random.triangular(0, 10, 2), random.lognormvariate(0, 1))
+r = random.Random(7)
+print(r.random(), r.randint(1, 100), r.choice('abc'))
+random.seed(7)
+print(random.random(), random.randint(1, 100), random.choice('abc'))
+`,
   missing_module: `
 import os
 print('ok')
