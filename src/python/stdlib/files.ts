@@ -36,8 +36,7 @@ export class PyBytes implements HostObject {
   }
   compare(op: string, other: PyValue): PyValue {
     if (!(other instanceof PyBytes)) return op === '==' ? false : op === '!=' ? true : NotImplemented;
-    const a = dec.decode(this.data), b = dec.decode(other.data);
-    const same = a.length === b.length && this.data.every((x, i) => x === other.data[i]);
+    const same = this.data.length === other.data.length && this.data.every((x, i) => x === other.data[i]);
     if (op === '==') return same;
     if (op === '!=') return !same;
     return NotImplemented;
@@ -180,7 +179,13 @@ export class Stream extends NativeObject {
   iter(): Iterable<PyValue> {
     // A generator reading lazily, so writing and iterating interleave like Python.
     const self = this;
-    return (function* () { for (;;) { const l = self.readline(); if ((l as { length?: number }).length === 0 || (l instanceof PyBytes && l.data.length === 0)) return; yield l; } })();
+    return (function* () {
+      for (;;) {
+        const l = self.readline();
+        if (l instanceof PyBytes ? l.data.length === 0 : l === '') return;
+        yield l;
+      }
+    })();
   }
   enter(): PyValue { if (this.closed) throw pyErr('ValueError', 'I/O operation on closed file.'); return this; }
   exit(): boolean { this.closed = true; return false; }

@@ -5,7 +5,8 @@
 // docs/DESIGN.md "Standard library" has the measurements behind this split.
 import { HostFunction, HostModule, PyList, type PyValue } from '../host';
 import { PyClass, PyInstance, notSupported, pyErr } from '../objects';
-import { getAttrOrUndefined } from '../runtime';
+import { call, getAttr, getAttrOrUndefined } from '../runtime';
+import { str } from '../format';
 import { makeCopy, makeMath, makeRandom } from '../stdlib';
 import { makeBytes, makeIo, makeOpen } from './files';
 import { makeOs, makeOsPath, makePathlib } from './os';
@@ -84,8 +85,17 @@ function osPath(host: StdlibHost): HostModule {
   return (os !== undefined ? getAttrOrUndefined(os, 'path') as HostModule : undefined) ?? makeOsPath(host.fs);
 }
 
-/** Builtins that need the run's file system: open(), bytes(), and vars(obj). */
+/** Builtins that need the run's file system: open(), bytes(), vars(obj) and print(..., file=f). */
 export function installFileBuiltins(builtins: Map<string, PyValue>, fs: VirtualFS): void {
+  const print = builtins.get('print') as HostFunction;
+  builtins.set('print', new HostFunction('print', (a, k) => {
+    const file = k.get('file') ?? null;
+    if (file === null) { k.delete('file'); return print.call(a, k); }
+    const sep = k.get('sep') ?? null, end = k.get('end') ?? null;
+    if ((sep !== null && typeof sep !== 'string') || (end !== null && typeof end !== 'string')) return print.call(a, k);
+    call(getAttr(file, 'write'), [a.map((x) => str(x)).join(sep ?? ' ') + (end ?? '\n')]);
+    return null;
+  }));
   builtins.set('open', new HostFunction('open', makeOpen(fs)));
   builtins.set('bytes', new HostFunction('bytes', (a) => makeBytes(a)));
   builtins.set('vars', new HostFunction('vars', (a) => {

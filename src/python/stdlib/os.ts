@@ -4,7 +4,7 @@ import { HOST, HostFunction, HostModule, NotImplemented, PyDict, PyList, PyTuple
 import { pyErr } from '../objects';
 import { typeName } from '../runtime';
 import { truthy } from '../ops';
-import { NativeClass, arg, isPathLike, makeModule, strArg, type Impl } from './native';
+import { NativeClass, arg, makeModule, strArg, type Impl } from './native';
 import { PyBytes, Stream } from './files';
 import { osError, type VirtualFS } from './vfs';
 
