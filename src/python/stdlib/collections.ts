@@ -1,13 +1,13 @@
 // collections: defaultdict, Counter and OrderedDict are dicts (JS subclasses of PyDict, so every dict operation
 // and isinstance(x, dict) work) that print and miss keys their own way; deque and namedtuple are native values.
-import { HOST, HostFunction, HostModule, NotImplemented, PyDict, PyList, PyTuple, type HostObject, type PyValue } from '../host';
-import { pyErr, keyError } from '../objects';
-import { call, iterate, typeName } from '../runtime';
+import { HOST, HostFunction, HostModule, NotImplemented, PyDict, PyList, PyTuple, isHost, type HostObject, type PyValue } from '../host';
+import { PyIterator, pyErr, keyError } from '../objects';
+import { call, getAttrOrUndefined, iterate, typeName } from '../runtime';
 import { repr } from '../format';
 import { binary, compare, eq, truthy } from '../ops';
 import { builtinMethod, sortValues } from '../methods';
 import { toInt } from '../builtins';
-import { getItem } from '../containers';
+import { getItem, len } from '../containers';
 import { NativeClass, arg, type Impl } from './native';
 
 /** A dict with extra methods, its own repr and an optional __missing__. */
@@ -256,8 +256,39 @@ export function makeCollections(): HostModule {
       const defaults = k.get('defaults');
       return new NamedTupleClass(name, fields, defaults === undefined || defaults === null ? [] : [...iterate(defaults)]);
     })],
+    ['abc', makeCollectionsAbc()],
   ]);
   return new HostModule('collections', attrs);
+}
+
+/** collections.abc: the abstract classes as isinstance() tests over our value kinds. */
+export function makeCollectionsAbc(): HostModule {
+  const has = (v: PyValue, name: string): boolean => {
+    try { return getAttrOrUndefined(v, name) !== undefined; } catch { return false; }
+  };
+  const iterable = (v: PyValue): boolean => {
+    if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string') return true;
+    if (isHost(v)) return typeof v.iter === 'function';
+    return has(v, '__iter__') || ['set', 'range', 'dict_keys', 'dict_values', 'dict_items'].includes(typeName(v)) || typeName(v).endsWith('iterator') || typeName(v).startsWith('itertools.') || typeName(v) === 'generator';
+  };
+  const tests: Record<string, (v: PyValue) => boolean> = {
+    Iterable: iterable,
+    Iterator: (v) => v instanceof PyIterator || has(v, '__next__'),
+    Generator: (v) => typeName(v) === 'generator',
+    Sized: (v) => { try { len(v); return true; } catch { return false; } },
+    Container: iterable, Collection: iterable,
+    Sequence: (v) => (v instanceof PyList || v instanceof PyTuple || typeof v === 'string' || typeName(v) === 'range') && !(v instanceof PyDict),
+    MutableSequence: (v) => v instanceof PyList,
+    Mapping: (v) => v instanceof PyDict,
+    MutableMapping: (v) => v instanceof PyDict,
+    Set: (v) => typeName(v) === 'set', MutableSet: (v) => typeName(v) === 'set',
+    Callable: (v) => typeof v === 'object' && v !== null && (isHost(v) ? typeof v.call === 'function' : has(v, '__call__') || ['function', 'method', 'type'].includes(typeName(v))),
+    Hashable: (v) => !(v instanceof PyList || v instanceof PyDict),
+  };
+  const attrs = new Map<string, PyValue>(Object.entries(tests).map(([n, t]) => [n, new NativeClass(n, () => {
+    throw pyErr('TypeError', `Can't instantiate abstract class ${n}`);
+  }, t, {}, 'collections.abc')]));
+  return new HostModule('collections.abc', attrs);
 }
 
 function isCallable(v: PyValue): boolean {

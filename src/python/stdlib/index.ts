@@ -13,7 +13,7 @@ import { makeOs, makeOsPath, makePathlib } from './os';
 import { makeString, makeSys, makeTime, makeTimeit, makeWarnings, type SysHost } from './sys';
 import { makeJson } from './json';
 import { makeRe } from './re';
-import { makeCollections } from './collections';
+import { makeCollections, makeCollectionsAbc } from './collections';
 import { makeItertools } from './itertools';
 import { ABC_PY, CONTEXTLIB_PY, FUNCTOOLS_PY, STATISTICS_PY, TYPING_PY } from './py/functools.py';
 import { DATACLASSES_PY, PPRINT_PY } from './py/dataclasses.py';
@@ -65,7 +65,11 @@ export function stdlibModule(name: string, host: StdlibHost): PyValue | undefine
     case 'copy': return makeCopy();
     case 'time': return makeTime();
     case 'timeit': return makeTimeit((host.imported('time') as HostModule | undefined) ?? makeTime());
-    case 'collections': case 'collections.abc': return makeCollections();
+    case 'collections': return makeCollections();
+    case 'collections.abc': {
+      const c = host.imported('collections');
+      return c !== undefined ? getAttrOrUndefined(c, 'abc') : makeCollectionsAbc();
+    }
     case 'os': return makeOs(host.fs, osPath(host));
     case 'os.path': case 'posixpath': return osPath(host);
     case 'pathlib': return makePathlib(host.fs);

@@ -509,6 +509,15 @@ print(r.random(), r.randint(1, 100), r.choice('abc'))
 random.seed(7)
 print(random.random(), random.randint(1, 100), random.choice('abc'))
 `,
+  collections_abc: `
+from collections.abc import Iterable, Mapping, Sequence, Callable, Iterator, Sized
+import collections
+def gen():
+    yield 1
+for i, v in enumerate([[1], (1,), 'ab', {'a': 1}, 3, None, len, gen(), iter([1]), range(3), {1}, lambda: 0]):
+    print(i, isinstance(v, Iterable), isinstance(v, Mapping), isinstance(v, Sequence), isinstance(v, Callable), isinstance(v, Iterator), isinstance(v, Sized))
+print(isinstance({}, collections.abc.Mapping))
+`,
   missing_module: `
 import os
 print('ok')
