@@ -42,6 +42,8 @@ print(sorted(os.listdir('ckpt')), os.path.exists('ckpt/last.pt'))
 ck = torch.load('ckpt/last.pt')
 print(ck['epoch'], sorted(ck.keys()), list(ck['model_state_dict'].keys()))
 print(round(ck['loss'], 6) == round(loss.item(), 6))
+osd = ck['optimizer_state_dict']
+print(osd['param_groups'][0]['params'], sorted(osd['state'].keys()), sorted(osd['state'][0].keys()), osd['param_groups'][0]['lr'])
 torch.manual_seed(1)
 fresh = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
 print(torch.equal(fresh[0].weight, model[0].weight))
