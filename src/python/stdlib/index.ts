@@ -19,6 +19,7 @@ import { ABC_PY, CONTEXTLIB_PY, FUNCTOOLS_PY, STATISTICS_PY, TYPING_PY } from '.
 import { DATACLASSES_PY, PPRINT_PY } from './py/dataclasses.py';
 import { ARGPARSE_PY } from './py/argparse.py';
 import { ENUM_PY } from './py/enum.py';
+import { LOGGING_PY } from './py/logging.py';
 import type { VirtualFS } from './vfs';
 
 export { VirtualFS, type WorkspaceFiles } from './vfs';
@@ -29,6 +30,7 @@ export { systemExit } from './sys';
 export const STDLIB_PY: Readonly<Record<string, string>> = {
   functools: FUNCTOOLS_PY, contextlib: CONTEXTLIB_PY, abc: ABC_PY, statistics: STATISTICS_PY,
   typing: TYPING_PY, dataclasses: DATACLASSES_PY, pprint: PPRINT_PY, argparse: ARGPARSE_PY, enum: ENUM_PY,
+  logging: LOGGING_PY,
 };
 
 export interface StdlibHost extends SysHost {

@@ -518,6 +518,29 @@ for i, v in enumerate([[1], (1,), 'ab', {'a': 1}, 3, None, len, gen(), iter([1])
     print(i, isinstance(v, Iterable), isinstance(v, Mapping), isinstance(v, Sequence), isinstance(v, Callable), isinstance(v, Iterator), isinstance(v, Sized))
 print(isinstance({}, collections.abc.Mapping))
 `,
+  logging: `
+import logging
+logging.warning('w1')
+logging.info('i1')
+logging.basicConfig(level=logging.INFO, format='%(levelname)s %(name)s: %(message)s')
+logging.info('i2 %d', 5)
+log = logging.getLogger('train')
+log.info('epoch %s', 3)
+log.debug('dbg')
+log.setLevel(logging.DEBUG)
+log.debug('dbg2')
+log.error('bad')
+print(log.name, logging.getLogger('train') is log, log.level, logging.INFO, logging.getLevelName(logging.ERROR))
+child = logging.getLogger('train.sub')
+child.warning('from child %s and %s', 1, 'x')
+h = logging.StreamHandler()
+h.setFormatter(logging.Formatter('[%(name)s|%(levelname)s] %(message)s'))
+other = logging.getLogger('other')
+other.propagate = False
+other.addHandler(h)
+other.warning('own handler')
+other.info('below the root level')
+`,
   missing_module: `
 import os
 print('ok')
