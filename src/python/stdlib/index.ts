@@ -12,6 +12,7 @@ import { makeBytes, makeIo, makeOpen } from './files';
 import { makeOs, makeOsPath, makePathlib } from './os';
 import { makeString, makeSys, makeTime, makeTimeit, makeWarnings, type SysHost } from './sys';
 import { makeJson } from './json';
+import { makeGc, makeGlob, makePickle, makeShutil } from './fsmods';
 import { makeRe } from './re';
 import { makeCollections, makeCollectionsAbc } from './collections';
 import { makeItertools } from './itertools';
@@ -78,6 +79,10 @@ export function stdlibModule(name: string, host: StdlibHost): PyValue | undefine
     case 'io': return makeIo(host.fs);
     case 'sys': return makeSys(host);
     case 'json': return makeJson();
+    case 'glob': return makeGlob(host.fs);
+    case 'shutil': return makeShutil(host.fs);
+    case 'pickle': return makePickle(host.fs);
+    case 'gc': return makeGc();
     case 're': return makeRe();
     case 'string': return makeString();
     case 'warnings': return makeWarnings(host);

@@ -541,6 +541,31 @@ other.addHandler(h)
 other.warning('own handler')
 other.info('below the root level')
 `,
+  glob_shutil_pickle_gc: `
+import glob, os, shutil, pickle, gc
+os.makedirs('runs/a/deep', exist_ok=True)
+os.makedirs('runs/b', exist_ok=True)
+for p in ['runs/a/m1.pt', 'runs/a/m2.pt', 'runs/b/log.txt', 'runs/a/deep/x.pt', 'runs/.hidden.pt', 'top.txt']:
+    with open(p, 'w') as f:
+        f.write(p)
+print(sorted(glob.glob('runs/*/*.pt')), sorted(glob.glob('runs/*')), sorted(glob.glob('*.txt')), glob.glob('nomatch*'))
+print(sorted(glob.glob('runs/**/*.pt', recursive=True)), sorted(glob.glob('runs/a/m[12].pt')), sorted(glob.glob('runs/?/log.txt')))
+print(shutil.copy('top.txt', 'runs/b'), open('runs/b/top.txt').read(), shutil.copyfile('top.txt', 'copy.txt'))
+shutil.move('copy.txt', 'moved.txt')
+print(os.path.exists('copy.txt'), open('moved.txt').read())
+shutil.rmtree('runs/a')
+print(os.path.exists('runs/a'), sorted(os.listdir('runs')))
+data = {'losses': [1.5, 0.5], 'cfg': ('adam', 3), 'nested': {'k': [1, {2}]}}
+blob = pickle.dumps(data)
+back = pickle.loads(blob)
+print(back == data, back is data, type(blob).__name__)
+with open('state.pkl', 'wb') as f:
+    pickle.dump(data, f)
+data['losses'].append(9)
+with open('state.pkl', 'rb') as f:
+    print(pickle.load(f))
+print(gc.collect() >= 0, gc.isenabled())
+`,
   missing_module: `
 import os
 print('ok')
