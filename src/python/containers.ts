@@ -53,7 +53,8 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
   }
   if (obj instanceof PyDict) {
     const v = obj.get(key);
-    if (v === undefined) throw keyError(key, repr(key));
+    // Native dict kinds (defaultdict, Counter) answer a missing key themselves.
+    if (v === undefined) { if (isHost(obj) && obj.getItem) return obj.getItem(key); throw keyError(key, repr(key)); }
     return v;
   }
   if (isHost(obj)) {

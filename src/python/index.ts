@@ -31,8 +31,13 @@
  *
  * Also: `interp.evaluate(exprSource)` (an expression in the user globals), `interp.currentLine()` (the user's
  * line executing now, for native warnings), `interp.registerModule(name, value)`. `print(text, line)` gets
- * the line of the print() call. Built-in modules (after the resolver had its say): math, random, time,
- * Assignment expressions (:=) work outside comprehensions. tqdm is the identity; matplotlib is inert (one warning). typing (annotation forms only), collections (OrderedDict), copy (copy/deepcopy; natives via __deepcopy__). A HostObject that is a class for isinstance()
+ * the line of the print() call. Built-in modules (after the resolver had its say) are the standard library in
+ * stdlib/index.ts (math, random, copy, itertools, functools, collections, dataclasses, typing, argparse, os,
+ * pathlib, io, sys, json, re, …; an unknown name is ModuleNotFoundError at the import's line). Files: each
+ * interpreter has its own in-memory file system (`interp.files`; open(), os, pathlib, torch.save) that never
+ * touches the disk; `files` in the options lends read-only workspace files. sys.exit() raises SystemExit (the
+ * runner ends the run as done for code 0/None). Assignment expressions (:=) work outside comprehensions. tqdm is
+ * the identity; matplotlib is inert (one warning). A HostObject that is a class for isinstance()
  * implements `isInstance(value)` (HostClassLike in host.ts). Python call depth is limited to 1000
  * (RecursionError). Generator functions (yield) run lazily (compiler/generators.ts: `yield` as a statement or as
  * the right side of an assignment; `yield from`); generator expressions are evaluated eagerly.

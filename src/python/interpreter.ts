@@ -9,7 +9,8 @@ import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
-import { makeCollections, makeCopy, makeMath, makeRandom, makeTime, makeTqdm, makeTyping, makeMatplotlib } from './stdlib';
+import { makeTqdm, makeMatplotlib } from './stdlib';
+import { VirtualFS, installFileBuiltins, stdlibModule, type StdlibHost, type WorkspaceFiles } from './stdlib/index';
 import { parse, type SyntaxNode } from './parser';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
@@ -26,6 +27,8 @@ export interface InterpreterOptions {
   shouldStop?(): boolean;
   /** Maximum Python call depth before RecursionError. */
   maxDepth?: number;
+  /** Read-only files the run may open besides those it writes itself (default none). */
+  files?: WorkspaceFiles;
 }
 
 export interface TopLevelStatement {
@@ -51,9 +54,12 @@ export interface Program {
   /** @internal */ readonly code: readonly Stmt[];
 }
 
-const SAFE_MODULES: Record<string, () => HostObject> = {
-  math: makeMath, random: makeRandom, time: makeTime, typing: makeTyping, collections: makeCollections, copy: makeCopy,
-};
+/**
+ * Compiled prelude and standard-library modules, shared by every interpreter in the process: compiled code holds
+ * no interpreter state (it reaches globals, builtins and the frame stack through the Frame it runs in), and
+ * walking tree-sitter's tree is most of an import's cost.
+ */
+const MODULE_CODE = new Map<string, readonly Stmt[]>();
 
 export class Interpreter implements ExecContext, Runtime {
   readonly builtins: Map<string, PyValue>;
@@ -65,11 +71,27 @@ export class Interpreter implements ExecContext, Runtime {
   private readonly modules = new Map<string, PyValue>();
   private readonly userFiles = new Set<string>();
   private readonly maxDepth: number;
+  /** The run's own in-memory file system (open(), os, pathlib, torch.save/load). */
+  readonly files: VirtualFS;
+  private readonly sources = new Map<string, string>();
+  private mainFile = '<snippet>';
+  private readonly stdlibHost: StdlibHost;
 
   constructor(private readonly options: InterpreterOptions = {}) {
     this.builtins = makeBuiltins((t) => (options.print ? options.print(t, this.currentLine()) : process.stdout.write(t)));
     this.globals.set('__name__', '__main__');
     this.maxDepth = options.maxDepth ?? 1000;
+    this.files = new VirtualFS(options.files ?? null);
+    installFileBuiltins(this.builtins, this.files);
+    this.stdlibHost = {
+      fs: this.files,
+      write: (t) => this.print(t),
+      file: () => this.mainFile,
+      line: () => this.currentLine(),
+      sourceLine: (n) => this.sources.get(this.mainFile)?.split('\n')[n - 1],
+      runModule: (name, src) => this.runModule(name, src),
+      imported: (name) => this.modules.get(name),
+    };
   }
 
   // ----- embedder API --------------------------------------------------------------------------------
@@ -82,6 +104,8 @@ export class Interpreter implements ExecContext, Runtime {
   /** Parses and compiles a snippet without running it (SyntaxError is thrown here). */
   compile(source: string, filename = '<snippet>', options: CompileOptions = {}): Program {
     this.userFiles.add(filename);
+    this.sources.set(filename, source);
+    this.mainFile = filename;
     const tree = parse(source);
     try {
       const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
@@ -170,17 +194,23 @@ export class Interpreter implements ExecContext, Runtime {
     const globals = new Map<string, PyValue>([['__name__', name]]);
     const mod = new PyModule(name, globals);
     this.modules.set(name, mod);
-    const tree = parse(source);
-    let code: Stmt[];
-    try {
-      const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
-      collectBindings(tree.rootNode, cs.scope);
-      code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
-    } finally { tree.delete(); }
+    const key = `${filename}\0${source}`;
+    let code = MODULE_CODE.get(key);
+    if (code === undefined) {
+      const tree = parse(source);
+      try {
+        const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
+        collectBindings(tree.rootNode, cs.scope);
+        code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
+      } finally { tree.delete(); }
+      if (MODULE_CODE.size >= 64) MODULE_CODE.clear();
+      MODULE_CODE.set(key, code);
+    }
+    const body = code;
     const f = new Frame(this, filename, '<module>', new Scope(globals, null), globals, null, null);
     this.enter(() => {
       this.pushFrame(f);
-      try { for (const s of code) s(f); } catch (e) {
+      try { for (const s of body) s(f); } catch (e) {
         this.modules.delete(name);
         throw this.fail(e, f);
       } finally { this.popFrame(); }
@@ -212,6 +242,8 @@ export class Interpreter implements ExecContext, Runtime {
       if (Array.isArray(t)) out.push(...t); else out.push(t);
     }
     for (const e of this.handling) out.push(e.value);
+    // What torch.save stored in the run's files stays alive until the file is replaced.
+    for (const v of this.files.objects.values()) out.push(v);
     return out;
   }
 
@@ -275,7 +307,9 @@ export class Interpreter implements ExecContext, Runtime {
     const cached = this.modules.get(name);
     if (cached !== undefined) return cached;
     let m = this.options.resolveModule?.(name);
-    if (m === undefined && Object.prototype.hasOwnProperty.call(SAFE_MODULES, name)) m = SAFE_MODULES[name]();
+    if (m === undefined) m = stdlibModule(name, this.stdlibHost);
+    // stdlibModule may have run a Python module, which registers itself.
+    if (m === undefined && this.modules.has(name)) return this.modules.get(name)!;
     // tqdm's bars go to stderr: for the snippet's output it is the identity on iterables (see makeTqdm).
     if (m === undefined && /^tqdm(\.auto|\.notebook|\.std)?$/.test(name)) m = makeTqdm(name, (t) => this.print(t));
     if (m === undefined && /^matplotlib(\.pyplot)?$/.test(name)) {

@@ -172,6 +172,10 @@ const exceptionTree: Array<[string, string]> = [
   ['StopIteration', 'Exception'], ['AssertionError', 'Exception'], ['ImportError', 'Exception'],
   ['ModuleNotFoundError', 'ImportError'], ['SyntaxError', 'Exception'], ['UnicodeError', 'ValueError'],
   ['FloatingPointError', 'ArithmeticError'], ['MemoryError', 'Exception'],
+  ['OSError', 'Exception'], ['FileNotFoundError', 'OSError'], ['FileExistsError', 'OSError'],
+  ['IsADirectoryError', 'OSError'], ['NotADirectoryError', 'OSError'], ['PermissionError', 'OSError'],
+  ['Warning', 'Exception'], ['UserWarning', 'Warning'], ['DeprecationWarning', 'Warning'],
+  ['RuntimeWarning', 'Warning'], ['FutureWarning', 'Warning'],
   // Not a Python class: raised for constructs outside the supported subset. Deriving from BaseException
   // and being skipped by every except clause means user code can never swallow it into a wrong result.
   ['NotSupported', 'BaseException'],

@@ -1,5 +1,6 @@
-// The standard-library modules snippets use: math, random (CPython's MT19937 and algorithms: after random.seed(n)
-// the same numbers as CPython 3.11 for random/randint/randrange/choice/shuffle/sample/uniform/gauss) and time.
+// math, random (CPython's MT19937 and algorithms: after random.seed(n) the same numbers as CPython 3.11 for
+// random/randint/randrange/choice/shuffle/sample/uniform/gauss), copy, and the tqdm/matplotlib shims. The rest of
+// the standard library is in stdlib/ (index.ts lists every module).
 import { HOST, HostFunction, HostModule, PyDict, PyList, PyTuple, isHost, type HostObject, type PyValue } from './host';
 import { PyInstance, PySet, pyErr } from './objects';
 import { RANGE, call, getAttrOrUndefined, iterate, typeName } from './runtime';
@@ -8,7 +9,6 @@ import { binary } from './ops';
 import { len } from './containers';
 import { getItem } from './containers';
 import { toFloat, toInt } from './builtins';
-import { DICT } from './runtime';
 
 function module(name: string, fns: Record<string, (a: PyValue[], k: Map<string, PyValue>) => PyValue>, consts: Record<string, PyValue> = {}): HostModule {
   const attrs = new Map<string, PyValue>();
@@ -71,6 +71,58 @@ export function makeMath(): HostModule {
     factorial: (a) => { const n = toInt(a[0]); if (n < 0n) throw pyErr('ValueError', 'factorial() not defined for negative values'); let r = 1n; for (let i = 2n; i <= n; i++) r *= i; return r; },
     gcd: (a) => { let [x, y] = [toInt(a[0] ?? 0n), toInt(a[1] ?? 0n)]; x = x < 0n ? -x : x; y = y < 0n ? -y : y; while (y) [x, y] = [y, x % y]; return x; },
     erf: m1(erf),
+    asinh: m1(Math.asinh), acosh: m1(Math.acosh, (x) => x >= 1), atanh: m1(Math.atanh, (x) => x > -1 && x < 1),
+    cbrt: m1(Math.cbrt), exp2: m1((x) => 2 ** x),
+    fmod: (a) => { const x = num(a[0]), y = num(a[1]); domain(y !== 0 || Number.isNaN(x)); return x % y; },
+    modf: (a) => { const x = num(a[0]); const i = Math.trunc(x); return new PyTuple([Number.isFinite(x) ? x - i : Math.sign(x) * 0, i]); },
+    ldexp: (a) => num(a[0]) * 2 ** Number(toInt(a[1])),
+    frexp: (a) => {
+      const x = num(a[0]);
+      if (x === 0 || !Number.isFinite(x)) return new PyTuple([x, 0n]);
+      let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
+      let m = x * 2 ** -e;
+      while (Math.abs(m) < 0.5) { m *= 2; e--; }
+      while (Math.abs(m) >= 1) { m /= 2; e++; }
+      return new PyTuple([m, BigInt(e)]);
+    },
+    dist: (a) => { const p = [...iterate(a[0])].map(num), q = [...iterate(a[1])].map(num); return Math.hypot(...p.map((x, i) => x - q[i])); },
+    isqrt: (a) => {
+      const n = toInt(a[0]);
+      if (n < 0n) throw pyErr('ValueError', 'isqrt() argument must be nonnegative');
+      if (n < 2n) return n;
+      let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+      while (x * x > n) x--;
+      while ((x + 1n) * (x + 1n) <= n) x++;
+      return x;
+    },
+    comb: (a) => {
+      const n = toInt(a[0]), k = toInt(a[1]);
+      if (n < 0n || k < 0n) throw pyErr('ValueError', `${n < 0n ? 'n' : 'k'} must be a non-negative integer`);
+      if (k > n) return 0n;
+      let r = 1n;
+      const kk = k < n - k ? k : n - k;
+      for (let i = 1n; i <= kk; i++) r = (r * (n - kk + i)) / i;
+      return r;
+    },
+    perm: (a) => {
+      const n = toInt(a[0]), k = a[1] === undefined || a[1] === null ? n : toInt(a[1]);
+      if (n < 0n || k < 0n) throw pyErr('ValueError', `${n < 0n ? 'n' : 'k'} must be a non-negative integer`);
+      if (k > n) return 0n;
+      let r = 1n;
+      for (let i = n - k + 1n; i <= n; i++) r *= i;
+      return r;
+    },
+    lcm: (a) => {
+      let r = 1n;
+      for (const v of a) {
+        let x = toInt(v); if (x < 0n) x = -x;
+        if (x === 0n) return 0n;
+        let [p, q] = [r, x];
+        while (q) [p, q] = [q, p % q];
+        r = (r / p) * x;
+      }
+      return r;
+    },
   }, { pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, tau: 2 * Math.PI });
 }
 
@@ -151,8 +203,25 @@ class Rng {
   below(n: number): number { return Number(this.belowBig(BigInt(n))); }
 }
 
+const freshSeed = (): bigint => BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Date.now() & 0xffffffff);
+
+/** A random.Random instance: the module's functions over its own generator. */
+class RandomInstance extends HostModule {
+  override pyTypeName(): string { return 'Random'; }
+  override repr(): string { return '<random.Random object>'; }
+}
+
 export function makeRandom(): HostModule {
-  const rng = new Rng(BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n | BigInt(Date.now() & 0xffffffff));
+  const m = randomFunctions(new Rng(freshSeed()), 'random');
+  m.attrs.set('Random', new HostFunction('Random', (a) => {
+    const inst = randomFunctions(new Rng(freshSeed()), 'Random', RandomInstance);
+    if (a[0] !== undefined) (inst.attrs.get('seed') as HostFunction).call([a[0]], new Map());
+    return inst;
+  }));
+  return m;
+}
+
+function randomFunctions(rng: Rng, name: string, Kind: typeof HostModule = HostModule): HostModule {
   let gaussNext: number | null = null;
   const gauss = (mu: number, sigma: number): number => {
     let z = gaussNext;
@@ -173,7 +242,7 @@ export function makeRandom(): HostModule {
       if (z * z / 4 <= -Math.log(u2)) return mu + z * sigma;
     }
   };
-  return module('random', {
+  const fns: Record<string, (a: PyValue[], k: Map<string, PyValue>) => PyValue> = {
     seed: (a) => {
       const s = a[0] ?? null;
       let n: bigint;
@@ -248,38 +317,42 @@ export function makeRandom(): HostModule {
     },
     gauss: (a) => gauss(num(a[0] ?? 0), num(a[1] ?? 1)),
     normalvariate: (a) => normalvariate(num(a[0] ?? 0), num(a[1] ?? 1)),
-  });
-}
-
-export function makeTime(): HostModule {
-  const t0 = performance.now();
-  return module('time', {
-    time: () => Date.now() / 1000,
-    perf_counter: () => (performance.now() - t0) / 1000,
-    monotonic: () => (performance.now() - t0) / 1000,
-  });
-}
-
-/** A typing construct (List, Optional…): only ever used in annotations, so it just supports `X[...]`. */
-class TypingForm implements HostObject {
-  readonly [HOST] = true as const;
-  constructor(private readonly name: string) {}
-  pyTypeName(): string { return '_SpecialForm'; }
-  getItem(): PyValue { return this; }
-  repr(): string { return `typing.${this.name}`; }
-}
-
-export function makeTyping(): HostModule {
-  const names = ['Any', 'List', 'Dict', 'Tuple', 'Set', 'Optional', 'Union', 'Callable', 'Iterable', 'Iterator',
-    'Sequence', 'Mapping', 'Type', 'Literal', 'ClassVar', 'Final'];
-  const attrs = new Map<string, PyValue>(names.map((n) => [n, new TypingForm(n)]));
-  attrs.set('TYPE_CHECKING', false);
-  return new HostModule('typing', attrs);
-}
-
-/** collections: only OrderedDict (dicts keep insertion order, as in Python 3.7+). */
-export function makeCollections(): HostModule {
-  return new HostModule('collections', new Map<string, PyValue>([['OrderedDict', DICT]]));
+    lognormvariate: (a) => Math.exp(normalvariate(num(a[0]), num(a[1]))),
+    expovariate: (a) => -Math.log(1 - rng.random()) / num(a[0] ?? 1),
+    triangular: (a, k) => {
+      let low = num(a[0] ?? k.get('low') ?? 0), high = num(a[1] ?? k.get('high') ?? 1);
+      const modeArg = a[2] ?? k.get('mode') ?? null;
+      let u = rng.random();
+      let c = modeArg === null ? 0.5 : (num(modeArg) - low) / (high - low);
+      if (u > c) { u = 1 - u; c = 1 - c; [low, high] = [high, low]; }
+      return low + (high - low) * Math.sqrt(u * c);
+    },
+    // CPython's choices(): floor(random() * n) without weights, bisect on the cumulative weights with them.
+    choices: (a, k) => {
+      const population = [...iterate(a[0] ?? k.get('population'))];
+      const n = population.length;
+      const count = Number(toInt(k.get('k') ?? 1n));
+      let cum: number[] | null = null;
+      const weights = a[1] ?? k.get('weights') ?? null, cumW = k.get('cum_weights') ?? null;
+      if (weights !== null) { let t = 0; cum = [...iterate(weights)].map((w) => (t += num(w))); }
+      else if (cumW !== null) cum = [...iterate(cumW)].map(num);
+      if (cum === null) {
+        if (n === 0) throw pyErr('IndexError', 'Cannot choose from an empty sequence');
+        return new PyList(Array.from({ length: count }, () => population[Math.floor(rng.random() * n)]));
+      }
+      if (cum.length !== n) throw pyErr('ValueError', 'The number of weights does not match the population');
+      const total = cum[n - 1];
+      if (!(total > 0)) throw pyErr('ValueError', 'Total of weights must be greater than zero');
+      return new PyList(Array.from({ length: count }, () => {
+        const x = rng.random() * total;
+        let lo = 0, hi = n - 1;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (x < cum![mid]) hi = mid; else lo = mid + 1; }
+        return population[lo];
+      }));
+    },
+  };
+  const attrs = new Map<string, PyValue>(Object.entries(fns).map(([n, f]) => [n, new HostFunction(n, f)]));
+  return new Kind(name, attrs);
 }
 
 /**

@@ -2,6 +2,7 @@
 // backward(), emit run records. Shared by the worker, the CLI, the bench and the fidelity tests.
 import { backwardHooks, defaultGenerator, initBackend, sweep, liveCount, type Tensor } from '../engine';
 import { Interpreter, PyException, StopRun, initParser, pyErr, type Program } from '../python';
+import type { WorkspaceFiles } from '../python/stdlib/index';
 import { createTorchEnvironment, type TorchEnvironment } from '../torch';
 import type { EndRecord, RunRecord, StartRecord } from '../protocol/record';
 import { EndRun, Recorder } from './recorder';
@@ -26,6 +27,8 @@ export interface RunOptions {
   dumpInit?: boolean;
   /** Polled at safe points (loop iterations); true ends the run with status 'stopped'. */
   shouldStop?: () => boolean;
+  /** Read-only files the snippet may open besides those it writes (in memory) itself. Default: none. */
+  files?: WorkspaceFiles;
 }
 
 export type Emit = (r: RunRecord) => void;
@@ -40,7 +43,7 @@ export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promi
 }
 
 /** Creates an interpreter with the torch package, sweeping unreachable tensors at loop safe points. */
-export function createSession(emit: Emit, shouldStop?: () => boolean): { interp: Interpreter; torch: TorchEnvironment } {
+export function createSession(emit: Emit, shouldStop?: () => boolean, files?: WorkspaceFiles): { interp: Interpreter; torch: TorchEnvironment } {
   let lastLive = liveCount();
   // eslint-disable-next-line prefer-const
   let interp: Interpreter;
@@ -55,9 +58,18 @@ export function createSession(emit: Emit, shouldStop?: () => boolean): { interp:
       }
     },
     shouldStop,
+    files,
   });
   torch = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: `Warning: ${m}\n` }) });
   return { interp, torch };
+}
+
+/** sys.exit(), sys.exit(0) or sys.exit(None) end the program normally, as in CPython. */
+function isCleanExit(e: unknown): boolean {
+  if (!(e instanceof PyException) || e.pyType !== 'SystemExit') return false;
+  const args = e.value.dict.get('args') as { items?: readonly unknown[] } | undefined;
+  const code = e.value.dict.get('code') ?? args?.items?.[0] ?? null;
+  return code === null || code === 0n || code === false;
 }
 
 function errorRecord(e: unknown): Extract<RunRecord, { type: 'error' }> {
@@ -73,7 +85,7 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
   defaultGenerator.manualSeed(seed);
 
   let started = false;
-  const session = createSession((r) => out(r), opts.shouldStop);
+  const session = createSession((r) => out(r), opts.shouldStop, opts.files);
   const { interp } = session;
   let program: Program | undefined;
   const startRecord = (): StartRecord => {
@@ -114,6 +126,7 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
   } catch (e) {
     if (e instanceof EndRun) status = e.status;
     else if (e instanceof StopRun) status = 'stopped';
+    else if (isCleanExit(e)) status = 'done';
     else { status = 'error'; out(errorRecord(e)); }
   } finally {
     backwardHooks.delete(hook);

@@ -16,10 +16,14 @@ import { makeFunctional } from './functional';
 import { nativeHelpers, torchAttributes } from './torch_module';
 import { makeNumpy } from './numpy';
 import { setWarningSink } from './dtype';
+import { makeSerialization } from './serialization';
+import type { VirtualFS } from '../python/stdlib/index';
 
 /** What the environment needs from the interpreter (src/python/interpreter.ts provides it). */
 export interface TorchHost {
   runModule(name: string, source: string): PyValue;
+  /** The run's in-memory file system, for torch.save/torch.load. */
+  readonly files?: VirtualFS;
 }
 
 export interface TorchEnvironmentOptions {
@@ -91,6 +95,9 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     ['autograd', () => prelude('torch.autograd')],
   ]));
   torch.attrs.set('_native', native);
+  const { save, load } = makeSerialization(interp.files);
+  torch.attrs.set('save', save);
+  torch.attrs.set('load', load);
   const utils = new LazyModule('torch.utils', new Map(), new Map([['data', () => prelude('torch.utils.data')]]));
   torch.attrs.set('utils', utils);
   const numpy = makeNumpy();

@@ -200,15 +200,7 @@ export function torchAttributes(): Map<string, PyValue> {
   attrs.set('default_generator', new PyGenerator(defaultGenerator));
   attrs.set('initial_seed', new HostFunction('initial_seed', () => defaultGenerator.initialSeed()));
   attrs.set('seed', new HostFunction('seed', () => defaultGenerator.seedRandomly()));
-  // Checkpointing at the end of a tutorial (torch.save(model.state_dict(), 'model.pth')): snippets have no file
-  // access, so the save is skipped with a warning rather than failing a finished training run.
-  attrs.set('save', new HostFunction('save', () => {
-    warnOnce('save', 'torch.save is skipped: Loss Lens runs snippets without file access.');
-    return null;
-  }));
-  attrs.set('load', new HostFunction('load', () => {
-    throw new PyError('NotSupported', 'torch.load (Loss Lens runs snippets without file access: build the model or tensors in the snippet)');
-  }));
+  // torch.save / torch.load: serialization.ts (they need the run's file system, set in index.ts).
   attrs.set('no_grad', gradModeClass('no_grad', false));
   attrs.set('enable_grad', gradModeClass('enable_grad', true));
   attrs.set('inference_mode', gradModeClass('inference_mode', false));

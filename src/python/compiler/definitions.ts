@@ -1,5 +1,6 @@
 // def, class, import, raise and with.
-import { isHost, type PyValue } from '../host';
+import { PyDict, PyList, PyTuple, isHost, type PyValue } from '../host';
+import { getItem } from '../containers';
 import type { SyntaxNode } from '../parser';
 import {
   BASE_EXCEPTION, ClassMethod, NOT_SUPPORTED, OBJECT, PyClass, PyException, PyFunction, PyInstance, Property, Scope,
@@ -81,6 +82,7 @@ export function compileClass(n: SyntaxNode, cs: CompileState): Stmt {
   collectBindings(body, scope);
   const inner: CompileState = { scope, file: cs.file, qual: `${cs.qual}${name}.` };
   const bodyCode = compileBlock(body, inner);
+  const annotations = classAnnotations(body, inner);
   const store = storeName(name, cs);
   const doc = docstring(body);
   return (f) => {
@@ -97,12 +99,68 @@ export function compileClass(n: SyntaxNode, cs: CompileState): Stmt {
     if (doc !== null) ns.set('__doc__', doc);
     const cf = new Frame(f.ctx, f.file, name, new Scope(ns, f.closureScope), f.globals, f.closureScope, f.fn);
     f.ctx.pushFrame(cf);
-    try { bodyCode(cf); } finally { f.ctx.popFrame(); }
+    try {
+      bodyCode(cf);
+      ns.set('__annotations__', evalAnnotations(annotations, cf));
+    } finally { f.ctx.popFrame(); }
     const cls = new PyClass(name, bs.length ? (bs as PyClass[]) : [OBJECT], ns, String(ns.get('__module__')));
     claimMethods(cls);
+    initSubclass(cls);
     store(f, decs.length ? applyDecorators(f, decs, cls) : cls);
     return NORMAL;
   };
+}
+
+type Annotation = { name: string; type: (f: Frame) => PyValue; text: string };
+
+/** `name: type` declarations directly in a class body, in order (dataclasses read them from __annotations__). */
+function classAnnotations(body: SyntaxNode, cs: CompileState): Annotation[] {
+  const out: Annotation[] = [];
+  for (const st of body.namedChildren) {
+    const a = st?.type === 'expression_statement' ? st.namedChildren[0] : null;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+    const t = a?.childForFieldName('type');
+    if (left?.type === 'identifier' && t) out.push({ name: left.text, type: compileType(t, cs), text: t.text });
+  }
+  return out;
+}
+
+/** A type expression: tree-sitter's `generic_type` (List[int]) is a subscript; the rest are expressions. */
+function compileType(t: SyntaxNode, cs: CompileState): (f: Frame) => PyValue {
+  const kids = t.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  if (t.type === 'type' && kids.length === 1) return compileType(kids[0], cs);
+  if (t.type === 'generic_type' && kids.length === 2) {
+    const base = compileType(kids[0], cs);
+    const params = kids[1].namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((c) => compileType(c, cs));
+    return (f) => getItem(base(f), params.length === 1 ? params[0](f) : new PyTuple(params.map((p) => p(f))));
+  }
+  if (t.type === 'list') {
+    const items = t.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((c) => compileType(c, cs));
+    return (f) => new PyList(items.map((i) => i(f)));
+  }
+  return compileExpr(t, cs);
+}
+
+/** Annotations are evaluated after the body, in the class namespace; one that fails to evaluate keeps its text. */
+function evalAnnotations(list: Annotation[], f: Frame): PyDict {
+  const d = new PyDict();
+  for (const a of list) {
+    let v: PyValue;
+    try { v = a.type(f); } catch (e) { if (!(e instanceof PyException) || e.value.cls === NOT_SUPPORTED) throw e; v = a.text; }
+    d.set(a.name, v);
+  }
+  return d;
+}
+
+/** CPython calls the nearest base's __init_subclass__ (implicitly a classmethod) once the class exists. */
+function initSubclass(cls: PyClass): void {
+  for (const base of cls.mro.slice(1)) {
+    const hook = base.dict.get('__init_subclass__');
+    if (hook === undefined) continue;
+    const fn = hook instanceof ClassMethod ? hook.fn : hook;
+    if (fn instanceof PyFunction) call(fn, [cls]);
+    return;
+  }
 }
 
 export function compileImport(n: SyntaxNode, cs: CompileState): Stmt {

@@ -2,6 +2,7 @@
 // adagrad}.py) op for op, so float32 rounding matches. Defaults are PyTorch 2.x's (SGD lr defaults to 1e-3; 1.13
 // required it). Scalars (bias corrections, step sizes) are computed in double like PyTorch's Python code.
 export const OPTIM_PY = String.raw`
+import copy
 import math
 import torch
 
@@ -62,7 +63,49 @@ class Optimizer:
         return loss
 
     def state_dict(self):
-        return {'state': self.state, 'param_groups': self.param_groups}
+        # PyTorch's packed form: parameters become their index in group order, so a checkpoint can be loaded
+        # into a new optimizer over other (equally shaped) parameters.
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != 'params'}
+            ids = []
+            for p in group['params']:
+                if id(p) not in index:
+                    index[id(p)] = len(index)
+                ids.append(index[id(p)])
+            packed['params'] = ids
+            groups.append(packed)
+        state = {}
+        for group in self.param_groups:
+            for p in group['params']:
+                if p in self.state:
+                    state[index[id(p)]] = self.state[p]
+        return {'state': state, 'param_groups': groups}
+
+    def load_state_dict(self, state_dict):
+        state_dict = copy.deepcopy(state_dict)
+        saved_groups = state_dict['param_groups']
+        if len(self.param_groups) != len(saved_groups):
+            raise ValueError('loaded state dict has a different number of parameter groups')
+        for g, sg in zip(self.param_groups, saved_groups):
+            if len(g['params']) != len(sg['params']):
+                raise ValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group")
+        id_map = {}
+        for g, sg in zip(self.param_groups, saved_groups):
+            for old_id, p in zip(sg['params'], g['params']):
+                id_map[old_id] = p
+        state = {}
+        for k, v in state_dict['state'].items():
+            if k in id_map:
+                state[id_map[k]] = v
+        new_groups = []
+        for g, sg in zip(self.param_groups, saved_groups):
+            ng = dict(sg)
+            ng['params'] = g['params']
+            new_groups.append(ng)
+        self.state = state
+        self.param_groups = new_groups
 
     def __repr__(self):
         s = type(self).__name__ + ' ('

@@ -1,4 +1,4 @@
-// The snippet has no way out: no files, processes, host globals or JS properties.
+// The snippet has no way out: no real files, processes, host globals or JS properties.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, runOurs } from './helpers';
@@ -6,10 +6,12 @@ import { ready, runOurs } from './helpers';
 const escapes: Array<[string, RegExp]> = [
   ['().__class__.__bases__', /NotSupported|AttributeError/],
   ['().__class__.__bases__[0].__subclasses__()', /NotSupported|AttributeError/],
-  ["open('x')", /NotSupported/],
-  ["open('/etc/passwd').read()", /NotSupported/],
-  ['import os', /ModuleNotFoundError/],
-  ['import sys', /ModuleNotFoundError/],
+  // Files live in the run's own memory: the real disk is never read or written.
+  ["open('x')", /FileNotFoundError/],
+  ["open('/etc/passwd').read()", /FileNotFoundError: \[Errno 2\] No such file or directory: '\/etc\/passwd'/],
+  ["import os\nos.system('ls')", /AttributeError/],
+  ["import os\nos.environ['HOME']", /KeyError/],
+  ["import sys\nsys.modules['os'].system", /KeyError/],
   ['import subprocess', /ModuleNotFoundError/],
   ["__import__('os')", /NotSupported/],
   ["eval('1+1')", /NotSupported/],

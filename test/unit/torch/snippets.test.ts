@@ -252,8 +252,8 @@ test('PyTorch errors surface with the snippet line', () => {
   const np = runOurs('import numpy as np\nx = np.random.randn(3)\n');
   assert.match(np.error ?? '', /NotSupported: numpy\.random .*\(line 2\)/);
   assert.equal(runOurs('import numpy as np\nprint(np.sqrt(4.0), np.pi)\n').out, `2.0 ${Math.PI}\n`);
-  // Snippets get no file access: torch.load cannot be emulated and says so (torch.save is skipped with a warning).
-  assert.match(runOurs('import torch\n\nm = torch.load("m.pt")\n').error ?? '', /^NotSupported: torch\.load.*\(line 3\)$/);
+  // Files live in the run's memory: loading one the run never saved is Python's FileNotFoundError.
+  assert.equal(runOurs('import torch\n\nm = torch.load("m.pt")\n').error, "FileNotFoundError: [Errno 2] No such file or directory: 'm.pt' (line 3)");
   assert.match(runOurs('import torch.nn.functional as F\ny = F.conv2d(1, 2)\n').error ?? '', /^NotSupported: torch\.nn\.functional\.conv2d \(line 2\)$/);
 });
 

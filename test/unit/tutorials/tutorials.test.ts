@@ -118,7 +118,7 @@ describe('tutorial snippets: our runner vs real PyTorch', { skip: torchUnavailab
 
 // Shims for modules PyTorch tutorials import around training code: each shims/X.py runs on ours, and
 // shims/X.plain.py (the same program without that module, or with an identity stand-in) on real PyTorch.
-describe('module shims (tqdm identity, matplotlib inert, torch.save skipped) vs real PyTorch on the plain program', { skip: torchUnavailable() || false }, () => {
+describe('module shims (tqdm identity, matplotlib inert, torch.save in memory) vs real PyTorch on the plain program', { skip: torchUnavailable() || false }, () => {
   for (const name of ['with_tqdm', 'with_matplotlib', 'with_save']) {
     test(`shims/${name}.py (ours) runs like shims/${name}.plain.py (PyTorch)`, async () => {
       const r: Run = { file: `shims/${name}.plain.py`, seed: 0 };
