@@ -9,7 +9,7 @@ export function logTicks(min: number, max: number, maxTicks = 8): number[] {
   if (max < min) [min, max] = [max, min];
   const lo = Math.ceil(Math.log10(min) - 1e-9), hi = Math.floor(Math.log10(max) + 1e-9);
   if (hi - lo + 1 >= 2) {
-    const step = niceStep((hi - lo) / Math.max(1, maxTicks - 1));
+    const step = Math.max(1, Math.ceil(niceStep((hi - lo) / Math.max(1, maxTicks - 1))));
     const first = Math.ceil(lo / step) * step;
     const out: number[] = [];
     for (let e = first; e <= hi; e += step) out.push(decade(e));
