@@ -218,7 +218,7 @@ try {
     const blowsUp = lr >= 3e-5;
     const loss = steps.map((k) => (blowsUp ? (k < 5 ? 700 * 10 ** (k * 5) : k === 5 ? Infinity : NaN) : 700 * Math.exp(-k * lr * 2e5)));
     const col = (f) => steps.map((k) => (blowsUp && k >= 5 ? NaN : f(k)));
-    const params = { w1: { grad: col((k) => 10 * (i + 1) * Math.exp(-k / 30)), weight: col(() => 30), ratio: col((k) => (k ? lr * 10 : NaN)) }, w2: { grad: col((k) => 3 * (i + 1)), weight: col(() => 10), ratio: col((k) => (k ? lr : NaN)) } };
+    const params = { w1: { grad: col((k) => 10 * (i + 1) * Math.exp(-k / 30)), weight: col(() => 30), ratio: col((k) => (k ? lr * 10 : NaN)) }, w2: { grad: col(() => 3 * (i + 1)), weight: col(() => 10), ratio: col((k) => (k ? lr : NaN)) } };
     await page.evaluate((ms) => ms.forEach((m) => window.__send(m)), [
       { type: 'addRun', meta: { id, label: `seed.py:9 lr=${lr}`, lr, seed: 0, sweepId: 'sweep1', stableLr: 8.7e-7 } },
       { type: 'batch', batches: [{ runId: id, steps, loss, params, nonfinite: blowsUp ? [{ step: 5, value: Infinity, param: 'w1' }] : [] }], statuses: [{ runId: id, status: blowsUp ? 'diverged' : 'done', steps: 50, engine: 'builtin', backend: 'wasm' }] },
