@@ -15,6 +15,7 @@ import { layoutMarkers, markerSpecs, type PlacedMarker } from './markers';
 import type { UiState } from './state';
 import { HoverCard } from './hover';
 import { chartPng } from './png';
+import { nonFiniteLines } from './table';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, lossLensPlugin);
 
@@ -156,7 +157,8 @@ export class ChartBoard {
   /** A per-parameter chart with nothing to show is hidden, not an empty 0–1 frame. */
   private updateVisibility(): void {
     for (const p of this.panels.values()) {
-      const has = p.chart.data.datasets.some((d) => !d.hidden && d.data.length > 0);
+      // The loss chart stays while there are runs (hiding every run must not make the page jump).
+      const has = p.id === 'loss' ? this.store.size > 0 : p.chart.data.datasets.some((d) => !d.hidden && d.data.length > 0);
       if (p.fig.hidden === has) { p.fig.hidden = !has; if (has) this.dirty.add(p.id); }
     }
     this.paramBar.hidden = this.store.allParams().length === 0;
@@ -308,7 +310,8 @@ export class ChartBoard {
       c.textContent = m.text;
       const colour = runColour(this.theme, m.colour);
       Object.assign(c.style, { left: `${m.left}px`, top: `${m.top}px`, width: `${m.width}px`, height: `${m.height}px`, borderColor: colour, color: colour });
-      c.title = `${this.store.get(m.runId)?.meta.label ?? m.runId}: first non-finite at step ${m.step}`;
+      const run = this.store.get(m.runId);
+      c.title = `${run?.meta.label ?? m.runId}: ${run ? nonFiniteLines(run).join('; ') : `step ${m.step}`}`;
       return c;
     });
     p.chips.replaceChildren(...chips);

@@ -43,7 +43,8 @@ export class HoverCard {
         const s = mine.find((m) => m.key === 'smooth' && !m.hidden);
         if (s && !nf) text += ` (smoothed ${valueText(s.data, step, run.lastStep)})`;
       } else {
-        text = params.map((p) => `${p} ${valueText(mine.find((m) => m.param === p)?.data, step, run.lastStep)}`).join(' · ') || '–';
+        // Only the shown parameters this run has (runs of different snippets have different parameters).
+        text = params.filter((p) => mine.some((m) => m.param === p)).map((p) => `${p} ${valueText(mine.find((m) => m.param === p)?.data, step, run.lastStep)}`).join(' · ') || '–';
       }
       row.append(div('ll-tip-value', text));
       rows.push(row);
