@@ -271,7 +271,7 @@ export class ChartBoard {
           grid,
           title: { display: true, text: yTitle, color: t.muted },
           afterBuildTicks: (s: Scale) => {
-            const n = Math.max(3, Math.floor(s.height / 36));
+            const n = Math.max(3, Math.floor(s.height / 28));
             const v = log ? logTicks(s.min, s.max, n) : linearTicks(s.min, s.max, Math.min(n, 6));
             if (v.length) s.ticks = v.map((value) => ({ value }));
           },
