@@ -42,6 +42,7 @@ function chartFor(key: string): ChartId {
 export class ChartBoard {
   private readonly panels = new Map<ChartId, Panel>();
   private readonly entries = new Map<string, Entry>();
+  private readonly byRun = new WeakMap<WebRun, Map<string, Entry>>();
   private readonly dirty = new Set<ChartId>();
   private frame = 0;
   private lastDraw = 0;
@@ -73,7 +74,8 @@ export class ChartBoard {
 
   /** Sink for RunStore.applyBatch: every stored point reaches its chart's view. */
   readonly sink = (run: WebRun, key: string, x: number, y: number): void => {
-    const e = this.entries.get(run.meta.id + '\0' + key) ?? this.ensure(run, key);
+    // Per point: a lookup by run object, then series key (no string building on the hot path).
+    const e = this.byRun.get(run)?.get(key) ?? this.ensure(run, key);
     if (e.view.append(x, y)) this.markDirty(e.chart);
   };
 
@@ -177,6 +179,9 @@ export class ChartBoard {
     this.style(e, run);
     p.chart.data.datasets.push(ds);
     this.entries.set(id, e);
+    let m = this.byRun.get(run);
+    if (!m) this.byRun.set(run, m = new Map());
+    m.set(key, e);
     this.markDirty(chart);
     return e;
   }
@@ -186,6 +191,8 @@ export class ChartBoard {
     const i = ch.data.datasets.indexOf(e.ds);
     if (i >= 0) ch.data.datasets.splice(i, 1);
     this.entries.delete(k);
+    const run = this.store.get(e.runId);
+    if (run) this.byRun.get(run)?.delete(e.key);
   }
 
   private style(e: Entry, run: WebRun): void {
