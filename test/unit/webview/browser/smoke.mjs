@@ -242,6 +242,13 @@ try {
   check(rows === 10, `the tooltip lists every visible run (${rows})`);
   await page.screenshot({ path: path.join(outDir, 'panel-sweep.png'), fullPage: true });
   await page.mouse.move(5, 5);
+  // A panel beside the editor is narrow: the toolbar wraps, the table scrolls sideways, the chart still comes first.
+  await page.setViewportSize({ width: 640, height: 900 });
+  await page.waitForTimeout(300);
+  check(await chartTop(page) < 400, `640 px wide: loss chart top ${await chartTop(page)} px`);
+  await page.screenshot({ path: path.join(outDir, 'panel-narrow.png') });
+  await page.setViewportSize({ width: 1200, height: 1500 });
+  await page.waitForTimeout(200);
   await page.locator('.ll-group-toggle').click();
   check(await page.locator('.ll-group-head + .ll-run').isHidden(), 'collapsing the sweep hides its rows');
   await page.screenshot({ path: path.join(outDir, 'panel-sweep-collapsed.png'), fullPage: true });
