@@ -28,9 +28,12 @@ export interface PanelHost {
   /** Removes every run except the ones pinned in the legend and the ones still running. */
   clearRuns(): void;
   removeRun(id: string): void;
-  /** Exactly the data plotted, every point, no truncation. */
+  /** Every point, no truncation: CSV in long form (run × step × parameter), JSON as each run's records. */
   exportData(format: 'csv' | 'json'): string;
-  /** Save dialog + write for CSV/JSON/PNG (PNG: one file per chart). Resolves to the written URIs. */
+  /**
+   * Save dialog (proposing a loss-lens/ folder in the workspace), write, then a notification with Open and
+   * Reveal. PNG: one 2× file per chart with the runs as its legend. Resolves to the written URIs.
+   */
   saveExport(format: ExportFormat): Promise<vscode.Uri[]>;
 }
 
