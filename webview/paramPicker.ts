@@ -13,7 +13,8 @@ export function shownParams(store: RunStore, ui: UiState): string[] {
   const all = store.allParams();
   if (ui.params) { const picked = ui.params.filter((p) => all.includes(p)); if (picked.length) return picked; }
   const visible = store.ordered().filter((r) => !r.hidden);
-  return topKParams(all, (p) => Math.max(...visible.map((r) => r.series.get(seriesKey('grad', p))?.lastY ?? NaN).filter(Number.isFinite), -Infinity), TOP_K);
+  const top = new Set(topKParams(all, (p) => Math.max(...visible.map((r) => r.series.get(seriesKey('grad', p))?.lastY ?? NaN).filter(Number.isFinite), -Infinity), TOP_K));
+  return all.filter((p) => top.has(p)); // in the parameters' own order, so tooltips list them stably
 }
 
 export class ParamPicker {

@@ -241,6 +241,13 @@ try {
   const rows = await page.locator('#ll-tooltip .ll-tip-row').count();
   check(rows === 10, `the tooltip lists every visible run (${rows})`);
   await page.screenshot({ path: path.join(outDir, 'panel-sweep.png'), fullPage: true });
+  const grad = await page.locator('[data-chart="grad"] canvas').boundingBox();
+  await page.mouse.move(grad.x + 70, grad.y + grad.height / 2);
+  await page.waitForTimeout(50);
+  const gradTip = await page.locator('#ll-tooltip').textContent();
+  check(await page.locator('#ll-tooltip .ll-tip-row').count() === 10 && gradTip.includes('w1 ') && gradTip.includes('model.0.weight '), `grad chart tooltip: every run with its own shown parameters`);
+  check(await page.locator('[data-chart="loss"] .ll-crosshair').isVisible(), 'hovering one chart shows the step on the others');
+  await page.screenshot({ path: path.join(outDir, 'panel-tooltip-grad.png') });
   await page.mouse.move(5, 5);
   // A panel beside the editor is narrow: the toolbar wraps, the table scrolls sideways, the chart still comes first.
   await page.setViewportSize({ width: 640, height: 900 });
