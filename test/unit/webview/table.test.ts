@@ -76,3 +76,18 @@ test('tooltip lookup picks the nearest drawn point; the picker ranks parameters 
   const g: Record<string, number> = { a: 1, b: NaN, c: 30, d: 5, e: 30 };
   assert.deepEqual(topKParams(Object.keys(g), (p) => g[p], 3), ['c', 'e', 'd']);
 });
+
+test('parameter picker: by default the top 4 by latest grad norm over visible runs, in their own order; picks win', async () => {
+  const { shownParams } = await import('../../../webview/paramPicker');
+  const s = new RunStore(16);
+  s.add({ id: 'a', label: 'a' });
+  const col = (g: number) => ({ grad: [g], weight: [1], ratio: [NaN] });
+  s.applyBatch({ runId: 'a', steps: [0], loss: [1], params: { p1: col(1), p2: col(50), p3: col(3), p4: col(40), p5: col(30) }, nonfinite: [] }, 0);
+  s.add({ id: 'b', label: 'b' });
+  s.applyBatch({ runId: 'b', steps: [0], loss: [1], params: { p1: col(100) }, nonfinite: [] }, 0);
+  const ui = { logScale: true, smoothing: false, beta: 0.6 };
+  assert.deepEqual(shownParams(s, ui), ['p1', 'p2', 'p4', 'p5']);
+  s.setHidden('b', true);
+  assert.deepEqual(shownParams(s, ui), ['p2', 'p3', 'p4', 'p5'], 'a hidden run does not rank parameters');
+  assert.deepEqual(shownParams(s, { ...ui, params: ['p3', 'gone'] }), ['p3']);
+});
