@@ -57,7 +57,7 @@ export class SweepChart {
       (s.firstDiverging !== undefined ? ` · first diverging ${fmtLr(s.firstDiverging)}` : '') +
       (s.stableLr !== undefined ? ` · stable limit 2/λmax ${fmtLr(s.stableLr)}` : '');
     this.chart.data.datasets = [
-      { label: 'final loss', data: ok.map((p) => ({ x: p.lr, y: p.finalLoss })), borderColor: t.fg, backgroundColor: ok.map((p) => t.runs[p.colour % t.runs.length]), pointRadius: 4, borderWidth: 1.5 } as never,
+      { label: 'final loss', data: ok.map((p) => ({ x: p.lr, y: p.finalLoss })), borderColor: t.fg, backgroundColor: t.fg, pointBackgroundColor: ok.map((p) => t.runs[p.colour % t.runs.length]), pointRadius: 4, borderWidth: 1.5 },
       ...(best ? [{ label: `best lr ${fmtLr(best.lr)}`, data: [{ x: best.lr, y: best.finalLoss }], borderColor: t.fg, backgroundColor: 'transparent', pointStyle: 'star' as const, pointRadius: 10, borderWidth: 2, showLine: false }] : []),
     ];
     setLossLensOptions(this.chart, {
