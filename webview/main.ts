@@ -1,10 +1,13 @@
 // Webview entry (browser iife bundle, dist/webview.js): wires the host messages, the run store, the toolbar,
-// the legend and the charts, and saves bounded state so a hidden tab or a window reload loses nothing.
+// the charts, the run table (the legend), the Output section, and saves bounded state so a hidden tab or a
+// window reload loses nothing. Layout, top to bottom: toolbar, charts, run table, output.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import type { HostToWebview, PanelRequest, WebviewToHost } from '../src/protocol/panel';
 import { decodeBatch } from '../src/protocol/panel';
 import { ChartBoard } from './charts';
-import { RunLegend } from './legend';
+import { RunTable } from './runTable';
+import { OutputView } from './outputView';
+import { ParamPicker, shownParams } from './paramPicker';
 import { deserializeState, serializeState } from './state';
 import { onThemeChange, readTheme } from './theme';
 import { Toolbar } from './toolbar';
@@ -21,17 +24,29 @@ const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
 const { store, ui } = deserializeState(api.getState());
 let theme = readTheme();
-const charts = new ChartBoard(byId('ll-charts'), store, theme, ui);
-const sweepChart = new SweepChart(byId('ll-charts'), store, theme);
+const chartsHost = byId('ll-charts');
+const charts = new ChartBoard(chartsHost, store, theme, ui);
+const sweepChart = new SweepChart(chartsHost, store, theme);
+const collapsed = () => new Set(ui.collapsed ?? []);
 
 const selected = () => (ui.selectedRunId && store.get(ui.selectedRunId)) || store.ordered().at(-1);
 
-const legend = new RunLegend(byId('ll-runs'), store, {
-  select: (id) => { ui.selectedRunId = id; structureChanged(); },
+const table = new RunTable(byId('ll-runs'), store, {
+  // A click on a row selects it and opens its "Why?"; a click on the open row closes it.
+  select: (id) => { ui.why = !(ui.selectedRunId === id && ui.why); ui.selectedRunId = id; structureChanged(); },
+  why: (id) => { ui.why = !(ui.selectedRunId === id && ui.why); ui.selectedRunId = id; structureChanged(); },
   hide: (id, hidden) => { store.setHidden(id, hidden); charts.restyle(); structureChanged(); },
   pin: (id, pinned) => { store.setPinned(id, pinned); post({ type: 'pin', runId: id, pinned }); charts.restyle(); structureChanged(); },
   remove: (id) => { removeRun(id); post({ type: 'removeRun', runId: id }); },
+  rerun: (id) => request({ type: 'rerun', runId: id }),
+  toggleGroup: (sweepId) => {
+    const c = collapsed();
+    if (c.has(sweepId)) c.delete(sweepId); else c.add(sweepId);
+    ui.collapsed = [...c]; structureChanged();
+  },
 });
+const output = new OutputView(byId('ll-output'), !!ui.outputOpen, (open) => { ui.outputOpen = open; output.update(selected()); saveSoon(); });
+const picker = new ParamPicker(charts.paramBar, store, ui, () => { syncParams(true); saveSoon(); });
 
 const toolbar = new Toolbar(byId('ll-toolbar'), ui, {
   setLogScale: (on) => { ui.logScale = on; charts.setUi(ui); saveSoon(); },
@@ -56,11 +71,27 @@ function removeRun(id: string): void {
   structureChanged();
 }
 
+let lastParamCheck = 0;
+/** Applies the picker's choice; the automatic top-k is re-ranked at most every 2 s so lines do not flicker. */
+function syncParams(force = false): void {
+  const now = performance.now();
+  if (!force && now - lastParamCheck < 2000) return;
+  lastParamCheck = now;
+  const shown = shownParams(store, ui);
+  charts.setShownParams(shown);
+  picker.render(shown);
+}
+
 let lastSelectedId: string | undefined = '\0';
 function structureChanged(): void {
+  const empty = store.size === 0;
+  byId('ll-empty').hidden = !empty;
+  chartsHost.hidden = empty;
   sweepChart.update();
+  syncParams(true);
   const sel = selected();
-  legend.render(theme, sel?.meta.id);
+  table.render(theme, sel?.meta.id, !!ui.why, collapsed());
+  output.update(sel);
   // Prefill only when the selection changes, so a value being typed is not overwritten by a status update.
   if (sel?.meta.id !== lastSelectedId) { toolbar.setSelected(sel?.meta.lr ?? sel?.status.lr, !!sel); lastSelectedId = sel?.meta.id; }
   saveSoon();
@@ -93,13 +124,17 @@ function onMessage(m: HostToWebview): void {
       structureChanged();
       break;
     case 'batch': {
-      m.batches = m.batches.map(decodeBatch);
+      const batches = m.batches.map(decodeBatch);
       const now = performance.now();
-      for (const b of m.batches) store.applyBatch(b, now, charts.sink);
+      const paramsBefore = store.allParams().length;
+      for (const b of batches) store.applyBatch(b, now, charts.sink);
       for (const s of m.statuses) store.applyStatus(s);
-      if (m.batches.some((b) => b.nonfinite.length)) for (const id of ['loss', 'grad', 'ratio', 'weight'] as const) charts.markDirty(id);
-      if (m.batches.some((b) => store.get(b.runId)?.meta.sweepId)) sweepChart.update();
-      if (!legend.refresh()) structureChanged(); else saveSoon();
+      for (const o of m.outputs ?? []) store.get(o.runId)?.output.append(o.text, o.from);
+      if (batches.some((b) => b.nonfinite.length)) charts.markAllDirty();
+      if (batches.some((b) => store.get(b.runId)?.meta.sweepId)) sweepChart.update();
+      if (store.allParams().length !== paramsBefore) { charts.restyle(); syncParams(true); } else syncParams();
+      if (m.outputs?.length) output.update(selected());
+      if (!table.refresh()) structureChanged(); else saveSoon();
       break;
     }
     case 'requestPng': post({ type: 'pngs', requestId: m.requestId, images: [...charts.pngs(), ...[sweepChart.png()].filter((p) => p !== undefined)] }); break;
@@ -110,8 +145,12 @@ function onMessage(m: HostToWebview): void {
 
 window.addEventListener('message', (e: MessageEvent) => onMessage(e.data as HostToWebview));
 onThemeChange(() => { theme = readTheme(); charts.setTheme(theme); sweepChart.setTheme(theme); structureChanged(); });
-setInterval(() => { if (store.ordered().some((r) => r.status.status === 'running')) legend.refresh(); }, 500);
+setInterval(() => { if (store.ordered().some((r) => r.status.status === 'running')) table.refresh(); }, 500);
 
 for (const run of store.ordered()) charts.addRun(run);
 structureChanged();
-post({ type: 'ready', have: Object.fromEntries(store.ordered().map((r) => [r.meta.id, r.rows])) });
+post({
+  type: 'ready',
+  have: Object.fromEntries(store.ordered().map((r) => [r.meta.id, r.rows])),
+  haveOutput: Object.fromEntries(store.ordered().map((r) => [r.meta.id, r.output.total])),
+});

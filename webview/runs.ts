@@ -4,6 +4,7 @@ import { mergeStatus, type NonFiniteEvent, type RunMeta, type RunStatusPatch, ty
 import { Ema } from './ema';
 import { MinMaxSeries } from '../src/protocol/minmax';
 import { fmtNum } from './format';
+import { OutputLog } from './output';
 
 /** Series keys: 'loss', 'smooth' (EMA of loss), and `${metric}:${param}` for the per-parameter charts. */
 export type Metric = 'grad' | 'weight' | 'ratio';
@@ -29,6 +30,8 @@ export interface WebRun {
   lastStep: number;
   /** (time ms, rows) samples for steps/s. */
   rate: { t: number; rows: number }[];
+  /** Its printed text (capped). */
+  output: OutputLog;
 }
 
 /** Receives every point stored, so chart views can append incrementally. */
@@ -60,7 +63,7 @@ export class RunStore {
     const run: WebRun = {
       meta: { ...meta }, status: { runId: meta.id, ...status }, colour: this.freeColour(), hidden: false, pinned: false,
       rows: 0, params: [], series: new Map([['loss', new MinMaxSeries(this.seriesCap)], ['smooth', new MinMaxSeries(this.seriesCap)]]),
-      nonfinite: [], ema: new Ema(this.beta), rate: [], lastStep: -Infinity,
+      nonfinite: [], ema: new Ema(this.beta), rate: [], lastStep: -Infinity, output: new OutputLog(),
     };
     this.runs.set(meta.id, run);
     return run;
@@ -134,6 +137,14 @@ export class RunStore {
     }
   }
 
+  /** Parameter names over all runs, in first-seen order (a parameter's dash is its index here). */
+  allParams(): string[] {
+    const seen = new Set<string>();
+    for (const r of this.runs.values()) for (const p of r.params) seen.add(p);
+    return [...seen];
+  }
+
+  /** The lowest colour slot no run uses: a removed run's colour is reused, a live run's never. */
   private freeColour(): number {
     const used = new Set([...this.runs.values()].map((r) => r.colour));
     let c = 0;

@@ -6,6 +6,7 @@ import { MinMaxSeries, type SerializedSeries } from '../src/protocol/minmax';
 import { decodeNumber, encodeNumber } from '../src/protocol/nonfinite';
 import { Ema } from './ema';
 import { RunStore, type NonFiniteRange } from './runs';
+import { OutputLog, type SavedOutput } from './output';
 
 // ~8k buckets ≈ 0.7 MB of JSON: cheap enough to save every second while a run streams.
 export const STATE_BUCKET_BUDGET = 8_000;
@@ -17,9 +18,18 @@ export interface UiState {
   /** EMA β in [0, 1). */
   beta: number;
   selectedRunId?: string;
+  /** Parameters picked for the per-parameter charts; undefined = the top ones by grad norm. */
+  params?: string[];
+  /** The selected run's "Why?" detail is open. */
+  why?: boolean;
+  /** Sweep groups folded in the run table. */
+  collapsed?: string[];
+  outputOpen?: boolean;
 }
 
 export const DEFAULT_UI: UiState = { logScale: true, smoothing: false, beta: 0.6 };
+/** Output lines per run kept in saved state (the live panel keeps MAX_OUTPUT_LINES). */
+const SAVED_OUTPUT_LINES = 500;
 
 export interface SavedRun {
   meta: RunMeta;
@@ -33,6 +43,7 @@ export interface SavedRun {
   params: string[];
   series: Record<string, SerializedSeries>;
   nonfinite: NonFiniteRange[];
+  output?: SavedOutput;
 }
 
 export interface PanelState extends SavedPanelState {
@@ -58,6 +69,7 @@ export function serializeState(store: RunStore, ui: UiState): PanelState {
       })),
       // NaN/Infinity do not survive JSON; the value's kind is kept as a string.
       nonfinite: r.nonfinite.map((n) => ({ ...n, value: encodeNumber(n.value) as number })),
+      output: r.output.save(SAVED_OUTPUT_LINES),
     })),
   };
 }
@@ -79,6 +91,7 @@ export function deserializeState(state: unknown, seriesCap = 4096): { store: Run
       run.params = Array.isArray(r.params) ? r.params.map(String) : [];
       for (const [k, ser] of Object.entries(r.series ?? {})) run.series.set(k, MinMaxSeries.deserialize(ser, seriesCap));
       run.nonfinite = (r.nonfinite ?? []).map((n) => ({ ...n, value: decodeNumber(n.value) }));
+      run.output = OutputLog.restore(r.output);
       // Continue smoothing from the restored loss so new points join the curve.
       run.ema = new Ema(ui.beta);
       for (const p of run.series.get('loss')!.points()) run.ema.push(p.x, p.y);

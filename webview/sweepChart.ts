@@ -1,14 +1,15 @@
 // The LR sweep chart: final loss against lr (log–log) for the newest sweep, the best LR starred, diverged LRs
 // as red triangles on the top edge, and the probe's stable limit (2/λ_max) as a dashed vertical line.
 // A sweep has a dozen points, so it is rebuilt whole on each (throttled) update.
-import { Chart, ScatterController, type ChartOptions, type TooltipItem } from 'chart.js';
+import { Chart, ScatterController, Tooltip, type ChartOptions, type Scale, type TooltipItem } from 'chart.js';
+import { axisLabels, logTicks } from './ticks';
 import { setLossLensOptions } from './chartPlugins';
 import { fmtLr, fmtNum } from './format';
 import type { RunStore } from './runs';
 import { latestSweepId, summarizeSweep } from './sweep';
 import type { Theme } from './theme';
 
-Chart.register(ScatterController);
+Chart.register(ScatterController, Tooltip);
 
 type Pt = { x: number; y: number };
 
@@ -56,12 +57,13 @@ export class SweepChart {
       (s.firstDiverging !== undefined ? ` · first diverging ${fmtLr(s.firstDiverging)}` : '') +
       (s.stableLr !== undefined ? ` · stable limit 2/λmax ${fmtLr(s.stableLr)}` : '');
     this.chart.data.datasets = [
-      { label: 'final loss', data: ok.map((p) => ({ x: p.lr, y: p.finalLoss })), borderColor: t.runs[0], backgroundColor: t.runs[0], pointRadius: 3, borderWidth: 1.5 },
-      ...(best ? [{ label: `best lr ${fmtLr(best.lr)}`, data: [{ x: best.lr, y: best.finalLoss }], borderColor: t.runs[2], backgroundColor: t.runs[2], pointStyle: 'star' as const, pointRadius: 10, borderWidth: 2, showLine: false }] : []),
+      { label: 'final loss', data: ok.map((p) => ({ x: p.lr, y: p.finalLoss })), borderColor: t.fg, backgroundColor: t.fg, pointBackgroundColor: ok.map((p) => t.runs[p.colour % t.runs.length]), pointRadius: 4, borderWidth: 1.5 },
+      ...(best ? [{ label: `best lr ${fmtLr(best.lr)}`, data: [{ x: best.lr, y: best.finalLoss }], borderColor: t.fg, backgroundColor: 'transparent', pointStyle: 'star' as const, pointRadius: 10, borderWidth: 2, showLine: false }] : []),
     ];
     setLossLensOptions(this.chart, {
-      background: t.bg, font: t.font, markerColour: t.red,
-      markers: () => s.points.filter((p) => p.diverged).map((p) => ({ x: p.lr, x2: p.lr, colour: t.red, labelled: p.lr === s.firstDiverging, label: `lr ${fmtLr(p.lr)} diverged${p.lr === s.firstDiverging ? ' (first)' : ''}` })),
+      background: t.bg, font: t.font,
+      // Diverged LRs have no final loss: a dashed line at their lr (the caption names the first one).
+      markers: () => s.points.filter((p) => p.diverged).map((p) => ({ x: p.lr, x2: p.lr, colour: t.red })),
       vguide: s.stableLr !== undefined ? { x: s.stableLr, label: `2/λmax ${fmtLr(s.stableLr)}`, colour: t.muted } : undefined,
     });
     // Diverged LRs must be on the x axis even though they have no finite point.
@@ -75,11 +77,11 @@ export class SweepChart {
     return {
       parsing: false, normalized: true, animation: false, responsive: true, maintainAspectRatio: false, color: t.fg,
       scales: {
-        x: { type: 'logarithmic', min: xRange?.[0], max: xRange?.[1], grid: { color: t.grid }, ticks: { color: t.fg, callback: (v) => fmtLr(Number(v)) }, title: { display: true, text: 'learning rate', color: t.muted } },
-        y: { type: 'logarithmic', grid: { color: t.grid }, ticks: { color: t.fg, callback: (v) => fmtNum(Number(v), 2) }, title: { display: true, text: 'final loss', color: t.muted } },
+        x: { type: 'logarithmic', min: xRange?.[0], max: xRange?.[1], grid: { color: t.grid }, afterBuildTicks: (sc: Scale) => { const v = logTicks(sc.min, sc.max, 8); if (v.length) sc.ticks = v.map((value) => ({ value })); }, ticks: { color: t.fg, autoSkip: false, callback: (_v, i, ticks) => axisLabels(ticks.map((k) => k.value), true)[i] }, title: { display: true, text: 'learning rate', color: t.muted } },
+        y: { type: 'logarithmic', grid: { color: t.grid }, afterBuildTicks: (sc: Scale) => { const v = logTicks(sc.min, sc.max, 6); if (v.length) sc.ticks = v.map((value) => ({ value })); }, ticks: { color: t.fg, autoSkip: false, callback: (_v, i, ticks) => axisLabels(ticks.map((k) => k.value), true)[i] }, title: { display: true, text: 'final loss', color: t.muted } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { color: t.fg } },
+        legend: { display: false },
         tooltip: { callbacks: { label: (it: TooltipItem<'line'>) => `lr ${fmtLr(it.parsed.x ?? NaN)}: loss ${fmtNum(it.parsed.y ?? NaN)}` } },
       },
     };

@@ -1,33 +1,37 @@
 // Chart colours from the VS Code theme's CSS variables, so dark, light and high-contrast themes all read well.
-// Re-read whenever VS Code swaps the body's theme class.
+// Re-read whenever VS Code swaps the body's theme class. Run colours come from webview/palette.ts (ten distinct,
+// colour-blind-safe hues; VS Code's five chart colours would repeat after five runs), in the theme's variant.
+import { paletteFor } from './palette';
 
 export interface Theme {
   fg: string;
   muted: string;
   grid: string;
   bg: string;
-  /** Run colours in slot order; red is left out, it means "non-finite". */
+  /** Run colours in slot order. */
   runs: string[];
+  /** Tooltip and marker chip background. */
+  widgetBg: string;
   red: string;
   font: string;
   highContrast: boolean;
 }
-
-const RUN_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-yellow'];
-const RUN_FALLBACKS = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700'];
 
 export function readTheme(el: HTMLElement = document.body): Theme {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   const highContrast = el.classList.contains('vscode-high-contrast') || el.classList.contains('vscode-high-contrast-light');
   const fg = v('--vscode-editor-foreground', '#cccccc');
+  const light = el.classList.contains('vscode-light') || el.classList.contains('vscode-high-contrast-light');
+  const bg = v('--vscode-editor-background', light ? '#ffffff' : '#1e1e1e');
   return {
     fg,
     muted: v('--vscode-descriptionForeground', fg),
     // High contrast: a visible but quiet grid, so the curves stay the loudest thing on the canvas.
     grid: highContrast ? withAlpha(v('--vscode-contrastBorder', fg), 0.4) : v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
-    bg: v('--vscode-editor-background', '#1e1e1e'),
-    runs: RUN_VARS.map((n, i) => v(n, RUN_FALLBACKS[i])),
+    bg,
+    widgetBg: v('--vscode-editorHoverWidget-background', v('--vscode-editorWidget-background', bg)),
+    runs: paletteFor(light ? 'light' : 'dark'),
     red: v('--vscode-charts-red', v('--vscode-errorForeground', '#f14c4c')),
     font: v('--vscode-font-family', 'sans-serif'),
     highContrast,
@@ -56,4 +60,7 @@ export function withAlpha(colour: string, alpha: number): string {
 }
 
 /** Per-parameter dash patterns: within one run (one colour), parameters differ by dash. */
-export const PARAM_DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4]];
+export const PARAM_DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4], [4, 2, 1, 2], [10, 2, 2, 2, 2, 2]];
+
+/** A parameter's dash: by its index among all parameters, so `w1` has the same dash in every run. */
+export function paramDash(index: number): number[] { return PARAM_DASHES[index % PARAM_DASHES.length]; }

@@ -91,6 +91,12 @@ export interface RunStatusPatch {
   firstNonfiniteParam?: string;
 }
 
+/**
+ * A run's printed text (its `print` records) in arrival order. `from` = how many characters of the run's output
+ * came before `text`, so a resync after the tab was hidden sends only what the webview lacks.
+ */
+export interface RunOutput { runId: string; from: number; text: string }
+
 export type HostToWebview =
   | { type: 'addRun'; meta: RunMeta; status?: RunStatusPatch }
   /** After `ready`: the runs the host knows; the webview drops any other (removed while it was hidden). */
@@ -98,13 +104,13 @@ export type HostToWebview =
   | { type: 'removeRun'; runId: string }
   /** Drop every unpinned run. */
   | { type: 'clearRuns' }
-  | { type: 'batch'; batches: StepBatch[]; statuses: RunStatusPatch[] }
+  | { type: 'batch'; batches: StepBatch[]; statuses: RunStatusPatch[]; outputs?: RunOutput[] }
   /** Ask the webview for each chart as a PNG data URL (answered by `pngs`). */
   | { type: 'requestPng'; requestId: number };
 
 export type WebviewToHost =
   /** Sent on every (re)load; `have` = step rows per run the webview already holds (from its saved state). */
-  | { type: 'ready'; have: Record<string, number> }
+  | { type: 'ready'; have: Record<string, number>; haveOutput?: Record<string, number> }
   | { type: 'request'; request: PanelRequest }
   | { type: 'removeRun'; runId: string }
   /** Pinned runs survive Clear (the host drops only unpinned runs). */
@@ -128,7 +134,8 @@ export function parseWebviewMessage(m: unknown): WebviewToHost {
 }
 
 /** Folds run records into the compact batch/status shapes above. Pure; the host calls it per appendRecords. */
-export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: StepBatch; status?: RunStatusPatch } {
+export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: StepBatch; status?: RunStatusPatch; printed?: string } {
+  let printed: string | undefined;
   const batch: StepBatch = { runId, steps: [], loss: [], params: {}, nonfinite: [] };
   let status: RunStatusPatch | undefined;
   const patch = (p: Partial<RunStatusPatch>) => { status = { ...(status ?? { runId }), ...p }; };
@@ -167,11 +174,14 @@ export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: S
       case 'error':
         patch({ status: 'error', error: `${r.error}: ${r.message}${r.line !== undefined ? ` (line ${r.line})` : ''}` });
         break;
-      case 'init': case 'print':
-        break; // Not plotted: init values feed the hovers, prints go to the output channel.
+      case 'print':
+        printed = (printed ?? '') + r.text; // the panel's Output section (and the output channel)
+        break;
+      case 'init':
+        break; // Not plotted: init values feed the hovers.
     }
   }
-  return { batch: batch.steps.length ? batch : undefined, status };
+  return { batch: batch.steps.length ? batch : undefined, status, printed };
 }
 
 const num = decodeNumber;

@@ -25,8 +25,10 @@ export function renderPanelHtml({ cspSource, scriptUri, cssUri, nonce }: PanelHt
 </head>
 <body>
 <header class="ll-header"><h1 id="ll-title">Loss Lens</h1><div id="ll-toolbar" class="ll-toolbar" role="toolbar" aria-label="Loss Lens"></div></header>
+<p id="ll-empty" class="ll-empty">No runs yet. Click <b>▶ Run &amp; plot</b> above a training loop to see its loss, gradients and output here.</p>
+<main id="ll-charts" class="ll-charts" hidden></main>
 <section id="ll-runs" class="ll-runs" aria-label="Runs"></section>
-<main id="ll-charts" class="ll-charts"></main>
+<section id="ll-output" aria-label="Output"></section>
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>
 </html>`;

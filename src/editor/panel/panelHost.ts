@@ -28,9 +28,12 @@ export interface PanelHost {
   /** Removes every run except the ones pinned in the legend and the ones still running. */
   clearRuns(): void;
   removeRun(id: string): void;
-  /** Exactly the data plotted, every point, no truncation. */
+  /** Every point, no truncation: CSV in long form (run × step × parameter), JSON as each run's records. */
   exportData(format: 'csv' | 'json'): string;
-  /** Save dialog + write for CSV/JSON/PNG (PNG: one file per chart). Resolves to the written URIs. */
+  /**
+   * Save dialog (proposing a loss-lens/ folder in the workspace), write, then a notification with Open and
+   * Reveal. PNG: one 2× file per chart with the runs as its legend. Resolves to the written URIs.
+   */
   saveExport(format: ExportFormat): Promise<vscode.Uri[]>;
 }
 
@@ -44,7 +47,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private readonly store = new HostRunStore();
   private readonly requests = new vscode.EventEmitter<PanelRequest>();
   readonly onDidRequest = this.requests.event;
-  private readonly queue = new PostQueue((batches, statuses) => this.post({ type: 'batch', batches, statuses }));
+  private readonly queue = new PostQueue((batches, statuses, outputs) => this.post({ type: 'batch', batches, statuses, ...(outputs.length ? { outputs } : {}) }));
   /** Runs adopted from a window reload: their rows are the webview's saved (decimated) curves. */
   private readonly restored = new Set<string>();
   /** Removed while possibly still streaming: late records must not resurrect the run. */
@@ -85,11 +88,13 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     if (this.removed.has(runId)) return;
     this.replaceIfRestored(runId);
     if (!this.store.has(runId)) this.addRun({ id: runId, label: runId });
-    const { batch, status } = recordsToBatch(runId, records);
+    const { batch, status, printed } = recordsToBatch(runId, records);
+    const from = this.store.get(runId)!.outputTotal;
+    this.store.noteRecords(runId, records);
     if (batch) this.store.appendBatch(batch);
     if (status) this.store.applyStatus(status);
     // While the webview is not live, posts would be lost; it resyncs from the store on its next `ready`.
-    if (this.webviewReady && this.panel?.visible) this.queue.push(batch, status);
+    if (this.webviewReady && this.panel?.visible) this.queue.push(batch, status, printed ? { runId, from, text: printed } : undefined);
   }
 
   clearRuns(): void {
@@ -157,7 +162,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
 
   private onMessage(m: WebviewToHost): void {
     switch (m.type) {
-      case 'ready': this.webviewReady = true; this.resync(m.have); break;
+      case 'ready': this.webviewReady = true; this.resync(m.have, m.haveOutput ?? {}); break;
       case 'removeRun': {
         // Removing a run that is still streaming from the legend also stops it.
         const running = this.store.get(m.runId)?.status.status === 'running';
@@ -178,7 +183,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   }
 
   /** A (re)loaded webview tells what it holds; send the rest, so hiding the tab never loses points. */
-  private resync(have: Record<string, number>): void {
+  private resync(have: Record<string, number>, haveOutput: Record<string, number>): void {
     this.queue.discard();
     const runs = this.store.all();
     this.post({ type: 'sync', runIds: runs.map((r) => r.meta.id) });
@@ -194,6 +199,12 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
         const lo = run.steps[i], hi = run.steps[j - 1];
         const nonfinite = run.nonfinite.filter((e) => e.step >= lo && e.step <= hi);
         this.post({ type: 'batch', batches: [{ runId: run.meta.id, steps: run.steps.slice(i, j), loss: run.loss.slice(i, j), params, nonfinite }], statuses: [] });
+      }
+      // Printed text the webview lacks (it keeps its own capped copy in saved state).
+      const tailFrom = run.outputTotal - run.output.length;
+      const outFrom = Math.max(tailFrom, Math.min(run.outputTotal, haveOutput[run.meta.id] ?? 0));
+      if (outFrom < run.outputTotal) {
+        this.post({ type: 'batch', batches: [], statuses: [], outputs: [{ runId: run.meta.id, from: outFrom, text: run.output.slice(outFrom - tailFrom) }] });
       }
     }
   }

@@ -1,6 +1,6 @@
 // Coalesces the host's record traffic into at most one webview post per frame interval (~30/s): the worker may
 // deliver hundreds of small batches a second and every postMessage costs a structured clone plus a render.
-import type { RunStatusPatch, StepBatch } from '../../protocol/panel';
+import type { RunOutput, RunStatusPatch, StepBatch } from '../../protocol/panel';
 
 export interface Scheduler { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void; now(): number }
 
@@ -13,16 +13,21 @@ export const realScheduler: Scheduler = {
 export class PostQueue {
   private batches = new Map<string, StepBatch>();
   private statuses = new Map<string, RunStatusPatch>();
+  private outputs = new Map<string, RunOutput>();
   private timer: unknown;
   private lastFlush = -Infinity;
 
   constructor(
-    private readonly flush: (batches: StepBatch[], statuses: RunStatusPatch[]) => void,
+    private readonly flush: (batches: StepBatch[], statuses: RunStatusPatch[], outputs: RunOutput[]) => void,
     private readonly minIntervalMs = 33,
     private readonly sched: Scheduler = realScheduler,
   ) {}
 
-  push(batch: StepBatch | undefined, status: RunStatusPatch | undefined): void {
+  push(batch: StepBatch | undefined, status: RunStatusPatch | undefined, output?: RunOutput): void {
+    if (output) {
+      const prev = this.outputs.get(output.runId);
+      this.outputs.set(output.runId, prev ? { ...prev, text: prev.text + output.text } : { ...output });
+    }
     if (batch) {
       const prev = this.batches.get(batch.runId);
       this.batches.set(batch.runId, prev ? mergeBatches(prev, batch) : cloneBatch(batch));
@@ -32,19 +37,20 @@ export class PostQueue {
   }
 
   /** Drops everything pending for a run (removed runs must not reappear from a late flush). */
-  dropRun(runId: string): void { this.batches.delete(runId); this.statuses.delete(runId); }
+  dropRun(runId: string): void { this.batches.delete(runId); this.statuses.delete(runId); this.outputs.delete(runId); }
 
   /** Drops everything pending: the webview is gone and will resync from the host store. */
-  discard(): void { this.batches.clear(); this.statuses.clear(); this.cancel(); }
+  discard(): void { this.batches.clear(); this.statuses.clear(); this.outputs.clear(); this.cancel(); }
 
   flushNow(): void {
     this.cancel();
-    if (!this.batches.size && !this.statuses.size) return;
+    if (!this.batches.size && !this.statuses.size && !this.outputs.size) return;
     const b = [...this.batches.values()];
     const s = [...this.statuses.values()];
-    this.batches.clear(); this.statuses.clear();
+    const o = [...this.outputs.values()];
+    this.batches.clear(); this.statuses.clear(); this.outputs.clear();
     this.lastFlush = this.sched.now();
-    this.flush(b, s);
+    this.flush(b, s, o);
   }
 
   dispose(): void { this.discard(); }

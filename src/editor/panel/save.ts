@@ -1,36 +1,71 @@
-// Writes exports through a save dialog: the webview has no file access, and the user picks where data goes.
+// Writes exports through a save dialog (the webview has no file access, and the user picks where data goes),
+// proposing a `loss-lens/` folder in the workspace, then says where the file went with Open / Reveal actions.
 import * as vscode from 'vscode';
 
-export async function saveExport(format: 'csv' | 'json', content: () => string): Promise<vscode.Uri[]>;
-export async function saveExport(format: 'png', images: { name: string; dataUrl: string }[]): Promise<vscode.Uri[]>;
-export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => string) | { name: string; dataUrl: string }[]): Promise<vscode.Uri[]> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+/** `runs-2026-12-06-1430`: sortable, and a second export a minute later does not propose overwriting the first. */
+export function exportBaseName(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `runs-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}`;
+}
+
+/** The OS's own name for showing a file in its folder. */
+export function revealLabel(platform = process.platform): string {
+  return platform === 'darwin' ? 'Reveal in Finder' : platform === 'win32' ? 'Reveal in File Explorer' : 'Open Containing Folder';
+}
+
+async function defaultUri(file: string): Promise<vscode.Uri | undefined> {
+  const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!ws) return undefined;
+  const dir = vscode.Uri.joinPath(ws, 'loss-lens');
+  // The dialog cannot open in a folder that does not exist yet.
+  try { await vscode.workspace.fs.createDirectory(dir); } catch { return vscode.Uri.joinPath(ws, file); }
+  return vscode.Uri.joinPath(dir, file);
+}
+
+/** Tells where the export went; not awaited, so a test or command resolves as soon as the files are written. */
+function announce(written: vscode.Uri[], what: string): void {
+  if (!written.length) return;
+  const reveal = revealLabel();
+  const where = vscode.workspace.asRelativePath?.(written[0]) ?? written[0].path;
+  void Promise.resolve(vscode.window.showInformationMessage(`Loss Lens: exported ${what} to ${where}${written.length > 1 ? ` (+${written.length - 1} more)` : ''}`, 'Open', reveal))
+    .then((pick) => {
+      if (pick === 'Open') void vscode.commands.executeCommand('vscode.open', written[0]);
+      if (pick === reveal) void vscode.commands.executeCommand('revealFileInOS', written[0]);
+    });
+}
+
+export async function saveExport(format: 'csv' | 'json', content: () => string, what?: string): Promise<vscode.Uri[]>;
+export async function saveExport(format: 'png', images: { name: string; dataUrl: string }[], what?: string): Promise<vscode.Uri[]>;
+export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => string) | { name: string; dataUrl: string }[], what = 'the runs'): Promise<vscode.Uri[]> {
+  const base = exportBaseName();
   if (format !== 'png') {
     const uri = await vscode.window.showSaveDialog({
-      defaultUri: folder && vscode.Uri.joinPath(folder, `loss-lens-runs.${format}`),
+      defaultUri: await defaultUri(`${base}.${format}`),
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
       title: `Export Loss Lens runs as ${format.toUpperCase()}`,
     });
     if (!uri) return [];
     await vscode.workspace.fs.writeFile(uri, Buffer.from((data as () => string)(), 'utf8'));
+    announce([uri], `${what} as ${format.toUpperCase()}`);
     return [uri];
   }
   const images = data as { name: string; dataUrl: string }[];
-  if (!images.length) { void vscode.window.showWarningMessage('Loss Lens: no chart to export yet.'); return []; }
+  if (!images.length) { void vscode.window.showWarningMessage('Loss Lens: no chart to export yet. Run a training loop first.'); return []; }
   // One dialog for the first chart; the others go beside it with their chart name as suffix.
   const uri = await vscode.window.showSaveDialog({
-    defaultUri: folder && vscode.Uri.joinPath(folder, 'loss-lens.png'),
+    defaultUri: await defaultUri(`${base}.png`),
     filters: { PNG: ['png'] },
     title: 'Export Loss Lens charts as PNG (one file per chart)',
   });
   if (!uri) return [];
-  const base = uri.path.replace(/\.png$/i, '');
+  const stem = uri.path.replace(/\.png$/i, '');
   const written: vscode.Uri[] = [];
   for (const img of images) {
-    const target = uri.with({ path: `${base}-${img.name}.png` });
+    const target = uri.with({ path: `${stem}-${img.name}.png` });
     const b64 = img.dataUrl.slice(img.dataUrl.indexOf(',') + 1);
     await vscode.workspace.fs.writeFile(target, Buffer.from(b64, 'base64'));
     written.push(target);
   }
+  announce(written, 'the charts as PNG');
   return written;
 }

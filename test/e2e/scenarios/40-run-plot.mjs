@@ -62,7 +62,11 @@ export default {
     assert.match(runs[1].meta, /lr 1e-6/);
     assert.equal(runs[1].status, 'done', `the 1e-6 run trains: ${runs[1].statusText}`);
     assert.match(runs[1].statusText, /^done · 501 steps$/);
-    assert.equal(runs[0].status, 'diverged', 'the first run is still in the legend');
+    assert.equal(runs[0].status, 'diverged', 'the first run is still in the run table');
+    // Charts first: the loss chart starts in the panel's first screen, above the run table.
+    const chartTop = await view.locator('[data-chart="loss"] canvas').evaluate((c) => c.getBoundingClientRect().top);
+    assert.ok(chartTop < 400, `the loss chart starts ${chartTop} px down the panel`);
+    assert.match(await view.locator('#ll-runs .ll-run').first().locator('.ll-tag').textContent(), /× over limit$/, 'the over-limit verdict is a short tag in the row');
     const run2 = await waitUntil(async () => { const r = (await readRuns(page))[1]; return r?.verdict && r?.diagnosis ? r : undefined; },
       'the verdict and the diagnosis of run 2', { timeoutMs: 60_000 });
     t.log(`verdict 2: ${run2.verdict}`);

@@ -1,7 +1,8 @@
 // In the real workbench: a `while True:` training loop runs from its "▶ Run & plot" lens until the user
 // clicks "■ Stop"; the run ends `stopped` within seconds and the lens is "▶ Run & plot" again. Then "Loss Lens:
 // Export Runs as CSV" from the palette, through code-server's save dialog (a quick-input path field), writes a
-// file in the workspace whose header names the run's parameters and whose rows are exactly the run's steps.
+// file in the workspace (proposed in its loss-lens/ folder) in long form: one row per step and parameter, exactly the
+// run's steps.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,8 +58,8 @@ export default {
     const input = await quickInput(page);
     const proposed = await waitUntil(async () => {
       const v = await input.inputValue();
-      return v.endsWith('loss-lens-runs.csv') ? v : undefined;
-    }, 'the save dialog to propose loss-lens-runs.csv', { timeoutMs: 15_000 });
+      return /loss-lens\/runs-\d{4}-\d\d-\d\d-\d{4}\.csv$/.test(v) ? v : undefined;
+    }, 'the save dialog to propose loss-lens/runs-<date>.csv', { timeoutMs: 15_000 });
     t.log(`save dialog proposed ${proposed}`);
     const target = path.join(folder, 'exported-run.csv');
     await input.fill(target);
@@ -70,13 +71,17 @@ export default {
     const header = lines[0].split(',');
     t.log(`CSV: ${lines.length - 1} rows, header ${lines[0]}`);
     const params = ['model.0.weight', 'model.0.bias', 'model.2.weight', 'model.2.bias'];
-    assert.deepEqual(header, ['run', 'label', 'step', 'loss', ...params.flatMap((p) => [`${p}.grad_norm`, `${p}.weight_norm`, `${p}.update_ratio`])]);
+    assert.deepEqual(header, ['run', 'file', 'line', 'engine', 'backend', 'lr', 'seed', 'step', 'loss', 'param', 'grad_norm', 'weight_norm', 'update_ratio']);
+    // Labels and paths hold no commas here, so a plain split reads the rows.
     const rows = lines.slice(1).map((l) => l.split(','));
-    assert.equal(rows.length, steps, `one row per step: ${rows.length} rows vs ${steps} steps`);
-    assert.deepEqual(rows.map((r) => Number(r[2])), Array.from({ length: steps }, (_, i) => i), 'steps 0..N-1 in order');
+    assert.equal(rows.length, steps * params.length, `one row per step and parameter: ${rows.length} rows vs ${steps} steps × ${params.length}`);
     assert.ok(rows.every((r) => r.length === header.length && r[0] === rows[0][0]), 'one run, full rows');
-    assert.ok(rows.every((r) => Number.isFinite(Number(r[3])) && Number(r[3]) > 0), 'finite positive losses');
-    assert.ok(Number(rows.at(-1)[3]) < Number(rows[0][3]), 'the loss went down');
+    assert.deepEqual(rows.filter((r) => r[9] === params[0]).map((r) => Number(r[7])), Array.from({ length: steps }, (_, i) => i), 'steps 0..N-1 in order');
+    assert.deepEqual(rows.slice(0, params.length).map((r) => r[9]), params, 'every parameter at each step');
+    assert.ok(rows.slice(0, params.length).every((r) => r[12] === ''), 'no update ratio before the first update (empty, not NaN)');
+    assert.ok(rows.slice(params.length).every((r) => Number.isFinite(Number(r[12])) && r[12] !== ''), 'update ratios after it');
+    assert.ok(rows.every((r) => Number.isFinite(Number(r[8])) && Number(r[8]) > 0), 'finite positive losses');
+    assert.ok(Number(rows.at(-1)[8]) < Number(rows[0][8]), 'the loss went down');
 
     // A second run, stopped from the status bar item this time.
     await clickLens(page, '▶ Run & plot');

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, toCsv, toJson } from '../../../src/editor/panel/export';
+import { spawnSync } from 'node:child_process';
+import { CSV_COLUMNS, csvField, runRecords, toCsv, toJson } from '../../../src/editor/panel/export';
 import { HostRunStore } from '../../../src/editor/panel/hostStore';
 import { recordsToBatch } from '../../../src/protocol/panel';
-import type { RunRecord } from '../../../src/protocol/record';
+import { nonFiniteReviver } from '../../../src/protocol/nonfinite';
+import { toJsonLine, type RunRecord } from '../../../src/protocol/record';
 
 /** RFC 4180 reader, independent of the writer, to check what a spreadsheet would read back. */
 function parseCsv(text: string): string[][] {
@@ -29,31 +31,66 @@ test('csvField quotes commas, quotes, newlines and edge spaces, and nothing else
   assert.equal(csvField(-Infinity), '-Infinity');
 });
 
+const R1: RunRecord[] = [
+  { type: 'start', engine: 'builtin', backend: 'cpu', seed: 0, lr: 1e-4, file: '/ws/seed.py', line: 9, total_steps: 2 },
+  { type: 'print', text: 'starting\n' },
+  { type: 'step', step: 0, loss: 3.5, params: { w1: { grad_norm: 1, weight_norm: 2, update_ratio: null }, w2: { grad_norm: 3, weight_norm: 4, update_ratio: null } } },
+  { type: 'print', text: 'loss 3.5\n' },
+  { type: 'step', step: 1, loss: 'Infinity' as unknown as number, params: { w1: { grad_norm: Infinity, weight_norm: 2.5, update_ratio: 0.25 }, w2: { grad_norm: 5, weight_norm: 4, update_ratio: 0 } }, nonfinite_param: 'w1' },
+  { type: 'end', status: 'diverged', steps: 2, first_nonfinite_step: 1, first_nonfinite_param: 'w1', elapsed_ms: 12 },
+];
+
+function feed(s: HostRunStore, id: string, records: RunRecord[]): void {
+  for (const chunk of [records.slice(0, 3), records.slice(3)]) { // arrives in two deliveries, like the worker's batches
+    const { batch, status } = recordsToBatch(id, chunk);
+    s.noteRecords(id, chunk);
+    if (batch) s.appendBatch(batch);
+    if (status) s.applyStatus(status);
+  }
+}
+
 function store(): HostRunStore {
   const s = new HostRunStore();
-  s.add({ id: 'r1', label: 'manual, "lr=1e-4"\nseed 0' });
-  const recs: RunRecord[] = [
-    { type: 'start', engine: 'builtin', backend: 'cpu', seed: 0, lr: 1e-4 },
-    { type: 'step', step: 0, loss: 3.5, params: { w1: { grad_norm: 1, weight_norm: 2, update_ratio: null }, w2: { grad_norm: 3, weight_norm: 4, update_ratio: null } } },
-    { type: 'step', step: 1, loss: 'Infinity' as unknown as number, params: { w1: { grad_norm: Infinity, weight_norm: 2.5, update_ratio: 0.25 }, w2: { grad_norm: 5, weight_norm: 4, update_ratio: 0 } }, nonfinite_param: 'w1' },
-    { type: 'end', status: 'diverged', steps: 2, first_nonfinite_step: 1, first_nonfinite_param: 'w1' },
-  ];
-  const { batch, status } = recordsToBatch('r1', recs);
-  s.appendBatch(batch!); s.applyStatus(status!);
+  s.add({ id: 'r1', label: 'manual, "lr=1e-4"' });
+  feed(s, 'r1', R1);
   s.add({ id: 'r2', label: 'seq' });
-  s.appendBatch(recordsToBatch('r2', [{ type: 'step', step: 0, loss: 1, params: { 'model.0.weight': { grad_norm: 0.5, weight_norm: 6, update_ratio: null } } }]).batch!);
+  feed(s, 'r2', [{ type: 'step', step: 0, loss: 1, params: {} }]);
   return s;
 }
 
-test('CSV has one row per run × step, every parameter column, and reads back exactly', () => {
+test('CSV is long form: one row per run × step × parameter; step-0 update ratio empty, not NaN', () => {
   const rows = parseCsv(toCsv(store().all()));
-  assert.deepEqual(rows[0], ['run', 'label', 'step', 'loss',
-    'w1.grad_norm', 'w1.weight_norm', 'w1.update_ratio', 'w2.grad_norm', 'w2.weight_norm', 'w2.update_ratio',
-    'model.0.weight.grad_norm', 'model.0.weight.weight_norm', 'model.0.weight.update_ratio']);
-  assert.equal(rows.length, 1 + 3);
-  assert.deepEqual(rows[1], ['r1', 'manual, "lr=1e-4"\nseed 0', '0', '3.5', '1', '2', 'NaN', '3', '4', 'NaN', 'NaN', 'NaN', 'NaN']);
-  assert.deepEqual(rows[2].slice(2, 7), ['1', 'Infinity', 'Infinity', '2.5', '0.25']);
-  assert.deepEqual(rows[3], ['r2', 'seq', '0', '1', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', '0.5', '6', 'NaN']);
+  assert.deepEqual(rows[0], [...CSV_COLUMNS]);
+  assert.deepEqual(rows.slice(1), [
+    ['manual, "lr=1e-4"', '/ws/seed.py', '9', 'builtin', 'cpu', '0.0001', '0', '0', '3.5', 'w1', '1', '2', ''],
+    ['manual, "lr=1e-4"', '/ws/seed.py', '9', 'builtin', 'cpu', '0.0001', '0', '0', '3.5', 'w2', '3', '4', ''],
+    ['manual, "lr=1e-4"', '/ws/seed.py', '9', 'builtin', 'cpu', '0.0001', '0', '1', 'Infinity', 'w1', 'Infinity', '2.5', '0.25'],
+    ['manual, "lr=1e-4"', '/ws/seed.py', '9', 'builtin', 'cpu', '0.0001', '0', '1', 'Infinity', 'w2', '5', '4', '0'],
+    ['seq', '', '', '', '', '', '', '0', '1', '', '', '', ''],
+  ]);
+});
+
+test('CPython\'s csv module and float() read the export back (non-finite values too)', () => {
+  const py = [
+    'import csv, sys, json',
+    'rows = list(csv.DictReader(sys.stdin, lineterminator="\\r\\n"))',
+    'out = [[r["run"], r["step"], r["param"], float(r["loss"]), None if r["update_ratio"] == "" else float(r["update_ratio"])] for r in rows]',
+    'print(json.dumps(out, allow_nan=True))',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', py], { input: toCsv(store().all()), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.replace(/\bInfinity\b/g, '"Infinity"'));
+  assert.deepEqual(out, [
+    ['manual, "lr=1e-4"', '0', 'w1', 3.5, null], ['manual, "lr=1e-4"', '0', 'w2', 3.5, null],
+    ['manual, "lr=1e-4"', '1', 'w1', 'Infinity', 0.25], ['manual, "lr=1e-4"', '1', 'w2', 'Infinity', 0],
+    ['seq', '0', '', 1, null],
+  ]);
+});
+
+test('two runs with the same label stay apart in the run column', () => {
+  const s = new HostRunStore();
+  for (const id of ['a', 'b']) { s.add({ id, label: 'same' }); feed(s, id, [{ type: 'step', step: 0, loss: 1, params: {} }]); }
+  assert.deepEqual(parseCsv(toCsv(s.all())).slice(1).map((r) => r[0]), ['same [a]', 'same [b]']);
 });
 
 test('CSV export of a 1,000,000-step run is complete (no truncation)', () => {
@@ -62,19 +99,19 @@ test('CSV export of a 1,000,000-step run is complete (no truncation)', () => {
   const n = 1_000_000;
   const steps = Array.from({ length: n }, (_, i) => i);
   s.appendBatch({ runId: 'big', steps, loss: steps.map((i) => i * 0.5), params: {}, nonfinite: [] });
-  const csv = toCsv(s.all());
-  const lines = csv.split('\r\n');
+  const lines = toCsv(s.all()).split('\r\n');
   assert.equal(lines.length, n + 2); // header + rows + trailing empty
-  assert.equal(lines[n], 'big,big,999999,499999.5');
+  assert.equal(lines[n], 'big,,,,,,,999999,499999.5,,,,');
 });
 
-test('JSON export keeps every point and spells non-finite numbers as strings', () => {
+test('JSON export is the run records themselves, in their order (what the CLI\'s --json prints)', () => {
   const j = JSON.parse(toJson(store().all()));
   assert.equal(j.runs.length, 2);
-  assert.deepEqual(j.runs[0].steps, [0, 1]);
-  assert.deepEqual(j.runs[0].loss, [3.5, 'Infinity']);
-  assert.deepEqual(j.runs[0].params.w1.grad_norm, [1, 'Infinity']);
-  assert.deepEqual(j.runs[0].params.w1.update_ratio, ['NaN', 0.25]);
-  assert.equal(j.runs[0].status.status, 'diverged');
-  assert.equal(j.runs[0].status.firstNonfiniteParam, 'w1');
+  assert.equal(j.runs[0].label, 'manual, "lr=1e-4"');
+  assert.deepEqual(j.runs[0].records, R1.map((r) => JSON.parse(toJsonLine(r))));
+  assert.deepEqual(j.runs[1].records, [{ type: 'step', step: 0, loss: 1, params: {} }]);
+  // And in memory, with non-finite numbers as numbers.
+  const back = JSON.parse(toJson(store().all()), nonFiniteReviver);
+  assert.equal(back.runs[0].records[4].loss, Infinity);
+  assert.deepEqual(runRecords(store().get('r1')!).map((r) => r.type), ['start', 'print', 'step', 'print', 'step', 'end']);
 });

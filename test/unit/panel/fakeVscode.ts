@@ -50,23 +50,38 @@ export const fake = {
   serializers: new Map<string, { deserializeWebviewPanel(p: FakePanel, state: unknown): Promise<void> }>(),
   written: new Map<string, Buffer>(),
   saveTo: undefined as FakeUri | undefined,
+  dialogs: [] as { defaultUri?: FakeUri }[],
+  infos: [] as { message: string; items: string[] }[],
+  /** What the next information message answers (an action button, or undefined). */
+  infoAnswer: undefined as string | undefined,
+  executed: [] as unknown[][],
+  dirs: [] as string[],
+  workspaceFolders: undefined as { uri: FakeUri }[] | undefined,
 };
 
 const vscode = {
   EventEmitter,
   Uri: FakeUri,
   ViewColumn: { Beside: -2 },
-  commands: { registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => { fake.commands.set(id, fn); return { dispose() {} }; } },
+  commands: {
+    registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => { fake.commands.set(id, fn); return { dispose() {} }; },
+    executeCommand: async (...a: unknown[]) => { fake.executed.push(a); },
+  },
   window: {
     createWebviewPanel: (viewType: string, _title: string, _col: unknown, options: unknown) => { const p = new FakePanel(viewType, options); fake.panels.push(p); return p; },
     registerWebviewPanelSerializer: (viewType: string, s: any) => { fake.serializers.set(viewType, s); return { dispose() {} }; },
-    showSaveDialog: async () => fake.saveTo,
+    showSaveDialog: async (o: { defaultUri?: FakeUri }) => { fake.dialogs.push(o); return fake.saveTo; },
+    showInformationMessage: async (message: string, ...items: string[]) => { fake.infos.push({ message, items }); return fake.infoAnswer; },
     showErrorMessage: async () => undefined,
     showWarningMessage: async () => undefined,
   },
   workspace: {
-    workspaceFolders: undefined,
-    fs: { writeFile: async (u: FakeUri, data: Uint8Array) => { fake.written.set(u.path, Buffer.from(data)); } },
+    get workspaceFolders() { return fake.workspaceFolders; },
+    asRelativePath: (u: FakeUri) => u.path,
+    fs: {
+      writeFile: async (u: FakeUri, data: Uint8Array) => { fake.written.set(u.path, Buffer.from(data)); },
+      createDirectory: async (u: FakeUri) => { fake.dirs.push(u.path); },
+    },
   },
 };
 

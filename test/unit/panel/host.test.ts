@@ -85,7 +85,7 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   p.send({ type: 'request', request: { type: 'clear' } });
   assert.deepEqual(seen, [{ type: 'rerun', runId: 'a', lr: 1e-6 }, { type: 'clear' }]);
   const csv = host.exportData('csv').trim().split('\r\n');
-  assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['b'], 'only the pinned run is left');
+  assert.deepEqual([...new Set(csv.slice(1).map((l) => l.split(',')[0]))], ['b'], 'only the pinned run is left');
   assert.ok(p.posted.some((m) => m.type === 'removeRun' && m.runId === 'a'));
   host.addRun({ id: 'live', label: 'live' });
   host.appendRecords('live', [{ type: 'start', engine: 'builtin', backend: 'cpu', seed: 0 }]);
@@ -97,17 +97,44 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   assert.throws(() => p.send({ type: 'bogus' }), /unknown message/);
 });
 
-test('exportData is complete and saveExport writes through the save dialog', async () => {
+test('exportData is complete and saveExport writes through the save dialog, then offers Open / Reveal', async () => {
   const { host } = setup();
   host.addRun({ id: 'r', label: 'r' });
   host.appendRecords('r', Array.from({ length: 5000 }, (_, s) => step(s, s === 3 ? Infinity : s)));
   assert.equal(host.exportData('csv').trim().split('\r\n').length, 5001);
   const j = JSON.parse(host.exportData('json'));
-  assert.equal(j.runs[0].loss[3], 'Infinity');
+  assert.equal(j.runs[0].records[3].loss, 'Infinity');
+  fake.workspaceFolders = [{ uri: new FakeUri('/ws') }];
   fake.saveTo = new FakeUri('/tmp/out.csv');
+  fake.infoAnswer = 'Open';
   const uris = await host.saveExport('csv');
   assert.equal(uris[0].path, '/tmp/out.csv');
   assert.equal(fake.written.get('/tmp/out.csv')!.toString('utf8'), host.exportData('csv'));
+  assert.match(fake.dialogs.at(-1)!.defaultUri!.path, /^\/ws\/loss-lens\/runs-\d{4}-\d\d-\d\d-\d{4}\.csv$/, 'proposed in a loss-lens/ folder');
+  assert.ok(fake.dirs.includes('/ws/loss-lens'), 'the folder exists before the dialog opens');
+  const info = fake.infos.at(-1)!;
+  assert.match(info.message, /exported the runs as CSV to \/tmp\/out\.csv/);
+  assert.deepEqual(info.items[0], 'Open');
+  assert.match(info.items[1], /^(Reveal in Finder|Reveal in File Explorer|Open Containing Folder)$/);
+  await tick(5);
+  assert.deepEqual(fake.executed.at(-1), ['vscode.open', uris[0]]);
+  fake.infoAnswer = undefined; fake.workspaceFolders = undefined;
+});
+
+test('print records reach the webview as output, and a reloaded webview gets only the text it lacks', async () => {
+  const { host } = setup();
+  host.show();
+  const p = fake.panels[0];
+  p.send({ type: 'ready', have: {} });
+  host.addRun({ id: 'r', label: 'r' });
+  host.appendRecords('r', [{ type: 'print', text: 'hello\n' }, step(0, 1), { type: 'print', text: 'world\n' }]);
+  await tick();
+  const out = p.posted.filter((m) => m.type === 'batch').flatMap((m) => m.outputs ?? []);
+  assert.deepEqual(out, [{ runId: 'r', from: 0, text: 'hello\nworld\n' }]);
+  p.posted.length = 0;
+  p.send({ type: 'ready', have: { r: 1 }, haveOutput: { r: 6 } });
+  const resent = p.posted.filter((m) => m.type === 'batch').flatMap((m) => m.outputs ?? []);
+  assert.deepEqual(resent, [{ runId: 'r', from: 6, text: 'world\n' }]);
 });
 
 test('PNG export asks the webview for each chart and writes one file per chart', async () => {
@@ -122,6 +149,7 @@ test('PNG export asks the webview for each chart and writes one file per chart',
   p.send({ type: 'pngs', requestId: req.requestId, images: [{ name: 'loss', dataUrl: png }, { name: 'grad-norm', dataUrl: png }] });
   const uris = await pending;
   assert.deepEqual(uris.map((u) => u.path), ['/tmp/charts-loss.png', '/tmp/charts-grad-norm.png']);
+  assert.match(fake.infos.at(-1)!.message, /exported the charts as PNG to \/tmp\/charts-loss\.png \(\+1 more\)/);
   assert.equal(fake.written.get('/tmp/charts-loss.png')!.toString(), 'PNGDATA');
 });
 
@@ -155,8 +183,8 @@ test('after a window reload the serializer adopts the saved runs; a hidden tab r
   host.addRun({ id: 'run1', label: 'this session run1' });
   assert.ok(revived.posted.some((m) => m.type === 'removeRun' && m.runId === 'run1'));
   host.appendRecords('run1', [step(0, 42)]);
-  const rows = host.exportData('csv').trim().split('\r\n').filter((l) => l.startsWith('run1,'));
-  assert.deepEqual(rows.map((l) => l.split(',').slice(1, 4)), [['this session run1', '0', '42']]);
+  const rows = host.exportData('csv').trim().split('\r\n').filter((l) => l.startsWith('this session run1,') || l.startsWith('previous session run1,'));
+  assert.deepEqual(rows.map((l) => { const f = l.split(','); return [f[0], f[7], f[8]]; }), [['this session run1', '0', '42']], 'the restored run1 is gone, the new one has its own row');
 });
 
 test('removing a streaming run from the legend stops it, and its late records do not bring it back', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtLr, fmtNum, parseLr } from '../../../webview/format';
+import { fmtLr, fmtNum, fmtSteps, parseLr } from '../../../webview/format';
 
 test('numbers print the way users write them', () => {
   assert.equal(fmtLr(1e-4), '1e-4');
@@ -11,6 +11,7 @@ test('numbers print the way users write them', () => {
   assert.equal(fmtNum(NaN), 'nan');
   assert.equal(fmtNum(1.5e20), '1.5e20');
   assert.equal(fmtNum(123.456), '123.5');
+  assert.equal(fmtSteps(1_000_000), '1,000,000');
 });
 
 test('the rerun field accepts positive decimals and exponents only', () => {

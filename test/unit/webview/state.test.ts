@@ -15,7 +15,8 @@ function filled(): RunStore {
 
 test('state round-trips through JSON: runs, flags, points, non-finite marks, ui', () => {
   const s = filled();
-  const ui = { logScale: false, smoothing: true, beta: 0.8, selectedRunId: 'r1' };
+  const ui = { logScale: false, smoothing: true, beta: 0.8, selectedRunId: 'r1', params: ['w1'], why: true, collapsed: ['sweep1'], outputOpen: true };
+  for (let i = 0; i < 700; i++) s.get('r1')!.output.append(`step ${i}\n`);
   const json = JSON.parse(JSON.stringify(serializeState(s, ui)));
   const back = deserializeState(json);
   assert.deepEqual(back.ui, ui);
@@ -31,6 +32,12 @@ test('state round-trips through JSON: runs, flags, points, non-finite marks, ui'
   assert.equal(r1.nonfinite[0].value, Infinity);
   assert.ok(Number.isNaN(r1.nonfinite[1].value));
   assert.equal(back.store.get('r2')!.pinned, true);
+  // The output comes back capped for saved state, with the dropped lines counted and the resync offset intact.
+  const out = r1.output;
+  assert.equal(out.lines.at(-1), 'step 699');
+  assert.equal(out.dropped + out.lines.length, 700);
+  assert.ok(out.lines.length <= 500);
+  assert.equal(out.total, s.get('r1')!.output.total);
 });
 
 test('saved state is bounded for million-step runs, and keeps the spike', () => {

@@ -35,6 +35,15 @@ const STUB = `(() => {
 })();`;
 
 let theme = 'dark';
+
+/** Top of the loss chart's canvas in page pixels (the first viewport is where it must start). */
+const chartTop = (page) => page.locator('[data-chart="loss"] canvas').evaluate((c) => Math.round(c.getBoundingClientRect().top + window.scrollY));
+/** Hovers the loss chart at a fraction of its plot width. */
+async function hoverLoss(page, frac) {
+  const box = await page.locator('[data-chart="loss"] canvas').boundingBox();
+  await page.mouse.move(box.x + 60 + (box.width - 80) * frac, box.y + box.height / 2);
+  await page.waitForTimeout(50);
+}
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
@@ -56,6 +65,9 @@ const server = http.createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 
+const MANUAL_OUT = 'step 0 loss 3.1e7\nstep 1 loss 4.2e13\nstep 2 loss 8.8e33\n';
+const MORE_OUT = Array.from({ length: 2500 }, (_, i) => `line ${i}\n`).join('');
+
 /** The seed: hand-made net at lr 1e-4 explodes (inf at step 3, w1 first), nn.Sequential at 1e-6 crawls. */
 function seedMessages() {
   const manual = { runId: 'manual', steps: [], loss: [], params: { w1: { grad: [], weight: [], ratio: [] }, w2: { grad: [], weight: [], ratio: [] } }, nonfinite: [] };
@@ -74,9 +86,9 @@ function seedMessages() {
   }
   return [
     { type: 'addRun', meta: { id: 'manual', label: 'manual w1/w2 lr=1e-4', file: '/ws/seed.py', line: 9, lr: 1e-4, seed: 0, backend: 'cpu', init: 'randn', verdict: 'lr 1e-4 is 115× the stable limit 8.7e-7 — expect divergence' } },
-    { type: 'batch', batches: [manual], statuses: [{ runId: 'manual', status: 'diverged', steps: 7, elapsedMs: 40, backend: 'cpu', seed: 0, firstNonfiniteStep: 3, firstNonfiniteParam: 'w1' }] },
-    { type: 'addRun', meta: { id: 'seq', label: 'nn.Sequential lr=1e-6', file: '/ws/seed.py', line: 27, lr: 1e-6, seed: 0, backend: 'cpu', init: 'nn.Linear default', diagnosis: 'lr 1e-6 is 1,400× under the stable limit 1.4e-3: the loss barely moves.' } },
-    { type: 'batch', batches: [seq], statuses: [{ runId: 'seq', status: 'done', steps: 501, elapsedMs: 900 }] },
+    { type: 'batch', batches: [manual], statuses: [{ runId: 'manual', status: 'diverged', steps: 7, elapsedMs: 40, engine: 'builtin', backend: 'cpu', seed: 0, firstNonfiniteStep: 3, firstNonfiniteParam: 'w1' }], outputs: [{ runId: 'manual', from: 0, text: MANUAL_OUT }] },
+    { type: 'addRun', meta: { id: 'seq', label: 'nn.Sequential lr=1e-6', file: '/ws/seed.py', line: 27, lr: 1e-6, seed: 0, backend: 'cpu', init: 'nn.Linear default', verdict: 'lr 1e-6 is 1,400× below the stable limit 1.4e-3 — expect slow progress (λ_max ≈ 1.4e3).', diagnosis: 'lr 1e-6 is 1,400× under the stable limit 1.4e-3: the loss barely moves.' } },
+    { type: 'batch', batches: [seq], statuses: [{ runId: 'seq', status: 'done', steps: 501, elapsedMs: 900, engine: 'builtin' }] },
   ];
 }
 
@@ -98,26 +110,59 @@ try {
     for (const m of seedMessages()) await page.evaluate((m) => window.__send(m), m);
     await page.waitForTimeout(400);
     if (errors.length) console.log('page errors:', errors);
+    check(await chartTop(page) < 400, `${t}: the loss chart starts in the first viewport (top ${await chartTop(page)} px)`);
     if (t === 'dark') {
       check(await page.locator('#ll-title').textContent() === 'Loss Lens', 'title');
       check(await page.locator('figure:not([hidden]) canvas').count() === 4, 'four charts');
-      check((await page.locator('.ll-run').count()) === 2, 'two runs in the legend');
-      const text = await page.locator('#ll-runs').innerText();
+      check((await page.locator('.ll-run').count()) === 2, 'two runs in the table');
+      const text = await page.locator('#ll-runs').textContent();
       check(text.includes('step 3: loss inf (w1 grad first non-finite)'), 'non-finite step and parameter named');
       check(text.includes('diverged at step 3'), 'diverged status');
       check(text.includes('115× the stable limit'), 'verdict line');
+      check(await page.locator('.ll-run[data-run-id="manual"] .ll-tag.ll-tone-warning').textContent() === '115× over limit', 'over the limit: a warning tag');
+      check(await page.locator('.ll-run[data-run-id="seq"] .ll-tag.ll-tone-neutral').count() === 1, 'under the limit: a neutral tag');
+      check(!(await page.locator('.ll-detail:not([hidden])').count()), 'no diagnosis open until asked');
       check(await page.locator('#ll-lr').evaluate((e) => e.value) === '1e-6', 'rerun field prefilled with the selected (newest) run lr');
-      await page.locator('.ll-run[data-run-id="manual"]').click();
+      await page.locator('.ll-run[data-run-id="manual"] .ll-row .ll-label').click();
       check(await page.locator('#ll-lr').evaluate((e) => e.value) === '1e-4', 'selecting a run prefills its lr');
+      check(await page.locator('.ll-detail:not([hidden])').count() === 1 && (await page.locator('.ll-run[data-run-id="manual"] .ll-detail').isVisible()), 'a row click opens its Why? detail, only one');
+      await page.locator('.ll-run[data-run-id="seq"] .ll-why').click();
+      check(await page.locator('.ll-run[data-run-id="seq"] .ll-diagnosis').isVisible() && !(await page.locator('.ll-run[data-run-id="manual"] .ll-detail').isVisible()), 'Why? moves the one detail to that run');
+      await page.screenshot({ path: path.join(outDir, 'panel-why.png'), fullPage: true });
+      await page.locator('.ll-run[data-run-id="manual"] .ll-row .ll-label').click();
+      // Output of the selected run, capped.
+      check(await page.locator('.ll-output summary').textContent() === 'Output — manual w1/w2 lr=1e-4 (3 lines)', `output summary: ${await page.locator('.ll-output summary').textContent()}`);
+      await page.locator('.ll-output summary').click();
+      check((await page.locator('.ll-output-text').textContent()).startsWith('step 0 loss 3.1e7'), 'printed text shown');
+      await page.evaluate(([from, text]) => window.__send({ type: 'batch', batches: [], statuses: [], outputs: [{ runId: 'manual', from, text }] }), [MANUAL_OUT.length, MORE_OUT]);
+      await page.waitForTimeout(100);
+      check((await page.locator('.ll-output-note').textContent()).startsWith('503 earlier lines not shown'), `output capped: ${await page.locator('.ll-output-note').textContent()}`);
+      check((await page.locator('.ll-output-text').textContent()).endsWith('line 2499'), 'newest output line kept');
       await page.locator('#ll-lr').evaluate((e) => { e.value = '1e-6'; });
       await page.locator('#ll-rerun').click();
       await page.locator('#ll-export-csv').click();
+      await page.locator('.ll-run[data-run-id="seq"] .ll-rerun-row').click();
       const posted = await page.evaluate(() => window.__posted);
       check(posted.some((m) => m.type === 'request' && m.request.type === 'rerun' && m.request.runId === 'manual' && m.request.lr === 1e-6), 'rerun request with lr');
+      check(posted.some((m) => m.type === 'request' && m.request.type === 'rerun' && m.request.runId === 'seq' && m.request.lr === undefined), 'row Rerun');
       check(posted.some((m) => m.type === 'request' && m.request.type === 'export' && m.request.format === 'csv'), 'export request');
+      // Log ticks: decades only, one format.
+      await hoverLoss(page, 0.5);
+      const tip = await page.locator('#ll-tooltip').textContent();
+      check(await page.locator('#ll-tooltip .ll-tip-row').count() === 2 && tip.includes('manual') && tip.includes('nn.Sequential'), `tooltip lists both runs: ${tip}`);
+      await page.screenshot({ path: path.join(outDir, 'panel-tooltip.png') });
+      await page.mouse.move(5, 5);
       await page.evaluate(() => window.__send({ type: 'requestPng', requestId: 7 }));
       const pngs = (await page.evaluate(() => window.__posted)).find((m) => m.type === 'pngs');
       check(pngs?.images.length === 4 && pngs.images.every((i) => i.dataUrl.startsWith('data:image/png;base64,')), 'PNG of each chart');
+      const dims = await page.evaluate(async (url) => { const im = new Image(); im.src = url; await im.decode(); return [im.naturalWidth, im.naturalHeight, document.querySelector('[data-chart="loss"] canvas').clientWidth]; }, pngs.images[0].dataUrl);
+      check(dims[0] === 2 * dims[2] && dims[1] > 2 * 300, `loss PNG at 2× with its legend: ${dims[0]}×${dims[1]} for a ${dims[2]} px wide chart`);
+      fs.writeFileSync(path.join(outDir, 'export-loss.png'), Buffer.from(pngs.images[0].dataUrl.split(',')[1], 'base64'));
+      // One log/linear switch for every chart.
+      await page.locator('#ll-log').click();
+      await page.waitForTimeout(100);
+      check((await page.locator('figure.ll-chart[data-scale]').evaluateAll((fs) => fs.map((f) => f.dataset.scale))).every((v) => v === 'linear'), 'unticking Log scale switches every chart');
+      await page.locator('#ll-log').click();
       // VS Code switching theme: new CSS variables and body class; the charts must repaint in the new colours.
       const bgPixel = () => page.evaluate(() => Array.from(document.querySelector('[data-chart="loss"] canvas').getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3)));
       check(JSON.stringify(await bgPixel()) === '[30,30,30]', 'dark chart background');
@@ -134,9 +179,15 @@ try {
       await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
       const ready = await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'));
       check(ready.have.manual === 7 && ready.have.seq === 501, `state restored, ready reports rows ${JSON.stringify(ready.have)}`);
+      check(ready.haveOutput.manual === MANUAL_OUT.length + MORE_OUT.length, `ready reports the output held ${JSON.stringify(ready.haveOutput)}`);
       check((await page.locator('.ll-run').count()) === 2, 'runs restored after reload');
       const violations = await page.evaluate(() => window.__violations);
       check(violations.length === 0, `no CSP violations ${JSON.stringify(violations)}`);
+      await page.screenshot({ path: path.join(outDir, 'panel-dark-2-runs.png'), fullPage: true });
+      // Clear: the empty state says what to do; no empty chart frames.
+      await page.evaluate(() => window.__send({ type: 'clearRuns' }));
+      await page.waitForTimeout(100);
+      check(await page.locator('#ll-empty').isVisible() && (await page.locator('#ll-empty').textContent()).includes('Run & plot') && !(await page.locator('#ll-charts').isVisible()), 'after Clear: the empty state, no chart frames');
     }
     await page.screenshot({ path: path.join(outDir, `panel-${t}.png`), fullPage: true });
     check(errors.length === 0, `${t}: no page errors ${JSON.stringify(errors)}`);
@@ -151,21 +202,77 @@ try {
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()); });
   await page.goto(`http://127.0.0.1:${server.address().port}/?n=${process.env.SMOKE_N ?? 1_000_000}`);
   await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
-  const lrs = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3];
+  // 1 run, then 2, then an 8-point sweep (10 runs): the loss chart stays in the first viewport every time.
+  const seed = seedMessages();
+  for (const m of seed.slice(0, 2)) await page.evaluate((m) => window.__send(m), m);
+  await page.waitForTimeout(200);
+  check(await chartTop(page) < 400, `1 run: loss chart top ${await chartTop(page)} px`);
+  await page.screenshot({ path: path.join(outDir, 'panel-1-run.png') });
+  for (const m of seed.slice(2)) await page.evaluate((m) => window.__send(m), m);
+  await page.waitForTimeout(200);
+  check(await chartTop(page) < 400, `2 runs: loss chart top ${await chartTop(page)} px`);
+  const lrs = [1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 1e-3];
   for (const [i, lr] of lrs.entries()) {
     const id = `sw${i}`;
     const steps = Array.from({ length: 50 }, (_, k) => k);
-    const blowsUp = lr >= 1e-4;
+    const blowsUp = lr >= 3e-5;
     const loss = steps.map((k) => (blowsUp ? (k < 5 ? 700 * 10 ** (k * 5) : k === 5 ? Infinity : NaN) : 700 * Math.exp(-k * lr * 2e5)));
+    const col = (f) => steps.map((k) => (blowsUp && k >= 5 ? NaN : f(k)));
+    const params = { w1: { grad: col((k) => 10 * (i + 1) * Math.exp(-k / 30)), weight: col(() => 30), ratio: col((k) => (k ? lr * 10 : NaN)) }, w2: { grad: col(() => 3 * (i + 1)), weight: col(() => 10), ratio: col((k) => (k ? lr : NaN)) } };
     await page.evaluate((ms) => ms.forEach((m) => window.__send(m)), [
-      { type: 'addRun', meta: { id, label: `sweep lr=${lr}`, lr, sweepId: 'sweep1', stableLr: 8.7e-7 } },
-      { type: 'batch', batches: [{ runId: id, steps, loss, params: {}, nonfinite: blowsUp ? [{ step: 5, value: Infinity, param: 'w1' }] : [] }], statuses: [{ runId: id, status: blowsUp ? 'diverged' : 'done', steps: 50 }] },
+      { type: 'addRun', meta: { id, label: `seed.py:9 lr=${lr}`, lr, seed: 0, sweepId: 'sweep1', stableLr: 8.7e-7 } },
+      { type: 'batch', batches: [{ runId: id, steps, loss, params, nonfinite: blowsUp ? [{ step: 5, value: Infinity, param: 'w1' }] : [] }], statuses: [{ runId: id, status: blowsUp ? 'diverged' : 'done', steps: 50, engine: 'builtin', backend: 'wasm' }] },
     ]);
   }
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(400);
   const caption = await page.locator('[data-chart="sweep"] figcaption').textContent();
-  check(caption.includes('best 1e-5') && caption.includes('first diverging 1e-4') && caption.includes('8.7e-7'), `sweep chart: ${caption}`);
+  check(caption.includes('best 1e-5') && caption.includes('first diverging 3e-5') && caption.includes('8.7e-7'), `sweep chart: ${caption}`);
+  check(await chartTop(page) < 400, `sweep (10 runs): loss chart top ${await chartTop(page)} px`);
+  check(await page.locator('.ll-group-head').count() === 1 && (await page.locator('.ll-group-head').textContent()).includes('8 runs'), 'the sweep is one group');
+  const colours = await page.locator('.ll-run .ll-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  check(colours.length === 10 && new Set(colours).size === 10, `10 runs, 10 distinct colours: ${colours.join(' ')}`);
+  for (const chart of ['loss', 'grad']) {
+    const boxes = await page.locator(`[data-chart="${chart}"] .ll-marker`).evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { l: r.left, r: r.right, t: r.top, b: r.bottom, id: e.dataset.runId }; }));
+    const overlap = boxes.some((a, i) => boxes.some((b, j) => j > i && a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b));
+    check(boxes.length === 4 && new Set(boxes.map((x) => x.id)).size === 4 && !overlap, `${chart}: one marker per diverged run (${boxes.length}), none overlapping`);
+  }
+  check(await page.locator('.ll-param[aria-pressed="true"]').count() === 4, 'parameter picker: the top 4 of 4 parameters');
+  await hoverLoss(page, 0.05);
+  const rows = await page.locator('#ll-tooltip .ll-tip-row').count();
+  check(rows === 10, `the tooltip lists every visible run (${rows})`);
   await page.screenshot({ path: path.join(outDir, 'panel-sweep.png'), fullPage: true });
+  const grad = await page.locator('[data-chart="grad"] canvas').boundingBox();
+  await page.mouse.move(grad.x + 70, grad.y + grad.height / 2);
+  await page.waitForTimeout(50);
+  const gradTip = await page.locator('#ll-tooltip').textContent();
+  check(await page.locator('#ll-tooltip .ll-tip-row').count() === 10 && gradTip.includes('w1 ') && gradTip.includes('model.0.weight '), `grad chart tooltip: every run with its own shown parameters`);
+  check(await page.locator('[data-chart="loss"] .ll-crosshair').isVisible(), 'hovering one chart shows the step on the others');
+  await page.screenshot({ path: path.join(outDir, 'panel-tooltip-grad.png') });
+  await page.mouse.move(5, 5);
+  // A panel beside the editor is narrow: the toolbar wraps, the table scrolls sideways, the chart still comes first.
+  await page.setViewportSize({ width: 640, height: 900 });
+  await page.waitForTimeout(300);
+  check(await chartTop(page) < 400, `640 px wide: loss chart top ${await chartTop(page)} px`);
+  await page.screenshot({ path: path.join(outDir, 'panel-narrow.png') });
+  await page.setViewportSize({ width: 1200, height: 1500 });
+  await page.waitForTimeout(200);
+  await page.locator('.ll-group-toggle').click();
+  check(await page.locator('.ll-group-head + .ll-run').isHidden(), 'collapsing the sweep hides its rows');
+  await page.screenshot({ path: path.join(outDir, 'panel-sweep-collapsed.png'), fullPage: true });
+  await page.locator('.ll-group-toggle').click();
+  // Light theme, same 10 runs: distinct colours on a light background too.
+  await page.evaluate((vars) => {
+    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
+    document.body.className = 'vscode-light';
+  }, THEMES.light.vars);
+  await page.waitForTimeout(300);
+  const light = await page.locator('.ll-run .ll-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  check(new Set(light).size === 10, 'light theme: 10 distinct colours');
+  await page.screenshot({ path: path.join(outDir, 'panel-sweep-light.png'), fullPage: true });
+  await page.evaluate((vars) => {
+    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
+    document.body.className = 'vscode-dark';
+  }, THEMES.dark.vars);
   await page.evaluate(() => window.__send({ type: 'clearRuns' }));
   const t0 = Date.now();
   await page.evaluate(async () => {
@@ -180,7 +287,7 @@ try {
   });
   console.log(`info 1,000,000 steps streamed in 100 batches with a frame between each: ${Date.now() - t0} ms`);
   await page.waitForTimeout(300);
-  check((await page.locator('#ll-runs').innerText()).includes('step 1000000'), 'million-step run fully received');
+  check((await page.locator('#ll-runs').textContent()).includes('step 1000000'), 'million-step run fully received');
   // Smoothing on, slider moved, log → linear, drag-zoom around the spike and back: no errors.
   await page.locator('#ll-smooth').click();
   await page.locator('#ll-beta').fill('0.9');
