@@ -66,7 +66,6 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
   let loop: Program['loop'];
   try {
     const root = tree.rootNode;
-    // Byte offsets from tree-sitter are UTF-8; string edits need UTF-16 indices.
     const index = utf16Index(source);
     const at = (n: Node): [number, number] => [index(n.startIndex), index(n.endIndex)];
 
@@ -123,13 +122,8 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
   };
 }
 
-/** A UTF-8 byte offset → UTF-16 index function (identity for ASCII sources). */
-function utf16Index(source: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(source)) return (b) => b;
-  const buf = Buffer.from(source, 'utf8');
-  return (b) => buf.subarray(0, b).toString('utf8').length;
-}
+/** web-tree-sitter indexes a JS string in UTF-16 code units, as String.slice does: no conversion needed. */
+function utf16Index(_source: string): (index: number) => number { return (i) => i; }
 
 function topLevelInitialiser(root: Node, name: string): Node | undefined {
   let hit: Node | undefined;
