@@ -182,6 +182,9 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   tf.engine().startScope();
   setActiveHooks(hooks);
   Math.random = random;
+  // Errors raised deep inside tfjs must still show the program's frame (the error's line) on their stack.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
   process.on('unhandledRejection', onRejection);
   try {
     program = await prepareProgram(opts.source, { file: opts.file, lang, loopLine: opts.loopLine, overrides: opts.overrides });
@@ -198,6 +201,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   } finally {
     process.off('unhandledRejection', onRejection);
     Math.random = hostRandom;
+    Error.stackTraceLimit = stackLimit;
     setActiveHooks(undefined);
     timers.clearAll();
     recorder.dispose();
