@@ -185,6 +185,10 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   // Errors raised deep inside tfjs must still show the program's frame (the error's line) on their stack.
   const stackLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 100;
+  // The program's floating promises are its own: while it runs, their rejections are its errors alone (the wasm
+  // backend's Emscripten glue rethrows any unhandled rejection, which would kill the whole worker).
+  const otherListeners = process.listeners('unhandledRejection');
+  process.removeAllListeners('unhandledRejection');
   process.on('unhandledRejection', onRejection);
   try {
     program = await prepareProgram(opts.source, { file: opts.file, lang, loopLine: opts.loopLine, overrides: opts.overrides });
@@ -200,6 +204,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     finish(e instanceof RunEnd ? e : errorRecord(e, program));
   } finally {
     process.off('unhandledRejection', onRejection);
+    for (const l of otherListeners) process.on('unhandledRejection', l);
     Math.random = hostRandom;
     Error.stackTraceLimit = stackLimit;
     setActiveHooks(undefined);

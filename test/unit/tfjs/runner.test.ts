@@ -118,6 +118,16 @@ describe('tfjs runs', () => {
     assert.equal(records.end.status, 'stopped');
   });
 
+  it('an error in a floating promise or a timer callback ends the run with its line', async () => {
+    const floating = await run("async function train() {\n  await tf.nextFrame();\n  throw new RangeError('bad batch');\n}\ntrain();\n");
+    assert.equal(floating.end.status, 'error');
+    assert.deepEqual([floating.error!.error, floating.error!.message, floating.error!.line], ['RangeError', 'bad batch', 3]);
+    const timer = await run("setTimeout(() => {\n  null.x;\n}, 5);\n");
+    assert.equal(timer.end.status, 'error');
+    assert.equal(timer.error!.error, 'TypeError');
+    assert.equal(timer.error!.line, 2);
+  });
+
   it('tf.sequential without tfjs-layers says what is missing', async () => {
     const r = await run("const model = tf.sequential();\n");
     assert.equal(r.end.status, 'error');
