@@ -141,7 +141,11 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
 
   const hooks: NamespaceHooks = {
     check,
-    onPrint: (text) => { activity++; emit({ type: 'print', text }); },
+    onPrint: (text) => {
+      activity++;
+      const line = program ? currentLines(program)[0] : undefined;
+      emit(line !== undefined ? { type: 'print', text, line } : { type: 'print', text });
+    },
     onVariable: (v, explicit) => {
       activity++;
       if (explicit || !program) return;

@@ -33,7 +33,7 @@ describe('tfjs runs', () => {
     assert.equal(r.end.status, 'done');
     assert.equal(r.steps.length, 51);
     assert.deepEqual(Object.keys(r.steps[0].params), ['w1', 'w2']);
-    assert.deepEqual(r.prints.map((p) => p.text), ['after loop', 'end']);
+    assert.deepEqual(r.prints.map((p) => [p.text, p.line]), [['after loop', 15], ['end', 19]]);
     const start = r.records[0];
     assert.equal(start.type === 'start' && start.engine, 'tfjs');
     assert.equal(start.type === 'start' && start.lr, 1e-3);
