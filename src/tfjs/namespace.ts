@@ -12,6 +12,9 @@ export interface NamespaceHooks {
   onGradients(loss: core.Tensor, entries: GradEntry[], kind: 'variables' | 'arguments'): void;
   onVariable(v: core.Variable, explicitName: boolean): void;
   onPrint(text: string): void;
+  /** A device read (`await t.data()`) started / settled: the program is not idle while one is pending. */
+  readStarted(): void;
+  readSettled(): void;
   /** Called on entry to every instrumented function: where a stop request or an ended run is noticed. */
   check(): void;
 }
@@ -60,7 +63,17 @@ function patchPrototypes(): void {
   proto.computeGradients = function (this: unknown, f, varList) {
     return measured(() => compute.call(this, f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables'));
   };
-  const tensorProto = core.Tensor.prototype as unknown as { print(verbose?: boolean): void; toString(verbose?: boolean): string };
+  const tensorProto = core.Tensor.prototype as unknown as {
+    print(verbose?: boolean): void; toString(verbose?: boolean): string; data(): Promise<unknown>;
+  };
+  // On tfjs-node a read settles on a later turn of the event loop (a thread-pool job): count it as work in flight.
+  const data = tensorProto.data;
+  tensorProto.data = function (this: core.Tensor) {
+    const h = active;
+    if (!h) return data.call(this);
+    h.readStarted();
+    return data.call(this).finally(() => h.readSettled());
+  };
   const print = tensorProto.print;
   tensorProto.print = function (this: core.Tensor, verbose = false) {
     if (!active) return print.call(this, verbose);

@@ -139,8 +139,11 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     return !loop || lines.some((l) => l >= loop.line && l <= loop.endLine);
   };
 
+  let pendingReads = 0;
   const hooks: NamespaceHooks = {
     check,
+    readStarted: () => { pendingReads++; },
+    readSettled: () => { pendingReads--; activity++; },
     onPrint: (text) => {
       activity++;
       const line = program ? currentLines(program)[0] : undefined;
@@ -201,7 +204,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     const script = new vm.Script(program.code, { filename: SCRIPT_FILE });
     const done = script.runInContext(ctx) as Promise<unknown>;
     await Promise.resolve(done).then(() => undefined, (e: unknown) => finish(e instanceof RunEnd ? e : errorRecord(e, program)));
-    await untilIdle(busy, () => timers.pending, () => ended !== undefined || failure !== undefined, () => {
+    await untilIdle(busy, () => timers.pending + pendingReads, () => ended !== undefined || failure !== undefined, () => {
       if (!ended && !failure && opts.shouldStop?.()) finish(new RunEnd('stopped'));
     });
   } catch (e) {
@@ -235,18 +238,18 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
 /**
  * Waits until the program has nothing left to do: a floating `train()` promise, timers and `await tf.nextFrame()`
  * keep a program alive after its last top-level statement. Idle = no pending timer and no activity for a few
- * turns of the event loop.
+ * turns of the event loop (pending timers and device reads are work in flight).
  */
-async function untilIdle(activity: () => number, pendingTimers: () => number, over: () => boolean, poll: () => void): Promise<void> {
+async function untilIdle(activity: () => number, pendingWork: () => number, over: () => boolean, poll: () => void): Promise<void> {
   let quiet = 0;
   let last = activity();
   while (!over()) {
     poll();
     if (over()) return;
-    if (pendingTimers() > 0) await new Promise((r) => setTimeout(r, 1));
+    if (pendingWork() > 0) await new Promise((r) => setTimeout(r, 1));
     else await new Promise((r) => setImmediate(r));
     const now = activity();
-    if (now === last && pendingTimers() === 0) quiet++; else quiet = 0;
+    if (now === last && pendingWork() === 0) quiet++; else quiet = 0;
     last = now;
     if (quiet >= 3) return;
   }
