@@ -5,7 +5,6 @@
 //  3. on esbuild's output (tree-sitter again): imports and exports become calls of the run's own `require`,
 //     `import(…)` too, and the whole program is wrapped in an async function (top-level await).
 // Nothing is string-matched on code: every edit sits on a parse-tree node.
-import { transform } from 'esbuild';
 import { SourceMap } from 'module';
 import { callArgs, calleeName, kids, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from './parser';
 
@@ -100,6 +99,7 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
   }
 
   const edited = applyEdits(source, edits);
+  const transform = loadEsbuild().transform;
   let js: string, map: string;
   try {
     const loader = opts.lang === 'typescript' ? 'ts' : opts.lang === 'tsx' ? 'tsx' : 'jsx';
@@ -120,6 +120,19 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
       return entry.originalLine !== undefined ? entry.originalLine + 1 : genLine;
     },
   };
+}
+
+/**
+ * esbuild strips the types. Loaded on first use, not at import: a build without it (esbuild is native and not
+ * bundled) still starts its worker, and each run says what is missing.
+ */
+function loadEsbuild(): typeof import('esbuild') {
+  try {
+    const req = require;
+    return req('esbuild') as typeof import('esbuild');
+  } catch {
+    throw new ProgramError('Error', 'TensorFlow.js programs need esbuild (to strip TypeScript), which this Loss Lens build does not include');
+  }
 }
 
 /** web-tree-sitter indexes a JS string in UTF-16 code units, as String.slice does: no conversion needed. */
