@@ -17,9 +17,21 @@ const nodeCommon = {
   external: ['vscode', '@tensorflow/tfjs-node', '@napi-rs/canvas'],
 };
 
+/** The import lines src/tfjs/extras.ts bundles in memory when run from tsc output: one list for both. */
+function tfjsExtrasSource() {
+  const src = fs.readFileSync(path.join(__dirname, 'src/tfjs/extras.ts'), 'utf8');
+  return [...src.matchAll(/import '(@tensorflow\/tfjs-core\/[^']+)';/g)].map((m) => `import '${m[1]}';`).join('\n');
+}
+
 const entries = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...nodeCommon, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js' },
+  { ...nodeCommon, entryPoints: ['src/tfjs/worker.ts'], outfile: 'dist/tfjsWorker.js', external: [...nodeCommon.external, 'esbuild'] },
+  // tfjs-core's gradients and chained tensor methods, from its ES modules (see src/tfjs/extras.ts).
+  {
+    ...nodeCommon, outfile: 'dist/tfjs-extras.js', entryPoints: undefined,
+    stdin: { contents: tfjsExtrasSource(), resolveDir: __dirname, sourcefile: 'tfjs-extras.js' },
+  },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
   { ...nodeCommon, entryPoints: ['bench/soakMain.ts'], outfile: 'dist/soak.js' },
@@ -29,7 +41,7 @@ const entries = [
   },
 ];
 // A missing entry is a broken checkout, not an optional bundle: fail loudly (a .vsix without its worker runs nothing).
-for (const e of entries) if (!fs.existsSync(e.entryPoints[0])) throw new Error(`esbuild.js: missing entry ${e.entryPoints[0]}`);
+for (const e of entries) if (e.entryPoints && !fs.existsSync(e.entryPoints[0])) throw new Error(`esbuild.js: missing entry ${e.entryPoints[0]}`);
 
 /** Files loaded at run time by path: tfjs wasm backend binaries, the tree-sitter grammar, the Python harness. */
 function copyRuntimeFiles() {
@@ -44,6 +56,9 @@ function copyRuntimeFiles() {
     // the user's own Python from dist/.
     ...fs.readdirSync(path.join(__dirname, 'src/pytorch/harness')).filter((f) => f.endsWith('.py'))
       .map((f) => path.join(__dirname, 'src/pytorch/harness', f)),
+    require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'),
+    require.resolve('tree-sitter-typescript/tree-sitter-typescript.wasm'),
+    require.resolve('tree-sitter-typescript/tree-sitter-tsx.wasm'),
   ];
   for (const f of files) fs.copyFileSync(f, path.join(dist, path.basename(f)));
 }

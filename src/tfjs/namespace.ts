@@ -1,0 +1,170 @@
+// The `tf` a program sees: this process's tfjs-core (its active backend), instrumented, without the parts that
+// reach outside a run. Gradient computations report to the run (`onGradients`): tf.variableGrads,
+// tf.valueAndGrads / tf.grads, tf.valueAndGrad / tf.grad, and every Optimizer's computeGradients (what
+// `minimize` and tfjs-layers' `fit` call). Objects handed over are null-prototype copies, frozen.
+import * as core from '@tensorflow/tfjs-core';
+
+/** One parameter a gradient was computed for: the weight as it is now and its gradient. */
+export interface GradEntry { weight: core.Tensor; grad: core.Tensor | undefined; variable?: core.Variable; index: number }
+
+export interface NamespaceHooks {
+  /** A gradient computation finished: loss (any shape: its sum is the loss) and per-parameter grads. */
+  onGradients(loss: core.Tensor, entries: GradEntry[], kind: 'variables' | 'arguments'): void;
+  onVariable(v: core.Variable, explicitName: boolean): void;
+  onPrint(text: string): void;
+  /** A device read (`await t.data()`) started / settled: the program is not idle while one is pending. */
+  readStarted(): void;
+  readSettled(): void;
+  /** Called on entry to every instrumented function: where a stop request or an ended run is noticed. */
+  check(): void;
+}
+
+/** Host-wide hooks of the run in progress (Optimizer.prototype and Tensor.prototype are shared by every run). */
+let active: NamespaceHooks | undefined;
+/** Gradient computations nest (tf.grads inside a loss function): only the outermost one is a step. */
+let depth = 0;
+
+export function setActiveHooks(h: NamespaceHooks | undefined): void { active = h; depth = 0; }
+
+function measured<T>(compute: () => T, report: (r: T) => void): T {
+  const h = active;
+  if (!h) return compute();
+  h.check();
+  depth++;
+  let r: T;
+  try { r = compute(); } finally { depth--; }
+  if (depth === 0 && active === h) report(r);
+  return r;
+}
+
+function registeredVariable(name: string): core.Variable | undefined {
+  return (core.engine().registeredVariables as Record<string, core.Variable>)[name];
+}
+
+function variableEntries(grads: core.NamedTensorMap): GradEntry[] {
+  return Object.entries(grads).map(([name, grad], index) => {
+    const variable = registeredVariable(name);
+    return { weight: variable ?? grad, grad, variable, index };
+  });
+}
+
+function argumentEntries(args: core.Tensor[], grads: core.Tensor[]): GradEntry[] {
+  return args.map((a, index) => ({ weight: a, grad: grads[index], variable: a instanceof core.Variable ? a : undefined, index }));
+}
+
+let prototypesPatched = false;
+
+/** Optimizer.computeGradients and Tensor.print are shared by every run: patched once, inert without a run. */
+function patchPrototypes(): void {
+  if (prototypesPatched) return;
+  prototypesPatched = true;
+  const proto = core.Optimizer.prototype as unknown as { computeGradients(f: () => core.Scalar, varList?: core.Variable[]): { value: core.Scalar; grads: core.NamedTensorMap } };
+  const compute = proto.computeGradients;
+  proto.computeGradients = function (this: unknown, f, varList) {
+    return measured(() => compute.call(this, f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables'));
+  };
+  const tensorProto = core.Tensor.prototype as unknown as {
+    print(verbose?: boolean): void; toString(verbose?: boolean): string; data(): Promise<unknown>;
+  };
+  // On tfjs-node a read settles on a later turn of the event loop (a thread-pool job): count it as work in flight.
+  const data = tensorProto.data;
+  tensorProto.data = function (this: core.Tensor) {
+    const h = active;
+    if (!h) return data.call(this);
+    h.readStarted();
+    return data.call(this).finally(() => h.readSettled());
+  };
+  const print = tensorProto.print;
+  tensorProto.print = function (this: core.Tensor, verbose = false) {
+    if (!active) return print.call(this, verbose);
+    active.onPrint(this.toString(verbose));
+  };
+}
+
+/** Parts of tfjs-core that reach outside a run (files, network, backends, kernels shared by later runs). */
+const WITHHELD = new Set(['engine', 'backend', 'env', 'ENV', 'io', 'findBackend', 'findBackendFactory', 'registerBackend',
+  'removeBackend', 'setBackend', 'setPlatform', 'registerKernel', 'unregisterKernel', 'registerGradient', 'unregisterGradient',
+  'copyRegisteredKernels', 'getKernel', 'getKernelsForBackend', 'getGradient', 'enableDebugMode', 'enableProdMode',
+  'deprecationWarn', 'disableDeprecationWarnings', 'default']);
+/** Built below, instrumented. */
+const INSTRUMENTED = new Set(['variable', 'variableGrads', 'valueAndGrads', 'grads', 'valueAndGrad', 'grad', 'print']);
+const LAYERS_API = ['sequential', 'model', 'layers', 'loadLayersModel', 'input', 'data', 'callbacks', 'initializers',
+  'regularizers', 'constraints', 'metrics', 'models'];
+
+function loadLayers(): Record<string, unknown> | undefined {
+  try {
+    // Optional: present only where the extension ships it. Indirect so bundlers leave it alone.
+    const req = require;
+    return req('@tensorflow/tfjs-layers') as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function nullProtoCopy(obj: object, skip: (k: string) => boolean = () => false): object {
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(obj)) if (!skip(k)) out[k] = (obj as Record<string, unknown>)[k];
+  return Object.freeze(out);
+}
+
+/** The namespace for one run. */
+export function buildNamespace(): Record<string, unknown> {
+  patchPrototypes();
+  const tf = Object.create(null) as Record<string, unknown>;
+  const put = (k: string, v: unknown): void => { Object.defineProperty(tf, k, { value: v, enumerable: true }); };
+  const refuse = (k: string, why: string): void => {
+    Object.defineProperty(tf, k, { enumerable: false, get() { throw new Error(`tf.${k} ${why}`); } });
+  };
+  const layers = loadLayers();
+  const sources: Record<string, unknown>[] = [core as unknown as Record<string, unknown>, ...(layers ? [layers] : [])];
+  for (const src of sources) {
+    for (const k of Object.keys(src)) {
+      if (WITHHELD.has(k) || INSTRUMENTED.has(k) || Object.prototype.hasOwnProperty.call(tf, k)) continue;
+      const v = src[k];
+      // Sub-namespaces (train, losses, util, …) as frozen copies: util.fetch is the network.
+      put(k, v !== null && typeof v === 'object' ? nullProtoCopy(v as object, (key) => key === 'fetch') : v);
+    }
+  }
+  for (const k of WITHHELD) if (k !== 'default' && !Object.prototype.hasOwnProperty.call(tf, k)) refuse(k, 'is not available in a Loss Lens run (no file, network or backend access)');
+  if (!layers) for (const k of LAYERS_API) if (!Object.prototype.hasOwnProperty.call(tf, k)) refuse(k, 'needs @tensorflow/tfjs-layers, which this Loss Lens build does not include');
+
+  const wrap = (k: string, v: unknown): void => { Object.defineProperty(tf, k, { value: v, enumerable: true }); };
+
+  wrap('variable', (initial: core.Tensor, trainable?: boolean, name?: string, dtype?: core.DataType) => {
+    active?.check();
+    const v = core.variable(initial, trainable, name, dtype);
+    active?.onVariable(v, name != null);
+    return v;
+  });
+  wrap('variableGrads', (f: () => core.Scalar, varList?: core.Variable[]) =>
+    measured(() => core.variableGrads(f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables')));
+  wrap('valueAndGrads', (f: (...a: core.Tensor[]) => core.Tensor) => {
+    const g = core.valueAndGrads(f);
+    return (args: core.Tensor[], dy?: core.Tensor) =>
+      measured(() => g(args, dy), (r) => active?.onGradients(r.value, argumentEntries(args, r.grads), 'arguments'));
+  });
+  wrap('grads', (f: (...a: core.Tensor[]) => core.Tensor) => {
+    const g = core.valueAndGrads(f);
+    return (args: core.Tensor[], dy?: core.Tensor) => {
+      const r = measured(() => g(args, dy), (res) => active?.onGradients(res.value, argumentEntries(args, res.grads), 'arguments'));
+      r.value.dispose();
+      return r.grads;
+    };
+  });
+  wrap('valueAndGrad', (f: (x: core.Tensor) => core.Tensor) => {
+    const g = core.valueAndGrad(f);
+    return (x: core.Tensor, dy?: core.Tensor) =>
+      measured(() => g(x, dy), (r) => active?.onGradients(r.value, argumentEntries([x], [r.grad]), 'arguments'));
+  });
+  wrap('grad', (f: (x: core.Tensor) => core.Tensor) => {
+    const g = core.valueAndGrad(f);
+    return (x: core.Tensor, dy?: core.Tensor) => {
+      const r = measured(() => g(x, dy), (res) => active?.onGradients(res.value, argumentEntries([x], [res.grad]), 'arguments'));
+      r.value.dispose();
+      return r.grad;
+    };
+  });
+  wrap('print', (x: core.Tensor, verbose = false) => { active?.onPrint(x.toString(verbose)); });
+  wrap('default', tf);
+  return Object.freeze(tf);
+}
