@@ -46,6 +46,7 @@ export {
   StaticMethod, ClassMethod, Property, EXCEPTIONS, pyErr, notSupported, type TraceEntry,
 } from './objects';
 export { repr, str, formatValue, floatRepr } from './format';
+export type { Frame, LoopWatch } from './frame';
 export { keyError, PyDictView, PySuper } from './objects';
 export { truthy, binary, compare, eq } from './ops';
 export { iterate, typeName, typeOf, call, getAttr, getAttrOrUndefined, setAttr } from './runtime';
