@@ -1,10 +1,13 @@
 // What makes code a training step, directly or through the file's own functions: `.backward()`, an optimizer's
 // `.step()`, a manual update `w -= lr * w.grad` (or `w.sub_(lr * w.grad)`), or a call to a function or method of
 // the file that does one of these (a call graph over the file's definitions, by name).
-import { enclosingClass, isDeferred, kids, type Node } from './loopSyntax';
+import { enclosingClass, enclosingFunction, isDeferred, kids, type Node } from './loopSyntax';
 
 export const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam',
   'ASGD', 'LBFGS', 'Rprop', 'SparseAdam']);
+
+/** An optimizer construction: its class, lr argument, and the function it is built in (undefined: module level). */
+export interface OptimizerSite { node: Node; cls: string; lrArg?: Node; fn?: Node }
 
 export interface Trigger {
   node: Node;
@@ -34,9 +37,14 @@ export function readsGrad(n: Node): boolean {
 export class CallGraph {
   /** Functions and methods of the file by their own name (methods also by name: `self.fit()` → `fit`). */
   readonly functions = new Map<string, Node[]>();
+  /** Every call in the file, in source order. */
+  readonly calls: Node[] = [];
+  /** Every optimizer construction, in source order. */
+  readonly optimizers: OptimizerSite[] = [];
   /** Names (or attribute names) assigned an optimizer somewhere: `.step()` on them is an optimizer step. */
   private readonly optimizerNames = new Set<string>();
   private readonly memo = new Map<number, Trigger | null>();
+  private readonly sites = new Map<number, Node[]>();
 
   constructor(root: Node) {
     const walk = (n: Node): void => {
@@ -48,9 +56,24 @@ export class CallGraph {
         const left = n.childForFieldName('left'), right = n.childForFieldName('right');
         if (left && right && optimizerClass(right)) this.optimizerNames.add(lastName(left));
       }
+      if (n.type === 'call') {
+        this.calls.push(n);
+        const cls = optimizerClass(n);
+        if (cls) this.optimizers.push({ node: n, cls, lrArg: lrArgument(n), fn: enclosingFunction(n) });
+      }
       for (const c of kids(n)) walk(c);
     };
     walk(root);
+  }
+
+  /** The calls in the file that may run `fn`. */
+  callSites(fn: Node): Node[] {
+    let hit = this.sites.get(fn.id);
+    if (!hit) {
+      hit = this.calls.filter((c) => this.callees(c).some((d) => d.id === fn.id));
+      this.sites.set(fn.id, hit);
+    }
+    return hit;
   }
 
   /** `optimizer.step()`, `opt.step()`, `self.optim.step()`, any name assigned an optimizer — not `scheduler.step()`. */
@@ -114,4 +137,17 @@ export class CallGraph {
     }
     return undefined;
   }
+}
+
+/** The lr an optimizer is built with: `lr=`, else the second positional argument (`SGD(params, 0.1)`). */
+function lrArgument(call: Node): Node | undefined {
+  const args = call.childForFieldName('arguments');
+  let lr: Node | undefined;
+  const positional: Node[] = [];
+  for (const arg of args ? kids(args) : []) {
+    if (arg.type === 'keyword_argument') {
+      if (arg.childForFieldName('name')?.text === 'lr') lr = arg.childForFieldName('value') ?? undefined;
+    } else positional.push(arg);
+  }
+  return lr ?? positional[1];
 }

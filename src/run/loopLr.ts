@@ -3,7 +3,7 @@
 // assignment (overridable by name), a function-local assignment, a function's default argument or the value a
 // call passes, `self.lr` set in the class, or an argparse `default=`. A literal at the end of the chain is a site a
 // rerun rewrites in place.
-import { CallGraph, lastName, optimizerClass, readsGrad } from './loopCalls';
+import { CallGraph, lastName, readsGrad } from './loopCalls';
 import {
   enclosingClass, enclosingFunction, evalNumber, isDeferred, kids, lineOf, ownStatements, parameters, simpleAssignment,
   type ModuleConstants, type Node,
@@ -21,7 +21,7 @@ export const LR_NAMES = /^(lr|learning_rate|learningrate|eta|step_size|alpha)$/i
 const MAX_DEPTH = 8;
 
 export class LrResolver {
-  constructor(private readonly root: Node, private readonly constants: ModuleConstants, private readonly calls: CallGraph) {}
+  constructor(private readonly constants: ModuleConstants, private readonly calls: CallGraph) {}
 
   /** Facts about the value `expr` has when the code at `expr` runs. */
   resolve(expr: Node, depth = 0): LrFacts | undefined {
@@ -70,25 +70,19 @@ export class LrResolver {
 
   /** The argument a call to `fn` passes for a parameter (the first call in the file that passes it). */
   private argumentFor(fn: Node, name: string, index: number): Node | undefined {
-    const fnName = fn.childForFieldName('name')?.text;
     const method = enclosingClass(fn) !== undefined;
-    let found: Node | undefined;
-    const walk = (n: Node): void => {
-      if (found) return;
-      if (n.type === 'call' && this.calls.callees(n).some((d) => d.id === fn.id)) {
-        const args = n.childForFieldName('arguments');
-        const all = args ? kids(args) : [];
-        const kw = all.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
-        const positional = all.filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
-        // A bound method call does not pass `self`.
-        const pos = positional[method ? index - 1 : index];
-        found = kw?.childForFieldName('value') ?? (all.some((a) => a.type === 'list_splat') ? undefined : pos);
-        if (found) return;
-      }
-      for (const c of kids(n)) walk(c);
-    };
-    if (fnName) walk(this.root);
-    return found;
+    for (const call of this.calls.callSites(fn)) {
+      const args = call.childForFieldName('arguments');
+      const all = args ? kids(args) : [];
+      const kw = all.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+      if (kw) return kw.childForFieldName('value') ?? undefined;
+      if (all.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) continue;
+      const positional = all.filter((a) => a.type !== 'keyword_argument');
+      // A bound method call does not pass `self`.
+      const pos = positional[method ? index - 1 : index];
+      if (pos) return pos;
+    }
+    return undefined;
   }
 
   /** `self.lr` (assigned in the class) or `args.lr` (an argparse option's default). */
@@ -102,42 +96,37 @@ export class LrResolver {
       const value = cls && selfAssignment(cls, attr);
       if (value) return this.resolve(value, depth + 1);
     }
-    const dflt = argparseDefault(this.root, attr);
+    const dflt = argparseDefault(this.calls.calls, attr);
     return dflt ? this.resolve(dflt, depth + 1) : undefined;
   }
 
   /** The optimizer the loop uses: built above it in its function (or module), in the class, by a caller, anywhere. */
   optimizerFor(loop: Node): { cls: string; lrArg?: Node } | undefined {
     const line = lineOf(loop);
+    const all = this.calls.optimizers;
+    /** The last construction in `fn`'s own code (undefined: module level) above `before`. */
+    const lastIn = (fn: Node | undefined, before: number) =>
+      all.filter((o) => o.fn?.id === fn?.id && lineOf(o.node) < before).pop();
     const scopes: Node[] = [];
     for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) scopes.push(fn);
     for (const fn of scopes) {
-      const hit = lastOptimizer(fn.childForFieldName('body'), line);
+      const hit = lastIn(fn, line);
       if (hit) return hit;
     }
-    if (scopes.length === 0) return lastOptimizer(this.root, line);
+    if (scopes.length === 0) return lastIn(undefined, line);
     const fn = scopes[0];
     const cls = enclosingClass(fn);
     // A trainer's method: the optimizer its class builds (`self.opt = Adam(...)` in __init__).
-    if (cls) { const hit = optimizerCalls(cls)[0]; if (hit) return hit; }
-    // A caller that builds the optimizer before calling the loop's function (`opt = SGD(...); train(model, opt)`).
-    const callers = this.callSites(fn);
-    for (const c of callers) {
-      const host = enclosingFunction(c);
-      const hit = lastOptimizer(host ? host.childForFieldName('body') : this.root, lineOf(c) + 1);
+    if (cls) {
+      const hit = all.find((o) => o.fn && enclosingClass(o.fn)?.id === cls.id);
       if (hit) return hit;
     }
-    return lastOptimizer(this.root, Infinity) ?? firstOptimizerAnywhere(this.root);
-  }
-
-  private callSites(fn: Node): Node[] {
-    const out: Node[] = [];
-    const walk = (n: Node): void => {
-      if (n.type === 'call' && this.calls.callees(n).some((d) => d.id === fn.id)) out.push(n);
-      for (const c of kids(n)) walk(c);
-    };
-    walk(this.root);
-    return out;
+    // A caller that builds the optimizer before calling the loop's function (`opt = SGD(...); train(model, opt)`).
+    for (const c of this.calls.callSites(fn)) {
+      const hit = lastIn(enclosingFunction(c), lineOf(c) + 1);
+      if (hit) return hit;
+    }
+    return lastIn(undefined, Infinity) ?? all[0];
   }
 
   /** In `w -= learning_rate * w.grad` (at any depth), the operand multiplying something that reads `.grad`. */
@@ -190,57 +179,15 @@ function selfAssignment(cls: Node, attr: string): Node | undefined {
 }
 
 /** `parser.add_argument('--lr', type=float, default=0.01)` (dest from the long option, or `dest=`): the default. */
-function argparseDefault(root: Node, dest: string): Node | undefined {
-  let hit: Node | undefined;
-  const walk = (n: Node): void => {
-    if (hit) return;
-    if (n.type === 'call' && lastName(n.childForFieldName('function') ?? n) === 'add_argument') {
-      const args = kids(n.childForFieldName('arguments')!);
-      const kw = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value');
-      const options = args.filter((a) => a.type === 'string').map((a) => a.text.slice(1, -1));
-      const long = options.find((o) => o.startsWith('--')) ?? options[0];
-      const name = kw('dest')?.text.slice(1, -1) ?? long?.replace(/^-+/, '').replace(/-/g, '_');
-      if (name === dest) hit = kw('default') ?? undefined;
-    }
-    for (const c of kids(n)) walk(c);
-  };
-  walk(root);
-  return hit;
-}
-
-/** The last optimizer construction in a block's own statements above `line`. */
-function lastOptimizer(block: Node | null, line: number): { cls: string; lrArg?: Node } | undefined {
-  let hit: { cls: string; lrArg?: Node } | undefined;
-  for (const stmt of block ? ownStatements(block) : []) {
-    if (lineOf(stmt) >= line || stmt.type !== 'expression_statement') continue;
-    for (const call of optimizerCalls(stmt)) hit = call;
+function argparseDefault(calls: readonly Node[], dest: string): Node | undefined {
+  for (const n of calls) {
+    if (lastName(n.childForFieldName('function') ?? n) !== 'add_argument') continue;
+    const args = kids(n.childForFieldName('arguments')!);
+    const kw = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value');
+    const options = args.filter((a) => a.type === 'string').map((a) => a.text.slice(1, -1));
+    const long = options.find((o) => o.startsWith('--')) ?? options[0];
+    const name = kw('dest')?.text.slice(1, -1) ?? long?.replace(/^-+/, '').replace(/-/g, '_');
+    if (name === dest) return kw('default') ?? undefined;
   }
-  return hit;
-}
-
-function firstOptimizerAnywhere(root: Node): { cls: string; lrArg?: Node } | undefined {
-  const all = optimizerCalls(root);
-  return all[0];
-}
-
-/** Optimizer constructions under n (assignments, returns, arguments), in source order, with their lr argument. */
-function optimizerCalls(n: Node): { cls: string; lrArg?: Node }[] {
-  const out: { cls: string; lrArg?: Node }[] = [];
-  const walk = (x: Node): void => {
-    const cls = optimizerClass(x);
-    if (cls) {
-      const args = x.childForFieldName('arguments');
-      let lrArg: Node | undefined;
-      const positional: Node[] = [];
-      for (const arg of args ? kids(args) : []) {
-        if (arg.type === 'keyword_argument') {
-          if (arg.childForFieldName('name')?.text === 'lr') lrArg = arg.childForFieldName('value') ?? undefined;
-        } else positional.push(arg);
-      }
-      out.push({ cls, lrArg: lrArg ?? positional[1] });
-    }
-    for (const c of kids(x)) walk(c);
-  };
-  walk(n);
-  return out;
+  return undefined;
 }

@@ -1,10 +1,10 @@
 // Syntax helpers shared by training-loop detection (loops.ts, loopCalls.ts, loopLr.ts): tree walking, numeric
 // constant folding and the constants visible at a program point. Pure functions of the parse tree.
-import type { SyntaxNode as Node } from '../python/parser';
+import type { LiteNode as Node } from './liteTree';
 
 export type { Node };
 
-export function kids(n: Node): Node[] { return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment'); }
+export function kids(n: Node): Node[] { return n.namedChildren.filter((c) => c.type !== 'comment'); }
 export function isLoop(n: Node): boolean { return n.type === 'for_statement' || n.type === 'while_statement'; }
 export const lineOf = (n: Node): number => n.startPosition.row + 1;
 

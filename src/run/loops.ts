@@ -5,7 +5,8 @@
 // nested in another loop) whose body runs a training step: `.backward()`, an optimizer's `.step()`, a manual
 // `w -= lr * w.grad`, or a call to one of the file's own functions that does (loopCalls.ts). An epoch loop and
 // the batch loop inside it both train: each gets its own entry, outer first (source order).
-import { initParser, parseTolerant } from '../python/parser';
+import { initParser, parseTolerant, type SyntaxNode } from '../python/parser';
+import { liteTree } from './liteTree';
 import { CallGraph } from './loopCalls';
 import { LR_NAMES, LrResolver, type LrFacts } from './loopLr';
 import {
@@ -55,7 +56,8 @@ export function findTrainingLoops(source: string): TrainingLoop[] {
   }
 }
 
-export function findTrainingLoopsInTree(root: Node): TrainingLoop[] {
+export function findTrainingLoopsInTree(tree: SyntaxNode): TrainingLoop[] {
+  const root = liteTree(tree);
   const calls = new CallGraph(root);
   const loops: Node[] = [];
   const walk = (n: Node): void => {
@@ -65,7 +67,7 @@ export function findTrainingLoopsInTree(root: Node): TrainingLoop[] {
   walk(root);
   if (loops.length === 0) return [];
   const constants = new ModuleConstants(root);
-  const lr = new LrResolver(root, constants, calls);
+  const lr = new LrResolver(constants, calls);
   return loops.map((loop) => describe(loop, calls, constants, lr));
 }
 
