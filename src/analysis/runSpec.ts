@@ -1,6 +1,7 @@
 // Turns a snippet plus the knobs a user turned (lr, steps, seed) into worker run parameters. Free of `vscode`.
-// A named lr (`learning_rate = 1e-6`) is overridden by name, the runner's --set mechanism; a literal one
-// (`SGD(..., lr=0.05)`) is rewritten in place, on its own line, so every line number stays the same.
+// A named lr (a top-level `learning_rate = 1e-6`) is overridden by name, the runner's --set mechanism; a literal
+// one — `SGD(..., lr=0.05)`, `lr = 0.05` in a function, `def train(lr=0.05)`, `add_argument('--lr', default=0.05)`,
+// wherever loops.ts traced the loop's lr to — is rewritten in place, on its own line, so every line number stays.
 import type { Snippet } from './snippet';
 import type { RunParams } from '../protocol/worker';
 import { formatLr } from './sweep';
@@ -28,8 +29,8 @@ export function runParams(snippet: Snippet, file: string, knobs: RunKnobs): RunP
       lines[i] = lines[i].slice(0, loop.lrSite.column) + lr + lines[i].slice(loop.lrSite.endColumn);
       source = lines.join('\n');
     } else {
-      throw new UserError('Loss Lens could not find the learning rate of this loop: assign it to a name above the loop '
-        + '(e.g. `learning_rate = 1e-4`) or pass lr= to the optimizer.');
+      throw new UserError('Loss Lens could not find the learning rate of this loop: pass lr= to the optimizer as a number, '
+        + 'or through a variable, a function\'s default argument or an argparse default (e.g. `learning_rate = 1e-4`).');
     }
   }
   const params: RunParams = { source, file, loopLine: snippet.loopLine };

@@ -43,9 +43,9 @@ export interface CellAnalysis {
 }
 
 export interface Snippet {
-  /** The setup and the loop, ending at the loop's last line (code after the loop is not run). */
+  /** The whole program (all cells): it runs as `__main__`, the loop records the steps, code after it runs too. */
   source: string;
-  /** 1-based line of the loop in `source`. */
+  /** 1-based line of the loop in `source` (the runner's loopLine). */
   loopLine: number;
   loop: TrainingLoop;
   parts: SnippetPart[];
@@ -75,13 +75,12 @@ export function analyzeCells(cells: SourceCell[], notes: string[] = []): CellAna
   return { source, parts, loops, notes };
 }
 
-/** The runnable snippet for one loop of an analysis. */
+/** The runnable program for one loop of an analysis: the whole source, with the loop chosen by its line. */
 export function snippetFor(a: CellAnalysis, located: LocatedLoop): Snippet {
-  const lines = a.source.split('\n').slice(0, located.loop.endLine);
-  return { source: lines.join('\n') + '\n', loopLine: located.loop.line, loop: located.loop, parts: a.parts, notes: a.notes };
+  return { source: a.source, loopLine: located.loop.line, loop: located.loop, parts: a.parts, notes: a.notes };
 }
 
-/** The setup alone: every line above the loop (what hovers execute to show init statistics). */
+/** The lines above the loop (what hovers execute to show init statistics: for a top-level loop, its setup). */
 export function setupSource(s: Snippet): string {
   return s.source.split('\n').slice(0, s.loopLine - 1).join('\n') + '\n';
 }

@@ -21,6 +21,26 @@ export interface ExecContext {
   annotate(e: PyException, f?: Frame): void;
   pushFrame(f: Frame): void;
   popFrame(): void;
+  /** The one loop statement the embedder watches (the runner's chosen training loop), or null. */
+  readonly loopWatch: LoopWatch | null;
+}
+
+/**
+ * Hooks around one loop statement of the user's file (matched by file and line, at any call depth): the runner
+ * scopes step recording to it and ends it after N steps. Checked once per loop entry, so unwatched loops pay a
+ * compare, not a call.
+ */
+export interface LoopWatch {
+  readonly file: string;
+  /** 1-based line of the `for`/`while` keyword. */
+  readonly line: number;
+  /** The loop starts executing in frame `f` (recursion may nest activations). */
+  enter(f: Frame): void;
+  /** The activation entered last ends (normally, by break/return, or by an exception). */
+  exit(): void;
+  /** Each time control reaches the header (before the next item is fetched / the condition is evaluated):
+   * false ends the loop as `break` does (no `else` clause). */
+  proceed(): boolean;
 }
 
 export const NORMAL = 0;

@@ -29,6 +29,11 @@
  * variables, closure cells, temporaries held by expressions in flight); `forEachReachableHost(visit)` walks
  * Python containers/objects from there and reports each reachable HostObject once.
  *
+ * Loop watch: `interp.loopWatch = { file, line, enter(frame), exit(), proceed() }` (LoopWatch in frame.ts) hooks one
+ * for/while statement of the user's file, at any call depth: entry/exit of each activation, and a check at each
+ * header (false ends the loop as `break` does). The runner scopes step recording to it. Loops in generator
+ * functions are not watched.
+ *
  * Also: `interp.evaluate(exprSource)` (an expression in the user globals), `interp.currentLine()` (the user's
  * line executing now, for native warnings), `interp.registerModule(name, value)`. `print(text, line)` gets
  * the line of the print() call. Built-in modules (after the resolver had its say) are the standard library in
@@ -51,6 +56,7 @@ export {
   StaticMethod, ClassMethod, Property, EXCEPTIONS, pyErr, notSupported, type TraceEntry,
 } from './objects';
 export { repr, str, formatValue, floatRepr } from './format';
+export type { Frame, LoopWatch } from './frame';
 export { keyError, PyDictView, PySuper } from './objects';
 export { truthy, binary, compare, eq } from './ops';
 export { iterate, typeName, typeOf, call, getAttr, getAttrOrUndefined, setAttr } from './runtime';

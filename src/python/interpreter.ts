@@ -5,7 +5,7 @@ import {
   BoundMethod, ClassMethod, PyClass, PyException, PyFunction, PyInstance, PyIterator, PyModule, PySet, PySuper,
   Property, Scope, StaticMethod, StopRun, pyErr, PyDictView, type TraceEntry,
 } from './objects';
-import { Frame, NORMAL, type ExecContext, type Stmt } from './frame';
+import { Frame, NORMAL, type ExecContext, type LoopWatch, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
@@ -76,6 +76,8 @@ export class Interpreter implements ExecContext, Runtime {
   private readonly sources = new Map<string, string>();
   private mainFile = '<snippet>';
   private readonly stdlibHost: StdlibHost;
+  /** The loop the embedder watches (LoopWatch in frame.ts); set before running the program. */
+  loopWatch: LoopWatch | null = null;
 
   constructor(private readonly options: InterpreterOptions = {}) {
     this.builtins = makeBuiltins((t) => (options.print ? options.print(t, this.currentLine()) : process.stdout.write(t)));

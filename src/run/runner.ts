@@ -1,20 +1,29 @@
-// Runs one snippet: parse, apply --set overrides, execute on the engine with the recorder hooked on
-// backward(), emit run records. Shared by the worker, the CLI, the bench and the fidelity tests.
+// Runs one program: parse, apply --set overrides, execute the whole file as `__main__` on the engine with the
+// recorder hooked on backward(), emit run records. With `loopLine`, steps are the backward() calls made while
+// that loop runs (at any call depth; see chosenLoop.ts). Shared by the worker, the CLI, the bench and the
+// fidelity tests.
 import { backwardHooks, defaultGenerator, initBackend, sweep, liveCount, type Tensor } from '../engine';
 import { Interpreter, PyException, StopRun, initParser, pyErr, type Program } from '../python';
 import type { WorkspaceFiles } from '../python/stdlib/index';
 import { createTorchEnvironment, type TorchEnvironment } from '../torch';
 import type { EndRecord, RunRecord, StartRecord } from '../protocol/record';
 import { EndRun, Recorder } from './recorder';
-import { findLearningRate, staticTotalSteps, trackedParams } from './tracking';
+import { findLearningRate, runTotalSteps, trackedParams } from './tracking';
+import { ChosenLoop, loopStartsAt, userFrame } from './chosenLoop';
 
 export interface RunOptions {
   source: string;
   /** For messages and the start record. */
   file?: string;
-  /** 1-based line of the training loop to run; the code above it is the setup. Default: the whole file. */
+  /**
+   * 1-based line of the chosen training loop (a for/while anywhere: top level, in a function or method). The
+   * whole program runs either way; with it, only backward() calls made while that loop executes are steps.
+   */
   loopLine?: number;
-  /** Stop after this many backward() steps (status 'done'). */
+  /**
+   * Record this many steps. With loopLine the chosen loop then ends at its next header check and the program
+   * goes on (status 'done' when it ends); without, the run ends right after the N-th step.
+   */
   steps?: number;
   /** torch.manual_seed(seed) before the snippet runs; random (and reported) when absent. */
   seed?: number;
@@ -78,57 +87,75 @@ function errorRecord(e: unknown): Extract<RunRecord, { type: 'error' }> {
   return { type: 'error', error: 'InternalError', message: err?.message ?? String(e) };
 }
 
+/** Records before the first step wait for it (up to this many), so the start record carries the loop's lr. */
+const START_BUFFER = 50;
+
 export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecord> {
   const t0 = performance.now();
   const backend = await prepareRun(opts.backend);
   const seed = opts.seed ?? Number(defaultGenerator.seedRandomly());
   defaultGenerator.manualSeed(seed);
 
+  const file = opts.file ?? '<snippet>';
   let started = false;
   const session = createSession((r) => out(r), opts.shouldStop, opts.files);
   const { interp } = session;
+  const chosen = opts.loopLine !== undefined ? new ChosenLoop(file, opts.loopLine) : undefined;
+  /** Where the loop's names live: the chosen loop's frame, else the user's innermost frame. */
+  const scopeFrame = () => chosen?.frame ?? userFrame(interp, file);
   let program: Program | undefined;
   const startRecord = (): StartRecord => {
     const rec: StartRecord = { type: 'start', engine: 'builtin', backend, seed, file: opts.file };
     if (opts.loopLine !== undefined) rec.line = opts.loopLine;
-    const lr = findLearningRate(interp);
+    const lr = findLearningRate(interp, scopeFrame());
     if (lr !== undefined) rec.lr = lr;
     if (program) {
-      const total = staticTotalSteps(opts.source, interp, opts.loopLine);
+      const total = runTotalSteps(opts.source, interp, opts.loopLine);
       if (total !== undefined) rec.total_steps = opts.steps !== undefined ? Math.min(total, opts.steps) : total;
     }
     return rec;
   };
-  // The start record goes out lazily, with the first record: by then the setup has run and the lr is known.
+  // The start record goes out lazily, with the first step (or the chosen loop's first print, or the end): by
+  // then the program has reached the loop and its lr is known, also when it lives in a function's locals.
+  const pending: RunRecord[] = [];
   function out(r: RunRecord): void {
-    if (!started) { started = true; emit(startRecord()); }
+    if (!started) {
+      if (r.type !== 'step' && r.type !== 'init' && r.type !== 'end' && r.type !== 'error' && !chosen?.active && pending.length < START_BUFFER) {
+        pending.push(r);
+        return;
+      }
+      started = true;
+      emit(startRecord());
+      for (const p of pending.splice(0)) emit(p);
+    }
     emit(r);
   }
 
-  const recorder = new Recorder(() => trackedParams(interp, session.torch), out,
-    { maxSteps: opts.steps, keepGoing: opts.keepGoing, dumpInit: opts.dumpInit });
-  const hook = (root: Tensor): void => recorder.onBackward(root);
+  const recorder = new Recorder(() => trackedParams(interp, session.torch, scopeFrame()), out,
+    { maxSteps: chosen ? undefined : opts.steps, keepGoing: opts.keepGoing, dumpInit: opts.dumpInit });
+  const hook = (root: Tensor): void => {
+    // backward() outside the chosen loop (a warm-up, a fine-tune after it) runs but is not a step.
+    if (chosen && (!chosen.active || chosen.cut)) return;
+    recorder.onBackward(root);
+    if (chosen && opts.steps !== undefined && recorder.step >= opts.steps) chosen.cut = true;
+  };
   backwardHooks.add(hook);
 
   let status: EndRecord['status'] = 'done';
   try {
-    program = interp.compile(opts.source, opts.file ?? '<snippet>', { overrides: opts.overrides });
+    program = interp.compile(opts.source, file, { overrides: opts.overrides });
     const missing = Object.keys(opts.overrides ?? {}).filter((n) => !program!.overridden.includes(n));
     if (missing.length) throw pyErr('ValueError', `--set ${missing[0]}: the snippet has no top-level assignment '${missing[0]} = ...'`);
-    const line = opts.loopLine;
-    if (line === undefined) interp.execute(program);
-    else {
-      const loop = program.statements.find((s) => s.line === line);
-      if (!loop) throw pyErr('ValueError', `--line ${line}: no top-level statement starts on that line`);
-      interp.execute(program, (s) => s.line < line);
-      interp.execute(program, (s) => s.index === loop.index);
-    }
+    if (chosen && !loopStartsAt(opts.source, chosen.line)) throw pyErr('ValueError', `--line ${chosen.line}: no for/while loop starts on that line`);
+    interp.loopWatch = chosen ?? null;
+    interp.execute(program);
   } catch (e) {
     if (e instanceof EndRun) status = e.status;
     else if (e instanceof StopRun) status = 'stopped';
     else if (isCleanExit(e)) status = 'done';
     else { status = 'error'; out(errorRecord(e)); }
   } finally {
+    interp.loopWatch = null;
     backwardHooks.delete(hook);
     recorder.dispose();
   }

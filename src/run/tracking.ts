@@ -1,19 +1,49 @@
 // What the recorder watches, found the way a reader of the snippet would name it (and as test/fidelity/oracle.py
-// does): module parameters as `<global>.<named_parameters name>`, leaf tensors by their global name, then any
-// optimizer parameter not named otherwise, in the order of the snippet's globals.
+// does): the names visible where the training loop runs — the locals of the loop's frame (function locals for a
+// loop inside `def train()`; `self` of a method stands for its attributes `self.<attr>`), then the module's
+// globals. Module parameters are `<name>.<named_parameters name>`, leaf tensors their name, then any optimizer
+// parameter not named otherwise.
 import { Tensor } from '../engine';
-import { iterate, parseTolerant, PyInstance, type Interpreter, type PyValue } from '../python';
+import { iterate, parseTolerant, PyInstance, type Frame, type Interpreter, type PyValue } from '../python';
 import type { TorchEnvironment } from '../torch';
 import type { TrackedParam } from './recorder';
+import { findTrainingLoops } from '../analysis/loops';
 
 /** torch.optim optimizers, user subclasses included (the prelude's Optimizer base is module torch.optim). */
 export function isOptimizer(v: PyValue): v is PyInstance {
   return v instanceof PyInstance && v.cls.mro.some((c) => c.name === 'Optimizer' && c.module === 'torch.optim');
 }
 
-/** Name and momentum of the first optimizer in the snippet's globals; plain SGD-by-hand when there is none. */
-export function optimizerInfo(interp: Interpreter): { name: string; momentum: number } {
-  for (const v of interp.globals.values()) {
+/**
+ * The (name, value) pairs the loop sees, in lookup order: the frame's own variables (a module-level frame's are
+ * the globals), with a method's `self` expanded to its attributes, then the globals it does not shadow.
+ * Dunder names (`__name__`, `__builtins__`) are never user state.
+ */
+export function visibleNames(interp: Interpreter, frame?: Frame): [string, PyValue][] {
+  const out: [string, PyValue][] = [];
+  const taken = new Set<string>();
+  const add = (k: string, v: PyValue): void => { if (!k.startsWith('__') && !taken.has(k)) { taken.add(k); out.push([k, v]); } };
+  const locals = frame?.scope.vars;
+  if (locals && locals !== interp.globals) {
+    for (const [k, v] of locals) {
+      if (k === 'self' && isPlainObject(v)) {
+        taken.add(k);
+        for (const [a, x] of v.dict) add(`self.${a}`, x);
+      } else add(k, v);
+    }
+  }
+  for (const [k, v] of interp.globals) add(k, v);
+  return out;
+}
+
+/** A user object that is neither an nn.Module nor an optimizer (a trainer): its attributes are what it holds. */
+function isPlainObject(v: PyValue): v is PyInstance {
+  return v instanceof PyInstance && !v.cls.mro.some((c) => (c.name === 'Module' && c.module === 'torch.nn') || (c.name === 'Optimizer' && c.module === 'torch.optim'));
+}
+
+/** Name and momentum of the first optimizer the loop sees; plain SGD-by-hand when there is none. */
+export function optimizerInfo(interp: Interpreter, frame?: Frame): { name: string; momentum: number } {
+  for (const [, v] of visibleNames(interp, frame)) {
     if (!isOptimizer(v)) continue;
     let momentum = 0;
     for (const group of iterate(interp.getAttr(v, 'param_groups'))) {
@@ -35,14 +65,14 @@ function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
   return out;
 }
 
-export function trackedParams(interp: Interpreter, torch: TorchEnvironment): TrackedParam[] {
-  const globals = [...interp.globals.entries()].filter(([k]) => !k.startsWith('__'));
-  const modules = globals.filter(([, v]) => torch.isModule(v));
+export function trackedParams(interp: Interpreter, torch: TorchEnvironment, frame?: Frame): TrackedParam[] {
+  const names = visibleNames(interp, frame);
+  const modules = names.filter(([, v]) => torch.isModule(v));
   const moduleParams = new Map(modules.map(([k, m]) => [k, torch.namedParameters(m)]));
   const inModules = new Set<Tensor>([...moduleParams.values()].flatMap((ps) => ps.map(([, p]) => p)));
   const seen = new Set<Tensor>();
   const out: TrackedParam[] = [];
-  for (const [k, v] of globals) {
+  for (const [k, v] of names) {
     const ps = moduleParams.get(k);
     if (ps) {
       for (const [pn, p] of ps) if (p.requiresGrad && !seen.has(p)) { seen.add(p); out.push({ name: `${k}.${pn}`, tensor: p }); }
@@ -51,7 +81,7 @@ export function trackedParams(interp: Interpreter, torch: TorchEnvironment): Tra
       out.push({ name: k, tensor: v });
     }
   }
-  for (const [k, v] of globals) {
+  for (const [k, v] of names) {
     if (!isOptimizer(v)) continue;
     optimizerParams(interp, v).forEach((p, i) => {
       if (!seen.has(p) && !inModules.has(p)) { seen.add(p); out.push({ name: `${k}.param_groups.0.params.${i}`, tensor: p }); }
@@ -60,14 +90,15 @@ export function trackedParams(interp: Interpreter, torch: TorchEnvironment): Tra
   return out;
 }
 
-/** The snippet's learning rate: a global `learning_rate`/`lr`, else the first optimizer's lr. */
-export function findLearningRate(interp: Interpreter): number | undefined {
+/** The learning rate the loop sees: a `learning_rate`/`lr` variable (local first), else the first optimizer's lr. */
+export function findLearningRate(interp: Interpreter, frame?: Frame): number | undefined {
+  const names = visibleNames(interp, frame);
   for (const name of ['learning_rate', 'lr']) {
-    const v = interp.globals.get(name);
+    const v = names.find(([k]) => k === name)?.[1];
     if (typeof v === 'number') return v;
     if (typeof v === 'bigint') return Number(v);
   }
-  for (const v of interp.globals.values()) {
+  for (const [, v] of names) {
     if (!isOptimizer(v)) continue;
     for (const group of iterate(interp.getAttr(v, 'param_groups'))) {
       const lr = (group as { get?(k: string): PyValue }).get?.('lr');
@@ -75,6 +106,20 @@ export function findLearningRate(interp: Interpreter): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Steps the run will record, when known: the static count (loops.ts), else, for a module-level loop that
+ * trains in its own body (no training loop nested in it, no call doing the step), the length of its `range(...)`
+ * evaluated in the globals. Without loopLine: the first module-level training loop's.
+ */
+export function runTotalSteps(source: string, interp: Interpreter, loopLine: number | undefined): number | undefined {
+  const loops = findTrainingLoops(source);
+  const info = loopLine !== undefined ? loops.find((l) => l.line === loopLine) : loops.find((l) => l.function === undefined);
+  if (!info) return undefined;
+  if (info.totalSteps !== undefined) return info.totalSteps;
+  if (info.via || info.function !== undefined || loops.some((o) => o.line > info.line && o.line <= info.endLine)) return undefined;
+  return staticTotalSteps(source, interp, info.line);
 }
 
 /** `for _ in range(...)` at `line`: its length, evaluated in the snippet's globals after the setup ran. */

@@ -8,21 +8,28 @@ python3-torch); the `python3` first on PATH may not have torch.
     /usr/bin/python3 test/fidelity/oracle.py FILE [--seed S] [--steps N] [--set NAME=VALUE]... [--line N]
                                               [--dump-init] [--keep-going] [--probe]
 
-Semantics mirror src/run/runner.ts RunOptions:
-  * every backward() call (Tensor.backward or torch.autograd.backward) is one step; the step record holds the
+Semantics mirror src/run/runner.ts RunOptions (whole programs: the file runs as __main__, code after the loop too):
+  * --line N chooses the training loop: the for/while starting on line N, anywhere (top level, in a function or
+    method, under the main guard, nested); the program runs whole and only backward() calls made while that loop
+    executes (at any call depth) are steps. Without --line every backward() of the program is a step;
+  * each step (a backward() call: Tensor.backward or torch.autograd.backward) gets a record holding the
     loss and, for every tracked parameter, grad_norm (right after backward, before any zero_grad), weight_norm
     (at backward time) and update_ratio (|w_now - w_prev_backward| / |w_prev_backward|, null when there is no
     previous backward for that parameter);
-  * tracked parameters, scanned from the snippet's globals after each backward, in globals order: an nn.Module
+  * tracked parameters, scanned after each backward from the names the loop sees: the locals of the chosen loop's
+    frame (without --line: the innermost frame of the snippet's file calling backward), `self` standing for its
+    attributes `self.<attr>` when it is neither a module nor an optimizer, then the globals: an nn.Module
     contributes "<var>.<named_parameters name>"; a leaf tensor with requires_grad contributes "<var>"; an optimizer
     contributes "<var>.param_groups.<g>.params.<i>" for params not reachable otherwise. A tensor reachable under
     several names keeps the first (module names win over plain aliases such as a loop variable `param`);
   * a non-finite loss ends the run with status "diverged" right after that step's record, unless --keep-going
     (then the run goes on and ends "done"; the end record still names the first non-finite step);
-  * --steps N ends the run ("done") right after the N-th step record;
+  * --steps N with --line: after the N-th step record the chosen loop ends as if by `break` the next time control
+    reaches its header (the current iteration finishes; its later backward() calls are not steps), every later
+    entry into it exits at once, and the program goes on ("done" when it ends). Without --line the run ends
+    ("done") right after the N-th step record;
   * --set NAME=VALUE replaces the value of every top-level assignment to NAME (also inside tuple assignments);
-  * --line N runs the top-level statements above line N and the loop starting at line N, nothing after it.
-  * --probe: run setup and loop body up to the first backward(), then estimate lambda_max of the loss Hessian at
+  * --probe: run the program up to the first step, then estimate lambda_max of the loss Hessian at
     those parameters by power iteration on exact (double-backward) Hessian-vector products; print one JSON line.
 Exit codes: 0 done or diverged, 1 snippet error, 2 usage error.
 """
@@ -52,11 +59,13 @@ class StopRun(BaseException):
 
 
 class ProbeHere(BaseException):
-    """Raised at the first backward() in --probe mode, carrying the loss whose graph is still alive."""
+    """Raised at the first step in --probe mode, carrying the loss whose graph is still alive and the frame whose
+    names the tracked parameters come from."""
 
-    def __init__(self, loss):
+    def __init__(self, loss, frame):
         super().__init__('probe')
         self.loss = loss
+        self.frame = frame
 
 
 class UsageError(Exception):
@@ -149,36 +158,112 @@ def find_loop(tree):
     return None
 
 
-def cut_at_line(tree, line):
-    keep, loop = [], None
-    for stmt in tree.body:
-        if stmt.lineno < line:
-            keep.append(stmt)
-        elif stmt.lineno == line:
-            keep.append(stmt)
-            loop = stmt
-            break
-        else:
-            break
-    if loop is None or not isinstance(loop, (ast.For, ast.While)):
-        raise UsageError(f'--line {line}: no top-level for/while loop starts on that line')
-    tree.body = keep
-    return loop
+class LoopWatch:
+    """The chosen loop at run time: the frames executing it (innermost last) and whether the step cap cut it."""
+
+    def __init__(self):
+        self.frames = []
+        self.cut = False
+
+    def enter(self):
+        self.frames.append(sys._getframe(1))
+
+    def exit(self):
+        self.frames.pop()
+
+    def proceed(self):
+        return not self.cut
+
+    def iterate(self, iterable):
+        """The loop's iterable, checked at every header before the next item is fetched (iter() runs now, as a
+        for statement does)."""
+        it = iter(iterable)
+
+        def gen():
+            while not self.cut:
+                try:
+                    item = next(it)
+                except StopIteration:
+                    return
+                yield item
+        return gen()
+
+
+def watch_loop(tree, line):
+    """Rewrite the for/while starting on `line` (any depth) so that it reports entry/exit to the LoopWatch bound
+    as __ll_watch__ and ends at its header once cut, its `else` skipped as after `break`. Every new node takes
+    the loop's location: line numbers of the snippet stay as they were."""
+    for parent in ast.walk(tree):
+        for _, value in ast.iter_fields(parent):
+            if not isinstance(value, list):
+                continue
+            for i, loop in enumerate(value):
+                if isinstance(loop, (ast.For, ast.While)) and loop.lineno == line:
+                    value[i:i + 1] = _watched(loop)
+                    return loop
+    raise UsageError(f'--line {line}: no for/while loop starts on that line')
+
+
+def _watched(loop):
+    def call(attr, *args):
+        return ast.Call(ast.Attribute(ast.Name('__ll_watch__', ast.Load()), attr, ast.Load()), list(args), [])
+    if isinstance(loop, ast.For):
+        loop.iter = call('iterate', loop.iter)
+    else:
+        loop.test = ast.BoolOp(ast.And(), [call('proceed'), loop.test])
+    if loop.orelse:
+        loop.orelse = [ast.If(call('proceed'), loop.orelse, [])]
+    block = [ast.Expr(call('enter')), ast.Try([loop], [], [], [ast.Expr(call('exit'))])]
+    for stmt in block:
+        for sub in ast.walk(stmt):
+            if not hasattr(sub, 'lineno') and 'lineno' in sub._attributes:
+                ast.copy_location(sub, loop)
+    return block
 
 
 # ---------------------------------------------------------------------------------------------- tracking
 
-def tracked_params(g):
-    """(name, tensor) for every trainable tensor reachable from the snippet's globals, first name wins."""
-    names = [k for k in list(g.keys()) if not k.startswith('__')]
+def _plain_object(v):
+    """A user object that is neither a module nor an optimizer (a trainer): its attributes are what it holds."""
+    return hasattr(v, '__dict__') and not isinstance(v, (type, torch.nn.Module, torch.optim.Optimizer, torch.Tensor)) \
+        and type(v).__module__ == '__main__'
+
+
+def visible_names(g, frame=None):
+    """(name, value) the loop sees, in lookup order: its frame's locals (a module-level frame's are the globals;
+    free variables are the enclosing function's, not this frame's), `self` expanded to `self.<attr>`, then the
+    globals it does not shadow. Dunder names are never user state."""
+    out, taken = [], set()
+
+    def add(k, v):
+        if not k.startswith('__') and k not in taken:
+            taken.add(k)
+            out.append((k, v))
+    if frame is not None and frame.f_globals is not frame.f_locals:
+        free = set(frame.f_code.co_freevars)
+        for k, v in list(frame.f_locals.items()):
+            if k in free:
+                continue
+            if k == 'self' and _plain_object(v):
+                taken.add(k)
+                for a, x in list(vars(v).items()):
+                    add(f'self.{a}', x)
+            else:
+                add(k, v)
+    for k in list(g.keys()):
+        add(k, g[k])
+    return out
+
+
+def tracked_params(g, frame=None):
+    """(name, tensor) for every trainable tensor the loop sees (visible_names), first name wins."""
+    names = visible_names(g, frame)
     module_param_ids = set()
-    for k in names:
-        v = g.get(k)
+    for _, v in names:
         if isinstance(v, torch.nn.Module):
             module_param_ids.update(id(p) for p in v.parameters())
     seen, out = set(), []
-    for k in names:
-        v = g.get(k)
+    for k, v in names:
         if isinstance(v, torch.nn.Module):
             for pn, p in v.named_parameters():
                 if p.requires_grad and id(p) not in seen:
@@ -188,8 +273,7 @@ def tracked_params(g):
             if id(v) not in seen and id(v) not in module_param_ids:
                 seen.add(id(v))
                 out.append((k, v))
-    for k in names:
-        v = g.get(k)
+    for k, v in names:
         if isinstance(v, torch.optim.Optimizer):
             for gi, group in enumerate(v.param_groups):
                 for pi, p in enumerate(group['params']):
@@ -204,20 +288,20 @@ def norm64(t):
     return float(t.detach().to(torch.float64).norm())
 
 
-def find_optimizer(g):
-    for k in list(g.keys()):
-        v = g.get(k)
+def find_optimizer(g, frame=None):
+    for _, v in visible_names(g, frame):
         if isinstance(v, torch.optim.Optimizer):
             return v
     return None
 
 
-def find_lr(g):
+def find_lr(g, frame=None):
+    names = dict(visible_names(g, frame))
     for name in ('learning_rate', 'lr'):
-        v = g.get(name)
+        v = names.get(name)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return float(v)
-    opt = find_optimizer(g)
+    opt = find_optimizer(g, frame)
     if opt is not None and opt.param_groups:
         lr = opt.param_groups[0].get('lr')
         if isinstance(lr, (int, float)):
@@ -228,15 +312,24 @@ def find_lr(g):
 class Recorder:
     def __init__(self, args, g, loop, file):
         self.args, self.g, self.loop, self.file = args, g, loop, file
+        self.watch = None
+        self.frame = lambda: None  # where the loop's names live (set by main)
         self.step = 0
         self.prev = {}
         self.first_nf_step = None
         self.first_nf_param = None
         self.any_nonfinite_loss = False
         self.started = False
+        self.pending = []
 
     def emit(self, rec):
+        # As the runner: records before the first step wait for it (up to 50, or until the chosen loop runs), so
+        # the start record carries the lr the loop sees.
         if not self.started:
+            waiting = rec['type'] not in ('step', 'init', 'end', 'error') and not (self.watch and self.watch.frames)
+            if waiting and len(self.pending) < 50:
+                self.pending.append(rec)
+                return
             self.started = True
             start = {'type': 'start', 'engine': 'pytorch', 'backend': 'cpu', 'seed': self.args.seed, 'file': self.file}
             if self.loop is not None:
@@ -244,25 +337,33 @@ class Recorder:
                 total = self._total_steps()
                 if total is not None:
                     start['total_steps'] = total
-            lr = find_lr(self.g)
+            lr = find_lr(self.g, self.frame())
             if lr is not None:
                 start['lr'] = lr
             write_line(start)
+            for p in self.pending:
+                write_line(p)
+            self.pending = []
         write_line(rec)
 
     def _total_steps(self):
         loop = self.loop
+        frame = self.frame()
         if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name) \
                 and loop.iter.func.id == 'range' and not loop.iter.keywords:
             try:
-                vals = [eval(compile(ast.Expression(a), '<range>', 'eval'), dict(self.g)) for a in loop.iter.args]
-                return len(range(*vals))
+                scope = dict(self.g)
+                if frame is not None:
+                    scope.update(frame.f_locals)
+                vals = [eval(compile(ast.Expression(a), '<range>', 'eval'), scope) for a in loop.iter.args]
+                total = len(range(*vals))
+                return min(total, self.args.steps) if self.args.steps is not None else total
             except Exception:
                 return None
         return None
 
     def on_backward(self, loss):
-        params = tracked_params(self.g)
+        params = tracked_params(self.g, self.frame())
         if self.args.dump_init and self.step == 0:
             self.emit({'type': 'init', 'params': {
                 n: {'shape': list(p.shape), 'values': [jnum(x) for x in p.detach().reshape(-1).tolist()]}
@@ -295,7 +396,9 @@ class Recorder:
             if not self.args.keep_going:
                 raise StopRun('diverged')
         if self.args.steps is not None and self.step >= self.args.steps:
-            raise StopRun('done')
+            if self.watch is None:
+                raise StopRun('done')
+            self.watch.cut = True
 
 
 def install_backward_hook(on_backward):
@@ -379,11 +482,11 @@ def power_iteration(loss, params, iters, tol):
     return lam, it, converged
 
 
-def probe_report(loss, g, args):
-    params = tracked_params(g)
+def probe_report(loss, g, args, frame=None):
+    params = tracked_params(g, frame)
     lam, it, converged = power_iteration(loss, params, args.probe_iters, args.probe_tol)
-    opt = find_optimizer(g)
-    lr = find_lr(g)
+    opt = find_optimizer(g, frame)
+    lr = find_lr(g, frame)
     rep = {'lambda_max': jnum(lam), 'iterations': it, 'converged': converged,
            'params': [n for n, _ in params], 'optimizer': type(opt).__name__ if opt is not None else None}
     stable = None
@@ -451,7 +554,13 @@ def main(argv):
         return 1
     try:
         apply_overrides(tree, overrides)
-        rec.loop = cut_at_line(tree, args.line) if args.line is not None else find_loop(tree)
+        if args.line is not None:
+            rec.loop = watch_loop(tree, args.line)
+            rec.watch = LoopWatch()
+            g['__ll_watch__'] = rec.watch
+        else:
+            rec.loop = find_loop(tree)
+        ast.fix_missing_locations(tree)
     except UsageError as e:
         print(f'oracle.py: {e}', file=sys.stderr)
         return 2
@@ -471,13 +580,25 @@ def main(argv):
 
     g['__builtins__']['print'] = snippet_print
 
+    def snippet_frame():
+        """The chosen loop's innermost activation; without --line the innermost frame of the snippet's file."""
+        if rec.watch is not None:
+            return rec.watch.frames[-1] if rec.watch.frames else None
+        fr = sys._getframe(1)
+        while fr is not None and fr.f_code.co_filename != filename:
+            fr = fr.f_back
+        return fr
+    rec.frame = snippet_frame
+
     def on_backward(loss_t, do_backward):
+        if rec.watch is not None and (not rec.watch.frames or rec.watch.cut):
+            return do_backward()  # outside the chosen loop, or after its step cap: runs, is not a step
         if args.probe:
-            raise ProbeHere(loss_t)
+            raise ProbeHere(loss_t, snippet_frame())
         loss = float(loss_t.detach()) if loss_t is not None and loss_t.numel() == 1 else None
         do_backward()
         if args.perturb:
-            perturb(tracked_params(g), args.perturb)
+            perturb(tracked_params(g, snippet_frame()), args.perturb)
         rec.on_backward(loss)
 
     install_backward_hook(on_backward)
@@ -495,7 +616,7 @@ def main(argv):
         status = s.status
     except ProbeHere as p:
         sys.stdout = _real_stdout
-        write_line(probe_report(p.loss, g, args))
+        write_line(probe_report(p.loss, g, args, p.frame))
         return 0
     except Exception as e:  # the snippet's own error: report type, message, line
         status, exit_code = 'error', 1

@@ -110,7 +110,7 @@ describe('oracle semantics on tiny snippets', { skip }, () => {
     '',
   ].join('\n');
 
-  test('steps, names, update_ratio, prints with lines, --set, --steps, --line', async () => {
+  test('steps, names, update_ratio, prints with lines, --set, --steps, --line (the program goes on)', async () => {
     const f = snippet('loop.py', loop);
     const run = parseRun((await oracle(f, ['--seed', '1', '--set', 'lr=0.5'])).stdout);
     assert.equal(run.steps.length, 5);
@@ -129,9 +129,68 @@ describe('oracle semantics on tiny snippets', { skip }, () => {
     assert.equal(short.steps.length, 2);
     assert.equal(short.end?.steps, 2);
     assert.equal(short.prints.length, 1, 'the run ends right after the 2nd backward, before its print');
-    const cut = parseRun((await oracle(f, ['--seed', '1', '--line', '5'])).stdout);
-    assert.equal(cut.prints.at(-1)?.text, 't=4\n', '--line drops the code after the loop');
+    const cut = parseRun((await oracle(f, ['--seed', '1', '--line', '5', '--steps', '2'])).stdout);
+    assert.deepEqual(cut.prints.map((p) => p.text), ['t=0\n', 't=1\n', 'after\n'],
+      'with --line the 2nd iteration completes, the loop ends at its header, the code after it runs');
+    assert.equal(cut.steps.length, 2);
+    assert.equal(cut.end?.status, 'done');
     assert.equal(cut.records[0].type === 'start' && cut.records[0].line, 5);
+  });
+
+  const program = [
+    'import torch',                                        // 1
+    'def train(model, opt, n):',                           // 2
+    '    for t in range(n):',                              // 3
+    '        opt.zero_grad()',                             // 4
+    '        loss = model(torch.ones(1, 2)).sum() ** 2',   // 5
+    '        loss.backward()',                             // 6
+    '        opt.step()',                                  // 7
+    '        print(f"t={t}")',                             // 8
+    'def main():',                                         // 9
+    '    net = torch.nn.Linear(2, 1)',                     // 10
+    '    opt = torch.optim.SGD(net.parameters(), lr=0.01)',// 11
+    '    net(torch.ones(1, 2)).sum().backward()',          // 12
+    '    train(net, opt, 3)',                              // 13
+    '    train(net, opt, 3)',                              // 14
+    '    print("test", round(net(torch.ones(1, 2)).item(), 6))', // 15
+    'if __name__ == "__main__":',                          // 16
+    '    main()',                                          // 17
+    '',
+  ].join('\n');
+
+  test('--line on a loop inside a function under the main guard: steps are its backward() calls only', async () => {
+    const f = snippet('program.py', program);
+    const all = parseRun((await oracle(f, ['--seed', '0'])).stdout);
+    assert.equal(all.steps.length, 7, 'without --line every backward() is a step');
+    const run = parseRun((await oracle(f, ['--seed', '0', '--line', '3'])).stdout);
+    assert.equal(run.steps.length, 6, 'the warm-up backward() on line 12 is not a step');
+    assert.deepEqual(Object.keys(run.steps[0].params).sort(), ['model.bias', 'model.weight'], 'named from the loop frame\'s locals');
+    assert.equal(run.prints.at(-1)?.text.startsWith('test '), true, 'the code after the loop runs');
+    const capped = parseRun((await oracle(f, ['--seed', '0', '--line', '3', '--steps', '2'])).stdout);
+    assert.deepEqual(capped.prints.map((p) => p.text.split(' ')[0]), ['t=0\n', 't=1\n', 'test'],
+      'the cap ends the loop; its second entry (line 14) exits at once; main goes on');
+    assert.equal(capped.end?.status, 'done');
+    assert.equal(capped.end?.steps, 2);
+  });
+
+  test('a method\'s loop names parameters through self', async () => {
+    const f = snippet('trainer.py', [
+      'import torch',
+      'class Trainer:',
+      '    def __init__(self):',
+      '        self.net = torch.nn.Linear(2, 1)',
+      '        self.opt = torch.optim.SGD(self.net.parameters(), lr=0.1)',
+      '    def fit(self, n):',
+      '        for t in range(n):',
+      '            self.opt.zero_grad()',
+      '            self.net(torch.ones(1, 2)).sum().backward()',
+      '            self.opt.step()',
+      'Trainer().fit(2)',
+      '',
+    ].join('\n'));
+    const run = parseRun((await oracle(f, ['--seed', '0', '--line', '7'])).stdout);
+    assert.deepEqual(Object.keys(run.steps[0].params).sort(), ['self.net.bias', 'self.net.weight']);
+    assert.equal(run.records[0].type === 'start' && run.records[0].lr, 0.1);
   });
 
   test('zero_grad follows current PyTorch (set_to_none=True): an unused parameter has no grad', async () => {
@@ -151,7 +210,7 @@ describe('oracle semantics on tiny snippets', { skip }, () => {
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /no top-level assignment to nope/);
-    assert.equal((await oracle(f, ['--line', '3'])).code, 2);
+    assert.equal((await oracle(f, ['--line', '3'])).code, 2, 'no loop starts on line 3');
   });
 
   test('snippet errors: type, message, line (innermost snippet frame), exit 1', async () => {

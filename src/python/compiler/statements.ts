@@ -3,7 +3,7 @@
 import { PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
-import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type Signal, type Stmt } from '../frame';
+import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
 import { inplace, truthy } from '../ops';
 import { bindDescriptor, call, delAttr, getAttr, iterate, protocolIter, setAttr, toPyException } from '../runtime';
 import { delItem, getItem, setItem } from '../containers';
@@ -232,6 +232,16 @@ function compileIf(n: SyntaxNode, cs: CompileState): Stmt {
   };
 }
 
+/** Runs `loop` under the embedder's watch when it is the watched statement (see LoopWatch). */
+function watchable(line: number, loop: (f: Frame, w: LoopWatch | null) => Signal): Stmt {
+  return (f) => {
+    const w = f.ctx.loopWatch;
+    if (w === null || w.line !== line || w.file !== f.file) return loop(f, null);
+    w.enter(f);
+    try { return loop(f, w); } finally { w.exit(); }
+  };
+}
+
 function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
   const line = lineOf(n);
   if (n.children.some((c) => c?.type === 'async')) return unsupportedStmt('async for', n);
@@ -240,7 +250,7 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
   const body = compileBlock(n.childForFieldName('body')!, { ...cs, inLoop: true });
   const alt = n.childForFieldName('alternative');
   const orelse = alt ? compileBlock(alt.childForFieldName('body')!, cs) : null;
-  return (f) => {
+  return watchable(line, (f, w) => {
     f.line = line;
     const it = iterE(f);
     const ctx = f.ctx;
@@ -248,6 +258,7 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
       // Hot path: `for t in range(N)` without a generator.
       for (let i = it.start; i < it.stop; i++) {
         ctx.safePoint();
+        if (w !== null && !w.proceed()) return NORMAL;
         store(f, i);
         const r = body(f);
         if (r === BREAK) return NORMAL;
@@ -265,6 +276,7 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
         // The safe point comes before the next item is fetched: a fresh value (a host iterator may create
         // tensors lazily) must never sit only in a JS local while the embedder sweeps.
         ctx.safePoint();
+        if (w !== null && !w.proceed()) { ctx.temps.length -= 2; return NORMAL; }
         const nx = iter.next();
         if (nx.done) break;
         store(f, nx.value);
@@ -275,7 +287,7 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
       ctx.temps.length -= 2;
     }
     return orelse ? orelse(f) : NORMAL;
-  };
+  });
 }
 
 function compileWhile(n: SyntaxNode, cs: CompileState): Stmt {
@@ -284,18 +296,19 @@ function compileWhile(n: SyntaxNode, cs: CompileState): Stmt {
   const body = compileBlock(n.childForFieldName('body')!, { ...cs, inLoop: true });
   const alt = n.childForFieldName('alternative');
   const orelse = alt ? compileBlock(alt.childForFieldName('body')!, cs) : null;
-  return (f) => {
+  return watchable(line, (f, w) => {
     const ctx = f.ctx;
     for (;;) {
       f.line = line;
       ctx.safePoint();
+      if (w !== null && !w.proceed()) return NORMAL;
       if (!truthy(cond(f))) break;
       const r = body(f);
       if (r === BREAK) return NORMAL;
       if (r === RETURN) return r;
     }
     return orelse ? orelse(f) : NORMAL;
-  };
+  });
 }
 
 /** Does exception `e` match the except clause's class (or tuple of classes)? */

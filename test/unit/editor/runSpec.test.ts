@@ -15,7 +15,7 @@ describe('runParams', () => {
   it('overrides a named lr by name and keeps the seed and step limit', () => {
     const s = snippet('learning_rate = 1e-6\nfor t in range(501):\n    w -= learning_rate * w.grad\n    loss.backward()\nprint(1)\n');
     assert.deepEqual(runParams(s, 'f.py', { lr: 1e-4, seed: 3, steps: 40 }), {
-      source: 'learning_rate = 1e-6\nfor t in range(501):\n    w -= learning_rate * w.grad\n    loss.backward()\n',
+      source: 'learning_rate = 1e-6\nfor t in range(501):\n    w -= learning_rate * w.grad\n    loss.backward()\nprint(1)\n',
       file: 'f.py', loopLine: 2, overrides: { learning_rate: '1e-4' }, seed: 3, steps: 40,
     });
   });

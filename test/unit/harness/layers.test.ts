@@ -19,7 +19,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   run: ['protocol', 'engine', 'python', 'torch', 'analysis'],
   worker: ['protocol', 'engine', 'python', 'torch', 'analysis', 'run'],
   pytorch: ['protocol', 'analysis'],
-  tfjs: ['protocol', 'engine', 'analysis', 'worker'],
+  tfjs: ['protocol', 'engine', 'python', 'analysis', 'worker'],
   engines: ['protocol', 'analysis', 'worker', 'pytorch', 'tfjs'],
   cli: ['protocol', 'engine', 'python', 'torch', 'analysis', 'run', 'worker', 'pytorch', 'tfjs', 'engines'],
   editor: ['protocol', 'analysis', 'engines'],

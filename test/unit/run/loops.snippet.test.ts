@@ -41,7 +41,8 @@ describe('markdown snippets', () => {
     const a = analyzeCells(markdownCells('doc.md', MD));
     assert.deepEqual(a.loops.map((l) => [l.docLine, l.docEndLine, l.loop.lrName, l.loop.lrValue]), [[12, 13, 'lr', 1e-4], [16, 17, 'lr', 1e-4]]);
     const s = snippetFor(a, a.loops[0]);
-    assert.equal(s.source, 'import torch\nlr = 1e-4\nfor t in range(5):\n    loss.backward()\n');
+    // The whole document's Python is the program; the first loop is chosen by its line.
+    assert.equal(s.source, 'import torch\nlr = 1e-4\nfor t in range(5):\n    loss.backward()\nfor u in range(2):\n    loss.backward()\n');
     assert.equal(s.loopLine, 3);
     // an error reported by the runner at snippet line 4, column 4 lands on Markdown line 13, column 7
     assert.deepEqual(toDocPosition(s.parts, 4, 4), { key: 'doc.md', line: 13, column: 7 });
@@ -59,11 +60,11 @@ describe('markdown snippets', () => {
 });
 
 describe('python files', () => {
-  it('the setup is the code above the loop; code after the loop is dropped', () => {
+  it('the program is the whole file (code after the loop runs); the setup is the code above the loop', () => {
     const src = 'a = 1\nfor i in range(2):\n    l.backward()\nplot()\n';
     const a = analyzeCells(pythonCells('f.py', src));
     const s = snippetFor(a, a.loops[0]);
-    assert.equal(s.source, 'a = 1\nfor i in range(2):\n    l.backward()\n');
+    assert.equal(s.source, src);
     assert.equal(s.loopLine, 2);
     assert.equal(setupSource(s), 'a = 1\n');
     assert.deepEqual(toDocPosition(s.parts, 3), { key: 'f.py', line: 2, column: 0 });

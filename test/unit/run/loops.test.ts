@@ -55,12 +55,12 @@ describe('findTrainingLoops', () => {
     assert.equal(l.totalSteps, undefined);
   });
 
-  it('reports only the outermost loop and multiplies known nested bounds', () => {
+  it('reports the epoch loop and the batch loop inside it, multiplying known nested bounds for the outer one', () => {
     const src = 'E = 3\nfor epoch in range(E):\n    for b in range(2, 12, 2):\n        if b > 0:\n            loss.backward()\n';
     const loops = findTrainingLoops(src);
-    assert.equal(loops.length, 1);
-    assert.equal(loops[0].line, 2);
+    assert.deepEqual(loops.map((l) => [l.line, l.endLine]), [[2, 5], [3, 5]]);
     assert.equal(loops[0].totalSteps, 15);
+    assert.equal(loops[1].totalSteps, undefined, 'entered once per epoch: its own count is not the run\'s');
   });
 
   it('leaves totalSteps unknown when the inner loop iterates a data loader', () => {
@@ -75,17 +75,18 @@ describe('findTrainingLoops', () => {
     assert.equal(l.totalSteps, undefined, 'n is not a known constant');
   });
 
-  it('ignores loops without training, scheduler steps, and loops inside functions', () => {
+  it('ignores loops without training and scheduler steps; finds loops inside functions', () => {
     const src = 'for i in range(3):\n    print(i)\nfor i in range(3):\n    scheduler.step()\n'
       + 'def train():\n    for i in range(3):\n        loss.backward()\n';
-    assert.deepEqual(findTrainingLoops(src), []);
+    assert.deepEqual(findTrainingLoops(src).map((l) => [l.line, l.function, l.totalSteps]), [[6, 'train', 3]]);
   });
 
-  it('finds several top-level loops, not loops nested in if/with blocks (the runner runs top-level loops only)', () => {
+  it('finds loops at every depth: top level, under the main guard, in with blocks, while loops', () => {
     const src = 'lr = 0.1\nfor a in range(2):\n    l.backward()\nif __name__ == "__main__":\n    for b in range(4):\n        l.backward()\n'
       + 'with torch.enable_grad():\n    for c in range(4):\n        l.backward()\nwhile step < 9:\n    l.backward()\n';
     const loops = findTrainingLoops(src);
-    assert.deepEqual(loops.map((l) => [l.line, l.kind, l.totalSteps, l.lrName]), [[2, 'for', 2, 'lr'], [10, 'while', undefined, 'lr']]);
+    assert.deepEqual(loops.map((l) => [l.line, l.kind, l.totalSteps, l.lrName]),
+      [[2, 'for', 2, 'lr'], [5, 'for', 4, 'lr'], [8, 'for', 4, 'lr'], [10, 'while', undefined, 'lr']]);
   });
 
   it('uses the lr assigned above each loop (reassignment between loops)', () => {
