@@ -155,7 +155,7 @@ export function bindArgs(
       if (kwargs.has(p)) throw new PyError('TypeError', `${fname}() got multiple values for argument '${p}'`);
       out[p] = args[i++];
     } else if (kwargs.has(p)) out[p] = kwargs.get(p);
-    else if (p in defaults) out[p] = defaults[p];
+    else if (Object.hasOwn(defaults, p)) out[p] = defaults[p];
     else throw new PyError('TypeError', `${fname}() missing required argument '${p}'`);
   }
   if (i < args.length) throw new PyError('TypeError', `${fname}() takes ${params.length} positional arguments but ${args.length} were given`);

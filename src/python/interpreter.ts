@@ -11,6 +11,7 @@ import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
 import { makeCollections, makeCopy, makeMath, makeRandom, makeTime, makeTqdm, makeTyping, makeMatplotlib } from './stdlib';
 import { parse, type SyntaxNode } from './parser';
+import { useMaxItems } from './limits';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
 import { compileStmt } from './compiler/statements';
@@ -26,6 +27,11 @@ export interface InterpreterOptions {
   shouldStop?(): boolean;
   /** Maximum Python call depth before RecursionError. */
   maxDepth?: number;
+  /**
+   * Part of the run's memory budget: the most items one list/tuple/dict/set (or characters one str) may hold
+   * before MemoryError. Default DEFAULT_MAX_ITEMS (limits.ts).
+   */
+  maxItems?: number;
 }
 
 export interface TopLevelStatement {
@@ -112,7 +118,8 @@ export class Interpreter implements ExecContext, Runtime {
     const a = n.namedChildren[0];
     if (a?.type !== 'assignment') return null;
     const left = a.childForFieldName('left');
-    if (left?.type !== 'identifier' || !(left.text in overrides) || a.childForFieldName('right')?.type === 'assignment') return null;
+    // Own keys only: a snippet's `toString = 1` must not find Object.prototype.toString as an override.
+    if (left?.type !== 'identifier' || !Object.hasOwn(overrides, left.text) || a.childForFieldName('right')?.type === 'assignment') return null;
     const name = left.text;
     const value = this.compileExpression(overrides[name], cs);
     const line = n.startPosition.row + 1;
@@ -209,7 +216,8 @@ export class Interpreter implements ExecContext, Runtime {
       if (f.fn) out.push(f.fn);
     }
     for (const t of this.temps) {
-      if (Array.isArray(t)) out.push(...t); else out.push(t);
+      // A loop, not push(...t): call arguments from f(*big) may be too many for one call's stack.
+      if (Array.isArray(t)) for (const x of t) out.push(x); else out.push(t);
     }
     for (const e of this.handling) out.push(e.value);
     return out;
@@ -256,6 +264,10 @@ export class Interpreter implements ExecContext, Runtime {
     if ((++this.pollCounter & 255) === 0 && this.options.shouldStop?.()) throw new StopRun();
   }
 
+  checkStop(): void {
+    if (this.options.shouldStop?.()) throw new StopRun();
+  }
+
   safePoint(): void {
     if (this.options.shouldStop?.()) throw new StopRun();
     this.options.onSafePoint?.();
@@ -275,7 +287,7 @@ export class Interpreter implements ExecContext, Runtime {
     const cached = this.modules.get(name);
     if (cached !== undefined) return cached;
     let m = this.options.resolveModule?.(name);
-    if (m === undefined && Object.prototype.hasOwnProperty.call(SAFE_MODULES, name)) m = SAFE_MODULES[name]();
+    if (m === undefined && Object.hasOwn(SAFE_MODULES, name)) m = SAFE_MODULES[name]();
     // tqdm's bars go to stderr: for the snippet's output it is the identity on iterables (see makeTqdm).
     if (m === undefined && /^tqdm(\.auto|\.notebook|\.std)?$/.test(name)) m = makeTqdm(name, (t) => this.print(t));
     if (m === undefined && /^matplotlib(\.pyplot)?$/.test(name)) {
@@ -347,7 +359,8 @@ export class Interpreter implements ExecContext, Runtime {
   /** Makes this interpreter the active runtime for the duration of `fn` (re-entrant). */
   private enter<T>(fn: () => T): T {
     const prev = setRuntime(this);
-    try { return fn(); } finally { setRuntime(prev); }
+    const prevCap = useMaxItems(this.options.maxItems);
+    try { return fn(); } finally { setRuntime(prev); useMaxItems(prevCap); }
   }
 }
 

@@ -10,6 +10,7 @@ import { formatValue, repr, str } from '../format';
 import { ScopeInfo, resolve } from './scope';
 import { contentText, parseFloat_, parseInteger, stringPrefix } from './literals';
 import { compileCall, compileComprehension, compileLambda } from './calls';
+import { extendItems, toItems } from '../limits';
 
 export interface CompileState {
   scope: ScopeInfo;
@@ -259,7 +260,7 @@ export function compileItems(n: SyntaxNode, cs: CompileState): (f: Frame) => PyV
   return (f) => {
     const out: PyValue[] = [];
     f.ctx.temps.push(out);
-    for (const p of parts) { if (p.splat) out.push(...iterate(p.e(f))); else out.push(p.e(f)); }
+    for (const p of parts) { if (p.splat) extendItems(out, iterate(p.e(f))); else out.push(p.e(f)); }
     f.ctx.temps.pop();
     return out;
   };
@@ -391,7 +392,7 @@ function compileUnpack(t: SyntaxNode, cs: CompileState): Store {
   const stores = elems.map((c, i) => (i === starIdx ? compileStore(c.namedChildren[0]!, cs) : compileStore(c, cs)));
   const n = elems.length;
   return (f, v) => {
-    const items = v instanceof PyTuple || v instanceof PyList ? v.items.slice() : [...iterate(v)];
+    const items = toItems(v, iterate);
     if (starIdx < 0) {
       if (items.length !== n) {
         throw pyErr('ValueError', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);

@@ -1,0 +1,61 @@
+// Size caps for Python containers. JavaScript fails hard past its own limits (a list doubling in a loop ends
+// the process with a V8 fatal error, not an exception), so every path that grows a list/tuple/str/dict/set
+// refuses first with CPython's MemoryError. The checks are single comparisons against a module variable:
+// cheap enough for append and comprehension pushes.
+import type { PyValue } from './host';
+import { PyList, PyTuple } from './host';
+import { PyRange, pyErr, type PyException } from './objects';
+
+/** Default cap on the items of one container (and the characters of one str). */
+export const DEFAULT_MAX_ITEMS = 50_000_000;
+
+let defaultMaxItems = DEFAULT_MAX_ITEMS;
+/** The cap in force for the interpreter running now (set by Interpreter on entry). */
+export let maxItems = DEFAULT_MAX_ITEMS;
+
+/** Changes the cap interpreters use when their options name none; returns the previous one (tests). */
+export function setDefaultMaxItems(n: number): number {
+  const prev = defaultMaxItems;
+  defaultMaxItems = n;
+  return prev;
+}
+
+/** Makes `n` (or the default) the cap in force; returns the previous cap so the caller can restore it. */
+export function useMaxItems(n: number | undefined): number {
+  const prev = maxItems;
+  maxItems = n ?? defaultMaxItems;
+  return prev;
+}
+
+/** CPython's MemoryError for a container that cannot grow (its message is empty, as CPython's). */
+export function memoryError(): PyException { return pyErr('MemoryError', ''); }
+
+/** Throws MemoryError when a container would hold more than the cap. */
+export function checkSize(n: number): void {
+  if (n > maxItems) throw memoryError();
+}
+
+/** Appends every item of `src` to `dst` (no spread: a call with a million arguments overflows the stack). */
+export function extendItems(dst: PyValue[], src: Iterable<PyValue>): void {
+  if (Array.isArray(src)) {
+    checkSize(dst.length + src.length);
+    const n = src.length;
+    for (let i = 0; i < n; i++) dst.push(src[i]);
+    return;
+  }
+  const cap = maxItems;
+  for (const x of src) {
+    if (dst.length >= cap) throw memoryError();
+    dst.push(x);
+  }
+}
+
+/** The items of a value as a fresh array, refusing up front when the size is known (range, list, str). */
+export function toItems(v: PyValue, iterate: (v: PyValue) => Iterable<PyValue>): PyValue[] {
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
+  if (v instanceof PyRange) checkSize(v.length);
+  else if (typeof v === 'string') checkSize(v.length);
+  const out: PyValue[] = [];
+  extendItems(out, iterate(v));
+  return out;
+}
