@@ -10,7 +10,7 @@ import {
 } from './runtime';
 import { binary, compare, truthy } from './ops';
 import { len } from './containers';
-import { formatValue, repr, str, toFixedPy } from './format';
+import { INT_MAX_STR_DIGITS, formatValue, repr, str, toFixedPy } from './format';
 import { sortValues } from './methods';
 import { toItems } from './limits';
 
@@ -28,7 +28,8 @@ export function toFloat(v: PyValue): number {
     const t = v.trim().toLowerCase().replace(/_/g, '');
     if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (/^[+-]?nan$/.test(t)) return NaN;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return Number(t);
+    // Unambiguous (each digit run can be matched one way only): linear time on '1' * 10**6 + 'x'.
+    if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/.test(t)) return Number(t);
     throw pyErr('ValueError', `could not convert string to float: ${repr(v)}`);
   }
   if (isHost(v) && v.toFloat) return v.toFloat();
@@ -63,6 +64,10 @@ export function toInt(v: PyValue, base?: PyValue): bigint {
   if (typeof v === 'string') {
     const t = v.trim().replace(/_/g, '');
     if (!/^[+-]?\d+$/.test(t)) throw pyErr('ValueError', `invalid literal for int() with base 10: ${repr(v)}`);
+    const digits = t.length - (/^[+-]/.test(t) ? 1 : 0);
+    if (digits > INT_MAX_STR_DIGITS) {
+      throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`);
+    }
     return BigInt(t);
   }
   if (isHost(v) && v.toInt) return v.toInt();

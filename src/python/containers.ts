@@ -71,7 +71,14 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
     if (m !== undefined) return call(bindDescriptor(m, obj, obj.cls), [key]);
   }
   if (obj instanceof PyRange) {
-    if (key instanceof PySlice) throw pyErr('TypeError', 'range slicing is not supported here');
+    if (key instanceof PySlice) {
+      // range(...)[a:b:c] is a range again, as in Python.
+      const [i0, i1, s] = sliceIndices(key, obj.length);
+      const n = s > 0 ? Math.max(0, Math.ceil((i1 - i0) / s)) : Math.max(0, Math.ceil((i0 - i1) / -s));
+      const step = obj.step * BigInt(s);
+      const start = obj.start + BigInt(i0) * obj.step;
+      return new PyRange(start, start + BigInt(n) * step, step);
+    }
     const i = seqIndex(obj.length, key, 'range object');
     return obj.start + BigInt(i) * obj.step;
   }

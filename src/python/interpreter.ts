@@ -89,6 +89,7 @@ export class Interpreter implements ExecContext, Runtime {
   compile(source: string, filename = '<snippet>', options: CompileOptions = {}): Program {
     this.userFiles.add(filename);
     const tree = parse(source);
+    let line: number | undefined;
     try {
       const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
       const root = tree.rootNode;
@@ -96,6 +97,7 @@ export class Interpreter implements ExecContext, Runtime {
       const nodes = root.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
       const overridden: string[] = [];
       const code = nodes.map((n) => {
+        line = n.startPosition.row + 1;
         try {
           const ov = this.overrideFor(n, options.overrides ?? {}, cs);
           if (ov) { overridden.push(ov.name); return ov.stmt; }
@@ -108,6 +110,8 @@ export class Interpreter implements ExecContext, Runtime {
       });
       const statements = nodes.map((n, index) => ({ index, line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, kind: n.type }));
       return { file: filename, statements, overridden, code };
+    } catch (e) {
+      throw compileLimit(e, line);
     } finally {
       tree.delete();
     }
@@ -183,7 +187,7 @@ export class Interpreter implements ExecContext, Runtime {
       const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
       collectBindings(tree.rootNode, cs.scope);
       code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
-    } finally { tree.delete(); }
+    } catch (e) { throw compileLimit(e, undefined); } finally { tree.delete(); }
     const f = new Frame(this, filename, '<module>', new Scope(globals, null), globals, null, null);
     this.enter(() => {
       this.pushFrame(f);
@@ -347,9 +351,10 @@ export class Interpreter implements ExecContext, Runtime {
     if (e instanceof StopRun) return e;
     let pe = toPyException(e);
     if (!(pe instanceof PyException)) {
-      // A JS error from a native module or an interpreter bug: report it as a Python RuntimeError with a line.
+      // A JS error from a native module or an interpreter bug: CPython's SystemError ("an internal error was
+      // detected"), with the snippet's line, so the run record still says where.
       const msg = e instanceof Error ? e.message : String(e);
-      pe = pyErr('RuntimeError', `internal error: ${msg}`);
+      pe = pyErr('SystemError', msg);
       (pe as PyException).cause = e;
     }
     this.annotate(pe as PyException, f);
@@ -362,6 +367,14 @@ export class Interpreter implements ExecContext, Runtime {
     const prevCap = useMaxItems(this.options.maxItems);
     try { return fn(); } finally { setRuntime(prev); useMaxItems(prevCap); }
   }
+}
+
+/** A JS stack overflow while compiling a deeply nested expression is CPython's compile-time RecursionError. */
+function compileLimit(e: unknown, line: number | undefined): unknown {
+  if (!(e instanceof RangeError) || !e.message.includes('call stack')) return e;
+  const pe = pyErr('RecursionError', 'maximum recursion depth exceeded during compilation');
+  pe.line = line;
+  return pe;
 }
 
 /** Binds call arguments to a function's parameters with Python's rules and error messages. */

@@ -27,6 +27,19 @@ export function useMaxItems(n: number | undefined): number {
   return prev;
 }
 
+/**
+ * Largest int result (in bits) of ** and << computed: 10**(5*10**6) already takes a second in V8 and the
+ * computation cannot be interrupted; past it MemoryError, as CPython's 1 << 10**12.
+ */
+export const MAX_INT_BITS = 2 ** 24;
+
+/** An upper bound of the bit length of |x| (cheap for small x). */
+export function bitLengthBound(x: bigint): number {
+  const a = x < 0n ? -x : x;
+  if (a < 2n ** 53n) return Math.ceil(Math.log2(Number(a) + 1));
+  return a.toString(16).length * 4;
+}
+
 /** CPython's MemoryError for a container that cannot grow (its message is empty, as CPython's). */
 export function memoryError(): PyException { return pyErr('MemoryError', ''); }
 

@@ -171,7 +171,7 @@ const exceptionTree: Array<[string, string]> = [
   ['AttributeError', 'Exception'], ['NameError', 'Exception'], ['UnboundLocalError', 'NameError'],
   ['StopIteration', 'Exception'], ['AssertionError', 'Exception'], ['ImportError', 'Exception'],
   ['ModuleNotFoundError', 'ImportError'], ['SyntaxError', 'Exception'], ['UnicodeError', 'ValueError'],
-  ['FloatingPointError', 'ArithmeticError'], ['MemoryError', 'Exception'],
+  ['FloatingPointError', 'ArithmeticError'], ['MemoryError', 'Exception'], ['SystemError', 'Exception'],
   // Not a Python class: raised for constructs outside the supported subset. Deriving from BaseException
   // and being skipped by every except clause means user code can never swallow it into a wrong result.
   ['NotSupported', 'BaseException'],

@@ -6,7 +6,7 @@ import {
 import { PyClass, PyDictView, PyInstance, PyRange, PySet, notSupported, pyErr } from './objects';
 import { bindDescriptor, call, iterate, typeName } from './runtime';
 import { percentFormat } from './format';
-import { checkSize, extendItems, maxItems, memoryError } from './limits';
+import { MAX_INT_BITS, bitLengthBound, checkSize, extendItems, maxItems, memoryError } from './limits';
 
 export function truthy(v: PyValue): boolean {
   switch (typeof v) {
@@ -97,11 +97,15 @@ function numeric(op: BinaryOp, a: number | bigint | boolean, b: number | bigint 
           if (x === 0n) throw pyErr('ZeroDivisionError', '0.0 cannot be raised to a negative power');
           return Math.pow(Number(x), Number(y));
         }
+        if (y > 1n && (x > 1n || x < -1n) && bitLengthBound(x) * Number(y) > MAX_INT_BITS) throw memoryError();
         return x ** y;
       case '&': return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
       case '|': return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : x | y;
       case '^': return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
-      case '<<': if (y < 0n) throw pyErr('ValueError', 'negative shift count'); return x << y;
+      case '<<':
+        if (y < 0n) throw pyErr('ValueError', 'negative shift count');
+        if (x !== 0n && y > BigInt(MAX_INT_BITS)) throw memoryError();
+        return x << y;
       case '>>': if (y < 0n) throw pyErr('ValueError', 'negative shift count'); return x >> y;
       default: return NotImplemented;
     }
