@@ -74,10 +74,7 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
     if (key instanceof PySlice) {
       // range(...)[a:b:c] is a range again, as in Python.
       const [i0, i1, s] = sliceIndices(key, obj.length);
-      const n = s > 0 ? Math.max(0, Math.ceil((i1 - i0) / s)) : Math.max(0, Math.ceil((i0 - i1) / -s));
-      const step = obj.step * BigInt(s);
-      const start = obj.start + BigInt(i0) * obj.step;
-      return new PyRange(start, start + BigInt(n) * step, step);
+      return new PyRange(obj.start + BigInt(i0) * obj.step, obj.start + BigInt(i1) * obj.step, obj.step * BigInt(s));
     }
     const i = seqIndex(obj.length, key, 'range object');
     return obj.start + BigInt(i) * obj.step;

@@ -74,6 +74,7 @@ export function repr(v: PyValue): string {
     if (reprStack.includes(v)) return v instanceof PyList ? '[...]' : '{...}';
     reprStack.push(v);
     try {
+      if (reprStack.length > 1000) throw pyErr('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
       if (v instanceof PyList) return `[${v.items.map(repr).join(', ')}]`;
       if (v instanceof PyTuple) return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(', ')})`;
       if (v instanceof PySet) return v.size === 0 ? 'set()' : `{${[...v.values()].map(repr).join(', ')}}`;

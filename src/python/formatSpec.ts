@@ -194,7 +194,25 @@ function toNumber(v: PyValue, code: string): number | bigint {
   throw pyErr('TypeError', `%${code} format: a real number is required, not ${typeName(v)}`);
 }
 
+/** CPython's check that every `%(key)` closes (parentheses inside a key nest), in one left-to-right pass. */
+function checkPercentKeys(fmt: string): void {
+  for (let i = fmt.indexOf('%'); i >= 0; i = fmt.indexOf('%', i)) {
+    const next = fmt.charCodeAt(i + 1);
+    if (next === 37) { i += 2; continue; } // '%%'
+    i += 1;
+    if (next !== 40) continue;
+    let depth = 1;
+    for (i += 1; i < fmt.length && depth > 0; i++) {
+      const c = fmt.charCodeAt(i);
+      if (c === 40) depth++;
+      else if (c === 41) depth--;
+    }
+    if (depth > 0) throw pyErr('ValueError', 'incomplete format key');
+  }
+}
+
 export function percentFormat(fmt: string, arg: PyValue): string {
+  checkPercentKeys(fmt);
   const args = arg instanceof PyTuple ? arg.items : [arg];
   let i = 0;
   const next = (): PyValue => {

@@ -3,13 +3,14 @@
 // refuses first with CPython's MemoryError. The checks are single comparisons against a module variable:
 // cheap enough for append and comprehension pushes.
 import type { PyValue } from './host';
-import { PyList, PyTuple } from './host';
+import { PyDict, PyList, PyTuple } from './host';
 import { PyRange, pyErr, type PyException } from './objects';
 
 /** Default cap on the items of one container (and the characters of one str). */
 export const DEFAULT_MAX_ITEMS = 50_000_000;
 
 let defaultMaxItems = DEFAULT_MAX_ITEMS;
+PyDict.maxSize = 2 ** 24 - 1;
 /** The cap in force for the interpreter running now (set by Interpreter on entry). */
 export let maxItems = DEFAULT_MAX_ITEMS;
 
@@ -24,6 +25,8 @@ export function setDefaultMaxItems(n: number): number {
 export function useMaxItems(n: number | undefined): number {
   const prev = maxItems;
   maxItems = n ?? defaultMaxItems;
+  // JavaScript Maps end at 2^24 entries with a RangeError; the cap keeps dicts below it when it is larger.
+  PyDict.maxSize = Math.min(maxItems, 2 ** 24 - 1);
   return prev;
 }
 
