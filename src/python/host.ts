@@ -153,7 +153,7 @@ export function bindArgs(
   kwargs: ReadonlyMap<string, PyValue>,
   defaults: Readonly<Record<string, PyValue>> = {},
 ): Record<string, PyValue> {
-  const out: Record<string, PyValue> = {};
+  const out: Record<string, PyValue> = Object.create(null) as Record<string, PyValue>;
   let i = 0;
   for (const p of params) {
     if (p.startsWith('*')) { out[p.slice(1)] = new PyTuple(args.slice(i)); i = args.length; continue; }
