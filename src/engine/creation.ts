@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, sizeOf, type DType } from './tensor';
 import { Generator, defaultGenerator } from './rng';
+import { checkAllocation } from './budget';
 
 /** A nested JS array of Python numbers: number = float, bigint = int, boolean = bool. */
 export type Nested = number | bigint | boolean | Nested[];
@@ -40,16 +41,8 @@ export function fromValues(values: Float32Array | number[], shape: readonly numb
   return t;
 }
 
-/**
- * Largest tensor a factory creates: 2^28 elements (1 GiB of float32). Beyond it JS typed arrays fail with
- * "Invalid typed array length"; the user gets PyTorch's out-of-memory error instead.
- */
-export const MAX_ELEMENTS = 2 ** 28;
-export function checkAlloc(numel: number, dtype: DType = 'float32'): void {
-  if (numel <= MAX_ELEMENTS) return;
-  const bytes = BigInt(Math.round(numel)) * (dtype === 'int64' ? 8n : dtype === 'bool' ? 1n : 4n);
-  throw new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:83] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
-}
+/** Factories fill JS arrays before any kernel runs: they check the budget themselves (budget.ts), with the dtype. */
+export function checkAlloc(numel: number, dtype: DType = 'float32'): void { checkAllocation(numel, dtype); }
 
 function checkShape(shape: readonly number[], dtype: DType = 'float32'): number[] {
   for (const d of shape) {

@@ -2,6 +2,7 @@
 export * from './tensor';
 export * from './autograd';
 export * from './memory';
+export * from './budget';
 export * from './rng';
 export * from './backend';
 export * from './creation';

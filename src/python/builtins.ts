@@ -10,8 +10,9 @@ import {
 } from './runtime';
 import { binary, compare, truthy } from './ops';
 import { len } from './containers';
-import { formatValue, repr, str, toFixedPy } from './format';
+import { INT_MAX_STR_DIGITS, formatValue, repr, str, toFixedPy } from './format';
 import { sortValues } from './methods';
+import { toItems } from './limits';
 
 type Fn = (args: PyValue[], kwargs: Map<string, PyValue>) => PyValue;
 
@@ -27,7 +28,8 @@ export function toFloat(v: PyValue): number {
     const t = v.trim().toLowerCase().replace(/_/g, '');
     if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (/^[+-]?nan$/.test(t)) return NaN;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return Number(t);
+    // Unambiguous (each digit run can be matched one way only): linear time on '1' * 10**6 + 'x'.
+    if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/.test(t)) return Number(t);
     throw pyErr('ValueError', `could not convert string to float: ${repr(v)}`);
   }
   if (isHost(v) && v.toFloat) return v.toFloat();
@@ -62,6 +64,10 @@ export function toInt(v: PyValue, base?: PyValue): bigint {
   if (typeof v === 'string') {
     const t = v.trim().replace(/_/g, '');
     if (!/^[+-]?\d+$/.test(t)) throw pyErr('ValueError', `invalid literal for int() with base 10: ${repr(v)}`);
+    const digits = t.length - (/^[+-]/.test(t) ? 1 : 0);
+    if (digits > INT_MAX_STR_DIGITS) {
+      throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`);
+    }
     return BigInt(t);
   }
   if (isHost(v) && v.toInt) return v.toInt();
@@ -78,7 +84,7 @@ function toDict(args: PyValue[], kwargs: Map<string, PyValue> | null): PyDict {
   if (src instanceof PyDict) for (const [k, v] of src.entries()) d.set(k, v);
   else if (src !== undefined) {
     for (const p of iterate(src)) {
-      const kv = [...iterate(p)];
+      const kv = toItems(p, iterate);
       if (kv.length !== 2) throw pyErr('ValueError', `dictionary update sequence element has length ${kv.length}; 2 is required`);
       d.set(kv[0], kv[1]);
     }
@@ -99,11 +105,11 @@ INT.native = { construct: (a) => (a.length === 0 ? 0n : toInt(a[0], a[1])) };
 FLOAT.native = { construct: (a) => (a.length === 0 ? 0 : toFloat(a[0])) };
 BOOL.native = { construct: (a) => (a.length === 0 ? false : truthy(a[0])) };
 STR.native = { construct: (a) => (a.length === 0 ? '' : str(a[0])) };
-LIST.native = { construct: (a) => new PyList(a.length ? [...iterate(a[0])] : []) };
+LIST.native = { construct: (a) => new PyList(a.length ? toItems(a[0], iterate) : []) };
 // tuple(t) returns t itself only for an exact tuple: tuple(torch.Size(...)) is a plain tuple, as in CPython.
-TUPLE.native = { construct: (a) => (a[0] instanceof PyTuple && a[0].constructor === PyTuple ? a[0] : new PyTuple(a.length ? [...iterate(a[0])] : [])) };
+TUPLE.native = { construct: (a) => (a[0] instanceof PyTuple && a[0].constructor === PyTuple ? a[0] : new PyTuple(a.length ? toItems(a[0], iterate) : [])) };
 DICT.native = { construct: (a, k) => toDict(a, k) };
-SET.native = { construct: (a) => new PySet(a.length ? iterate(a[0]) : []) };
+SET.native = { construct: (a) => new PySet(a.length ? toItems(a[0], iterate) : []) };
 SLICE.native = { construct: (a) => (a.length === 1 ? new PySlice(null, a[0], null) : new PySlice(a[0], a[1], a[2] ?? null)) };
 RANGE.native = {
   construct: (a, k) => {
@@ -125,19 +131,17 @@ OBJECT.native = { construct: (a) => { if (a.length) throw pyErr('TypeError', 'ob
 
 function minmax(name: 'min' | 'max', args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
   const key = kwargs.get('key') ?? null;
-  const items = args.length === 1 ? [...iterate(args[0])] : args;
-  if (items.length === 0) {
-    if (kwargs.has('default')) return kwargs.get('default')!;
-    throw pyErr('ValueError', `${name}() arg is an empty sequence`);
-  }
   const op = name === 'min' ? '<' : '>';
-  let best = items[0];
-  let bestKey = key === null ? best : call(key, [best]);
-  for (let i = 1; i < items.length; i++) {
-    const k = key === null ? items[i] : call(key, [items[i]]);
-    if (truthy(compare(op, k, bestKey))) { best = items[i]; bestKey = k; }
+  // Streams the iterable (max(range(10**9)) needs no list of a billion items).
+  let best: PyValue | undefined;
+  let bestKey: PyValue = null;
+  for (const x of args.length === 1 ? iterate(args[0]) : args) {
+    const k = key === null ? x : call(key, [x]);
+    if (best === undefined || truthy(compare(op, k, bestKey))) { best = x; bestKey = k; }
   }
-  return best;
+  if (best !== undefined) return best;
+  if (kwargs.has('default')) return kwargs.get('default')!;
+  throw pyErr('ValueError', `${name}() arg is an empty sequence`);
 }
 
 function roundHalfEven(x: number): number {
@@ -217,11 +221,11 @@ export function makeBuiltins(print: (text: string) => void): Map<string, PyValue
     }
     return binary('**', a[0], a[1]);
   });
-  fn('sorted', (a, k) => new PyList(sortValues([...iterate(a[0])], k.get('key') ?? null, truthy(k.get('reverse') ?? false))));
+  fn('sorted', (a, k) => new PyList(sortValues(toItems(a[0], iterate), k.get('key') ?? null, truthy(k.get('reverse') ?? false))));
   fn('reversed', (a) => {
     const x = a[0];
     if (x instanceof PyInstance) { const m = getAttrOrUndefined(x, '__reversed__'); if (m !== undefined) return call(m, []); }
-    const items = x instanceof PyList || x instanceof PyTuple ? x.items.slice() : x instanceof PyRange || typeof x === 'string' ? [...iterate(x)] : null;
+    const items = x instanceof PyList || x instanceof PyTuple || x instanceof PyRange || typeof x === 'string' ? toItems(x, iterate) : null;
     if (!items) throw pyErr('TypeError', `'${typeName(x)}' object is not reversible`);
     return new PyIterator(items.reverse()[Symbol.iterator](), 'reversed', x);
   });

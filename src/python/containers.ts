@@ -3,6 +3,7 @@ import { PyDict, PyList, PySlice, PyTuple, isHost, type PyValue } from './host';
 import { PyClass, PyDictView, PyInstance, PyRange, PySet, pyErr, keyError } from './objects';
 import { bindDescriptor, call, typeName } from './runtime';
 import { repr } from './format';
+import { checkSize, toItems } from './limits';
 
 function toIndex(v: PyValue, what: string): number {
   if (typeof v === 'bigint') return Number(v);
@@ -71,7 +72,11 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
     if (m !== undefined) return call(bindDescriptor(m, obj, obj.cls), [key]);
   }
   if (obj instanceof PyRange) {
-    if (key instanceof PySlice) throw pyErr('TypeError', 'range slicing is not supported here');
+    if (key instanceof PySlice) {
+      // range(...)[a:b:c] is a range again, as in Python.
+      const [i0, i1, s] = sliceIndices(key, obj.length);
+      return new PyRange(obj.start + BigInt(i0) * obj.step, obj.start + BigInt(i1) * obj.step, obj.step * BigInt(s));
+    }
     const i = seqIndex(obj.length, key, 'range object');
     return obj.start + BigInt(i) * obj.step;
   }
@@ -83,12 +88,24 @@ export function getItem(obj: PyValue, key: PyValue): PyValue {
   throw pyErr('TypeError', `'${typeName(obj)}' object is not subscriptable`);
 }
 
+/** Replaces a list's contents in place (other holders of the array see the change, as with one list object). */
+function replaceItems(items: PyValue[], next: readonly PyValue[]): void {
+  items.length = 0;
+  for (let i = 0; i < next.length; i++) items.push(next[i]);
+}
+
 export function setItem(obj: PyValue, key: PyValue, value: PyValue, iterateFn: (v: PyValue) => Iterable<PyValue>): void {
   if (obj instanceof PyList) {
     if (key instanceof PySlice) {
       const [start, stop, step] = sliceIndices(key, obj.items.length);
-      const vals = [...iterateFn(value)];
-      if (step === 1) { obj.items.splice(start, Math.max(0, stop - start), ...vals); return; }
+      const vals = toItems(value, iterateFn);
+      if (step === 1) {
+        // Rebuilt, not splice(start, n, ...vals): a spread of a million values overflows the call stack.
+        const items = obj.items;
+        checkSize(items.length - Math.max(0, stop - start) + vals.length);
+        replaceItems(items, [...items.slice(0, start), ...vals, ...items.slice(Math.max(start, stop))]);
+        return;
+      }
       const idx: number[] = [];
       if (step > 0) for (let i = start; i < stop; i += step) idx.push(i);
       else for (let i = start; i > stop; i += step) idx.push(i);
@@ -119,7 +136,7 @@ export function delItem(obj: PyValue, key: PyValue): void {
       const drop = new Set<number>();
       if (step > 0) for (let i = start; i < stop; i += step) drop.add(i);
       else for (let i = start; i > stop; i += step) drop.add(i);
-      obj.items.splice(0, obj.items.length, ...obj.items.filter((_x, i) => !drop.has(i)));
+      replaceItems(obj.items, obj.items.filter((_x, i) => !drop.has(i)));
       return;
     }
     obj.items.splice(seqIndex(obj.items.length, key, 'list assignment'), 1);

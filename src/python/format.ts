@@ -45,6 +45,18 @@ export function strRepr(s: string): string {
   return out + q;
 }
 
+/** CPython 3.11's limit on decimal conversions of ints (sys.get_int_max_str_digits()): quadratic work past it. */
+export const INT_MAX_STR_DIGITS = 4300;
+const INT_STR_LIMIT = 10n ** BigInt(INT_MAX_STR_DIGITS);
+
+/** str(int), with CPython's ValueError for more than 4300 digits. */
+export function intToDecimal(v: bigint): string {
+  if (v >= INT_STR_LIMIT || v <= -INT_STR_LIMIT) {
+    throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`);
+  }
+  return v.toString();
+}
+
 /** Guards against infinite recursion on self-containing lists. */
 const reprStack: PyValue[] = [];
 
@@ -52,7 +64,7 @@ export function repr(v: PyValue): string {
   switch (typeof v) {
     case 'string': return strRepr(v);
     case 'number': return floatRepr(v);
-    case 'bigint': return v.toString();
+    case 'bigint': return intToDecimal(v);
     case 'boolean': return v ? 'True' : 'False';
   }
   if (v === null) return 'None';
@@ -62,6 +74,7 @@ export function repr(v: PyValue): string {
     if (reprStack.includes(v)) return v instanceof PyList ? '[...]' : '{...}';
     reprStack.push(v);
     try {
+      if (reprStack.length > 1000) throw pyErr('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
       if (v instanceof PyList) return `[${v.items.map(repr).join(', ')}]`;
       if (v instanceof PyTuple) return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(', ')})`;
       if (v instanceof PySet) return v.size === 0 ? 'set()' : `{${[...v.values()].map(repr).join(', ')}}`;

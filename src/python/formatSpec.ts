@@ -2,7 +2,7 @@
 import { PyDict, PyTuple, isHost, type PyValue } from './host';
 import { PyInstance, pyErr } from './objects';
 import { callMethodIfDefined, typeName } from './runtime';
-import { floatRepr, repr, str } from './format';
+import { floatRepr, intToDecimal, repr, str } from './format';
 
 // ----- format-spec mini-language -----------------------------------------------------------------------
 
@@ -151,7 +151,7 @@ function formatInt(x: bigint, sp: Spec): string {
   const neg = x < 0n;
   const a = neg ? -x : x;
   let body: string;
-  if (t === '' || t === 'd' || t === 'n') body = group(a.toString(), sp.grouping);
+  if (t === '' || t === 'd' || t === 'n') body = group(intToDecimal(a), sp.grouping);
   else if (t === 'x' || t === 'X') { body = a.toString(16); if (t === 'X') body = body.toUpperCase(); if (sp.alt) body = `0${t}${body}`; }
   else if (t === 'o') { body = a.toString(8); if (sp.alt) body = `0o${body}`; }
   else if (t === 'b') { body = a.toString(2); if (sp.alt) body = `0b${body}`; }
@@ -194,14 +194,33 @@ function toNumber(v: PyValue, code: string): number | bigint {
   throw pyErr('TypeError', `%${code} format: a real number is required, not ${typeName(v)}`);
 }
 
+/** CPython's check that every `%(key)` closes (parentheses inside a key nest), in one left-to-right pass. */
+function checkPercentKeys(fmt: string): void {
+  for (let i = fmt.indexOf('%'); i >= 0; i = fmt.indexOf('%', i)) {
+    const next = fmt.charCodeAt(i + 1);
+    if (next === 37) { i += 2; continue; } // '%%'
+    i += 1;
+    if (next !== 40) continue;
+    let depth = 1;
+    for (i += 1; i < fmt.length && depth > 0; i++) {
+      const c = fmt.charCodeAt(i);
+      if (c === 40) depth++;
+      else if (c === 41) depth--;
+    }
+    if (depth > 0) throw pyErr('ValueError', 'incomplete format key');
+  }
+}
+
 export function percentFormat(fmt: string, arg: PyValue): string {
+  checkPercentKeys(fmt);
   const args = arg instanceof PyTuple ? arg.items : [arg];
   let i = 0;
   const next = (): PyValue => {
     if (i >= args.length) throw pyErr('TypeError', 'not enough arguments for format string');
     return args[i++];
   };
-  const out = fmt.replace(/%(\([^)]*\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g,
+  // The key excludes '%': `[^)]*` would rescan the rest of the string from every '%(' (quadratic time).
+  const out = fmt.replace(/%(\([^)%]*\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g,
     (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, code: string) => {
       if (code === '%') return '%';
       let v: PyValue;

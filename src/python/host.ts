@@ -22,6 +22,8 @@ export const NotImplemented = Symbol.for('python.NotImplemented');
 
 /** A dict with Python key semantics for the keys snippets use (str, int, float, bool, None, tuples of those). */
 export class PyDict {
+  /** Most keys one dict (or set) may hold; set with the interpreter's size cap (limits.ts). */
+  static maxSize = Infinity;
   private readonly map = new Map<string | number | bigint | boolean | null | object, [PyValue, PyValue]>();
   private static norm(k: PyValue): string | number | bigint | boolean | null | object {
     if (typeof k === 'bigint' || typeof k === 'number') return Number(k) === Number(k) && Number.isInteger(Number(k)) ? `n:${Number(k)}` : k as number;
@@ -46,7 +48,11 @@ export class PyDict {
   set(k: PyValue, v: PyValue): void {
     const n = PyDict.norm(k);
     const old = this.map.get(n);
-    if (old) old[1] = v; else this.map.set(n, [k, v]);
+    if (old) old[1] = v;
+    else {
+      if (this.map.size >= PyDict.maxSize) throw new PyError('MemoryError', '');
+      this.map.set(n, [k, v]);
+    }
   }
   has(k: PyValue): boolean { return this.map.has(PyDict.norm(k)); }
   delete(k: PyValue): boolean { return this.map.delete(PyDict.norm(k)); }
@@ -147,7 +153,7 @@ export function bindArgs(
   kwargs: ReadonlyMap<string, PyValue>,
   defaults: Readonly<Record<string, PyValue>> = {},
 ): Record<string, PyValue> {
-  const out: Record<string, PyValue> = {};
+  const out: Record<string, PyValue> = Object.create(null) as Record<string, PyValue>;
   let i = 0;
   for (const p of params) {
     if (p.startsWith('*')) { out[p.slice(1)] = new PyTuple(args.slice(i)); i = args.length; continue; }
@@ -155,7 +161,7 @@ export function bindArgs(
       if (kwargs.has(p)) throw new PyError('TypeError', `${fname}() got multiple values for argument '${p}'`);
       out[p] = args[i++];
     } else if (kwargs.has(p)) out[p] = kwargs.get(p);
-    else if (p in defaults) out[p] = defaults[p];
+    else if (Object.hasOwn(defaults, p)) out[p] = defaults[p];
     else throw new PyError('TypeError', `${fname}() missing required argument '${p}'`);
   }
   if (i < args.length) throw new PyError('TypeError', `${fname}() takes ${params.length} positional arguments but ${args.length} were given`);

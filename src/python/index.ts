@@ -44,7 +44,12 @@
  * runner ends the run as done for code 0/None). Assignment expressions (:=) work outside comprehensions. tqdm is
  * the identity; matplotlib is inert (one warning). A HostObject that is a class for isinstance()
  * implements `isInstance(value)` (HostClassLike in host.ts). Python call depth is limited to 1000
- * (RecursionError). Generator functions (yield) run lazily (compiler/generators.ts: `yield` as a statement or as
+ * (RecursionError; a JavaScript stack overflow anywhere in interpretation is RecursionError too, and one while
+ * compiling is "maximum recursion depth exceeded during compilation"; more than 200 nested brackets is CPython's
+ * "too many nested parentheses"). Containers refuse to grow past `maxItems` (default DEFAULT_MAX_ITEMS = 50 M
+ * items; limits.ts) with MemoryError, as do ints past MAX_INT_BITS from ** and <<; str(int) past 4300 digits is
+ * CPython 3.11's ValueError. A JavaScript error from native code surfaces as SystemError with the line.
+ * Generator functions (yield) run lazily (compiler/generators.ts: `yield` as a statement or as
  * the right side of an assignment; `yield from`); generator expressions are evaluated eagerly.
  */
 export { initParser, isParserReady, parse, parseTolerant, syntaxError, type SyntaxNode, type Tree } from './parser';
@@ -62,4 +67,5 @@ export { truthy, binary, compare, eq } from './ops';
 export { iterate, typeName, typeOf, call, getAttr, getAttrOrUndefined, setAttr } from './runtime';
 export { len, getItem, setItem } from './containers';
 export { isInstance, toFloat, toInt } from './builtins';
+export { DEFAULT_MAX_ITEMS, MAX_INT_BITS, setDefaultMaxItems, checkSize, memoryError } from './limits';
 export * from './host';

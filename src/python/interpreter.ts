@@ -12,6 +12,7 @@ import { makeBuiltins } from './builtins';
 import { makeTqdm, makeMatplotlib } from './stdlib';
 import { VirtualFS, installFileBuiltins, stdlibModule, type StdlibHost, type WorkspaceFiles } from './stdlib/index';
 import { parse, type SyntaxNode } from './parser';
+import { useMaxItems } from './limits';
 import { ScopeInfo, collectBindings } from './compiler/scope';
 import { compileExpr, type CompileState } from './compiler/expressions';
 import { compileStmt } from './compiler/statements';
@@ -29,6 +30,11 @@ export interface InterpreterOptions {
   maxDepth?: number;
   /** Read-only files the run may open besides those it writes itself (default none). */
   files?: WorkspaceFiles;
+  /**
+   * Part of the run's memory budget: the most items one list/tuple/dict/set (or characters one str) may hold
+   * before MemoryError. Default DEFAULT_MAX_ITEMS (limits.ts).
+   */
+  maxItems?: number;
 }
 
 export interface TopLevelStatement {
@@ -109,6 +115,7 @@ export class Interpreter implements ExecContext, Runtime {
     this.sources.set(filename, source);
     this.mainFile = filename;
     const tree = parse(source);
+    let line: number | undefined;
     try {
       const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
       const root = tree.rootNode;
@@ -116,6 +123,7 @@ export class Interpreter implements ExecContext, Runtime {
       const nodes = root.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
       const overridden: string[] = [];
       const code = nodes.map((n) => {
+        line = n.startPosition.row + 1;
         try {
           const ov = this.overrideFor(n, options.overrides ?? {}, cs);
           if (ov) { overridden.push(ov.name); return ov.stmt; }
@@ -128,6 +136,8 @@ export class Interpreter implements ExecContext, Runtime {
       });
       const statements = nodes.map((n, index) => ({ index, line: n.startPosition.row + 1, endLine: n.endPosition.row + 1, kind: n.type }));
       return { file: filename, statements, overridden, code };
+    } catch (e) {
+      throw compileLimit(e, line);
     } finally {
       tree.delete();
     }
@@ -138,7 +148,8 @@ export class Interpreter implements ExecContext, Runtime {
     const a = n.namedChildren[0];
     if (a?.type !== 'assignment') return null;
     const left = a.childForFieldName('left');
-    if (left?.type !== 'identifier' || !(left.text in overrides) || a.childForFieldName('right')?.type === 'assignment') return null;
+    // Own keys only: a snippet's `toString = 1` must not find Object.prototype.toString as an override.
+    if (left?.type !== 'identifier' || !Object.hasOwn(overrides, left.text) || a.childForFieldName('right')?.type === 'assignment') return null;
     const name = left.text;
     const value = this.compileExpression(overrides[name], cs);
     const line = n.startPosition.row + 1;
@@ -204,7 +215,7 @@ export class Interpreter implements ExecContext, Runtime {
         const cs: CompileState = { scope: new ScopeInfo('module', null, '<module>'), file: filename, qual: '' };
         collectBindings(tree.rootNode, cs.scope);
         code = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((n) => compileStmt(n, cs));
-      } finally { tree.delete(); }
+      } catch (e) { throw compileLimit(e, undefined); } finally { tree.delete(); }
       if (MODULE_CODE.size >= 64) MODULE_CODE.clear();
       MODULE_CODE.set(key, code);
     }
@@ -241,7 +252,8 @@ export class Interpreter implements ExecContext, Runtime {
       if (f.fn) out.push(f.fn);
     }
     for (const t of this.temps) {
-      if (Array.isArray(t)) out.push(...t); else out.push(t);
+      // A loop, not push(...t): call arguments from f(*big) may be too many for one call's stack.
+      if (Array.isArray(t)) for (const x of t) out.push(x); else out.push(t);
     }
     for (const e of this.handling) out.push(e.value);
     // What torch.save stored in the run's files stays alive until the file is replaced.
@@ -288,6 +300,10 @@ export class Interpreter implements ExecContext, Runtime {
   private pollCounter = 0;
   pollStop(): void {
     if ((++this.pollCounter & 255) === 0 && this.options.shouldStop?.()) throw new StopRun();
+  }
+
+  checkStop(): void {
+    if (this.options.shouldStop?.()) throw new StopRun();
   }
 
   safePoint(): void {
@@ -371,9 +387,10 @@ export class Interpreter implements ExecContext, Runtime {
     if (e instanceof StopRun) return e;
     let pe = toPyException(e);
     if (!(pe instanceof PyException)) {
-      // A JS error from a native module or an interpreter bug: report it as a Python RuntimeError with a line.
+      // A JS error from a native module or an interpreter bug: CPython's SystemError ("an internal error was
+      // detected"), with the snippet's line, so the run record still says where.
       const msg = e instanceof Error ? e.message : String(e);
-      pe = pyErr('RuntimeError', `internal error: ${msg}`);
+      pe = pyErr('SystemError', msg);
       (pe as PyException).cause = e;
     }
     this.annotate(pe as PyException, f);
@@ -383,8 +400,17 @@ export class Interpreter implements ExecContext, Runtime {
   /** Makes this interpreter the active runtime for the duration of `fn` (re-entrant). */
   private enter<T>(fn: () => T): T {
     const prev = setRuntime(this);
-    try { return fn(); } finally { setRuntime(prev); }
+    const prevCap = useMaxItems(this.options.maxItems);
+    try { return fn(); } finally { setRuntime(prev); useMaxItems(prevCap); }
   }
+}
+
+/** A JS stack overflow while compiling a deeply nested expression is CPython's compile-time RecursionError. */
+function compileLimit(e: unknown, line: number | undefined): unknown {
+  if (!(e instanceof RangeError) || !e.message.includes('call stack')) return e;
+  const pe = pyErr('RecursionError', 'maximum recursion depth exceeded during compilation');
+  pe.line = line;
+  return pe;
 }
 
 /** Binds call arguments to a function's parameters with Python's rules and error messages. */

@@ -7,6 +7,7 @@ import { compare, eq, truthy } from './ops';
 import { repr, strFormat, floatRepr } from './format';
 import { getItem, sliceIndices } from './containers';
 import { getAttr } from './runtime';
+import { checkSize, extendItems, maxItems, memoryError, toItems } from './limits';
 
 type Impl = (self: any, args: PyValue[], kwargs: Map<string, PyValue>) => PyValue; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,6 +41,13 @@ function stripChars(s: string, chars: PyValue | undefined, left: boolean, right:
   return cs.slice(a, b).join('');
 }
 
+/** A padding width (ljust, center…): past the size cap the result could not be held. */
+function width(v: PyValue): number {
+  const w = Number(v);
+  checkSize(w);
+  return w;
+}
+
 const strMethods: Record<string, Impl> = {
   upper: (s: string) => s.toUpperCase(),
   lower: (s: string) => s.toLowerCase(),
@@ -65,15 +73,23 @@ const strMethods: Record<string, Impl> = {
     return new PyList(parts);
   },
   splitlines: (s: string) => new PyList(s.split(/\r\n|\r|\n/).filter((_x, i, arr) => i < arr.length - 1 || arr[i] !== '')),
-  join: (s: string, a) => [...iterate(a[0])].map((x) => {
-    if (typeof x !== 'string') throw pyErr('TypeError', `sequence item: expected str instance, ${typeName(x)} found`);
-    return x;
-  }).join(s),
+  join: (s: string, a) => {
+    const parts = toItems(a[0], iterate);
+    let total = s.length * Math.max(0, parts.length - 1);
+    for (let i = 0; i < parts.length; i++) {
+      const x = parts[i];
+      if (typeof x !== 'string') throw pyErr('TypeError', `sequence item ${i}: expected str instance, ${typeName(x)} found`);
+      total += x.length;
+    }
+    checkSize(total);
+    return parts.join(s);
+  },
   replace: (s: string, a) => {
     const count = optInt(a[2], -1);
     const from = argStr(a[0], 'replace'), to = argStr(a[1], 'replace');
-    if (count < 0) return s.split(from).join(to);
     const parts = s.split(from);
+    checkSize(s.length + (parts.length - 1) * Math.max(0, to.length - from.length));
+    if (count < 0) return parts.join(to);
     return parts.slice(0, count + 1).join(to) + (parts.length > count + 1 ? from + parts.slice(count + 1).join(from) : '');
   },
   startswith: (s: string, a) => (a[0] instanceof PyTuple ? a[0].items.some((p) => s.startsWith(p as string)) : s.startsWith(argStr(a[0], 'startswith'), optInt(a[1], 0))),
@@ -89,10 +105,10 @@ const strMethods: Record<string, Impl> = {
   format: (s: string, a, k) => strFormat(s, a, k, getAttr, getItem),
   capitalize: (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
   title: (s: string) => s.toLowerCase().replace(/(^|[^a-zA-Z])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase()),
-  center: (s: string, a) => { const w = Number(a[0]), fill = (a[1] as string) ?? ' '; const n = Math.max(0, w - s.length); const l = Math.floor(n / 2) + (n % 2 && w % 2 ? 1 : 0); return fill.repeat(l) + s + fill.repeat(n - l); },
-  ljust: (s: string, a) => s.padEnd(Number(a[0]), (a[1] as string) ?? ' '),
-  rjust: (s: string, a) => s.padStart(Number(a[0]), (a[1] as string) ?? ' '),
-  zfill: (s: string, a) => { const w = Number(a[0]); const sign = /^[+-]/.test(s) ? s[0] : ''; return sign + s.slice(sign.length).padStart(w - sign.length, '0'); },
+  center: (s: string, a) => { const w = width(a[0]), fill = (a[1] as string) ?? ' '; const n = Math.max(0, w - s.length); const l = Math.floor(n / 2) + (n % 2 && w % 2 ? 1 : 0); return fill.repeat(l) + s + fill.repeat(n - l); },
+  ljust: (s: string, a) => s.padEnd(width(a[0]), (a[1] as string) ?? ' '),
+  rjust: (s: string, a) => s.padStart(width(a[0]), (a[1] as string) ?? ' '),
+  zfill: (s: string, a) => { const w = width(a[0]); const sign = /^[+-]/.test(s) ? s[0] : ''; return sign + s.slice(sign.length).padStart(w - sign.length, '0'); },
   isdigit: (s: string) => s.length > 0 && /^\d+$/.test(s),
   isnumeric: (s: string) => s.length > 0 && /^\d+$/.test(s),
   isalpha: (s: string) => s.length > 0 && /^\p{L}+$/u.test(s),
@@ -105,8 +121,8 @@ const strMethods: Record<string, Impl> = {
 };
 
 const listMethods: Record<string, Impl> = {
-  append: (l: PyList, a) => { l.items.push(a[0]); return null; },
-  extend: (l: PyList, a) => { l.items.push(...iterate(a[0])); return null; },
+  append: (l: PyList, a) => { if (l.items.length >= maxItems) throw memoryError(); l.items.push(a[0]); return null; },
+  extend: (l: PyList, a) => { extendItems(l.items, a[0] === l ? l.items.slice() : iterate(a[0])); return null; },
   pop: (l: PyList, a) => {
     if (l.items.length === 0) throw pyErr('IndexError', 'pop from empty list');
     let i = optInt(a[0], l.items.length - 1);
@@ -114,7 +130,7 @@ const listMethods: Record<string, Impl> = {
     if (i < 0 || i >= l.items.length) throw pyErr('IndexError', 'pop index out of range');
     return l.items.splice(i, 1)[0];
   },
-  insert: (l: PyList, a) => { let i = Number(a[0]); if (i < 0) i = Math.max(0, i + l.items.length); l.items.splice(i, 0, a[1]); return null; },
+  insert: (l: PyList, a) => { checkSize(l.items.length + 1); let i = Number(a[0]); if (i < 0) i = Math.max(0, i + l.items.length); l.items.splice(i, 0, a[1]); return null; },
   remove: (l: PyList, a) => {
     const i = l.items.findIndex((x) => eq(x, a[0]));
     if (i < 0) throw pyErr('ValueError', 'list.remove(x): x not in list');
@@ -124,7 +140,7 @@ const listMethods: Record<string, Impl> = {
   index: (l: PyList, a) => seqIndexOf(l.items, a[0], 'list'),
   count: (l: PyList, a) => BigInt(l.items.filter((x) => eq(x, a[0])).length),
   reverse: (l: PyList) => { l.items.reverse(); return null; },
-  sort: (l: PyList, _a, k) => { const sorted = sortValues(l.items, k.get('key') ?? null, truthy(k.get('reverse') ?? false)); l.items.splice(0, l.items.length, ...sorted); return null; },
+  sort: (l: PyList, _a, k) => { const sorted = sortValues(l.items, k.get('key') ?? null, truthy(k.get('reverse') ?? false)); for (let i = 0; i < sorted.length; i++) l.items[i] = sorted[i]; return null; },
   copy: (l: PyList) => new PyList(l.items.slice()),
   clear: (l: PyList) => { l.items.length = 0; return null; },
 };
@@ -147,7 +163,7 @@ export function sortValues(items: readonly PyValue[], key: PyValue, reverse: boo
     while (i > 0) {
       let j = i - 1;
       while (j > 0 && !lt(keyed[j - 1].k, keyed[j].k) && !lt(keyed[j].k, keyed[j - 1].k)) j--;
-      out.push(...keyed.slice(j, i));
+      for (let m = j; m < i; m++) out.push(keyed[m]);
       i = j;
     }
     return out.map((x) => x.v);
@@ -174,7 +190,7 @@ const dictMethods: Record<string, Impl> = {
   setdefault: (d: PyDict, a) => { const v = d.get(a[0]); if (v !== undefined) return v; d.set(a[0], a[1] ?? null); return a[1] ?? null; },
   update: (d: PyDict, a, k) => {
     if (a[0] instanceof PyDict) for (const [x, y] of a[0].entries()) d.set(x, y);
-    else if (a[0] !== undefined) for (const p of iterate(a[0])) { const [x, y] = [...iterate(p)]; d.set(x, y); }
+    else if (a[0] !== undefined) for (const p of iterate(a[0])) { const [x, y] = toItems(p, iterate); d.set(x, y); }
     for (const [x, y] of k) d.set(x, y);
     return null;
   },
@@ -211,8 +227,8 @@ const intMethods: Record<string, Impl> = {
   bit_length: (x: bigint) => BigInt((x < 0n ? -x : x).toString(2).replace(/^0$/, '').length),
 };
 const rangeMethods: Record<string, Impl> = {
-  index: (r: PyRange, a) => seqIndexOf([...iterate(r)], a[0], 'range'),
-  count: (r: PyRange, a) => BigInt([...iterate(r)].filter((x) => eq(x, a[0])).length),
+  index: (r: PyRange, a) => seqIndexOf(toItems(r, iterate), a[0], 'range'),
+  count: (r: PyRange, a) => BigInt(toItems(r, iterate).filter((x) => eq(x, a[0])).length),
 };
 const sliceMethods: Record<string, Impl> = {
   indices: (s: PySlice, a) => new PyTuple(sliceIndices(s, Number(a[0])).map((x) => BigInt(x))),

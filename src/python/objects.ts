@@ -171,7 +171,7 @@ const exceptionTree: Array<[string, string]> = [
   ['AttributeError', 'Exception'], ['NameError', 'Exception'], ['UnboundLocalError', 'NameError'],
   ['StopIteration', 'Exception'], ['AssertionError', 'Exception'], ['ImportError', 'Exception'],
   ['ModuleNotFoundError', 'ImportError'], ['SyntaxError', 'Exception'], ['UnicodeError', 'ValueError'],
-  ['FloatingPointError', 'ArithmeticError'], ['MemoryError', 'Exception'],
+  ['FloatingPointError', 'ArithmeticError'], ['MemoryError', 'Exception'], ['SystemError', 'Exception'],
   ['OSError', 'Exception'], ['FileNotFoundError', 'OSError'], ['FileExistsError', 'OSError'],
   ['IsADirectoryError', 'OSError'], ['NotADirectoryError', 'OSError'], ['PermissionError', 'OSError'],
   ['Warning', 'Exception'], ['UserWarning', 'Warning'], ['DeprecationWarning', 'Warning'],

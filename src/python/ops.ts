@@ -6,6 +6,7 @@ import {
 import { PyClass, PyDictView, PyInstance, PyRange, PySet, notSupported, pyErr } from './objects';
 import { bindDescriptor, call, iterate, typeName } from './runtime';
 import { percentFormat } from './format';
+import { MAX_INT_BITS, bitLengthBound, checkSize, extendItems, maxItems, memoryError } from './limits';
 
 export function truthy(v: PyValue): boolean {
   switch (typeof v) {
@@ -96,11 +97,15 @@ function numeric(op: BinaryOp, a: number | bigint | boolean, b: number | bigint 
           if (x === 0n) throw pyErr('ZeroDivisionError', '0.0 cannot be raised to a negative power');
           return Math.pow(Number(x), Number(y));
         }
+        if (y > 1n && (x > 1n || x < -1n) && bitLengthBound(x) * Number(y) > MAX_INT_BITS) throw memoryError();
         return x ** y;
       case '&': return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
       case '|': return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : x | y;
       case '^': return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
-      case '<<': if (y < 0n) throw pyErr('ValueError', 'negative shift count'); return x << y;
+      case '<<':
+        if (y < 0n) throw pyErr('ValueError', 'negative shift count');
+        if (x !== 0n && y > BigInt(MAX_INT_BITS)) throw memoryError();
+        return x << y;
       case '>>': if (y < 0n) throw pyErr('ValueError', 'negative shift count'); return x >> y;
       default: return NotImplemented;
     }
@@ -130,25 +135,42 @@ function numeric(op: BinaryOp, a: number | bigint | boolean, b: number | bigint 
   }
 }
 
+function concatItems(a: readonly PyValue[], b: readonly PyValue[]): PyValue[] {
+  checkSize(a.length + b.length);
+  return [...a, ...b];
+}
+
+/** `seq * n`: n clamped at 0, MemoryError when the result would pass the size cap. */
+function repeatCount(n: bigint, size: number): number {
+  if (n <= 0n || size === 0) return 0;
+  if (n > BigInt(maxItems) || size * Number(n) > maxItems) throw memoryError();
+  return Number(n);
+}
+
+function repeatItems(items: readonly PyValue[], k: number): PyValue[] {
+  const n = items.length;
+  const out = new Array<PyValue>(n * k);
+  for (let i = 0, j = 0; i < k; i++) for (let m = 0; m < n; m++) out[j++] = items[m];
+  return out;
+}
+
 function sequenceOp(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
   if (op === '+') {
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items]);
-    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+    if (typeof a === 'string' && typeof b === 'string') {
+      if (a.length + b.length > maxItems) throw memoryError();
+      return a + b;
+    }
+    if (a instanceof PyList && b instanceof PyList) return new PyList(concatItems(a.items, b.items));
+    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple(concatItems(a.items, b.items));
   } else if (op === '*') {
     const rep = (s: PyValue, n: PyValue): PyValue => {
       if (typeof n !== 'bigint' && typeof n !== 'boolean') return NotImplemented;
-      const k = Math.max(0, Number(asInt(n)));
-      const size = typeof s === 'string' ? s.length : s instanceof PyList || s instanceof PyTuple ? s.items.length : 0;
-      // Fail like CPython's MemoryError instead of exhausting the host's heap.
-      if (size * k > 2 ** 28) throw pyErr('MemoryError', '');
+      if (typeof s !== 'string' && !(s instanceof PyList) && !(s instanceof PyTuple)) return NotImplemented;
+      const size = typeof s === 'string' ? s.length : s.items.length;
+      const k = repeatCount(asInt(n), size);
       if (typeof s === 'string') return s.repeat(k);
-      if (s instanceof PyList || s instanceof PyTuple) {
-        const out: PyValue[] = [];
-        for (let i = 0; i < k; i++) out.push(...s.items);
-        return s instanceof PyList ? new PyList(out) : new PyTuple(out);
-      }
-      return NotImplemented;
+      const out = repeatItems(s.items, k);
+      return s instanceof PyList ? new PyList(out) : new PyTuple(out);
     };
     const r = rep(a, b);
     return r !== NotImplemented ? r : rep(b, a);
@@ -196,12 +218,12 @@ export function inplace(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
     const r = dunder(a, `__i${dunderNames[op]}__`, [b]);
     if (r !== undefined && r !== NotImplemented) return r;
   } else if (a instanceof PyList && op === '+') {
-    a.items.push(...iterate(b));
+    extendItems(a.items, b === a ? a.items.slice() : iterate(b));
     return a;
-  } else if (a instanceof PyList && op === '*') {
-    const n = Number(b), copy = a.items.slice();
+  } else if (a instanceof PyList && op === '*' && (typeof b === 'bigint' || typeof b === 'boolean')) {
+    const out = repeatItems(a.items, repeatCount(asInt(b), a.items.length));
     a.items.length = 0;
-    for (let i = 0; i < n; i++) a.items.push(...copy);
+    for (let i = 0; i < out.length; i++) a.items.push(out[i]);
     return a;
   }
   return binary(op, a, b);
@@ -327,7 +349,7 @@ export function contains(container: PyValue, item: PyValue): boolean {
     return false;
   }
   if (container instanceof PyRange) {
-    if (typeof item !== 'bigint') return [...iterate(container)].some((x) => eq(x, item));
+    if (typeof item !== 'bigint') { for (const x of iterate(container)) if (eq(x, item)) return true; return false; }
     const { start, stop, step } = container;
     if (step > 0n ? item < start || item >= stop : item > start || item <= stop) return false;
     return (item - start) % step === 0n;

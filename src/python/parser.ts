@@ -54,8 +54,43 @@ export function parseTolerant(source: string): Tree {
   return tree;
 }
 
+/** CPython's tokenizer limit on open brackets (MAXLEVEL). */
+const MAX_NESTING = 200;
+
+/**
+ * CPython's `SyntaxError: too many nested parentheses`, found by a linear scan before tree-sitter and the
+ * (recursive) compiler see a deeply nested expression. Brackets inside strings and comments do not count.
+ */
+export function checkNesting(source: string): void {
+  let depth = 0;
+  let line = 1;
+  const n = source.length;
+  for (let i = 0; i < n; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 35) { // '#': to the end of the line
+      while (i + 1 < n && source.charCodeAt(i + 1) !== 10) i++;
+    } else if (c === 39 || c === 34) { // a quote: skip the string literal (escapes and triple quotes included)
+      const triple = source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c;
+      i += triple ? 3 : 1;
+      for (; i < n; i++) {
+        const d = source.charCodeAt(i);
+        if (d === 92) { if (source.charCodeAt(i + 1) === 10) line++; i++; continue; }
+        if (d === 10) { line++; if (!triple) break; continue; }
+        if (d === c && (!triple || (source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c))) {
+          if (triple) i += 2;
+          break;
+        }
+      }
+    } else if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) throw syntaxError('too many nested parentheses', line);
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+}
+
 /** Parses a module; a tree with ERROR or MISSING nodes raises SyntaxError at the first one. */
 export function parse(source: string): Tree {
+  checkNesting(source);
   const tree = parseTolerant(source);
   if (tree.rootNode.hasError) {
     const bad = firstError(tree.rootNode);

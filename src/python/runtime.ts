@@ -11,6 +11,8 @@ import {
 
 /** What the interpreter provides to the protocol functions (set while it runs). */
 export interface Runtime {
+  /** Throws StopRun when the embedder asked to stop (native loops that run no Python code call this). */
+  checkStop(): void;
   invoke(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue;
   /** Built-in methods of str/list/dict… (methods.ts), looked up by type name. */
   builtinMethod(obj: PyValue, name: string): PyValue | undefined;
@@ -362,8 +364,10 @@ function* listIter(l: PyList): Generator<PyValue> {
 }
 function* rangeIter(r: PyRange): Generator<PyValue> {
   const { start, stop, step } = r;
-  if (step > 0n) for (let i = start; i < stop; i += step) yield i;
-  else for (let i = start; i > stop; i += step) yield i;
+  // sum(range(10**12)) runs no Python code per item: poll for a stop request now and then.
+  let n = 0;
+  if (step > 0n) for (let i = start; i < stop; i += step) { if ((++n & 0xfff) === 0) rt().checkStop(); yield i; }
+  else for (let i = start; i > stop; i += step) { if ((++n & 0xfff) === 0) rt().checkStop(); yield i; }
 }
 export function* protocolIter(it: PyInstance): Generator<PyValue> {
   const next = it.cls.lookup('__next__');
@@ -390,16 +394,30 @@ function* getitemIter(v: PyInstance): Generator<PyValue> {
   }
 }
 
-/** Converts a native PyError (or a JS stack overflow) into a Python exception; other errors pass through. */
+/**
+ * Converts a native PyError, or a JavaScript limit hit while running Python code, into a Python exception:
+ * a stack overflow is CPython's RecursionError; a string, array, Map or BigInt past JavaScript's size limits is
+ * MemoryError (as CPython's allocators fail); a typed array too large is PyTorch's allocator error. Other
+ * errors pass through.
+ */
 export function toPyException(e: unknown): unknown {
   if (e instanceof PyException) return e;
   if (e instanceof PyError) return new PyException(makeException(e.pyType, e.message), e.message);
-  if (e instanceof RangeError && /call stack/.test(e.message)) return pyErr('RecursionError', 'maximum recursion depth exceeded');
-  // A native allocation too large for JS (typed arrays of a huge tensor): PyTorch's out-of-memory error.
-  if (e instanceof RangeError && /typed array length|Array buffer allocation failed|Invalid array length|Array buffer/.test(e.message)) {
-    return pyErr('RuntimeError', "DefaultCPUAllocator: can't allocate memory: the tensor is too large (" + e.message + ')');
+  if (e instanceof RangeError) {
+    const m = e.message;
+    if (m.includes('call stack')) return pyErr('RecursionError', 'maximum recursion depth exceeded');
+    const typed = /typed array length: (\d+)/.exec(m);
+    if (typed) return pyErr('RuntimeError', allocatorMessage(BigInt(typed[1]) * 4n));
+    if (/Invalid string length|Invalid array length|maximum size exceeded|Maximum BigInt size|Array buffer allocation failed/.test(m)) {
+      return pyErr('MemoryError', '');
+    }
   }
   return e;
+}
+
+/** PyTorch 1.13's CPU allocator failure, as torch.zeros(10**6, 10**6) reports it. */
+export function allocatorMessage(bytes: bigint): string {
+  return `[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`;
 }
 
 export type { HostObject };

@@ -118,9 +118,11 @@ export function creationFunctions(): [string, HostFunction][] {
       const s = num(start), e = num(end), st = num(step);
       if (st === 0) throw new PyError('RuntimeError', 'step must be nonzero');
       const n = Math.max(0, Math.ceil((e - s) / st));
-      const vals = Array.from({ length: n }, (_, i) => s + i * st);
       const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('step');
-      return finish(K.fromValues(vals, [n], dtypeKw(rest, isFloat ? 'float32' : 'int64')), rest, 'arange');
+      const dtype = dtypeKw(rest, isFloat ? 'float32' : 'int64');
+      K.checkAlloc(n, dtype); // before the JS array: torch.arange(10**13) is PyTorch's allocator error
+      const vals = Array.from({ length: n }, (_, i) => s + i * st);
+      return finish(K.fromValues(vals, [n], dtype), rest, 'arange');
     }),
     f('linspace', (a, k) => {
       const start = num(arg(a, k, 0, 'start'), 'start');

@@ -3,6 +3,8 @@
 // Python prelude uses (Parameter, custom autograd Functions).
 import { HostFunction, HostModule, PyError, PyList, PyTuple, type PyValue } from '../python/host';
 import { call, typeOf } from '../python/runtime';
+import { PyRange } from '../python/objects';
+import { checkSize } from '../python/limits';
 import { Tensor } from '../engine/tensor';
 import { applyCustom, grad as engineGrad } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
@@ -133,9 +135,11 @@ function randomInt64(): bigint {
  * The indices one DataLoader epoch visits, drawing what PyTorch draws: the iterator's base seed, then (shuffle)
  * RandomSampler's seed for a private generator that runs randperm.
  */
-function loaderOrder(n: number, shuffle: boolean): PyList {
+function loaderOrder(n: number, shuffle: boolean): PyValue {
   randomInt64();
-  if (!shuffle) return new PyList(Array.from({ length: n }, (_, i) => BigInt(i)));
+  // In order: a range, so a dataset whose __len__ is 10**9 costs nothing until its batches are drawn.
+  if (!shuffle) return new PyRange(0n, BigInt(n), 1n);
+  checkSize(n);
   const perm = new Generator(randomInt64()).randperm(n);
   return new PyList(Array.from(perm, (v) => BigInt(v)));
 }

@@ -11,6 +11,7 @@ import { ScopeInfo, collectBindings, collectTarget, resolve } from './scope';
 import { compileExpr, compileStore, lineOf, unsupported, type CompileState } from './expressions';
 import { compileGenBlock, makeGenerator } from './generators';
 import { compileBlock } from './statements';
+import { maxItems, memoryError, extendItems } from '../limits';
 
 interface ArgPart { kind: 'pos' | 'star' | 'kw' | 'starstar'; name?: string; e: Expr }
 
@@ -52,7 +53,7 @@ export function compileCall(n: SyntaxNode, cs: CompileState): Expr {
     for (const p of parts) {
       switch (p.kind) {
         case 'pos': args.push(p.e(f)); break;
-        case 'star': args.push(...iterate(p.e(f))); break;
+        case 'star': extendItems(args, iterate(p.e(f))); break;
         case 'kw':
           kwargs ??= new Map();
           if (kwargs.has(p.name!)) throw pyErr('SyntaxError', `keyword argument repeated: ${p.name}`);
@@ -248,7 +249,10 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
     f.ctx.temps.push(out, dict);
     const run = (i: number): void => {
       if (i === steps.length) {
-        if (dict) { const k = key!(cf); dict.set(k, val(cf)); } else out.push(val(cf));
+        if (dict) { const k = key!(cf); dict.set(k, val(cf)); } else {
+          if (out.length >= maxItems) throw memoryError();
+          out.push(val(cf));
+        }
         return;
       }
       const s = steps[i];

@@ -10,6 +10,7 @@ import { formatValue, repr, str } from '../format';
 import { ScopeInfo, resolve } from './scope';
 import { contentText, parseFloat_, parseInteger, stringPrefix } from './literals';
 import { compileCall, compileComprehension, compileLambda } from './calls';
+import { extendItems, toItems } from '../limits';
 
 export interface CompileState {
   scope: ScopeInfo;
@@ -259,7 +260,7 @@ export function compileItems(n: SyntaxNode, cs: CompileState): (f: Frame) => PyV
   return (f) => {
     const out: PyValue[] = [];
     f.ctx.temps.push(out);
-    for (const p of parts) { if (p.splat) out.push(...iterate(p.e(f))); else out.push(p.e(f)); }
+    for (const p of parts) { if (p.splat) extendItems(out, iterate(p.e(f))); else out.push(p.e(f)); }
     f.ctx.temps.pop();
     return out;
   };
@@ -385,13 +386,21 @@ export function compileStore(t: SyntaxNode, cs: CompileState): Store {
   }
 }
 
+function take(src: Iterable<PyValue>, n: number): PyValue[] {
+  const out: PyValue[] = [];
+  if (n === 0) return out;
+  for (const x of src) { out.push(x); if (out.length >= n) break; }
+  return out;
+}
+
 function compileUnpack(t: SyntaxNode, cs: CompileState): Store {
   const elems = t.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
   const starIdx = elems.findIndex((c) => c.type === 'list_splat_pattern' || c.type === 'list_splat');
   const stores = elems.map((c, i) => (i === starIdx ? compileStore(c.namedChildren[0]!, cs) : compileStore(c, cs)));
   const n = elems.length;
   return (f, v) => {
-    const items = v instanceof PyTuple || v instanceof PyList ? v.items.slice() : [...iterate(v)];
+    // Without a starred target at most n + 1 items are drawn (`a, b = endless()` is CPython's ValueError).
+    const items = starIdx < 0 && !(v instanceof PyTuple || v instanceof PyList) ? take(iterate(v), n + 1) : toItems(v, iterate);
     if (starIdx < 0) {
       if (items.length !== n) {
         throw pyErr('ValueError', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);

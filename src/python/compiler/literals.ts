@@ -21,7 +21,7 @@ const simpleEscapes: Record<string, string> = {
 
 export function decodeEscapes(s: string): string {
   return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (m, e: string) => {
-    if (e in simpleEscapes) return simpleEscapes[e];
+    if (Object.hasOwn(simpleEscapes, e)) return simpleEscapes[e];
     if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
     return m; // unknown escapes stay as written, like Python

@@ -42,10 +42,14 @@ export function collectBindings(block: SyntaxNode, s: ScopeInfo): void {
 
 /** `(n := expr)` binds n in the enclosing function/module scope, also from inside a comprehension. */
 function collectWalrus(n: SyntaxNode, s: ScopeInfo): void {
-  for (const c of n.namedChildren) {
-    if (!c || c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
-    if (c.type === 'named_expression') { const name = c.childForFieldName('name'); if (name) s.locals.add(name.text); }
-    collectWalrus(c, s);
+  // An explicit stack, not recursion: a deeply nested expression must fail later, in its own statement.
+  const stack: SyntaxNode[] = [n];
+  while (stack.length) {
+    for (const c of stack.pop()!.namedChildren) {
+      if (!c || c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
+      if (c.type === 'named_expression') { const name = c.childForFieldName('name'); if (name) s.locals.add(name.text); }
+      stack.push(c);
+    }
   }
 }
 

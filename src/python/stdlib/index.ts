@@ -60,7 +60,7 @@ function makeNativeHelpers(): HostModule {
 
 /** The module `name` if it belongs to the standard library we provide, else undefined. */
 export function stdlibModule(name: string, host: StdlibHost): PyValue | undefined {
-  const src = STDLIB_PY[name];
+  const src = Object.hasOwn(STDLIB_PY, name) ? STDLIB_PY[name] : undefined; // 'import toString' is not a module
   if (src !== undefined) return host.runModule(name, src);
   switch (name) {
     case 'itertools': return makeItertools();

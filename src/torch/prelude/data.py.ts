@@ -74,7 +74,7 @@ class DataLoader:
                 yield self.dataset[i]
             return
         for start in range(0, n, self.batch_size):
-            idx = order[start:start + self.batch_size]
+            idx = list(order[start:start + self.batch_size])
             if len(idx) < self.batch_size and self.drop_last:
                 break
             if self.collate_fn is default_collate and isinstance(self.dataset, TensorDataset):
