@@ -20,6 +20,8 @@ const nodeCommon = {
 const entries = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...nodeCommon, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js' },
+  // The run's own process: a relay that starts dist/worker.js as its thread (a snippet's crash ends only it).
+  { ...nodeCommon, entryPoints: ['src/worker/processHost.ts'], outfile: 'dist/workerProcess.js' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
   {
