@@ -59,6 +59,14 @@ export interface WorkerRequest<M extends Method = Method> {
 
 /** Index of the pause slot in a stop flag of two or more Int32s. */
 export const FLOW_SLOT = 1;
+/**
+ * Index of the posted-batches slot, present when a process relay stands between the worker and the host: the
+ * worker adds 1 per records batch it posts, the relay subtracts 1 once it has written the batch to its IPC
+ * channel, and the worker waits while MAX_UNRELAYED are in between — so a loop that floods records can neither
+ * fill the relay's memory nor starve its event loop (which must stay free to relay a `stop`).
+ */
+export const POSTED_SLOT = 2;
+export const MAX_UNRELAYED = 4;
 
 /**
  * Cooperative stop of request `id`. Shared memory cannot cross a process boundary: a child process's relay

@@ -5,7 +5,7 @@ import type { BackendName } from '../engine/backend';
 import type { RunRecord } from '../protocol/record';
 import { Batcher } from './batcher';
 import { PrintLimiter } from './printLimit';
-import { FLOW_SLOT, parseHostMessage, type HostToWorker, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerRequest, type WorkerToHost } from '../protocol/worker';
+import { FLOW_SLOT, MAX_UNRELAYED, POSTED_SLOT, parseHostMessage, type HostToWorker, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerRequest, type WorkerToHost } from '../protocol/worker';
 
 export interface RequestContext {
   /** Records go out batched (≤ one post per batch interval); `end` and `error` records flush at once. */
@@ -48,6 +48,7 @@ export function serveWorker(port: Port, init: WorkerInit, setup: () => Promise<B
     const isStopped = () => stopped.has(req.id) || (flag !== undefined && Atomics.load(flag, 0) !== 0);
     const batcher = new Batcher<RunRecord>((records) => {
       waitWhilePaused(flag);
+      if (flag && flag.length > POSTED_SLOT) Atomics.add(flag, POSTED_SLOT, 1);
       port.postMessage({ type: 'records', id: req.id, records });
     }, { intervalMs: init.batchIntervalMs, maxItems: init.batchMaxRecords });
     const prints = new PrintLimiter((r) => { batcher.push(r); if (r.type === 'end' || r.type === 'error') batcher.flush(); },
@@ -75,15 +76,19 @@ export function serveWorker(port: Port, init: WorkerInit, setup: () => Promise<B
 }
 
 /**
- * Back-pressure: while the reader of the records is behind, the run waits here before posting more (the flag's
- * pause slot is set by the process relay or the pool). A stop ends the wait at once.
+ * Back-pressure: while the reader of the records is behind (the host paused the run) or the process relay has
+ * MAX_UNRELAYED batches not yet passed on, the run waits here before posting more. A stop ends the wait at once.
  */
 function waitWhilePaused(flag: Int32Array | undefined): void {
   if (!flag || flag.length <= FLOW_SLOT) return;
   for (;;) {
+    if (Atomics.load(flag, 0) !== 0) return;
     const paused = Atomics.load(flag, FLOW_SLOT);
-    if (paused === 0 || Atomics.load(flag, 0) !== 0) return;
-    Atomics.wait(flag, FLOW_SLOT, paused, 100);
+    if (paused !== 0) { Atomics.wait(flag, FLOW_SLOT, paused, 100); continue; }
+    if (flag.length <= POSTED_SLOT) return;
+    const posted = Atomics.load(flag, POSTED_SLOT);
+    if (posted < MAX_UNRELAYED) return;
+    Atomics.wait(flag, POSTED_SLOT, posted, 100);
   }
 }
 
