@@ -18,6 +18,8 @@ export interface WorkerInit {
   printMaxLines?: number;
   /** Print records per second sent on (default 1,000); faster prints are merged into fewer records. */
   printRecordsPerSec?: number;
+  /** Skip the JIT warm-up run (the CLI serves one request: warming would only delay it). */
+  noWarmUp?: boolean;
 }
 
 /** Run options that can cross a thread (functions cannot: stop goes through WorkerRequest.stopFlag). */

@@ -40,6 +40,8 @@ export interface PoolOptions {
   /** Printed lines kept per run (default 10,000) and print records per second (default 1,000). */
   printMaxLines?: number;
   printRecordsPerSec?: number;
+  /** Run the JIT warm-up in each new worker (default true: the first click is then as fast as the second). */
+  warmUp?: boolean;
   /** Seam for tests: any worker-shaped object (a worker_threads Worker, a ChildWorker over a fixture). */
   createWorker?: (path: string, init: WorkerInit) => RunWorker;
 }
@@ -205,6 +207,7 @@ export class WorkerPool {
     const init: WorkerInit = {
       backend: this.backendPref, batchIntervalMs: this.opts.batchIntervalMs,
       printMaxLines: this.opts.printMaxLines, printRecordsPerSec: this.opts.printRecordsPerSec,
+      ...(this.opts.warmUp === false ? { noWarmUp: true } : {}),
     };
     const worker = this.opts.createWorker?.(this.opts.workerPath, init) ?? new ChildWorker({
       hostPath: this.opts.processHostPath ?? defaultHostPath(), workerPath: this.opts.workerPath, init, heapMb: this.heapMb,

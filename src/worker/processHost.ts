@@ -63,6 +63,8 @@ function main(): void {
   worker.on('exit', (code) => process.exit(code === 0 ? 0 : code));
   // The host is gone (even SIGKILLed): never outlive it.
   process.on('disconnect', () => process.exit(0));
+  // A terminal's Ctrl-C reaches the whole process group: the host decides how its run ends (a clean stop).
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { if (!process.connected) process.exit(0); });
 }
 
 main();

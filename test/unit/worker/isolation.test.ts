@@ -140,6 +140,36 @@ describe('WorkerPool: runs in their own process', () => {
     assert.notEqual(await servedBy(pool), second, 'after a wasm trap too');
   });
 
+  it('a host that stops reading (its event loop blocked, as the CLI is by a slow stdout) pauses the run', async () => {
+    const { pool } = makePool();
+    let received = 0;
+    const job = pool.run({ source: 'coop' }, (rs) => { received += rs.filter((r) => r.type === 'step').length; });
+    await until('steps flowing', () => received > 5000);
+    // Block this process for 1 s: the fixture makes ~10⁶ steps/s when nothing holds it back.
+    const block = new Int32Array(new SharedArrayBuffer(4));
+    const before = received;
+    Atomics.wait(block, 0, 0, 1000);
+    await job.stop();
+    const end = await job.result;
+    const ahead = end.steps - before;
+    assert.ok(ahead < 50_000, `the run went ${ahead} steps ahead of a reader blocked for 1 s`);
+  });
+
+  it('setPaused holds a run until it is resumed', async () => {
+    const { pool } = makePool();
+    let received = 0;
+    const job = pool.run({ source: 'coop' }, (rs) => { received += rs.filter((r) => r.type === 'step').length; });
+    await until('steps flowing', () => received > 5000);
+    job.setPaused(true);
+    await new Promise((r) => setTimeout(r, 200)); // what was in flight arrives
+    const paused = received;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(received - paused < 5000, `${received - paused} steps arrived while paused`);
+    job.setPaused(false);
+    await until('flowing again', () => received > paused + 10_000);
+    await job.stop();
+  });
+
   it('dispose leaves no process behind', async () => {
     const { pool, pids } = makePool({ maxWorkers: 3 });
     const jobs = [pool.run({ source: 'busy' }, () => undefined), pool.run({ source: 'busy' }, () => undefined)];
