@@ -17,6 +17,8 @@ export function cliPool(opts: CliOptions): WorkerPool {
     workerPath: workerPath(), backend: opts.backend, maxWorkers: 2, memoryMb: opts.memoryMb, warmUp: false,
     // One request per invocation: no spare, and no watchdog (a long silent setup is the user's business).
     spareDelayMs: 2 ** 31 - 1, hangTimeoutMs: Infinity, readyTimeoutMs: 120_000,
+    // One print record per print() call, as the oracle writes them (stdout has back-pressure; the line cap stays).
+    printRecordsPerSec: 1e9,
     log: process.env.LOSS_LENS_DEBUG ? (l) => process.stderr.write(`[pool] ${l}\n`) : undefined,
   });
 }

@@ -56,7 +56,8 @@ export class ChildWorker extends EventEmitter implements RunWorker {
 
   constructor(opts: ChildWorkerOptions) {
     super();
-    const boot: ProcessBoot = { workerPath: opts.workerPath, init: opts.init, heapMb: opts.heapMb };
+    // worker_threads takes only absolute (or ./-relative) paths: resolve against this process's cwd, as a thread would.
+    const boot: ProcessBoot = { workerPath: path.resolve(opts.workerPath), init: opts.init, heapMb: opts.heapMb };
     this.child = fork(opts.hostPath, [JSON.stringify(boot)], {
       // VS Code's extension host is Electron: ELECTRON_RUN_AS_NODE makes its binary a plain node.
       execPath: process.execPath,
