@@ -161,10 +161,10 @@ describe('WorkerPool: runs in their own process', () => {
     const job = pool.run({ source: 'coop' }, (rs) => { received += rs.filter((r) => r.type === 'step').length; });
     await until('steps flowing', () => received > 5000);
     job.setPaused(true);
-    await new Promise((r) => setTimeout(r, 200)); // what was in flight arrives
+    await new Promise((r) => setTimeout(r, 500)); // what was in flight (a few batches) arrives
     const paused = received;
     await new Promise((r) => setTimeout(r, 500));
-    assert.ok(received - paused < 5000, `${received - paused} steps arrived while paused`);
+    assert.ok(received - paused <= 1000, `${received - paused} steps arrived while paused`);
     job.setPaused(false);
     await until('flowing again', () => received > paused + 10_000);
     await job.stop();
