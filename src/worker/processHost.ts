@@ -39,7 +39,9 @@ function main(): void {
     if (!flag) return;
     if (m.type === 'stop') {
       Atomics.store(flag, 0, 1);
+      // Wherever the thread waits (paused, or for the relay to catch up), it wakes and sees the stop.
       Atomics.notify(flag, FLOW_SLOT);
+      Atomics.notify(flag, POSTED_SLOT);
     } else {
       Atomics.store(flag, FLOW_SLOT, m.paused ? 1 : 0);
       Atomics.notify(flag, FLOW_SLOT);
