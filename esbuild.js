@@ -32,6 +32,8 @@ const entries = [
     ...nodeCommon, outfile: 'dist/tfjs-extras.js', entryPoints: undefined,
     stdin: { contents: tfjsExtrasSource(), resolveDir: __dirname, sourcefile: 'tfjs-extras.js' },
   },
+  // The run's own process: a relay that starts dist/worker.js as its thread (a snippet's crash ends only it).
+  { ...nodeCommon, entryPoints: ['src/worker/processHost.ts'], outfile: 'dist/workerProcess.js' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
   { ...nodeCommon, entryPoints: ['bench/soakMain.ts'], outfile: 'dist/soak.js' },

@@ -5,12 +5,13 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   loss-lens run FILE [--line N] [--steps N] [--seed S] [--set NAME=VALUE]... [--backend wasm|cpu|node]
-                     [--json] [--csv OUT] [--png OUT] [--keep-going] [--dump-init]
-  loss-lens stats FILE [--line N] [--seed S] [--json]
-  loss-lens probe FILE [--line N] [--seed S] [--json]
+                     [--json] [--csv OUT] [--png OUT] [--keep-going] [--dump-init] [--memory MB]
+  loss-lens stats FILE [--line N] [--seed S] [--json] [--memory MB]
+  loss-lens probe FILE [--line N] [--seed S] [--json] [--memory MB]
   loss-lens demo [--out DIR] [--backend wasm|cpu|node]
 
-exit codes: 0 done or diverged, 1 snippet error, 2 usage error`;
+Snippets run in their own process, with a heap of --memory MB (default 4096).
+exit codes: 0 done or diverged, 1 snippet error (or its process died), 2 usage error, 130/143 stopped by SIGINT/SIGTERM`;
 
 export interface CliOptions {
   command: 'run' | 'stats' | 'probe' | 'demo' | 'help';
@@ -26,6 +27,8 @@ export interface CliOptions {
   out?: string;
   keepGoing: boolean;
   dumpInit: boolean;
+  /** Heap cap of the snippet's process, MB. */
+  memoryMb?: number;
 }
 
 function intOption(name: string, v: string | undefined, min: number): number | undefined {
@@ -44,7 +47,7 @@ export function parseCli(argv: string[]): CliOptions {
         line: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
         set: { type: 'string', multiple: true }, backend: { type: 'string' }, json: { type: 'boolean' },
         csv: { type: 'string' }, png: { type: 'string' }, out: { type: 'string' },
-        'keep-going': { type: 'boolean' }, 'dump-init': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'keep-going': { type: 'boolean' }, memory: { type: 'string' }, 'dump-init': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -68,5 +71,6 @@ export function parseCli(argv: string[]): CliOptions {
     command: command as CliOptions['command'], file, overrides, backend,
     line: intOption('line', v.line, 1), steps: intOption('steps', v.steps, 0), seed: intOption('seed', v.seed, 0),
     json: !!v.json, csv: v.csv, png: v.png, out: v.out, keepGoing: !!v['keep-going'], dumpInit: !!v['dump-init'],
+    memoryMb: intOption('memory', v.memory, 16),
   };
 }

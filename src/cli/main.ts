@@ -1,109 +1,152 @@
-// `loss-lens`: the headless face of Loss Lens. Emits the same run records the panel shows.
+// `loss-lens`: the headless face of Loss Lens. Emits the same run records the panel shows. Snippets run in their
+// own process through the worker pool, as in the editor (pooled.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCli, UsageError, USAGE, type CliOptions } from './args';
 import { Progress, summary } from './report';
 import { renderPng } from './png';
-import { runDemo } from './demo';
+import { cliPool, onStopSignals, SIGNAL_EXIT } from './pooled';
+import { errorLine, LineWriter, recordLine } from './output';
 import { stepsToCsv } from '../protocol/csv';
-import { runSnippet } from '../run/runner';
-import { probeSnippet } from '../run/probe';
 import { verdictText } from '../analysis/diagnosis';
-import { computeInitStats } from '../run/initStats';
 import { statsTable } from '../analysis/initStatsFormat';
-import { PyException } from '../python';
+import { WorkerGone, type Job } from '../worker/pool';
+import type { Method, ResultOf } from '../protocol/worker';
 import { nonFiniteReplacer } from '../protocol/nonfinite';
-import { toJsonLine, type EndRecord, type RunRecord, type StartRecord, type StepRecord } from '../protocol/record';
+import type { EndRecord, RunRecord, StartRecord, StepRecord } from '../protocol/record';
 
 export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: EndRecord; error?: Extract<RunRecord, { type: 'error' }> }
 
-/** Runs one file and collects its records; `onRecord` sees each record as it arrives. */
-export async function runFile(opts: CliOptions, onRecord: (r: RunRecord) => void = () => {}): Promise<CollectedRun> {
-  const file = opts.file!;
-  const source = fs.readFileSync(file, 'utf8');
-  const steps: StepRecord[] = [];
-  let start: StartRecord | undefined;
-  let error: CollectedRun['error'];
-  const end = await runSnippet({
-    source, file: path.basename(file), loopLine: opts.line, steps: opts.steps, seed: opts.seed,
-    overrides: opts.overrides, backend: opts.backend, keepGoing: opts.keepGoing, dumpInit: opts.dumpInit,
-  }, (r) => {
-    if (r.type === 'start') start = r;
-    else if (r.type === 'step') steps.push(r);
-    else if (r.type === 'error') error = r;
-    onRecord(r);
-  });
-  return { start, steps, end, error };
+type Signal = keyof typeof SIGNAL_EXIT;
+
+/** The request in flight, so a slow stdout can pause it and a closed one stop it. */
+let current: Job<Method> | undefined;
+const out = new LineWriter(process.stdout, (paused) => current?.setPaused(paused), () => { void current?.stop(); });
+
+function readSnippet(opts: CliOptions): { source: string; file: string } {
+  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
+  return { source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!) };
+}
+
+/** Runs one request in its own process; SIGINT/SIGTERM stop it. `signal` says which one came, if any. */
+async function request<M extends Method>(opts: CliOptions, start: (pool: ReturnType<typeof cliPool>) => Job<M>):
+  Promise<{ result?: ResultOf<M>; error?: unknown; signal?: Signal }> {
+  const pool = cliPool(opts);
+  let signal: Signal | undefined;
+  const job = start(pool);
+  current = job as unknown as Job<Method>;
+  const off = onStopSignals((sig) => { signal ??= sig; void job.stop(); });
+  try {
+    return { result: await job.result, signal };
+  } catch (error) {
+    return { error, signal };
+  } finally {
+    off();
+    current = undefined;
+    pool.dispose();
+  }
+}
+
+/** Reports a failed stats/probe request: the snippet's own exception, or why its process died. */
+function requestFailed(opts: CliOptions, e: unknown): number {
+  if (!(e instanceof WorkerGone)) throw e;
+  const type = e.error ?? 'WorkerError';
+  if (opts.json) out.line(errorLine(type, e.message, e.line));
+  else process.stderr.write(`${type}: ${e.message}${e.line ? ` (line ${e.line})` : ''}\n`);
+  return 1;
+}
+
+function stopped(opts: CliOptions, signal: Signal): number {
+  if (opts.json) out.line(JSON.stringify({ type: 'end', status: 'stopped', steps: 0 }));
+  return SIGNAL_EXIT[signal];
 }
 
 async function cmdRun(opts: CliOptions): Promise<number> {
-  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
+  const { source, file } = readSnippet(opts);
   let progress: Progress | undefined;
-  const run = await runFile(opts, (r) => {
-    if (opts.json) { process.stdout.write(toJsonLine(r) + '\n'); return; }
+  const run: CollectedRun = { steps: [], end: { type: 'end', status: 'error', steps: 0 } };
+  const onRecord = (r: RunRecord) => {
+    if (r.type === 'start') run.start = r;
+    else if (r.type === 'step') run.steps.push(r);
+    else if (r.type === 'error') run.error = r;
+    if (opts.json) { out.line(recordLine(r)); return; }
     if (r.type === 'start') progress = new Progress(process.stderr, r.total_steps);
     else if (r.type === 'step') progress?.update(r.step, r.loss);
-    else if (r.type === 'print') { progress?.done(); process.stdout.write(r.text); }
-  });
+    else if (r.type === 'print') { progress?.done(); out.write(r.text); }
+  };
+  const { result, error, signal } = await request(opts, (pool) => pool.run({
+    source, file, loopLine: opts.line, steps: opts.steps, seed: opts.seed, overrides: opts.overrides,
+    keepGoing: opts.keepGoing, dumpInit: opts.dumpInit,
+  }, (rs) => rs.forEach(onRecord)));
+  if (error) throw error;
+  run.end = result!;
   progress?.done();
   if (!opts.json) {
     if (run.error) process.stderr.write(`${run.error.error}: ${run.error.message}${run.error.line ? ` (line ${run.error.line})` : ''}\n`);
-    process.stdout.write(summary(run.start, run.steps, run.end) + '\n');
+    out.line(summary(run.start, run.steps, run.end));
   }
   if (opts.csv) fs.writeFileSync(opts.csv, stepsToCsv(run.steps));
-  if (opts.png) fs.writeFileSync(opts.png, await renderPng([{ label: path.basename(opts.file!), steps: run.steps }], `${path.basename(opts.file!)} · ${run.end.status}`));
+  if (opts.png) fs.writeFileSync(opts.png, await renderPng([{ label: file, steps: run.steps }], `${file} · ${run.end.status}`));
+  if (signal) return SIGNAL_EXIT[signal];
   return run.end.status === 'error' ? 1 : 0;
 }
 
 async function cmdProbe(opts: CliOptions): Promise<number> {
-  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
-  try {
-    const r = await probeSnippet({ source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!), loopLine: opts.line,
-      seed: opts.seed, overrides: opts.overrides, backend: opts.backend });
-    if (opts.json) {
-      process.stdout.write(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
-        iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, line: r.line }) + '\n');
-    } else {
-      process.stdout.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);
-    }
-    return 0;
-  } catch (e) {
-    if (!(e instanceof PyException)) throw e;
-    process.stderr.write(`${e.pyType}: ${e.message}${e.line ? ` (line ${e.line})` : ''}\n`);
-    return 1;
+  const { source, file } = readSnippet(opts);
+  const { result: r, error, signal } = await request(opts, (pool) => pool.request('probe', {
+    source, file, loopLine: opts.line, seed: opts.seed, overrides: opts.overrides,
+  }));
+  if (signal) return stopped(opts, signal);
+  if (!r) return requestFailed(opts, error);
+  if (opts.json) {
+    out.line(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
+      iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, line: r.line }));
+  } else {
+    out.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);
   }
+  return 0;
 }
 
 /** `loss-lens stats FILE`: init statistics of the setup. Exit 1 when the setup raised. */
 async function cmdStats(opts: CliOptions): Promise<number> {
-  if (!fs.existsSync(opts.file!)) throw new UsageError(`no such file: ${opts.file}`);
-  const s = await computeInitStats({ source: fs.readFileSync(opts.file!, 'utf8'), file: path.basename(opts.file!), loopLine: opts.line,
-    seed: opts.seed, overrides: opts.overrides, backend: opts.backend });
-  process.stdout.write((opts.json ? JSON.stringify(s, nonFiniteReplacer) : statsTable(s)) + '\n');
+  const { source, file } = readSnippet(opts);
+  const { result: s, error, signal } = await request(opts, (pool) => pool.request('stats', {
+    source, file, loopLine: opts.line, seed: opts.seed, overrides: opts.overrides,
+  }));
+  if (signal) return stopped(opts, signal);
+  if (!s) return requestFailed(opts, error);
+  out.line(opts.json ? JSON.stringify(s, nonFiniteReplacer) : statsTable(s));
+  if (s.error && opts.json) out.line(errorLine(s.error.type, s.error.message, s.error.line));
   return s.error ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let opts: CliOptions;
+  const json = argv.includes('--json');
   try {
-    opts = parseCli(argv);
-    if (opts.command === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+    const opts = parseCli(argv);
+    if (opts.command === 'help') { out.line(USAGE); return 0; }
     switch (opts.command) {
       case 'run': return await cmdRun(opts);
-      case 'demo': return await runDemo(opts);
+      // Loaded only for the demo, which runs the engine in this process: `run` starts faster without it.
+      case 'demo': return await (await import('./demo')).runDemo(opts);
       case 'probe': return await cmdProbe(opts);
       case 'stats': return await cmdStats(opts);
       default: throw new UsageError(`${opts.command}: not available yet in this version`);
     }
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`loss-lens: ${e.message}\n${USAGE}\n`); return 2; }
-    throw e;
+    if (e instanceof UsageError) {
+      if (json) out.line(errorLine('UsageError', e.message));
+      process.stderr.write(`loss-lens: ${e.message}\n${json ? '' : USAGE + '\n'}`);
+      return 2;
+    }
+    if (json) out.line(errorLine('InternalError', (e as Error)?.message ?? String(e)));
+    process.stderr.write(`loss-lens: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return 1;
+  } finally {
+    await out.flushed();
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    process.stderr.write(`loss-lens: internal error: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 1;
-  });
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -16,7 +16,7 @@ if (!parentPort) throw new Error('dist/worker.js is a worker_threads entry; it c
 serveWorker(parentPort, init, async () => {
   const backend = await initBackend(init.backend);
   // So the first click is as fast as the second: see warmup.ts.
-  await warmUp(runner.runSnippet, init.backend);
+  if (!init.noWarmUp) await warmUp(runner.runSnippet, init.backend);
   return backend;
 }, {
   run: (params, ctx) => runner.runSnippet({ ...params, backend: init.backend, shouldStop: ctx.shouldStop }, ctx.emit),

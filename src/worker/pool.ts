@@ -1,12 +1,17 @@
 // Host side of the run workers. Keeps one worker warm (backend initialised) so a click reaches its first point
-// fast; a run takes the warm worker and a new spare starts behind it. Stop asks the worker cooperatively through
-// shared memory, then terminates it after a short grace — terminate() needs no cooperation from the snippet,
-// so `while True:` stops too. A watchdog kills workers that go silent. The number of live workers never exceeds
-// maxWorkers: when all are busy, the oldest run is stopped to make room. No `vscode` import (unit-tested in node).
-import { Worker } from 'worker_threads';
+// fast; a run takes the warm worker and a new spare starts behind it. Each worker is its own OS process
+// (childWorker.ts), so a snippet that makes V8 abort kills only that process: its run ends with the reason and a
+// fresh process replaces it. Stop asks the worker cooperatively (shared memory, relayed inside the child), then
+// kills it after a short grace — SIGKILL needs no cooperation from the snippet, so `while True:` stops too.
+// A watchdog kills workers that go silent. The number of live workers never exceeds maxWorkers: when all are
+// busy, the oldest run is stopped to make room. No `vscode` import (unit-tested in node).
 import type { BackendName, BackendPref } from '../engine/backend';
 import type { EndRecord, ErrorRecord, RunRecord } from '../protocol/record';
-import { parseWorkerMessage, type Method, type ParamsOf, type ResultOf, type RunParams, type WorkerInit, type WorkerToHost } from '../protocol/worker';
+import { FLOW_SLOT, parseWorkerMessage, type Method, type ParamsOf, type ResultOf, type RunParams, type WorkerInit, type WorkerToHost } from '../protocol/worker';
+import { ChildWorker, defaultHostPath, type RunWorker } from './childWorker';
+import { describeDeath, taintsWorker } from './death';
+
+export type { RunWorker } from './childWorker';
 
 export interface PoolOptions {
   /** dist/worker.js, or a test fixture speaking the same protocol. */
@@ -28,15 +33,28 @@ export interface PoolOptions {
   spareDelayMs?: number;
   log?: (line: string) => void;
   onBackend?: (backend: BackendName) => void;
-  /** Seam for tests that count threads. */
-  createWorker?: (path: string, init: WorkerInit) => Worker;
+  /** Heap cap of each worker process, MB (default 4096): a snippet past it ends with MemoryError. */
+  memoryMb?: number;
+  /** The child's relay entry (default: dist/workerProcess.js, or processHost.js beside the compiled pool). */
+  processHostPath?: string;
+  /** Printed lines kept per run (default 10,000) and print records per second (default 1,000). */
+  printMaxLines?: number;
+  printRecordsPerSec?: number;
+  /** Run the JIT warm-up in each new worker (default true: the first click is then as fast as the second). */
+  warmUp?: boolean;
+  /** Seam for tests: any worker-shaped object (a worker_threads Worker, a ChildWorker over a fixture). */
+  createWorker?: (path: string, init: WorkerInit) => RunWorker;
 }
 
 /** Why a job ended without the worker's answer. */
 export type KillReason = 'stopped' | 'superseded' | 'hang' | 'crash';
 
 export class WorkerGone extends Error {
-  constructor(readonly reason: KillReason, message: string) { super(message); }
+  /**
+   * `error`: the Python exception type when the snippet raised it (stats/probe), 'MemoryError' or 'WorkerError'
+   * when the worker's process died; `line`: the snippet's line when known.
+   */
+  constructor(readonly reason: KillReason, message: string, readonly error?: string, readonly line?: number) { super(message); }
 }
 
 export interface Job<M extends Method> {
@@ -47,6 +65,11 @@ export interface Job<M extends Method> {
   readonly settled: boolean;
   /** Cooperative stop, then terminate after the grace. Resolves when the job has ended. */
   stop(): Promise<void>;
+  /**
+   * Back-pressure: while paused, the run waits before posting more records (for a reader that is behind, e.g.
+   * the CLI's stdout). The watchdog does not count paused time as silence.
+   */
+  setPaused(paused: boolean): void;
 }
 
 interface ActiveJob {
@@ -58,10 +81,11 @@ interface ActiveJob {
   reject: (e: Error) => void;
   settled: boolean;
   lastStep: number;
+  paused: boolean;
 }
 
 interface Slot {
-  worker: Worker;
+  worker: RunWorker;
   state: 'warming' | 'ready' | 'dead';
   backendPref: BackendPref;
   createdAt: number;
@@ -69,6 +93,8 @@ interface Slot {
   job?: ActiveJob;
   /** Dispatch order, to find the oldest run when making room. */
   jobStartedAt: number;
+  /** Reported an internal failure or a wasm trap: finishes its job, then is replaced, never reused. */
+  tainted: boolean;
 }
 
 export class WorkerPool {
@@ -113,8 +139,8 @@ export class WorkerPool {
     const slot = this.acquire();
     let resolve!: (v: unknown) => void, reject!: (e: Error) => void;
     const result = new Promise<ResultOf<M>>((res, rej) => { resolve = res as (v: unknown) => void; reject = rej; });
-    const shared = new SharedArrayBuffer(4);
-    const job: ActiveJob = { id: this.nextId++, method, flag: new Int32Array(shared), onRecords, resolve, reject, settled: false, lastStep: -1 };
+    const shared = new SharedArrayBuffer(4 * (FLOW_SLOT + 1));
+    const job: ActiveJob = { id: this.nextId++, method, flag: new Int32Array(shared), onRecords, resolve, reject, settled: false, lastStep: -1, paused: false };
     slot.job = job;
     slot.jobStartedAt = performance.now();
     slot.lastMessageAt = performance.now();
@@ -126,6 +152,7 @@ export class WorkerPool {
       id: job.id, method, result,
       get settled() { return job.settled; },
       stop: () => pool.stopJob(slot, job),
+      setPaused: (paused: boolean) => pool.pauseJob(slot, job, paused),
     };
   }
 
@@ -174,15 +201,31 @@ export class WorkerPool {
     return this.spawn();
   }
 
+  private get heapMb(): number { return this.opts.memoryMb ?? 4096; }
+
   private spawn(): Slot {
-    const init: WorkerInit = { backend: this.backendPref, batchIntervalMs: this.opts.batchIntervalMs };
-    const worker = this.opts.createWorker?.(this.opts.workerPath, init) ?? new Worker(this.opts.workerPath, { workerData: init });
+    const init: WorkerInit = {
+      backend: this.backendPref, batchIntervalMs: this.opts.batchIntervalMs,
+      printMaxLines: this.opts.printMaxLines, printRecordsPerSec: this.opts.printRecordsPerSec,
+      ...(this.opts.warmUp === false ? { noWarmUp: true } : {}),
+    };
+    const worker = this.opts.createWorker?.(this.opts.workerPath, init) ?? new ChildWorker({
+      hostPath: this.opts.processHostPath ?? defaultHostPath(), workerPath: this.opts.workerPath, init, heapMb: this.heapMb,
+      log: this.opts.log,
+    });
     const now = performance.now();
-    const slot: Slot = { worker, state: 'warming', backendPref: this.backendPref, createdAt: now, lastMessageAt: now, jobStartedAt: 0 };
+    const slot: Slot = { worker, state: 'warming', backendPref: this.backendPref, createdAt: now, lastMessageAt: now, jobStartedAt: 0, tainted: false };
     this.slots.add(slot);
     worker.on('message', (m: unknown) => this.onMessage(slot, m));
     worker.on('error', (e: Error) => this.kill(slot, 'crash', `the run worker crashed: ${e.message}`));
-    worker.on('exit', (code) => { if (slot.state !== 'dead') this.kill(slot, 'crash', `the run worker exited (code ${code})`); });
+    worker.on('exit', (code, signal) => {
+      if (slot.state === 'dead') return;
+      const job = slot.job;
+      const death = describeDeath({ code, signal: signal ?? null, stderrTail: worker.stderrTail ?? '' },
+        { steps: job?.method === 'run' ? job.lastStep + 1 : undefined, heapMb: worker.pid !== undefined ? this.heapMb : undefined });
+      this.opts.log?.(`${death.message}${worker.stderrTail ? `\n${worker.stderrTail.slice(-2000)}` : ''}`);
+      this.kill(slot, 'crash', death.message, death.error);
+    });
     this.armWatchdog();
     return slot;
   }
@@ -206,7 +249,10 @@ export class WorkerPool {
         return;
       case 'records':
         if (!job || job.id !== m.id || job.settled) return;
-        for (const r of m.records) if (r.type === 'step') job.lastStep = r.step;
+        for (const r of m.records) {
+          if (r.type === 'step') job.lastStep = r.step;
+          else if (r.type === 'error' && taintsWorker(r)) slot.tainted = true;
+        }
         job.onRecords(m.records);
         return;
       case 'result':
@@ -216,8 +262,10 @@ export class WorkerPool {
         return;
       case 'failure':
         if (!job || job.id !== m.id) return;
+        // The snippet's own exception (stats/probe) leaves the worker sound; anything else may not have.
+        if (m.error === undefined) slot.tainted = true;
         this.opts.log?.(`worker request failed: ${m.stack ?? m.message}`);
-        this.settle(slot, job, () => this.failJob(job, 'crash', m.message));
+        this.settle(slot, job, () => this.failJob(job, 'crash', m.message, m.error, m.line));
         this.afterJob(slot);
         return;
     }
@@ -229,6 +277,7 @@ export class WorkerPool {
    */
   private afterJob(slot: Slot): void {
     if (slot.backendPref !== this.backendPref) { this.kill(slot, 'stopped', 'backend changed'); return; }
+    if (slot.tainted) { this.kill(slot, 'stopped', 'reported an internal failure: replaced'); return; }
     const spares = [...this.slots].filter((s) => !s.job && s !== slot && s.state !== 'dead');
     if (spares.some((s) => s.state === 'ready' && s.backendPref === this.backendPref)) {
       this.kill(slot, 'stopped', 'not needed');
@@ -245,12 +294,12 @@ export class WorkerPool {
   }
 
   /** Ends a job the worker did not answer: runs get an end record (and an error record when it was not a stop). */
-  private failJob(job: ActiveJob, reason: KillReason, message: string): void {
-    if (job.method !== 'run') { job.reject(new WorkerGone(reason, message)); return; }
+  private failJob(job: ActiveJob, reason: KillReason, message: string, error?: string, line?: number): void {
+    if (job.method !== 'run') { job.reject(new WorkerGone(reason, message, error, line)); return; }
     const stopped = reason === 'stopped' || reason === 'superseded';
     const end: EndRecord = { type: 'end', status: stopped ? 'stopped' : 'error', steps: job.lastStep + 1 };
     const records: RunRecord[] = [];
-    if (!stopped) records.push({ type: 'error', error: reason === 'hang' ? 'Timeout' : 'WorkerError', message } satisfies ErrorRecord);
+    if (!stopped) records.push({ type: 'error', error: error ?? (reason === 'hang' ? 'Timeout' : 'WorkerError'), message } satisfies ErrorRecord);
     records.push(end);
     try { job.onRecords(records); } finally { job.resolve(end); }
   }
@@ -258,6 +307,8 @@ export class WorkerPool {
   private stopJob(slot: Slot, job: ActiveJob): Promise<void> {
     if (job.settled) return Promise.resolve();
     Atomics.store(job.flag, 0, 1);
+    Atomics.notify(job.flag, FLOW_SLOT);
+    slot.worker.postMessage({ type: 'stop', id: job.id });
     const grace = this.opts.stopGraceMs ?? 60;
     return new Promise<void>((resolve) => {
       const check = setInterval(() => { if (job.settled) { clearInterval(check); clearTimeout(hard); resolve(); } }, 5);
@@ -269,14 +320,26 @@ export class WorkerPool {
     });
   }
 
-  private kill(slot: Slot, reason: KillReason, message: string): void {
+  private pauseJob(slot: Slot, job: ActiveJob, paused: boolean): void {
+    if (job.settled || job.paused === paused) return;
+    job.paused = paused;
+    if (!paused) slot.lastMessageAt = performance.now();
+    if (paused) Atomics.or(job.flag, FLOW_SLOT, 1); else Atomics.and(job.flag, FLOW_SLOT, ~1);
+    Atomics.notify(job.flag, FLOW_SLOT);
+    slot.worker.postMessage({ type: 'flow', id: job.id, paused });
+  }
+
+  private kill(slot: Slot, reason: KillReason, message: string, error?: string): void {
     if (slot.state === 'dead') return;
     if (slot.state === 'warming' && reason === 'crash') this.failuresBeforeReady++;
     slot.state = 'dead';
     this.slots.delete(slot);
-    void slot.worker.terminate().catch(() => undefined);
+    try {
+      const t = slot.worker.terminate() as Promise<unknown> | undefined;
+      if (t && typeof t.catch === 'function') t.catch(() => undefined);
+    } catch { /* already gone */ }
     const job = slot.job;
-    if (job) this.settle(slot, job, () => this.failJob(job, reason, message));
+    if (job) this.settle(slot, job, () => this.failJob(job, reason, message, error));
     if (reason !== 'superseded') this.warm();
   }
 
@@ -288,7 +351,7 @@ export class WorkerPool {
     this.watchdog = setInterval(() => {
       const now = performance.now();
       for (const s of [...this.slots]) {
-        if (s.job && now - s.lastMessageAt > hang) {
+        if (s.job && !s.job.paused && now - s.lastMessageAt > hang) {
           this.kill(s, 'hang', `no progress for ${Math.round(hang / 1000)} s (no backward() step or print): the run was stopped. `
             + 'Does the loop call loss.backward()?');
         } else if (s.state === 'warming' && now - s.createdAt > readyLimit) {

@@ -4,7 +4,8 @@
 import type { BackendName } from '../engine/backend';
 import type { RunRecord } from '../protocol/record';
 import { Batcher } from '../protocol/batcher';
-import { parseHostMessage, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerToHost } from '../protocol/worker';
+import { PrintLimiter } from './printLimit';
+import { FLOW_SLOT, MAX_UNRELAYED, POSTED_SLOT, parseHostMessage, type HostToWorker, type Method, type ParamsOf, type ResultOf, type WorkerInit, type WorkerRequest, type WorkerToHost } from '../protocol/worker';
 
 export interface RequestContext {
   /** Records go out batched (≤ one post per batch interval); `end` and `error` records flush at once. */
@@ -30,31 +31,64 @@ export function serveWorker(port: Port, init: WorkerInit, setup: () => Promise<B
     (e: unknown) => port.postMessage({ type: 'fatal', message: `backend initialisation failed: ${errorText(e)}` }),
   );
   let queue: Promise<void> = Promise.resolve();
+  /** Requests asked to stop by message (a host without shared memory, seen between awaits). */
+  const stopped = new Set<number>();
   port.on('message', (m) => {
-    queue = queue.then(() => serveOne(m)).catch(() => undefined);
+    let msg: HostToWorker;
+    try { msg = parseHostMessage(m); } catch { return; }
+    // Control messages act at once: queued behind the request they target they would come too late.
+    if (msg.type === 'stop') { stopped.add(msg.id); return; }
+    if (msg.type === 'flow') return; // the pause itself travels through shared memory (FLOW_SLOT)
+    const req = msg;
+    queue = queue.then(() => serveOne(req)).catch(() => undefined);
   });
 
-  async function serveOne(m: unknown): Promise<void> {
-    const req = parseHostMessage(m);
-    const batcher = new Batcher<RunRecord>((records) => port.postMessage({ type: 'records', id: req.id, records }), {
-      intervalMs: init.batchIntervalMs, maxItems: init.batchMaxRecords,
-    });
+  async function serveOne(req: WorkerRequest): Promise<void> {
+    const flag = req.stopFlag ? new Int32Array(req.stopFlag) : undefined;
+    const isStopped = () => stopped.has(req.id) || (flag !== undefined && Atomics.load(flag, 0) !== 0);
+    const batcher = new Batcher<RunRecord>((records) => {
+      waitWhilePaused(flag);
+      if (flag && flag.length > POSTED_SLOT) Atomics.add(flag, POSTED_SLOT, 1);
+      port.postMessage({ type: 'records', id: req.id, records });
+    }, { intervalMs: init.batchIntervalMs, maxItems: init.batchMaxRecords });
+    const prints = new PrintLimiter((r) => { batcher.push(r); if (r.type === 'end' || r.type === 'error') batcher.flush(); },
+      { maxLines: init.printMaxLines, recordsPerSec: init.printRecordsPerSec });
     try {
       const backend = await ready;
       const handler = handlers[req.method] as Handler<Method> | undefined;
       if (!handler) throw new Error(`this worker has no handler for "${req.method}"`);
-      const flag = req.stopFlag ? new Int32Array(req.stopFlag) : undefined;
-      const result = await handler(req.params, {
-        emit: (r) => { batcher.push(r); if (r.type === 'end' || r.type === 'error') batcher.flush(); },
-        shouldStop: () => flag !== undefined && Atomics.load(flag, 0) !== 0,
-        backend,
-      });
+      const result = await handler(req.params, { emit: (r) => prints.push(r), shouldStop: isStopped, backend });
+      prints.finish();
       batcher.flush();
       port.postMessage({ type: 'result', id: req.id, result });
     } catch (e) {
+      prints.finish();
       batcher.flush();
-      port.postMessage({ type: 'failure', id: req.id, message: errorText(e), stack: e instanceof Error ? e.stack : undefined });
+      const py = e as { pyType?: unknown; line?: unknown };
+      port.postMessage({
+        type: 'failure', id: req.id, message: errorText(e), stack: e instanceof Error ? e.stack : undefined,
+        ...(typeof py?.pyType === 'string' ? { error: py.pyType, line: typeof py.line === 'number' ? py.line : undefined } : {}),
+      });
+    } finally {
+      stopped.delete(req.id);
     }
+  }
+}
+
+/**
+ * Back-pressure: while the reader of the records is behind (the host paused the run) or the process relay has
+ * MAX_UNRELAYED batches not yet passed on, the run waits here before posting more. A stop ends the wait at once.
+ */
+function waitWhilePaused(flag: Int32Array | undefined): void {
+  if (!flag || flag.length <= FLOW_SLOT) return;
+  for (;;) {
+    if (Atomics.load(flag, 0) !== 0) return;
+    const paused = Atomics.load(flag, FLOW_SLOT);
+    if (paused !== 0) { Atomics.wait(flag, FLOW_SLOT, paused, 100); continue; }
+    if (flag.length <= POSTED_SLOT) return;
+    const posted = Atomics.load(flag, POSTED_SLOT);
+    if (posted < MAX_UNRELAYED) return;
+    Atomics.wait(flag, POSTED_SLOT, posted, 100);
   }
 }
 

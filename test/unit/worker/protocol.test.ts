@@ -11,6 +11,13 @@ describe('worker protocol', () => {
     assert.throws(() => parseHostMessage({ type: 'request', method: 'run' }), /unknown message from host/);
     assert.deepEqual(parseWorkerMessage({ type: 'ready', backend: 'wasm', initMs: 3 }), { type: 'ready', backend: 'wasm', initMs: 3 });
   });
+
+  it('stop and flow are host messages; malformed ones are not', () => {
+    assert.deepEqual(parseHostMessage({ type: 'stop', id: 4 }), { type: 'stop', id: 4 });
+    assert.deepEqual(parseHostMessage({ type: 'flow', id: 4, paused: true }), { type: 'flow', id: 4, paused: true });
+    assert.throws(() => parseHostMessage({ type: 'stop' }), /unknown message from host/);
+    assert.throws(() => parseHostMessage({ type: 'flow', id: 1 }), /unknown message from host/);
+  });
 });
 
 describe('serveWorker', () => {
@@ -46,6 +53,23 @@ describe('serveWorker', () => {
     assert.deepEqual(posted.slice(1).map((m) => m.type), ['records', 'result', 'records', 'result']);
     assert.deepEqual((posted[2] as { result: unknown }).result, { type: 'end', status: 'done', steps: 1 });
     assert.deepEqual((posted[4] as { result: unknown }).result, { type: 'end', status: 'stopped', steps: 1 });
+  });
+
+  it('a stop message reaches a request at its next await (no shared memory needed)', async () => {
+    const { port, posted, send } = fakePort();
+    serveWorker(port, { backend: 'cpu' }, async () => 'cpu', {
+      run: async (_params, ctx) => {
+        let i = 0;
+        while (!ctx.shouldStop()) { i++; await new Promise((r) => setTimeout(r, 1)); }
+        return { type: 'end', status: 'stopped', steps: i };
+      },
+    });
+    send({ type: 'request', id: 3, method: 'run', params: { source: '' } });
+    await settle();
+    send({ type: 'stop', id: 3 });
+    await settle();
+    const result = posted.find((m) => m.type === 'result');
+    assert.ok(result && result.type === 'result' && (result.result as { status: string }).status === 'stopped');
   });
 
   it('reports a failed backend as fatal and an unknown method as a failure of that request', async () => {
