@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { parseCli, UsageError, USAGE, type CliOptions } from './args';
 import { Progress, summary } from './report';
 import { renderPng } from './png';
-import { cliPool, onStopSignals, SIGNAL_EXIT } from './pooled';
+import { cliPool, onStopSignals, otherEngine, SIGNAL_EXIT } from './pooled';
+import type { Engine, RunRequest } from '../protocol/engine';
 import { errorLine, LineWriter, recordLine } from './output';
 import { stepsToCsv } from '../protocol/csv';
 import { verdictText } from '../analysis/diagnosis';
@@ -74,10 +75,13 @@ async function cmdRun(opts: CliOptions): Promise<number> {
     else if (r.type === 'step') progress?.update(r.step, r.loss);
     else if (r.type === 'print') { progress?.done(); out.write(r.text); }
   };
-  const { result, error, signal } = await request(opts, (pool) => pool.run({
+  const req = {
     source, file, loopLine: opts.line, steps: opts.steps, seed: opts.seed, overrides: opts.overrides,
     keepGoing: opts.keepGoing, dumpInit: opts.dumpInit,
-  }, (rs) => rs.forEach(onRecord)));
+  };
+  const { result, error, signal } = opts.engine === 'builtin'
+    ? await request(opts, (pool) => pool.run(req, (rs) => rs.forEach(onRecord)))
+    : await runOn(otherEngine(opts), { ...req, path: path.resolve(opts.file!) }, onRecord);
   if (error) throw error;
   run.end = result!;
   progress?.done();
@@ -89,6 +93,21 @@ async function cmdRun(opts: CliOptions): Promise<number> {
   if (opts.png) fs.writeFileSync(opts.png, await renderPng([{ label: file, steps: run.steps }], `${file} · ${run.end.status}`));
   if (signal) return SIGNAL_EXIT[signal];
   return run.end.status === 'error' ? 1 : 0;
+}
+
+/** A run on the PyTorch or TensorFlow.js engine: the same records, the same signal handling. */
+async function runOn(engine: Engine, req: RunRequest, onRecord: (r: RunRecord) => void): Promise<{ result?: EndRecord; error?: unknown; signal?: Signal }> {
+  let signal: Signal | undefined;
+  const handle = engine.run(req, (rs) => rs.forEach(onRecord));
+  const off = onStopSignals((sig) => { signal ??= sig; void handle.stop(); });
+  try {
+    return { result: await handle.result, signal };
+  } catch (error) {
+    return { error, signal };
+  } finally {
+    off();
+    engine.dispose();
+  }
 }
 
 async function cmdProbe(opts: CliOptions): Promise<number> {

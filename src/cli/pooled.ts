@@ -4,6 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WorkerPool } from '../worker/pool';
+import type { Engine } from '../protocol/engine';
+import { PytorchEngine } from '../pytorch/pytorchEngine';
+import { TfjsEngine } from '../tfjs/tfjsEngine';
 import type { CliOptions } from './args';
 
 /** The run thread's entry: dist/worker.js beside dist/cli.js, or the tsc output when run from out/. */
@@ -34,4 +37,14 @@ export function onStopSignals(onSignal: (sig: keyof typeof SIGNAL_EXIT) => void)
     return () => process.off(sig, h);
   });
   return () => handlers.forEach((off) => off());
+}
+
+/** The PyTorch engine (the user's Python) or the TensorFlow.js engine (its own worker beside dist/cli.js). */
+export function otherEngine(opts: CliOptions): Engine {
+  if (opts.engine === 'pytorch') return new PytorchEngine({ pythonPath: opts.python });
+  const bundled = path.join(__dirname, 'tfjsWorker.js');
+  return new TfjsEngine({
+    workerPath: fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', 'tfjs', 'worker.js'), backend: opts.backend,
+    pool: { maxWorkers: 2, spareDelayMs: 2 ** 31 - 1, hangTimeoutMs: Infinity, readyTimeoutMs: 120_000, memoryMb: opts.memoryMb, warmUp: false },
+  });
 }
