@@ -4,6 +4,8 @@ import type { BackendPref, Engine, EngineId, TfjsBackend } from './protocol/engi
 import { PytorchEngine } from './pytorch/pytorchEngine';
 import { PythonEnvError, resolvePython, type PythonInfo } from './pytorch/pythonEnv';
 import { BuiltinEngine } from './worker/builtinEngine';
+import { TfjsEngine } from './tfjs/tfjsEngine';
+import * as path from 'node:path';
 
 export interface EngineOptions {
   /** dist/worker.js of this installation. */
@@ -22,22 +24,35 @@ export class Engines {
   /** The PyTorch-compatible engine on TensorFlow.js: zero setup, the default. */
   readonly builtin: BuiltinEngine;
   private pytorchEngine: PytorchEngine | undefined;
+  private tfjsEngine: TfjsEngine | undefined;
   private pytorchFor: string | undefined;
+
+  private backendPref: BackendPref;
 
   constructor(private readonly opts: EngineOptions) {
     this.builtin = new BuiltinEngine(opts);
+    this.backendPref = opts.backend;
   }
 
   get(id: EngineId): Engine | undefined {
     if (id === 'builtin') return this.builtin;
     if (id === 'pytorch') return this.pytorch;
-    return undefined;
+    return this.tfjs;
   }
 
   /** The user's PyTorch, for the interpreter last resolved by `python()` (created on first use). */
   get pytorch(): PytorchEngine {
     this.pytorchEngine ??= new PytorchEngine({ pythonPath: this.pytorchFor });
     return this.pytorchEngine;
+  }
+
+  /** TensorFlow.js scripts, on a worker of their own beside the built-in engine's (created on first use). */
+  get tfjs(): TfjsEngine {
+    this.tfjsEngine ??= new TfjsEngine({
+      workerPath: path.join(path.dirname(this.opts.workerPath), 'tfjsWorker.js'), backend: this.backendPref,
+      log: this.opts.log, onBackend: this.opts.onBackend,
+    });
+    return this.tfjsEngine;
   }
 
   /**
@@ -72,12 +87,19 @@ export class Engines {
     return engine;
   }
 
-  setBackend(pref: BackendPref): void { this.builtin.setBackend(pref); }
+  setBackend(pref: BackendPref): void {
+    this.backendPref = pref;
+    this.builtin.setBackend(pref);
+    this.tfjsEngine?.setBackend(pref);
+  }
 
-  async stopAll(): Promise<void> { await Promise.all([this.builtin.stopAll(), this.pytorchEngine?.stopAll()]); }
+  async stopAll(): Promise<void> {
+    await Promise.all([this.builtin.stopAll(), this.pytorchEngine?.stopAll(), this.tfjsEngine?.stopAll()]);
+  }
 
   dispose(): void {
     this.builtin.dispose();
     this.pytorchEngine?.dispose();
+    this.tfjsEngine?.dispose();
   }
 }

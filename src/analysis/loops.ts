@@ -25,9 +25,10 @@ export interface TrainingLoop {
   /** 1-based first and last line of the loop in the parsed source. */
   line: number;
   endLine: number;
-  kind: 'for' | 'while';
-  /** What made it a training loop (the first one found, in source order). */
-  trigger: 'backward' | 'step';
+  /** `do` loops and `fit` calls come from TensorFlow.js scripts (tfjsLoops.ts). */
+  kind: 'for' | 'while' | 'do' | 'fit';
+  /** What made it a training loop (the first one found, in source order): 'backward', 'step', 'minimize', … */
+  trigger: string;
   /** The file's function the step runs in when the loop only calls it (`train(model)` → "train"). */
   via?: string;
   /** Qualified name of the function or method the loop is in ("main", "Trainer.fit"); absent at module level. */

@@ -52,8 +52,11 @@ export interface Snippet {
   notes: string[];
 }
 
+/** Finds the training loops of a joined source (Python by default; tfjsLoopFinder for JS/TS). */
+export type LoopFinder = (source: string) => TrainingLoop[];
+
 /** Joins cells, finds the training loops and locates each in its own cell. initLoopParser() must have resolved. */
-export function analyzeCells(cells: SourceCell[], notes: string[] = []): CellAnalysis {
+export function analyzeCells(cells: SourceCell[], notes: string[] = [], find: LoopFinder = findTrainingLoops): CellAnalysis {
   const parts: SnippetPart[] = [];
   const chunks: string[] = [];
   let next = 1;
@@ -66,7 +69,7 @@ export function analyzeCells(cells: SourceCell[], notes: string[] = []): CellAna
   }
   const source = chunks.join('\n') + '\n';
   const loops: LocatedLoop[] = [];
-  for (const loop of findTrainingLoops(source)) {
+  for (const loop of find(source)) {
     const start = toDocPosition(parts, loop.line);
     const end = toDocPosition(parts, loop.endLine);
     if (!start) continue;

@@ -15,9 +15,9 @@ import type { EndRecord, ErrorRecord, RunRecord, StartRecord } from '../protocol
 import { registerTfjsExtras } from './extras';
 import { createSandbox } from './harden';
 import { buildGlobals, Timers, type GlobalsHost } from './globals';
-import { findTfjsTrainingLoops } from './loops';
+import { findTfjsTrainingLoops } from '../analysis/tfjsLoops';
 import { buildNamespace, setActiveHooks, type GradEntry, type NamespaceHooks } from './namespace';
-import { initScriptParser, languageOf } from './parser';
+import { initScriptParser, languageOf } from '../analysis/scriptParser';
 import { RunEnd, StepRecorder, type StepParam } from './recorder';
 import { BRIDGE, prepareProgram, ProgramError, SCRIPT_FILE, type Program } from './transform';
 

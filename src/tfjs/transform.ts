@@ -6,7 +6,7 @@
 //     `import(…)` too, and the whole program is wrapped in an async function (top-level await).
 // Nothing is string-matched on code: every edit sits on a parse-tree node.
 import { SourceMap } from 'module';
-import { callArgs, calleeName, kids, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from './parser';
+import { callArgs, calleeName, kids, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from '../analysis/scriptParser';
 
 /** The name of the run's bridge object inside the sandbox (guards, require, import). */
 export const BRIDGE = '__lossLens';

@@ -7,7 +7,7 @@ import type { WorkerInit } from '../protocol/worker';
 import { serveWorker } from '../worker/serve';
 import { registerTfjsExtras } from './extras';
 import { hardenHost } from './harden';
-import { initScriptParser } from './parser';
+import { initScriptParser } from '../analysis/scriptParser';
 import { runTfjs } from './runner';
 
 const init = (workerData ?? { backend: 'auto' }) as WorkerInit;

@@ -3,6 +3,8 @@
 // Three hosts: .py files, ```python fences in Markdown, and code cells of notebooks (analysed as a whole notebook).
 import * as vscode from 'vscode';
 import { initLoopParser } from '../../analysis/loops';
+import { initScriptParser } from '../../analysis/scriptParser';
+import { tfjsLoopFinder } from '../../analysis/tfjsLoops';
 import {
   analyzeCells, markdownCells, notebookCells, pythonCells, snippetFor,
   type CellAnalysis, type LocatedLoop, type Snippet,
@@ -16,7 +18,14 @@ export interface LoopTarget {
   snippet: Snippet;
   /** File name shown in labels (the notebook's for a cell). */
   fileLabel: string;
+  /** A JavaScript/TypeScript file: its loops are TensorFlow.js loops. */
+  script: boolean;
 }
+
+/** The languages whose training loops are TensorFlow.js loops. */
+export const SCRIPT_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+
+export function isScript(doc: vscode.TextDocument): boolean { return SCRIPT_LANGUAGES.includes(doc.languageId); }
 
 interface Entry { version: string; analysis: CellAnalysis }
 
@@ -35,7 +44,7 @@ export class LoopIndex implements vscode.Disposable {
 
   /** Whether this document can hold training loops at all. */
   static supports(doc: vscode.TextDocument): boolean {
-    return doc.languageId === 'python' || doc.languageId === 'markdown';
+    return doc.languageId === 'python' || doc.languageId === 'markdown' || isScript(doc);
   }
 
   /** The analysis of the document's host (the whole notebook for a cell); parses at most once per version. */
@@ -49,6 +58,7 @@ export class LoopIndex implements vscode.Disposable {
     if (quiet < this.debounceMs) await new Promise((r) => setTimeout(r, this.debounceMs - quiet));
     if (token?.isCancellationRequested) return undefined;
     await initLoopParser();
+    if (isScript(doc)) await initScriptParser();
     const again = this.cache.get(key);
     if (again?.version === this.version(doc)) return again.analysis;
     const analysis = this.compute(doc);
@@ -72,7 +82,7 @@ export class LoopIndex implements vscode.Disposable {
     const mine = a.loops.filter((l) => l.key === ref.uri);
     const located = mine.find((l) => l.docLine === ref.line) ?? mine.find((l) => l.docLine <= ref.line && ref.line <= l.docEndLine);
     if (!located) return undefined;
-    return { located, snippet: snippetFor(a, located), fileLabel: this.fileLabel(doc) };
+    return { located, snippet: snippetFor(a, located), fileLabel: this.fileLabel(doc), script: isScript(doc) };
   }
 
   /** The loop at (or containing, or nearest above) the cursor; the first loop when the cursor is above them all. */
@@ -116,6 +126,7 @@ export class LoopIndex implements vscode.Disposable {
       return analyzeCells(cells, notes);
     }
     const key = doc.uri.toString();
+    if (isScript(doc)) return analyzeCells(pythonCells(key, doc.getText()), [], tfjsLoopFinder(doc.fileName));
     return analyzeCells(doc.languageId === 'markdown' ? markdownCells(key, doc.getText()) : pythonCells(key, doc.getText()));
   }
 

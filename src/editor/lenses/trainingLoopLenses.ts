@@ -5,14 +5,14 @@ import * as vscode from 'vscode';
 import { config } from '../config';
 import { isTrusted } from '../trust';
 import type { LocatedLoop } from '../../analysis/snippet';
-import type { LoopIndex, LoopRef } from './loopIndex';
+import { SCRIPT_LANGUAGES, type LoopIndex, type LoopRef } from './loopIndex';
 import type { RunController } from '../runs/runController';
 import { formatLr } from '../../analysis/sweep';
 
 /** More lenses on a training loop, e.g. "Probe stable LR": commands shown after Sweep LR. */
 export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];
 
-export const LENS_SELECTOR: vscode.DocumentSelector = [{ language: 'python' }, { language: 'markdown' }];
+export const LENS_SELECTOR: vscode.DocumentSelector = [{ language: 'python' }, { language: 'markdown' }, ...SCRIPT_LANGUAGES.map((language) => ({ language }))];
 
 export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

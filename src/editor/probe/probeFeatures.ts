@@ -7,7 +7,7 @@ import { diagnose, initFacts, verdictText } from '../../analysis/diagnosis';
 import type { ProbeResult } from '../../protocol/analysis';
 import type { StepRecord } from '../../protocol/record';
 import type { InitStats } from '../../protocol/analysis';
-import type { LoopRef } from '../lenses/loopIndex';
+import { isScript, type LoopRef } from '../lenses/loopIndex';
 import type { Services } from '../services';
 import { runParams, UserError } from '../../analysis/runSpec';
 
@@ -101,6 +101,9 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
       }
     }),
     lenses.addContributor((_loop, ref) => {
+      // The probe replays Python on the built-in engine; TensorFlow.js scripts get no probe lens yet.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
+      if (doc && isScript(doc)) return [];
       const key = `${ref.uri}#${ref.line}`;
       void backgroundProbe(ref).catch(() => undefined);
       return [{ title: lensText.get(key) ?? 'Probe stable LR', command: 'lossLens.probeStableLr', arguments: [ref],

@@ -110,7 +110,7 @@ export class RunController implements vscode.Disposable {
     const snippet = opts.variant ? { ...target.snippet, source: opts.variant.edit(target.snippet.source) } : target.snippet;
     const seed = opts.seed ?? this.seedByLoop.get(loopKey(ref));
     const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps, seed };
-    const engine = await this.engine(opts.engine);
+    const engine = await this.engine(opts.engine ?? (target.script ? 'tfjs' : undefined));
     // Engines that run the real file (PyTorch) get its path, or its folder as the working directory.
     const params: RunRequest = { ...runParams(snippet, fileLabel, knobs), ...fileContext(located.key, snippet.source, !!opts.variant) };
     if (engine.id === 'pytorch') params.args = config.programArgs();

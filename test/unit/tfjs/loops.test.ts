@@ -1,7 +1,7 @@
 // Loop detection on JavaScript and TypeScript tfjs programs: the parse tree, not regexes.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { findTfjsTrainingLoopsAsync as find } from '../../../src/tfjs/loops';
+import { findTfjsTrainingLoopsAsync as find } from '../../../src/analysis/tfjsLoops';
 
 test('a top-level manual-SGD loop: line, steps, the lr constant', async () => {
   const src = [

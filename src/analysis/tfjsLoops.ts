@@ -7,9 +7,10 @@
 // `optimizer.minimize`, `optimizer.applyGradients`, directly, inside a callback (`tf.tidy(() => …)`), or through a
 // function of the file it calls. Nested loops report only the outermost one. Every `model.fit(…)` /
 // `model.fitDataset(…)` call is a training loop of its own (one lens per call).
-import { callArgs, calleeName, calleeObject, initScriptParser, kids, languageOf, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from './parser';
+import type { TrainingLoop } from './loops';
+import { callArgs, calleeName, calleeObject, initScriptParser, kids, languageOf, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from './scriptParser';
 
-export { initScriptParser as initTfjsLoopParser } from './parser';
+export { initScriptParser as initTfjsLoopParser } from './scriptParser';
 
 export type TfjsTrigger = 'variableGrads' | 'grads' | 'grad' | 'valueAndGrads' | 'valueAndGrad' | 'minimize' | 'applyGradients' | 'fit' | 'fitDataset';
 
@@ -369,4 +370,12 @@ function incrementOf(n: Node, name: string): number | undefined {
     return r ? evalNumber(r, new Map()) : undefined;
   }
   return undefined;
+}
+
+/** The editor's view of a script's loops: the same shape as Python's, so lenses and runs treat both alike. */
+export function tfjsLoopFinder(file: string | undefined): (source: string) => TrainingLoop[] {
+  return (source) => findTfjsTrainingLoops(source, file).map((l) => ({
+    line: l.line, endLine: l.endLine, kind: l.kind, trigger: l.trigger, lrName: l.lrName, lrValue: l.lrValue,
+    lrSite: l.lrSite, optimizer: l.optimizer, totalSteps: l.totalSteps,
+  }));
 }
