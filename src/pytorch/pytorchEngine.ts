@@ -128,7 +128,9 @@ class PytorchRun implements RunHandle {
     const exit = await proc.exited;
     clearTimeout(this.killTimer);
     file.cleanup();
-    this.finish(this.harnessEnd ?? this.synthesiseEnd(exit));
+    // The end record goes out only now, when every pipe has drained: text the program wrote straight to fd 1/2
+    // travels on another pipe than the records and may arrive after the harness's end record.
+    this.finish(this.harnessEnd ? this.endRecord(this.harnessEnd) : this.synthesiseEnd(exit));
   }
 
   /** Ended before a process ran (no interpreter, stopped while looking for one). */
@@ -141,10 +143,10 @@ class PytorchRun implements RunHandle {
   }
 
   private onRecord(r: HarnessRecord): void {
-    if (this.harnessEnd || r.type === 'probe') return;
+    if (r.type === 'probe' || (this.harnessEnd && r.type !== 'print')) return;
     if (r.type === 'step') this.steps = r.step + 1;
     if (r.type === 'start') this.sawStart = true;
-    if (r.type === 'end') this.harnessEnd = r;
+    if (r.type === 'end') { this.harnessEnd = r; return; }
     this.push(r);
   }
 
@@ -154,7 +156,7 @@ class PytorchRun implements RunHandle {
   private pushStart(): void {
     if (this.sawStart) return;
     this.sawStart = true;
-    const start: StartRecord & { engine: 'pytorch' } = { type: 'start', backend: 'torch', engine: 'pytorch', seed: this.seed };
+    const start: StartRecord = { type: 'start', engine: 'pytorch', backend: 'cpu', seed: this.seed };
     if (this.req.file ?? this.req.path) start.file = this.req.file ?? path.basename(this.req.path!);
     if (this.req.loopLine !== undefined) start.line = this.req.loopLine;
     this.push(start);

@@ -54,3 +54,27 @@ suite('PyTorch engine', () => {
     assert.ok(close(builtin.lastLoss!, pytorch.lastLoss!), `last loss ${builtin.lastLoss} vs PyTorch ${pytorch.lastLoss}`);
   });
 });
+
+suite('TensorFlow.js engine', () => {
+  test('a .ts file with a tfjs training loop gets the Run & plot lens, and the run is a TensorFlow.js run', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(180_000);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(ext.extensionPath, 'examples', 'seed_manual.ts')));
+    await vscode.window.showTextDocument(doc);
+    let run: vscode.CodeLens | undefined;
+    for (const end = Date.now() + 20_000; !run && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10)) ?? [];
+      run = lenses.find((l) => l.command?.title === '▶ Run & plot');
+    }
+    assert.ok(run, 'a Run & plot lens above the tfjs loop');
+    assert.match(doc.lineAt(run.range.start.line).text, /\b(for|while)\b/);
+    const s = await vscode.commands.executeCommand<Summary>(run.command!.command, ...(run.command!.arguments ?? []));
+    assert.strictEqual(s.engine, 'tfjs');
+    assert.strictEqual(s.status, 'done');
+    assert.ok(s.steps > 0);
+    assert.ok(s.lastLoss! < s.firstLoss!, `loss ${s.firstLoss} → ${s.lastLoss}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
