@@ -17,3 +17,6 @@ export * from './ops/inplace';
 export * as init from './init';
 /** Optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) with PyTorch 1.13's update formulas. */
 export * as optim from './optim';
+export * from './ops/activation';
+export * from './ops/sampling';
+export * from './ops/triangular';
