@@ -20,3 +20,5 @@ export * as optim from './optim';
 export * from './ops/activation';
 export * from './ops/sampling';
 export * from './ops/triangular';
+export * from './ops/conv';
+export * from './ops/pool';
