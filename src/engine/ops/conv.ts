@@ -19,8 +19,8 @@ export function outSize(n: number, k: number, s: number, d: number, p0: number, 
   return Math.floor((n + p0 + p1 - d * (k - 1) - 1) / s) + 1;
 }
 
-/** The K = kh·kw strided views of the padded input: [N, C, Ho, Wo, K] (kernel positions row-major). */
-export function unfold(xp: tf.Tensor4D, w: Window, ho: number, wo: number): tf.Tensor5D {
+/** The K = kh·kw strided views of the padded input, each [N, C, Ho, Wo] (kernel positions row-major). */
+export function windowViews(xp: tf.Tensor4D, w: Window, ho: number, wo: number): tf.Tensor4D[] {
   const [n, c] = xp.shape;
   const views: tf.Tensor4D[] = [];
   for (let i = 0; i < w.kh; i++) {
@@ -29,14 +29,24 @@ export function unfold(xp: tf.Tensor4D, w: Window, ho: number, wo: number): tf.T
       views.push(tf.stridedSlice(xp, [0, 0, r0, c0], [n, c, r0 + (ho - 1) * w.sh + 1, c0 + (wo - 1) * w.sw + 1], [1, 1, w.sh, w.sw]) as tf.Tensor4D);
     }
   }
-  return tf.stack(views, 4) as tf.Tensor5D;
+  return views;
+}
+
+/** The views as one [N, C, Ho, Wo, K] tensor. */
+export function unfold(xp: tf.Tensor4D, w: Window, ho: number, wo: number): tf.Tensor5D {
+  // Stacked on a new leading axis (a plain copy) and then transposed: stacking on the last axis is slow on wasm.
+  return tf.transpose(tf.stack(windowViews(xp, w, ho, wo), 0), [1, 2, 3, 4, 0]) as tf.Tensor5D;
 }
 
 /** Adjoint of unfold: sums the K window gradients [N, C, Ho, Wo, K] back into a padded input of size hp × wp. */
 export function fold(cols: tf.Tensor5D, w: Window, hp: number, wp: number): tf.Tensor4D {
-  const [n, c, ho, wo] = cols.shape;
+  return foldViews(tf.unstack(tf.transpose(cols, [4, 0, 1, 2, 3]), 0) as tf.Tensor4D[], w, hp, wp);
+}
+
+/** Adjoint of windowViews: each [N, C, Ho, Wo] part is added back at its window offset. */
+export function foldViews(parts: tf.Tensor4D[], w: Window, hp: number, wp: number): tf.Tensor4D {
+  const [n, c, ho, wo] = parts[0].shape;
   const spanH = (ho - 1) * w.sh + 1, spanW = (wo - 1) * w.sw + 1;
-  const parts = tf.unstack(cols, 4) as tf.Tensor4D[];
   const out: tf.Tensor4D[] = [];
   for (let i = 0; i < w.kh; i++) {
     for (let j = 0; j < w.kw; j++) {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
-import { crop, fold, unfold, type Window } from './conv';
+import { crop, foldViews, windowViews, type Window } from './conv';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 
@@ -42,19 +42,32 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
   return t || b || l || r ? tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value) : x;
 }
 
+/** Elementwise maximum over the window views and the first view index reaching it (PyTorch's scan order). */
+function maxAndArg(views: tf.Tensor4D[]): [tf.Tensor, tf.Tensor] {
+  let best: tf.Tensor = views[0];
+  let arg: tf.Tensor = tf.zerosLike(views[0]);
+  for (let k = 1; k < views.length; k++) {
+    const better = tf.greater(views[k], best);
+    best = tf.where(better, views[k], best);
+    arg = tf.where(better, tf.fill(arg.shape, k), arg);
+  }
+  return [best, arg];
+}
+
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   forward: (c, [x], p) => {
-    const cols = unfold(padded(x as tf.Tensor4D, p.win, -Infinity), p.win, p.ho, p.wo);
-    if (c.recording) c.save(tf.argMax(cols, 4));
-    return tf.max(cols, 4);
+    const [best, arg] = maxAndArg(windowViews(padded(x as tf.Tensor4D, p.win, -Infinity), p.win, p.ho, p.wo));
+    if (c.recording) c.save(arg);
+    return best;
   },
   backward: (n, g) => {
     const p = n.p;
-    const k = p.win.kh * p.win.kw;
-    const cols = tf.mul(tf.cast(tf.oneHot(n.saved[0], k), 'float32'), tf.expandDims(g, 4)) as tf.Tensor5D;
+    const arg = n.saved[0];
+    const zeros = tf.zerosLike(g);
+    const parts = Array.from({ length: p.win.kh * p.win.kw }, (_, k) => tf.where(tf.equal(arg, k), g, zeros) as tf.Tensor4D);
     const hp = p.h + p.win.pad[0] + p.win.pad[1], wp = p.w + p.win.pad[2] + p.win.pad[3];
-    return [crop(fold(cols, p.win, hp, wp), p.win, p.h, p.w)];
+    return [crop(foldViews(parts, p.win, hp, wp), p.win, p.h, p.w)];
   },
 });
 
@@ -63,7 +76,7 @@ export function maxPool2d(x: Tensor, win: Window, ceil = false, withIndices = fa
   const geom = geometry(x, win, ceil, 'max_pool2d');
   const out = apply(MaxPool, [x], geom);
   if (!withIndices) return { out, indices: null };
-  const arg = tf.tidy(() => tf.argMax(unfold(padded(x.value as tf.Tensor4D, geom.win, -Infinity), geom.win, geom.ho, geom.wo), 4));
+  const arg = tf.tidy(() => maxAndArg(windowViews(padded(x.value as tf.Tensor4D, geom.win, -Infinity), geom.win, geom.ho, geom.wo))[1]);
   const a = arg.dataSync();
   arg.dispose();
   const idx = new Float32Array(a.length);
@@ -80,14 +93,16 @@ export function maxPool2d(x: Tensor, win: Window, ceil = false, withIndices = fa
 interface AvgP { geom: PoolGeom; div: Float32Array }
 const AvgPool = defineOp<AvgP>({
   name: 'AvgPool2DBackward0',
-  forward: (_c, [x], p) => tf.div(tf.sum(unfold(padded(x as tf.Tensor4D, p.geom.win, 0), p.geom.win, p.geom.ho, p.geom.wo), 4), tf.tensor2d(p.div, [p.geom.ho, p.geom.wo])),
+  forward: (_c, [x], p) => {
+    const views = windowViews(padded(x as tf.Tensor4D, p.geom.win, 0), p.geom.win, p.geom.ho, p.geom.wo);
+    return tf.div(views.length === 1 ? views[0] : tf.addN(views), tf.tensor2d(p.div, [p.geom.ho, p.geom.wo]));
+  },
   backward: (n, g) => {
     const { geom } = n.p;
-    const k = geom.win.kh * geom.win.kw;
-    const per = tf.div(g, tf.tensor2d(n.p.div, [geom.ho, geom.wo]));
-    const cols = tf.tile(tf.expandDims(per, 4), [1, 1, 1, 1, k]) as tf.Tensor5D;
+    const per = tf.div(g, tf.tensor2d(n.p.div, [geom.ho, geom.wo])) as tf.Tensor4D;
+    const parts = Array.from({ length: geom.win.kh * geom.win.kw }, () => per);
     const hp = geom.h + geom.win.pad[0] + geom.win.pad[1], wp = geom.w + geom.win.pad[2] + geom.win.pad[3];
-    return [crop(fold(cols, geom.win, hp, wp), geom.win, geom.h, geom.w)];
+    return [crop(foldViews(parts, geom.win, hp, wp), geom.win, geom.h, geom.w)];
   },
 });
 
