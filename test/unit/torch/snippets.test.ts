@@ -254,7 +254,7 @@ test('PyTorch errors surface with the snippet line', () => {
   assert.equal(runOurs('import numpy as np\nprint(np.sqrt(4.0), np.pi)\n').out, `2.0 ${Math.PI}\n`);
   // Snippets get no file access: torch.load cannot be emulated and says so (torch.save is skipped with a warning).
   assert.match(runOurs('import torch\n\nm = torch.load("m.pt")\n').error ?? '', /^NotSupported: torch\.load.*\(line 3\)$/);
-  assert.match(runOurs('import torch.nn.functional as F\ny = F.conv2d(1, 2)\n').error ?? '', /^NotSupported: torch\.nn\.functional\.conv2d \(line 2\)$/);
+  assert.match(runOurs('import torch.nn.functional as F\ny = F.conv3d(1, 2)\n').error ?? '', /^NotSupported: torch\.nn\.functional\.conv3d \(line 2\)$/);
 });
 
 test('environment hooks: backward observer and named parameters from native code', () => {
