@@ -3,7 +3,7 @@
 // `backward` walks the nodes in reverse topological order, computes only the gradients some input needs, and
 // frees the graph afterwards (PyTorch's retain_graph=False).
 import * as tf from '@tensorflow/tfjs-core';
-import { EngineError, Storage, Tensor, type DType } from './tensor';
+import { EngineError, Storage, Tensor, type DType, type GradHook } from './tensor';
 import { NO_TRACE, release, track } from './memory';
 
 // ---- grad mode ---------------------------------------------------------------------------------------------
@@ -50,8 +50,8 @@ function isPinned(t: tf.Tensor): boolean { return (pins.get(t) ?? 0) > 0; }
 export class Node<P = unknown> implements ForwardCtx {
   readonly recording = true;
   saved: tf.Tensor[] = [];
-  /** (storage, version at save time) for saved inputs/outputs: detects in-place modification before backward. */
-  checks: [Storage, number, number[]][] = [];
+  /** Saved inputs/outputs with their version at save time: detects in-place modification before backward. */
+  checks: SavedCheck[] = [];
   /** Per input: the producing node, the leaf to accumulate into, or null when no gradient is needed. */
   next: (Node | Tensor | null)[];
   readonly needs: boolean[];
@@ -60,6 +60,8 @@ export class Node<P = unknown> implements ForwardCtx {
   private hadSaved = false;
   /** Non-leaf tensor whose .grad is kept (retain_grad()). */
   retained: Tensor | null = null;
+  /** register_hook functions of the tensor this node produced: run on its gradient before the backward. */
+  gradHooks: GradHook[] = [];
   /** Anything the backward needs alive (a custom Function's ctx); walked by sweep. */
   keep: unknown = null;
 
@@ -89,13 +91,22 @@ export class Node<P = unknown> implements ForwardCtx {
     if (this.released && this.hadSaved) {
       throw new EngineError('RuntimeError', 'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.');
     }
-    for (const [s, v, shape] of this.checks) {
-      if (s.version !== v) {
-        throw new EngineError('RuntimeError', `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [${shape.join(', ')}]] is at version ${s.version}; expected version ${v} instead. Hint: the backtrace further above shows the operation that failed to compute its gradient.`);
+    for (const c of this.checks) {
+      if (c.storage.version !== c.version) {
+        // As PyTorch: a saved output names the node itself; a saved input names its producer as it is now.
+        const producer = c.tensor ? c.tensor.gradFn?.name : this.name;
+        const which = producer ? `, which is output 0 of ${producer},` : '';
+        throw new EngineError('RuntimeError', `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [${c.shape.join(', ')}]]${which} is at version ${c.storage.version}; expected version ${c.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`);
       }
     }
   }
 }
+
+/** A saved tensor's storage and version at save time; `tensor` is the input it came from (null: the output). */
+interface SavedCheck { storage: Storage; version: number; shape: number[]; tensor: Tensor | null }
+
+/** Nodes created while an in-place op computes its result (see `inplace`); null when none is running. */
+let collecting: Node[] | null = null;
 
 const NULL_CTX: ForwardCtx = { recording: false, needs: [], save() { /* nothing will be differentiated */ } };
 
@@ -116,9 +127,11 @@ export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'f
   if (node) {
     for (const s of node.saved) {
       const i = xs.indexOf(s);
-      if (i >= 0) node.checks.push([inputs[i].storage, inputs[i].storage.version, inputs[i].shape]);
+      if (i >= 0) node.checks.push({ storage: inputs[i].storage, version: inputs[i].storage.version, shape: inputs[i].shape, tensor: inputs[i] });
+      else if (s === out) node.checks.push({ storage: res.storage, version: res.storage.version, shape: res.shape, tensor: null });
     }
     res.gradFn = node as Node;
+    if (collecting) collecting.push(node as Node);
   }
   return res;
 }
@@ -168,7 +181,11 @@ export function inplace(t: Tensor, compute: () => Tensor): Tensor {
   if (gradEnabled && t.isLeaf && t.requiresGrad) {
     throw new EngineError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
   }
-  const r = compute();
+  const before = t.storage.version;
+  const outer = collecting;
+  const made: Node[] = (collecting = []);
+  let r: Tensor;
+  try { r = compute(); } finally { if (outer) outer.push(...made); collecting = outer; }
   if (!sameShape(r.shape, t.shape)) {
     throw new EngineError('RuntimeError', `output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
   }
@@ -176,7 +193,15 @@ export function inplace(t: Tensor, compute: () => Tensor): Tensor {
     if (t.dtype === 'int64') throw new EngineError('RuntimeError', "result type Float can't be cast to the desired output type Long");
   }
   // The result's tf tensor now belongs to t's storage; r is a temporary nobody else sees.
-  replaceValue(t.storage, r.storage.value);
+  const rs = r.storage;
+  replaceValue(t.storage, rs.value);
+  for (const n of made) {
+    // PyTorch's in-place kernels keep the original self when their backward needs it (silu_, elu_, hardtanh_),
+    // so reading the value t had before this op is no in-place conflict; the old tf tensor stays saved intact.
+    n.checks = n.checks.filter((c) => !(c.storage === t.storage && c.version === before));
+    // A node that saved its result now watches t, which holds that result from here on.
+    for (const c of n.checks) if (c.storage === rs) { c.storage = t.storage; c.version = t.storage.version; }
+  }
   if (r.gradFn) {
     t.gradFn = r.gradFn;
     t.requiresGrad = true;
@@ -225,7 +250,7 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
     throw new EngineError('RuntimeError', `Mismatch in shape: grad_output[0] has a shape of [${gradient.shape.join(', ')}] and output[0] has a shape of [${root.shape.join(', ')}].`);
   }
   const g0 = gradient ? tf.clone(gradient.value) : tf.onesLike(root.value);
-  if (root.gradFn === null) { accumulate(root, g0); runHooks(root); return; }
+  if (root.gradFn === null) { accumulate(root, runGradHooks(root.gradHooks, g0)); runHooks(root); return; }
   propagate(root.gradFn, g0, retainGraph, accumulate, null);
   runHooks(root);
 }
@@ -239,11 +264,13 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
   const order = topoOrder(start);
   for (const n of order) n.assertUsable();
   const grads = new Map<Node, tf.Tensor>([[start, g0]]);
+  const hookedLeaves = new Map<Tensor, tf.Tensor>();
   const prev = setGradEnabled(false);
   try {
     for (const node of order) {
-      const g = grads.get(node);
-      if (!g) continue;
+      const g0 = grads.get(node);
+      if (!g0) continue;
+      const g = runGradHooks(node.gradHooks, g0);
       grads.delete(node);
       if (onNode) onNode(node, g);
       if (node.retained) {
@@ -269,16 +296,24 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
           const old = grads.get(dst);
           if (old) { grads.set(dst, tf.add(old, r)); old.dispose(); r.dispose(); } else grads.set(dst, r);
         } else {
-          sink(dst, r);
+          if (dst.gradHooks.length) {
+            // A hooked leaf sees its summed gradient once, as PyTorch's AccumulateGrad does.
+            const old = hookedLeaves.get(dst);
+            if (old) { hookedLeaves.set(dst, tf.add(old, r)); old.dispose(); r.dispose(); } else hookedLeaves.set(dst, r);
+          } else {
+            sink(dst, r);
+          }
         }
       }
       for (const r of res) if (r && !delivered.has(r) && r !== g && !node.saved.includes(r) && !r.isDisposed) r.dispose();
       g.dispose();
       if (!retainGraph) node.releaseSaved();
     }
+    for (const [leaf, g] of hookedLeaves) { hookedLeaves.delete(leaf); sink(leaf, runGradHooks(leaf.gradHooks, g)); }
   } finally {
     setGradEnabled(prev);
     for (const g of grads.values()) g.dispose();
+    for (const g of hookedLeaves.values()) g.dispose();
   }
 }
 
@@ -329,6 +364,22 @@ function fitGradient(node: Node, i: number, r: tf.Tensor): tf.Tensor {
   const axes: number[] = [];
   for (let k = 0; k < r.rank; k++) if (k < lead || (want[k - lead] === 1 && r.shape[k] !== 1)) axes.push(k);
   return tf.tidy(() => tf.reshape(axes.length ? tf.sum(r, axes) : r, want));
+}
+
+/** Runs register_hook functions on an owned gradient; a hook's returned tensor replaces it (the old is freed). */
+function runGradHooks(hooks: readonly GradHook[], g: tf.Tensor): tf.Tensor {
+  for (const h of hooks) {
+    const r = h(new Tensor(tf.clone(g)));
+    if (r) {
+      if (!sameShape(r.shape, g.shape)) {
+        throw new EngineError('RuntimeError', `hook 'hook' has changed the size of value`);
+      }
+      const next = tf.clone(r.value);
+      g.dispose();
+      g = next;
+    }
+  }
+  return g;
 }
 
 function runHooks(root: Tensor): void { for (const h of backwardHooks) h(root); }

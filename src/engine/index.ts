@@ -14,3 +14,8 @@ export * from './ops/shape';
 export * from './ops/indexing';
 export * from './ops/nn';
 export * from './ops/inplace';
+export * from './ops/activation';
+export * from './ops/sampling';
+export * from './ops/triangular';
+export * from './ops/conv';
+export * from './ops/pool';

@@ -71,7 +71,7 @@ export class Generator {
   }
 
   /** 53-bit uniform in [0,1) from two draws, the first as the high word (uniform_real_distribution<double>). */
-  private uniformDouble(): number {
+  uniformDouble(): number {
     const hi = this.random32();
     const lo = this.random32();
     // ((hi << 32) | lo) & (2^53 - 1) == (hi & 0x1fffff) * 2^32 + lo

@@ -5,6 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { track } from './memory';
 import type { Node } from './autograd';
 
+/** A gradient hook: sees the incoming gradient; a returned tensor replaces it. */
+export type GradHook = (grad: Tensor) => Tensor | null;
+
 /** PyTorch dtypes we model. Values are float32 in tf; int64/bool hold integral / 0-1 values. */
 export type DType = 'float32' | 'int64' | 'bool';
 
@@ -38,6 +41,8 @@ export class Tensor {
   gradFn: Node | null = null;
   /** retain_grad() on a non-leaf. */
   retainsGrad = false;
+  /** Tensor.register_hook functions of a leaf (a non-leaf's live on its gradFn node). */
+  gradHooks: GradHook[] = [];
 
   constructor(value: tf.Tensor | Storage, dtype: DType = 'float32', requiresGrad = false) {
     this.storage = value instanceof Storage ? value : new Storage(value);

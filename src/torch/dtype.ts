@@ -85,15 +85,21 @@ export function checkDevice(v: PyValue): void {
   if (v === null || v === undefined || v === CPU) return;
   const name = v instanceof PyDevice ? v.type : typeof v === 'string' ? v : null;
   if (name === 'cpu') return;
-  if (name !== null && /^(cuda|mps)/.test(name)) {
-    throw new PyError('RuntimeError', `Loss Lens runs on the CPU only: device '${name}' is not available (use device='cpu').`);
-  }
+  if (name !== null && /^(cuda|mps)/.test(name)) noAccelerator(name);
   throw new PyError('RuntimeError', `Expected one of cpu, cuda device type at start of device string: ${String(name ?? v)}`);
+}
+
+/** What a CPU-only PyTorch build raises when a tensor or module is moved to 'cuda' / 'mps'. */
+export function noAccelerator(device: string): never {
+  if (device.startsWith('mps')) throw new PyError('RuntimeError', 'PyTorch is not linked with support for mps devices');
+  throw new PyError('AssertionError', 'Torch not compiled with CUDA enabled');
 }
 
 /** torch.device(...) */
 export function makeDevice(v: PyValue): PyDevice {
   if (v instanceof PyDevice) return v;
+  // Naming an accelerator is fine in a CPU build; moving anything there is what fails.
+  if (typeof v === 'string' && /^(cuda|mps)(:\d+)?$/.test(v)) return new PyDevice(v);
   checkDevice(v);
   if (typeof v === 'string' && v.startsWith('cpu')) return CPU;
   throw new PyError('RuntimeError', 'Expected a device string');

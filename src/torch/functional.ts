@@ -6,14 +6,15 @@ import * as K from './kernels';
 import { bool, int, num, tensorArg } from './args';
 import { guard } from './tensor_protocol';
 import { warnOnce } from './dtype';
+import { extraFunctional } from './functional_extra';
 
 type Impl = (p: Record<string, PyValue>) => PyValue;
 
-function fn(name: string, params: string[], defaults: Record<string, PyValue>, impl: Impl): [string, HostFunction] {
+export function fn(name: string, params: string[], defaults: Record<string, PyValue>, impl: Impl): [string, HostFunction] {
   return [name, new HostFunction(name, (a, k) => guard(() => impl(bindArgs(name, params, a, k, defaults))))];
 }
 
-function reduction(p: Record<string, PyValue>): K.Reduction {
+export function reduction(p: Record<string, PyValue>): K.Reduction {
   if ((p.size_average !== null && p.size_average !== undefined) || (p.reduce !== null && p.reduce !== undefined)) {
     const sa = p.size_average === null || p.size_average === undefined ? true : bool(p.size_average);
     const rd = p.reduce === null || p.reduce === undefined ? true : bool(p.reduce);
@@ -37,7 +38,7 @@ function softmaxDim(x: Tensor, dim: PyValue): number {
   return x.ndim === 0 || x.ndim === 1 || x.ndim === 3 ? 0 : 1;
 }
 
-function inplaceOr(x: Tensor, inplace: PyValue, f: () => Tensor): Tensor {
+export function inplaceOr(x: Tensor, inplace: PyValue, f: () => Tensor): Tensor {
   return bool(inplace) ? K.inplace(x, f) : f();
 }
 
@@ -67,7 +68,7 @@ export function makeFunctional(): HostModule {
     }),
     fn('leaky_relu', ['input', 'negative_slope', 'inplace'], { negative_slope: 0.01, inplace: false }, (p) => {
       const x = tensorArg(p.input, 'leaky_relu');
-      return inplaceOr(x, p.inplace, () => K.leakyRelu(x, num(p.negative_slope)));
+      return inplaceOr(x, p.inplace, () => K.leakyRelu(x, num(p.negative_slope), bool(p.inplace)));
     }),
     fn('sigmoid', ['input'], {}, (p) => K.sigmoid(tensorArg(p.input, 'sigmoid'))),
     fn('silu', ['input', 'inplace'], { inplace: false }, (p) => {
@@ -152,6 +153,7 @@ export function makeFunctional(): HostModule {
       if (p.weight !== null || p.pos_weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy_with_logits(weight/pos_weight=...)');
       return named(K.binaryCrossEntropyWithLogits(tensorArg(p.input, 'binary_cross_entropy_with_logits'), tensorArg(p.target, 'binary_cross_entropy_with_logits', 'target'), reduction(p)), 'BinaryCrossEntropyWithLogitsBackward0');
     }),
+    ...extraFunctional(),
   ];
   const m = new HostModule('torch.nn.functional', new Map<string, PyValue>(entries));
   const get = m.getAttr.bind(m);

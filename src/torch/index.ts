@@ -115,6 +115,8 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.utils': return utils;
       case 'torch.utils.data': return prelude('torch.utils.data');
       case 'numpy': return numpy;
+      case 'torch.backends': case 'torch.backends.cudnn': case 'torch.backends.mps': case 'torch.cuda':
+        return name.split('.').slice(1).reduce<PyValue | undefined>((m, n) => (m as HostModule | undefined)?.getAttr(n), torch);
       default: return undefined;
     }
   };

@@ -8,7 +8,7 @@ import { backward as engineBackward } from '../engine/autograd';
 import { defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
-import { CPU, PyDType, float64, parseDType, TorchSize, generatorKw } from './dtype';
+import { CPU, PyDType, PyDevice, float64, parseDType, TorchSize, generatorKw, noAccelerator } from './dtype';
 import { NdArray } from './numpy';
 import { checkView, isContiguous, markPermuted } from './strides';
 
@@ -89,7 +89,7 @@ def('is_floating_point', (t) => t.dtype === 'float32');
 def('is_contiguous', (t) => isContiguous(t));
 def('contiguous', (t) => (isContiguous(t) ? t : K.clone(t)));
 def('cpu', (t) => t);
-def('cuda', () => { throw new PyError('RuntimeError', 'Loss Lens runs on the CPU only: .cuda() is not available (remove it, or use .to("cpu")).'); });
+def('cuda', () => noAccelerator('cuda'));
 def('numpy', (t) => {
   if (t.requiresGrad) throw new PyError('RuntimeError', "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   return new NdArray(Array.from(t.toArray()), [...t.shape], t.dtype !== 'float32');
@@ -110,7 +110,8 @@ def('to', (t, a, k) => {
     if (v instanceof PyDType) target = parseDType(v, t.dtype);
     else if (v instanceof Tensor) target = v.dtype;
     else if (v !== undefined && v !== null && !(typeof v === 'string' && v.startsWith('cpu')) && v !== CPU) {
-      if (typeof v === 'string' && /^(cuda|mps)/.test(v)) throw new PyError('RuntimeError', `Loss Lens runs on the CPU only: device '${v}' is not available (use 'cpu').`);
+      if (typeof v === 'string' && /^(cuda|mps)/.test(v)) noAccelerator(v);
+      if (v instanceof PyDevice && v.type !== 'cpu') noAccelerator(v.type);
       if (!(isScalar(v))) throw new PyError('TypeError', `to() received an invalid combination of arguments - got (${typeNameOf(v)})`);
     }
   }

@@ -15,6 +15,7 @@ import { creationFunctions } from './creation';
 import { gradModeClass, isGradEnabledFn, setGradEnabledFn } from './grad_mode';
 import { METHODS, clampArgs } from './tensor_methods';
 import { PARAMETERS, guard } from './tensor_protocol';
+import { installExtraAttributes } from './torch_extra';
 
 /** torch.<name>(input, ...) is input.<name>(...). */
 const FORWARDED = ['abs', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'relu',
@@ -236,5 +237,6 @@ export function torchAttributes(): Map<string, PyValue> {
     ['manual_seed', new HostFunction('manual_seed', () => null)],
     ['manual_seed_all', new HostFunction('manual_seed_all', () => null)],
   ])));
+  installExtraAttributes(attrs);
   return attrs;
 }

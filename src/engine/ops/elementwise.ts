@@ -75,10 +75,10 @@ const Minimum = defineOp({
 });
 
 // ---- tensor ∘ scalar ----------------------------------------------------------------------------------
-const AddS = defineOp<S>({ name: 'AddBackward1', forward: (_c, [a], p) => tf.add(a, scalarTf(p.s)), backward: (_n, g) => [g] });
+const AddS = defineOp<S>({ name: 'AddBackward0', forward: (_c, [a], p) => tf.add(a, scalarTf(p.s)), backward: (_n, g) => [g] });
 const RSubS = defineOp<S>({ name: 'RsubBackward1', forward: (_c, [a], p) => tf.sub(scalarTf(p.s), a), backward: (_n, g) => [tf.neg(g)] });
-const MulS = defineOp<S>({ name: 'MulBackward1', forward: (_c, [a], p) => tf.mul(a, scalarTf(p.s)), backward: (n, g) => [tf.mul(g, scalarTf(n.p.s))] });
-const DivS = defineOp<S>({ name: 'DivBackward1', forward: (_c, [a], p) => tf.div(a, scalarTf(p.s)), backward: (n, g) => [tf.div(g, scalarTf(n.p.s))] });
+const MulS = defineOp<S>({ name: 'MulBackward0', forward: (_c, [a], p) => tf.mul(a, scalarTf(p.s)), backward: (n, g) => [tf.mul(g, scalarTf(n.p.s))] });
+const DivS = defineOp<S>({ name: 'DivBackward0', forward: (_c, [a], p) => tf.div(a, scalarTf(p.s)), backward: (n, g) => [tf.div(g, scalarTf(n.p.s))] });
 const RDivS = defineOp<S>({
   name: 'ReciprocalBackward0',
   forward: (c, [a], p) => { c.save(a); return tf.div(scalarTf(p.s), a); },

@@ -144,12 +144,18 @@ export function binaryCrossEntropyWithLogits(x: Tensor, y: Tensor, reduction: Re
   return reduce(add(sub(relu(x), mul(x, y)), log1p(exp(neg(abs(x))))), reduction);
 }
 
-const LeakyRelu = defineOp<{ slope: number }>({
+const LeakyRelu = defineOp<{ slope: number; inplace: boolean }>({
   name: 'LeakyReluBackward0',
   forward: (c, [x], p) => { if (c.recording) c.save(x); return tf.where(tf.greater(x, 0), x, tf.mul(x, scalarTf(p.slope))); },
-  backward: (n, g) => [tf.where(tf.greater(n.saved[0], 0), g, tf.mul(g, scalarTf(n.p.slope)))],
+  backward: (n, g) => {
+    if (n.p.inplace && n.p.slope < 0) {
+      throw new EngineError('RuntimeError', 'In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu backward calculation with negative slope');
+    }
+    return [tf.where(tf.greater(n.saved[0], 0), g, tf.mul(g, scalarTf(n.p.slope)))];
+  },
 });
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor { return apply(LeakyRelu, [x], { slope: negativeSlope }); }
+/** F.leaky_relu; `inplace` marks leaky_relu_, whose backward PyTorch refuses for a negative slope. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01, inplace = false): Tensor { return apply(LeakyRelu, [x], { slope: negativeSlope, inplace }); }
 
 /** F.softplus(x, beta, threshold) */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {

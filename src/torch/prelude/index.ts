@@ -2,18 +2,22 @@
 // Kept as TS string exports so the same sources work from tsc output (tests) and from esbuild bundles.
 import { NN_MODULE_PY } from './nn_module.py';
 import { NN_LAYERS_PY } from './nn_layers.py';
+import { NN_LAYERS_EXTRA_PY } from './nn_layers_extra.py';
+import { NN_CONV_PY } from './nn_conv.py';
+import { NN_RNN_PY } from './nn_rnn.py';
 import { NN_INIT_PY } from './nn_init.py';
 import { OPTIM_PY } from './optim.py';
 import { AUTOGRAD_PY } from './autograd.py';
 import { LR_SCHEDULER_PY, NN_UTILS_PY } from './extras.py';
 import { DATA_PY } from './data.py';
+import { OPTIM_EXTRA_PY, PLATEAU_PY } from './optim_extra.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
-  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY,
+  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_RNN_PY,
   'torch.nn.init': NN_INIT_PY,
-  'torch.optim': OPTIM_PY,
+  'torch.optim': OPTIM_PY + OPTIM_EXTRA_PY,
   'torch.autograd': AUTOGRAD_PY,
   'torch.nn.utils': NN_UTILS_PY,
-  'torch.optim.lr_scheduler': LR_SCHEDULER_PY,
+  'torch.optim.lr_scheduler': LR_SCHEDULER_PY + PLATEAU_PY,
   'torch.utils.data': DATA_PY,
 };

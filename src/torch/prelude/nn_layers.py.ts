@@ -126,6 +126,16 @@ class Embedding(Module):
     def forward(self, input):
         return F.embedding(input, self.weight, self.padding_idx)
 
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, sparse=False):
+        assert embeddings.dim() == 2, 'Embeddings parameter is expected to be 2-dimensional'
+        rows, cols = embeddings.shape
+        embedding = cls(num_embeddings=rows, embedding_dim=cols, _weight=embeddings, padding_idx=padding_idx,
+                        max_norm=max_norm, norm_type=norm_type, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+        embedding.weight.requires_grad = not freeze
+        return embedding
+
     def extra_repr(self):
         s = f'{self.num_embeddings}, {self.embedding_dim}'
         if self.padding_idx is not None:
@@ -164,8 +174,9 @@ class _NormBase(Module):
     def forward(self, input):
         # PyTorch's batch_norm maths from tensor ops: batch statistics in training (biased variance for the
         # output, unbiased for the running estimate), running statistics in eval.
-        dims = [0] if input.dim() == 2 else [0, 2]
-        shape = [1, self.num_features] + ([1] if input.dim() == 3 else [])
+        self._check_input_dim(input)
+        dims = [0] + list(range(2, input.dim()))
+        shape = [1, self.num_features] + [1] * (input.dim() - 2)
         if self.training or not self.track_running_stats:
             mean = input.mean(dim=dims)
             var = input.var(dim=dims, unbiased=False)
@@ -173,7 +184,8 @@ class _NormBase(Module):
                 n = input.numel() // self.num_features
                 with torch.no_grad():
                     self.num_batches_tracked.add_(1)
-                    m = self.momentum
+                    # momentum=None: PyTorch's cumulative moving average.
+                    m = self.momentum if self.momentum is not None else 1.0 / float(self.num_batches_tracked.item())
                     self.running_mean.mul_(1 - m).add_(mean.detach() * m)
                     self.running_var.mul_(1 - m).add_(var.detach() * (m * n / (n - 1)))
         else:
@@ -185,8 +197,14 @@ class _NormBase(Module):
         return out
 
 
+    def _check_input_dim(self, input):
+        pass
+
+
 class BatchNorm1d(_NormBase):
-    pass
+    def _check_input_dim(self, input):
+        if input.dim() != 2 and input.dim() != 3:
+            raise ValueError(f'expected 2D or 3D input (got {input.dim()}D input)')
 
 
 class LayerNorm(Module):

@@ -191,14 +191,26 @@ class Module:
         fn(self)
         return self
 
-    # Everything runs on the CPU in float32: device/dtype moves are identities.
+    # Everything runs on the CPU in float32: device/dtype moves are identities, except that moving to a device
+    # this CPU build lacks raises what PyTorch raises (checked by the same Tensor.to/cuda an empty tensor uses).
     def to(self, *args, **kwargs):
+        torch.empty(0).to(*args, **kwargs)
         return self
 
     def cpu(self):
         return self
 
+    def cuda(self, device=None):
+        torch.empty(0).cuda()
+
     def float(self):
+        return self
+
+    def double(self):
+        torch.empty(0).double()
+        return self
+
+    def half(self):
         return self
 
     def state_dict(self, prefix=''):

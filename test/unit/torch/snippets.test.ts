@@ -254,7 +254,7 @@ test('PyTorch errors surface with the snippet line', () => {
   assert.equal(runOurs('import numpy as np\nprint(np.sqrt(4.0), np.pi)\n').out, `2.0 ${Math.PI}\n`);
   // Files live in the run's memory: loading one the run never saved is Python's FileNotFoundError.
   assert.equal(runOurs('import torch\n\nm = torch.load("m.pt")\n').error, "FileNotFoundError: [Errno 2] No such file or directory: 'm.pt' (line 3)");
-  assert.match(runOurs('import torch.nn.functional as F\ny = F.conv2d(1, 2)\n').error ?? '', /^NotSupported: torch\.nn\.functional\.conv2d \(line 2\)$/);
+  assert.match(runOurs('import torch.nn.functional as F\ny = F.conv3d(1, 2)\n').error ?? '', /^NotSupported: torch\.nn\.functional\.conv3d \(line 2\)$/);
 });
 
 test('environment hooks: backward observer and named parameters from native code', () => {

@@ -1,0 +1,146 @@
+// 2-D convolution (NCHW, PyTorch's weight layout [out, in/groups, kh, kw]) as im2col + matmul, with its
+// backward written out (matmuls for weight and columns, col2im for the input). Built from tfjs ops every
+// backend has (the wasm backend lacks Conv2DBackpropFilter), and with stride, dilation, asymmetric zero
+// padding and groups handled the same way in forward and backward.
+import * as tf from '@tensorflow/tfjs-core';
+import { apply, defineOp } from '../autograd';
+import { EngineError, Tensor } from '../tensor';
+
+/** Geometry shared by convolution and pooling windows. */
+export interface Window {
+  kh: number; kw: number;
+  sh: number; sw: number;
+  dh: number; dw: number;
+  /** top, bottom, left, right */
+  pad: [number, number, number, number];
+}
+
+export function outSize(n: number, k: number, s: number, d: number, p0: number, p1: number): number {
+  return Math.floor((n + p0 + p1 - d * (k - 1) - 1) / s) + 1;
+}
+
+/** The K = kh·kw strided views of the padded input, each [N, C, Ho, Wo] (kernel positions row-major). */
+export function windowViews(xp: tf.Tensor4D, w: Window, ho: number, wo: number): tf.Tensor4D[] {
+  const [n, c] = xp.shape;
+  const views: tf.Tensor4D[] = [];
+  for (let i = 0; i < w.kh; i++) {
+    for (let j = 0; j < w.kw; j++) {
+      const r0 = i * w.dh, c0 = j * w.dw;
+      views.push(tf.stridedSlice(xp, [0, 0, r0, c0], [n, c, r0 + (ho - 1) * w.sh + 1, c0 + (wo - 1) * w.sw + 1], [1, 1, w.sh, w.sw]) as tf.Tensor4D);
+    }
+  }
+  return views;
+}
+
+/** The views as one [N, C, Ho, Wo, K] tensor. */
+export function unfold(xp: tf.Tensor4D, w: Window, ho: number, wo: number): tf.Tensor5D {
+  // Stacked on a new leading axis (a plain copy) and then transposed: stacking on the last axis is slow on wasm.
+  return tf.transpose(tf.stack(windowViews(xp, w, ho, wo), 0), [1, 2, 3, 4, 0]) as tf.Tensor5D;
+}
+
+/** Adjoint of unfold: sums the K window gradients [N, C, Ho, Wo, K] back into a padded input of size hp × wp. */
+export function fold(cols: tf.Tensor5D, w: Window, hp: number, wp: number): tf.Tensor4D {
+  return foldViews(tf.unstack(tf.transpose(cols, [4, 0, 1, 2, 3]), 0) as tf.Tensor4D[], w, hp, wp);
+}
+
+/** Adjoint of windowViews: each [N, C, Ho, Wo] part is added back at its window offset. */
+export function foldViews(parts: tf.Tensor4D[], w: Window, hp: number, wp: number): tf.Tensor4D {
+  const [n, c, ho, wo] = parts[0].shape;
+  const spanH = (ho - 1) * w.sh + 1, spanW = (wo - 1) * w.sw + 1;
+  const out: tf.Tensor4D[] = [];
+  for (let i = 0; i < w.kh; i++) {
+    for (let j = 0; j < w.kw; j++) {
+      let p = parts[i * w.kw + j];
+      if (w.sh > 1 || w.sw > 1) {
+        // Interleave zeros so element (a, b) lands at (a·sh, b·sw).
+        const z = tf.pad(tf.reshape(p, [n, c, ho, 1, wo, 1]), [[0, 0], [0, 0], [0, 0], [0, w.sh - 1], [0, 0], [0, w.sw - 1]]);
+        p = tf.slice(tf.reshape(z, [n, c, ho * w.sh, wo * w.sw]), [0, 0, 0, 0], [n, c, spanH, spanW]) as tf.Tensor4D;
+      }
+      const r0 = i * w.dh, c0 = j * w.dw;
+      out.push(tf.pad(p, [[0, 0], [0, 0], [r0, hp - r0 - spanH], [c0, wp - c0 - spanW]]));
+    }
+  }
+  return (out.length === 1 ? out[0] : tf.addN(out)) as tf.Tensor4D;
+}
+
+function padInput(x: tf.Tensor4D, w: Window, value = 0): tf.Tensor4D {
+  const [t, b, l, r] = w.pad;
+  if (t === 0 && b === 0 && l === 0 && r === 0) return x;
+  return tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value);
+}
+
+/** Removes the padding from a gradient w.r.t. the padded input. */
+export function crop(g: tf.Tensor4D, w: Window, h: number, wd: number): tf.Tensor4D {
+  const [t, , l] = w.pad;
+  return tf.slice(g, [0, 0, t, l], [g.shape[0], g.shape[1], h, wd]);
+}
+
+interface ConvP { win: Window; groups: number; ho: number; wo: number }
+
+/** Columns of one group: [N·Ho·Wo, Cg·K] in PyTorch's weight order (channel-major, then kernel row-major). */
+function groupCols(cols: tf.Tensor5D, g: number, cg: number): tf.Tensor2D {
+  const [n, , ho, wo, k] = cols.shape;
+  const part = tf.slice(cols, [0, g * cg, 0, 0, 0], [n, cg, ho, wo, k]);
+  return tf.reshape(tf.transpose(part, [0, 2, 3, 1, 4]), [n * ho * wo, cg * k]);
+}
+
+const Conv = defineOp<ConvP>({
+  name: 'ConvolutionBackward0',
+  forward: (c, [x, wt, b], p) => {
+    if (c.recording) c.save(x, wt);
+    const n = x.shape[0];
+    const [o, cg] = wt.shape as [number, number], og = o / p.groups;
+    const cols = unfold(padInput(x as tf.Tensor4D, p.win), p.win, p.ho, p.wo);
+    const outs: tf.Tensor[] = [];
+    for (let g = 0; g < p.groups; g++) {
+      const wg = tf.reshape(tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, -1]);
+      outs.push(tf.matMul(groupCols(cols, g, cg), wg as tf.Tensor2D, false, true));
+    }
+    let y: tf.Tensor = tf.transpose(tf.reshape(outs.length === 1 ? outs[0] : tf.concat(outs, 1), [n, p.ho, p.wo, o]), [0, 3, 1, 2]);
+    if (b) y = tf.add(y, tf.reshape(b, [1, o, 1, 1]));
+    return y;
+  },
+  backward: (node, g) => {
+    const p = node.p;
+    const [x, wt] = node.saved as [tf.Tensor4D, tf.Tensor4D];
+    const [n, cin, h, wd] = x.shape;
+    const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, k = p.win.kh * p.win.kw;
+    const gm = tf.reshape(tf.transpose(g, [0, 2, 3, 1]), [n * p.ho * p.wo, o]);
+    const xp = padInput(x, p.win);
+    const cols = node.needs[1] ? unfold(xp, p.win, p.ho, p.wo) : null;
+    const dW: tf.Tensor[] = [], dCols: tf.Tensor[] = [];
+    for (let gi = 0; gi < p.groups; gi++) {
+      const gg = tf.slice(gm, [0, gi * og], [-1, og]);
+      const wg = tf.reshape(tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, -1]);
+      if (cols) dW.push(tf.reshape(tf.matMul(gg, groupCols(cols, gi, cg), true, false), [og, cg, p.win.kh, p.win.kw]));
+      if (node.needs[0]) dCols.push(tf.reshape(tf.matMul(gg, wg), [n, p.ho, p.wo, cg, k]));
+    }
+    let dx: tf.Tensor | null = null;
+    if (node.needs[0]) {
+      const all = tf.transpose(dCols.length === 1 ? dCols[0] : tf.concat(dCols, 3), [0, 3, 1, 2, 4]) as tf.Tensor5D;
+      dx = crop(fold(all, p.win, xp.shape[2], xp.shape[3]), p.win, h, wd);
+    }
+    void cin;
+    const dw = cols ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
+    const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
+    return [dx, dw, db];
+  },
+});
+
+/** F.conv2d on a batched [N, C, H, W] input (the torch layer adds/removes the batch dim and checks shapes). */
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, win: Window, groups: number): Tensor {
+  const [, c, h, w] = x.shape;
+  const [o, cg] = weight.shape;
+  if (c !== cg * groups) {
+    throw new EngineError('RuntimeError', `Given groups=${groups}, weight of size [${weight.shape.join(', ')}], expected input[${x.shape.join(', ')}] to have ${cg * groups} channels, but got ${c} channels instead`);
+  }
+  if (o % groups !== 0) throw new EngineError('RuntimeError', 'Given groups, weight must be divisible by groups');
+  const hp = h + win.pad[0] + win.pad[1], wp = w + win.pad[2] + win.pad[3];
+  const ekh = win.dh * (win.kh - 1) + 1, ekw = win.dw * (win.kw - 1) + 1;
+  if (hp < ekh || wp < ekw) {
+    throw new EngineError('RuntimeError', `Calculated padded input size per channel: (${hp} x ${wp}). Kernel size: (${ekh} x ${ekw}). Kernel size can't be greater than actual input size`);
+  }
+  const ho = outSize(h, win.kh, win.sh, win.dh, win.pad[0], win.pad[1]);
+  const wo = outSize(w, win.kw, win.sw, win.dw, win.pad[2], win.pad[3]);
+  return apply(Conv, bias ? [x, weight, bias] : [x, weight], { win, groups, ho, wo });
+}

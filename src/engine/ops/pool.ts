@@ -1,0 +1,141 @@
+// 2-D max and average pooling on [N, C, H, W], through the same window views as convolution (conv.ts):
+// PyTorch's output sizes (ceil_mode included), -inf padding for max, its average divisors (count_include_pad,
+// divisor_override), first maximum in window order for the max gradient. Adaptive average pooling is
+// separable, so it is two matmuls with averaging matrices.
+import * as tf from '@tensorflow/tfjs-core';
+import { apply, defineOp } from '../autograd';
+import { EngineError, Tensor } from '../tensor';
+import { crop, foldViews, windowViews, type Window } from './conv';
+import { matmul } from './matmul';
+import { transpose } from './shape';
+
+/** PyTorch's pooling_output_shape. */
+function poolOut(n: number, k: number, s: number, d: number, pad: number, ceil: boolean): number {
+  const num = n + 2 * pad - d * (k - 1) - 1 + (ceil ? s - 1 : 0);
+  let o = Math.floor(num / s) + 1;
+  if (ceil && (o - 1) * s >= n + pad) o--;
+  return o;
+}
+
+interface PoolGeom { win: Window; ho: number; wo: number; h: number; w: number }
+
+function geometry(x: Tensor, win: Window, ceil: boolean, what: string): PoolGeom {
+  const [, , h, w] = x.shape;
+  const [pt, , pl] = win.pad;
+  if (2 * pt > win.kh || 2 * pl > win.kw) {
+    const bad = 2 * pt > win.kh ? [pt, win.kh] : [pl, win.kw];
+    throw new EngineError('RuntimeError', `pad should be at most half of kernel size, but got pad=${bad[0]} and kernel_size=${bad[1]}`);
+  }
+  const ho = poolOut(h, win.kh, win.sh, win.dh, pt, ceil), wo = poolOut(w, win.kw, win.sw, win.dw, pl, ceil);
+  if (ho < 1 || wo < 1) {
+    throw new EngineError('RuntimeError', `Given input size: (${x.shape[1]}x${h}x${w}). Calculated output size: (${x.shape[1]}x${ho}x${wo}). Output size is too small`);
+  }
+  void what;
+  // ceil_mode windows may run past the padded input: pad further at the bottom/right.
+  const needH = (ho - 1) * win.sh + win.dh * (win.kh - 1) + 1, needW = (wo - 1) * win.sw + win.dw * (win.kw - 1) + 1;
+  const full: Window = { ...win, pad: [pt, Math.max(pt, needH - h - pt), pl, Math.max(pl, needW - w - pl)] };
+  return { win: full, ho, wo, h, w };
+}
+
+function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
+  const [t, b, l, r] = win.pad;
+  return t || b || l || r ? tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value) : x;
+}
+
+/** Elementwise maximum over the window views and the first view index reaching it (PyTorch's scan order). */
+function maxAndArg(views: tf.Tensor4D[]): [tf.Tensor, tf.Tensor] {
+  let best: tf.Tensor = views[0];
+  let arg: tf.Tensor = tf.zerosLike(views[0]);
+  for (let k = 1; k < views.length; k++) {
+    const better = tf.greater(views[k], best);
+    best = tf.where(better, views[k], best);
+    arg = tf.where(better, tf.fill(arg.shape, k), arg);
+  }
+  return [best, arg];
+}
+
+const MaxPool = defineOp<PoolGeom>({
+  name: 'MaxPool2DWithIndicesBackward0',
+  forward: (c, [x], p) => {
+    const [best, arg] = maxAndArg(windowViews(padded(x as tf.Tensor4D, p.win, -Infinity), p.win, p.ho, p.wo));
+    if (c.recording) c.save(arg);
+    return best;
+  },
+  backward: (n, g) => {
+    const p = n.p;
+    const arg = n.saved[0];
+    const zeros = tf.zerosLike(g);
+    const parts = Array.from({ length: p.win.kh * p.win.kw }, (_, k) => tf.where(tf.equal(arg, k), g, zeros) as tf.Tensor4D);
+    const hp = p.h + p.win.pad[0] + p.win.pad[1], wp = p.w + p.win.pad[2] + p.win.pad[3];
+    return [crop(foldViews(parts, p.win, hp, wp), p.win, p.h, p.w)];
+  },
+});
+
+/** F.max_pool2d; with `withIndices` also the flat h·W + w index of each maximum in the unpadded input. */
+export function maxPool2d(x: Tensor, win: Window, ceil = false, withIndices = false): { out: Tensor; indices: Tensor | null } {
+  const geom = geometry(x, win, ceil, 'max_pool2d');
+  const out = apply(MaxPool, [x], geom);
+  if (!withIndices) return { out, indices: null };
+  const arg = tf.tidy(() => maxAndArg(windowViews(padded(x.value as tf.Tensor4D, geom.win, -Infinity), geom.win, geom.ho, geom.wo))[1]);
+  const a = arg.dataSync();
+  arg.dispose();
+  const idx = new Float32Array(a.length);
+  const per = geom.ho * geom.wo;
+  for (let i = 0; i < a.length; i++) {
+    const cell = i % per, oh = Math.floor(cell / geom.wo), ow = cell % geom.wo;
+    const ki = Math.floor(a[i] / win.kw), kj = a[i] % win.kw;
+    const r = oh * win.sh - win.pad[0] + ki * win.dh, c = ow * win.sw - win.pad[2] + kj * win.dw;
+    idx[i] = r * geom.w + c;
+  }
+  return { out, indices: new Tensor(tf.tensor(idx, out.shape, 'float32'), 'int64') };
+}
+
+interface AvgP { geom: PoolGeom; div: Float32Array }
+const AvgPool = defineOp<AvgP>({
+  name: 'AvgPool2DBackward0',
+  forward: (_c, [x], p) => {
+    const views = windowViews(padded(x as tf.Tensor4D, p.geom.win, 0), p.geom.win, p.geom.ho, p.geom.wo);
+    return tf.div(views.length === 1 ? views[0] : tf.addN(views), tf.tensor2d(p.div, [p.geom.ho, p.geom.wo]));
+  },
+  backward: (n, g) => {
+    const { geom } = n.p;
+    const per = tf.div(g, tf.tensor2d(n.p.div, [geom.ho, geom.wo])) as tf.Tensor4D;
+    const parts = Array.from({ length: geom.win.kh * geom.win.kw }, () => per);
+    const hp = geom.h + geom.win.pad[0] + geom.win.pad[1], wp = geom.w + geom.win.pad[2] + geom.win.pad[3];
+    return [crop(foldViews(parts, geom.win, hp, wp), geom.win, geom.h, geom.w)];
+  },
+});
+
+/** F.avg_pool2d with PyTorch's divisors. */
+export function avgPool2d(x: Tensor, win: Window, ceil = false, countIncludePad = true, divisorOverride: number | null = null): Tensor {
+  const geom = geometry(x, win, ceil, 'avg_pool2d');
+  const [pt, , pl] = win.pad;
+  const div = new Float32Array(geom.ho * geom.wo);
+  for (let i = 0; i < geom.ho; i++) {
+    for (let j = 0; j < geom.wo; j++) {
+      let hs = i * win.sh - pt, ws = j * win.sw - pl;
+      let he = Math.min(hs + win.kh, geom.h + pt), we = Math.min(ws + win.kw, geom.w + pl);
+      const poolSize = (he - hs) * (we - ws);
+      hs = Math.max(hs, 0); ws = Math.max(ws, 0); he = Math.min(he, geom.h); we = Math.min(we, geom.w);
+      div[i * geom.wo + j] = divisorOverride ?? (countIncludePad ? poolSize : (he - hs) * (we - ws));
+    }
+  }
+  return apply(AvgPool, [x], { geom, div });
+}
+
+/** PyTorch's adaptive windows as an averaging matrix [out, in]: row i averages [⌊i·in/out⌋, ⌈(i+1)·in/out⌉). */
+function averaging(inSize: number, outSize: number): Tensor {
+  const m = new Float32Array(outSize * inSize);
+  for (let i = 0; i < outSize; i++) {
+    const s = Math.floor((i * inSize) / outSize), e = Math.ceil(((i + 1) * inSize) / outSize);
+    for (let r = s; r < e; r++) m[i * inSize + r] = 1 / (e - s);
+  }
+  return new Tensor(tf.tensor2d(m, [outSize, inSize]));
+}
+
+/** F.adaptive_avg_pool2d on [N, C, H, W] or [C, H, W]. */
+export function adaptiveAvgPool2d(x: Tensor, outH: number, outW: number): Tensor {
+  const h = x.shape[x.ndim - 2], w = x.shape[x.ndim - 1];
+  const rows = matmul(averaging(h, outH), x);
+  return matmul(rows, transpose(averaging(w, outW), 0, 1));
+}
