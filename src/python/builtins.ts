@@ -214,7 +214,8 @@ export function makeBuiltins(print: (text: string) => void): Map<string, PyValue
   fn('divmod', (a) => new PyTuple([binary('//', a[0], a[1]), binary('%', a[0], a[1])]));
   fn('pow', (a) => {
     if (a.length === 3) {
-      let [x, e, m] = [toInt(a[0]), toInt(a[1]), toInt(a[2])];
+      let [x, e] = [toInt(a[0]), toInt(a[1])];
+      const m = toInt(a[2]);
       let r = 1n; x %= m;
       while (e > 0n) { if (e & 1n) r = (r * x) % m; x = (x * x) % m; e >>= 1n; }
       return r;

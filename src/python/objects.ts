@@ -213,14 +213,12 @@ export class StopRun extends Error {
   constructor() { super('run stopped'); this.name = 'StopRun'; }
 }
 
-let userClassCounter = 0;
 /** Exception class by name; unknown names (from native PyError) become Exception subclasses. */
 export function exceptionClass(name: string): PyClass {
   let c = EXCEPTIONS.get(name);
   if (!c) {
     c = builtinClass(name, [EXCEPTIONS.get('Exception')!]);
     EXCEPTIONS.set(name, c);
-    userClassCounter++;
   }
   return c;
 }

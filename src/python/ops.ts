@@ -293,9 +293,7 @@ export function compare(op: CompareOp, a: PyValue, b: PyValue): PyValue {
       case '<=': return x <= y;
       case '>': return x > y;
       case '>=': return x >= y;
-      // eslint-disable-next-line eqeqeq
       case '==': return x == y;
-      // eslint-disable-next-line eqeqeq
       default: return x != y;
     }
   }

@@ -54,10 +54,8 @@ export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promi
 /** Creates an interpreter with the torch package, sweeping unreachable tensors at loop safe points. */
 export function createSession(emit: Emit, shouldStop?: () => boolean, files?: WorkspaceFiles): { interp: Interpreter; torch: TorchEnvironment } {
   let lastLive = liveCount();
-  // eslint-disable-next-line prefer-const
-  let interp: Interpreter;
   let torch: TorchEnvironment | undefined;
-  interp = new Interpreter({
+  const interp: Interpreter = new Interpreter({
     resolveModule: (name) => torch!.resolveModule(name),
     print: (text) => emit({ type: 'print', text }),
     onSafePoint: () => {

@@ -104,7 +104,7 @@ export function compileCall(n: SyntaxNode, cs: CompileState): Expr {
   };
 }
 
-function compileSuper(n: SyntaxNode, cs: CompileState): Expr {
+function compileSuper(n: SyntaxNode, _cs: CompileState): Expr {
   const line = lineOf(n);
   return (f) => {
     const fn = f.fn;

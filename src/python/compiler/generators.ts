@@ -7,7 +7,7 @@
 import type { PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import { NOT_SUPPORTED, PyException, PyIterator, StopRun, notSupported } from '../objects';
-import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type Signal, type Store } from '../frame';
+import { BREAK, NORMAL, RETURN, type Expr, type Frame, type Signal, type Store } from '../frame';
 import { truthy } from '../ops';
 import { iterate, toPyException } from '../runtime';
 import { compileExpr, compileStore, lineOf, type CompileState } from './expressions';

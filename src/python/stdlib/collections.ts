@@ -230,7 +230,7 @@ class NamedTupleClass extends NativeClass {
 }
 
 export function makeCollections(): HostModule {
-  const dictTest = (c: Function) => (v: PyValue): boolean => v instanceof c;
+  const dictTest = (c: abstract new (...args: never[]) => unknown) => (v: PyValue): boolean => v instanceof c;
   const attrs = new Map<string, PyValue>([
     ['defaultdict', new NativeClass('defaultdict', (a, k) => {
       const f = a[0] ?? null;
