@@ -1,5 +1,6 @@
 // Syntax helpers shared by training-loop detection (loops.ts, loopCalls.ts, loopLr.ts): tree walking, numeric
 // constant folding and the constants visible at a program point. Pure functions of the parse tree.
+import { foldBinary, foldUnary } from './constFold';
 import type { LiteNode as Node } from './liteTree';
 
 export type { Node };
@@ -66,23 +67,11 @@ export function evalNumber(n: Node, env: ReadonlyMap<string, number>): number | 
     case 'parenthesized_expression': { const k = kids(n); return k.length === 1 ? evalNumber(k[0], env) : undefined; }
     case 'unary_operator': {
       const arg = n.childForFieldName('argument');
-      const v = arg ? evalNumber(arg, env) : undefined;
-      const op = n.childForFieldName('operator')?.text;
-      return v === undefined ? undefined : op === '-' ? -v : op === '+' ? v : undefined;
+      return foldUnary(n.childForFieldName('operator')?.text, arg ? evalNumber(arg, env) : undefined);
     }
     case 'binary_operator': {
       const l = n.childForFieldName('left'), r = n.childForFieldName('right');
-      const a = l && evalNumber(l, env), b = r && evalNumber(r, env);
-      if (a == null || b == null) return undefined;
-      switch (n.childForFieldName('operator')?.text) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '//': return Math.floor(a / b);
-        case '**': return a ** b;
-        default: return undefined;
-      }
+      return foldBinary(n.childForFieldName('operator')?.text, l && evalNumber(l, env), r && evalNumber(r, env));
     }
     default: return undefined;
   }

@@ -7,6 +7,7 @@
 // `optimizer.minimize`, `optimizer.applyGradients`, directly, inside a callback (`tf.tidy(() => …)`), or through a
 // function of the file it calls. Nested loops report only the outermost one. Every `model.fit(…)` /
 // `model.fitDataset(…)` call is a training loop of its own (one lens per call).
+import { foldBinary, foldUnary } from './constFold';
 import type { TrainingLoop } from './loops';
 import { callArgs, calleeName, calleeObject, initScriptParser, kids, languageOf, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from './scriptParser';
 
@@ -206,22 +207,11 @@ function evalNumber(n: Node, env: Map<string, number>): number | undefined {
     }
     case 'unary_expression': {
       const arg = n.childForFieldName('argument');
-      const v = arg ? evalNumber(arg, env) : undefined;
-      const op = n.childForFieldName('operator')?.text;
-      return v === undefined ? undefined : op === '-' ? -v : op === '+' ? v : undefined;
+      return foldUnary(n.childForFieldName('operator')?.text, arg ? evalNumber(arg, env) : undefined);
     }
     case 'binary_expression': {
       const l = n.childForFieldName('left'), r = n.childForFieldName('right');
-      const a = l && evalNumber(l, env), b = r && evalNumber(r, env);
-      if (a == null || b == null) return undefined;
-      switch (n.childForFieldName('operator')?.text) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '**': return a ** b;
-        default: return undefined;
-      }
+      return foldBinary(n.childForFieldName('operator')?.text, l && evalNumber(l, env), r && evalNumber(r, env));
     }
     default: return undefined;
   }

@@ -21,7 +21,7 @@ export interface CollectedRun { start?: StartRecord; steps: StepRecord[]; end: E
 type Signal = keyof typeof SIGNAL_EXIT;
 
 /** The request in flight, so a slow stdout can pause it and a closed one stop it. */
-let current: Job<Method> | undefined;
+let current: Pick<Job<Method>, 'setPaused' | 'stop'> | undefined;
 const out = new LineWriter(process.stdout, (paused) => current?.setPaused(paused), () => { void current?.stop(); });
 
 function readSnippet(opts: CliOptions): { source: string; file: string } {
@@ -35,7 +35,7 @@ async function request<M extends Method>(opts: CliOptions, start: (pool: ReturnT
   const pool = cliPool(opts);
   let signal: Signal | undefined;
   const job = start(pool);
-  current = job as unknown as Job<Method>;
+  current = job;
   const off = onStopSignals((sig) => { signal ??= sig; void job.stop(); });
   try {
     return { result: await job.result, signal };

@@ -1,5 +1,6 @@
 // Writing the CLI's output: JSON lines with back-pressure (a slow reader pauses the run instead of letting
 // output pile up in memory), and errors as JSON lines in --json mode.
+import { nonFiniteReplacer } from '../protocol/nonfinite';
 import { toJsonLine, type RunRecord } from '../protocol/record';
 
 /** An error as the CLI prints it with --json: always type, error, message and line (null when unknown). */
@@ -9,7 +10,7 @@ export function errorLine(error: string, message: string, line?: number | null):
 
 /** A run record as a JSON line; error records always carry `line` (null when unknown), as the oracle's do. */
 export function recordLine(r: RunRecord): string {
-  return r.type === 'error' && r.line === undefined ? toJsonLine({ ...r, line: null } as unknown as RunRecord) : toJsonLine(r);
+  return r.type === 'error' && r.line === undefined ? JSON.stringify({ ...r, line: null }, nonFiniteReplacer) : toJsonLine(r);
 }
 
 export class LineWriter {

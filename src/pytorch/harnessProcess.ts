@@ -2,26 +2,21 @@
 // pipe (fd 3), so whatever the program or a C library writes to fd 1/2 cannot corrupt them; fd 1/2 text becomes
 // print records too. The process leads its own process group, so a stop or an exit can take every child it
 // started (DataLoader workers, subprocesses) with it: no orphans.
+import { nonFiniteReviver } from '../protocol/nonfinite';
+import type { RunRequest } from '../protocol/engine';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrintRecord, RunRecord } from '../protocol/record';
 import { LineSplitter } from './lineSplitter';
 
-/** What the harness reads from LOSS_LENS_REQUEST (see loss_lens_harness.py). */
-export interface HarnessRequest {
+/**
+ * What the harness reads from LOSS_LENS_REQUEST (see loss_lens_harness.py): the run request with the program on
+ * disk (`path`; `cwd` when it is not the file's own folder, e.g. a snippet written to a temp file).
+ */
+export interface HarnessRequest extends Omit<RunRequest, 'source' | 'path'> {
   path: string;
-  file?: string;
   mode: 'run' | 'probe';
-  loopLine?: number;
-  steps?: number;
-  seed?: number;
-  overrides?: Record<string, string>;
-  keepGoing?: boolean;
-  dumpInit?: boolean;
-  args?: string[];
-  /** Working directory when it is not the file's own (a snippet written to a temp file). */
-  cwd?: string;
   probe?: { maxIterations?: number; tolerance?: number };
 }
 
@@ -68,7 +63,7 @@ const TEXT_FIELDS = new Set(['type', 'text', 'message', 'error', 'file', 'status
 export function parseRecordLine(line: string): unknown {
   return JSON.parse(line, (key, value) => {
     if (typeof value !== 'string' || TEXT_FIELDS.has(key)) return value;
-    return value === 'NaN' ? NaN : value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value;
+    return nonFiniteReviver(key, value);
   });
 }
 

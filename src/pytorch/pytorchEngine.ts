@@ -10,6 +10,7 @@ import type { Engine, OnRecords, ProbeRequest, RunHandle, RunRequest } from '../
 import { stableLr } from '../analysis/stability';
 import type { EndRecord, ErrorRecord, RunRecord, StartRecord } from '../protocol/record';
 import { Batcher } from '../protocol/batcher';
+import { decodeNumber } from '../protocol/nonfinite';
 import { defaultHarnessPath, HarnessProcess, type HarnessExit, type HarnessProbeRecord, type HarnessRecord, type HarnessRequest } from './harnessProcess';
 import { PythonEnvError, resolvePython, type PythonInfo } from './pythonEnv';
 
@@ -58,8 +59,7 @@ export class PytorchRunError extends Error {
   }
 }
 
-const num = (v: number | string | null | undefined): number | null =>
-  v === null || v === undefined ? null : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v);
+const num = (v: number | string | null | undefined): number | null => (v === null || v === undefined ? null : decodeNumber(typeof v === 'string' && !/^-?(NaN|Infinity)$/.test(v) ? Number(v) : v));
 
 /** The file the harness runs: the real one, or the request's source in a private temp dir. */
 function materialise(req: PytorchRunRequest): { path: string; cwd?: string; cleanup: () => void } {

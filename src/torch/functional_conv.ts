@@ -86,14 +86,14 @@ function maxPool(p: Record<string, PyValue>, dims: 1 | 2, fname: string): PyValu
   const x = tensorArg(p.input, fname);
   poolInput(x, dims);
   const win = poolWindow(p, dims);
-  let indices: Tensor | null = null;
+  const found: { indices?: Tensor } = {};
   const out = spatial(x, dims, fname, (x4) => {
     const r = K.maxPool2d(x4, win, bool(p.ceil_mode), bool(p.return_indices));
-    if (r.indices) indices = r.indices;
+    if (r.indices) found.indices = r.indices;
     return r.out;
   });
   if (!bool(p.return_indices)) return out;
-  let idx = indices as unknown as Tensor;
+  let idx = found.indices!;
   if (dims === 1) idx = K.squeeze(idx, 2);
   if (x.ndim === dims + 1) idx = K.squeeze(idx, 0);
   return new PyTuple([out, idx]);

@@ -8,10 +8,14 @@ import { isGradEnabled, setGradEnabled } from '../engine/autograd';
 class GradModeContext implements HostObject {
   readonly [HOST] = true as const;
   private saved: boolean[] = [];
-  constructor(private readonly name: string, private readonly mode: boolean) {}
+  /**
+   * `alreadySet`: the mode was set when the context was made (set_grad_enabled's function form), so entering
+   * remembers that previous mode instead of setting it again.
+   */
+  constructor(private readonly name: string, private readonly mode: boolean, private readonly alreadySet?: { prev: boolean }) {}
   pyTypeName(): string { return this.name; }
   repr(): string { return `<torch.autograd.grad_mode.${this.name} object>`; }
-  enter(): PyValue { this.saved.push(setGradEnabled(this.mode)); return null; }
+  enter(): PyValue { this.saved.push(this.alreadySet ? this.alreadySet.prev : setGradEnabled(this.mode)); return null; }
   exit(): boolean { setGradEnabled(this.saved.pop() ?? true); return false; }
   /** Used as a decorator: the function runs in this mode. */
   call(args: PyValue[]): PyValue {
@@ -42,11 +46,7 @@ export const setGradEnabledFn = new HostFunction('set_grad_enabled', (a, k) => {
   const v = a[0] ?? k.get('mode');
   if (typeof v !== 'boolean') throw new PyError('TypeError', 'set_grad_enabled(): argument \'mode\' must be bool');
   const prev = setGradEnabled(v);
-  const ctx = new GradModeContext('set_grad_enabled', v);
-  // The mode is already set; entering must remember the previous mode rather than this one.
-  (ctx as unknown as { saved: boolean[] }).saved = [];
-  ctx.enter = (): PyValue => { (ctx as unknown as { saved: boolean[] }).saved.push(prev); return null; };
-  return ctx;
+  return new GradModeContext('set_grad_enabled', v, { prev });
 });
 
 export const isGradEnabledFn = new HostFunction('is_grad_enabled', () => isGradEnabled());

@@ -11,7 +11,7 @@ import { BREAK, NORMAL, RETURN, type Expr, type Frame, type Signal, type Store }
 import { truthy } from '../ops';
 import { iterate, toPyException } from '../runtime';
 import { compileExpr, compileStore, lineOf, type CompileState } from './expressions';
-import { compileStmt, ifBranches, matches } from './statements';
+import { compileStmt, exceptHeader, ifBranches, matches } from './statements';
 
 type GStmt = (f: Frame) => Generator<PyValue, Signal, PyValue>;
 
@@ -159,18 +159,7 @@ function compileGenTry(n: SyntaxNode, cs: CompileState): GStmt {
   for (const c of n.namedChildren) {
     if (!c) continue;
     if (c.type === 'except_clause') {
-      let type: Expr | null = null; let store: Store | null = null; let name: string | null = null;
-      const first = c.namedChildren.find((x) => x && x.type !== 'block' && x.type !== 'comment');
-      if (first) {
-        if (first.type === 'as_pattern') {
-          type = compileExpr(first.namedChildren[0]!, cs);
-          const alias = first.childForFieldName('alias')!;
-          const target = alias.namedChildren[0] ?? alias;
-          name = target.text;
-          store = compileStore(target, cs);
-        } else type = compileExpr(first, cs);
-      }
-      handlers.push({ line: lineOf(c), type, store, name, body: compileGenBlock(c.namedChildren.find((x) => x?.type === 'block')!, cs) });
+      handlers.push({ line: lineOf(c), ...exceptHeader(c, cs), body: compileGenBlock(c.namedChildren.find((x) => x?.type === 'block')!, cs) });
     } else if (c.type === 'else_clause') orelse = compileGenBlock(c.childForFieldName('body')!, cs);
     else if (c.type === 'finally_clause') fin = compileGenBlock(c.namedChildren.find((x) => x?.type === 'block')!, cs);
     else if (c.type === 'except_group_clause') {

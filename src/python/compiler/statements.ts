@@ -327,21 +327,8 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
   for (const c of n.namedChildren) {
     if (!c) continue;
     if (c.type === 'except_clause') {
-      let type: Expr | null = null;
-      let store: ((f: Frame, v: PyValue) => void) | null = null;
-      let name: string | null = null;
-      const first = c.namedChildren.find((x) => x && x.type !== 'block' && x.type !== 'comment');
-      if (first) {
-        if (first.type === 'as_pattern') {
-          type = compileExpr(first.namedChildren[0]!, cs);
-          const alias = first.childForFieldName('alias')!;
-          const target = alias.namedChildren[0] ?? alias;
-          name = target.text;
-          store = compileStore(target, cs);
-        } else type = compileExpr(first, cs);
-      }
       const blk = c.namedChildren.find((x) => x?.type === 'block')!;
-      handlers.push({ line: lineOf(c), type, store, name, body: compileBlock(blk, cs) });
+      handlers.push({ line: lineOf(c), ...exceptHeader(c, cs), body: compileBlock(blk, cs) });
     } else if (c.type === 'except_group_clause') {
       return unsupportedStmt('except*', c);
     } else if (c.type === 'else_clause') orelse = compileBlock(c.childForFieldName('body')!, cs);
@@ -395,3 +382,13 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
   };
 }
 
+
+/** `except T as name:` → the type expression, and where to store the exception (plain and generator code alike). */
+export function exceptHeader(c: SyntaxNode, cs: CompileState): { type: Expr | null; store: ((f: Frame, v: PyValue) => void) | null; name: string | null } {
+  const first = c.namedChildren.find((x) => x && x.type !== 'block' && x.type !== 'comment');
+  if (!first) return { type: null, store: null, name: null };
+  if (first.type !== 'as_pattern') return { type: compileExpr(first, cs), store: null, name: null };
+  const alias = first.childForFieldName('alias')!;
+  const target = alias.namedChildren[0] ?? alias;
+  return { type: compileExpr(first.namedChildren[0]!, cs), store: compileStore(target, cs), name: target.text };
+}

@@ -161,17 +161,7 @@ class BatchNorm2d(_NormBase):
             raise ValueError(f'expected 4D input (got {input.dim()}D input)')
 
 
-class Dropout2d(Module):
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f'dropout probability has to be between 0 and 1, but got {p}')
-        self.p = p
-        self.inplace = inplace
-
+class Dropout2d(_DropoutNd):
     def forward(self, input):
         return F.dropout2d(input, self.p, self.training, self.inplace)
-
-    def extra_repr(self):
-        return f'p={self.p}, inplace={self.inplace}'
 `;

@@ -284,7 +284,7 @@ class Flatten(Module):
         return f'start_dim={self.start_dim}, end_dim={self.end_dim}'
 
 
-class Dropout(Module):
+class _DropoutNd(Module):
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
         if p < 0 or p > 1:
@@ -292,11 +292,13 @@ class Dropout(Module):
         self.p = p
         self.inplace = inplace
 
-    def forward(self, input):
-        return F.dropout(input, self.p, self.training, self.inplace)
-
     def extra_repr(self):
         return f'p={self.p}, inplace={self.inplace}'
+
+
+class Dropout(_DropoutNd):
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training, self.inplace)
 
 
 def _legacy_reduction(size_average, reduce):

@@ -256,7 +256,27 @@ class Module:
         return main_str + ')'
 
 
-class Sequential(Module):
+class _ModuleSeq(Module):
+    """What Sequential and ModuleList share: children in order, indexed, counted, iterated and appended."""
+
+    def _index(self, idx):
+        n = len(self._modules)
+        if idx < -n or idx >= n:
+            raise IndexError(f'index {idx} is out of range')
+        return idx % n
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules.values()))
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+
+class Sequential(_ModuleSeq):
     def __init__(self, *args):
         super().__init__()
         if len(args) == 1 and isinstance(args[0], dict):
@@ -265,12 +285,6 @@ class Sequential(Module):
         else:
             for idx, module in enumerate(args):
                 self.add_module(str(idx), module)
-
-    def _index(self, idx):
-        n = len(self._modules)
-        if idx < -n or idx >= n:
-            raise IndexError(f'index {idx} is out of range')
-        return idx % n
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -281,23 +295,13 @@ class Sequential(Module):
         key = list(self._modules.keys())[self._index(idx)]
         self.add_module(key, module)
 
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(list(self._modules.values()))
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
     def forward(self, input):
         for module in self._modules.values():
             input = module(input)
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSeq):
     def __init__(self, modules=None):
         super().__init__()
         if modules is not None:
@@ -306,23 +310,10 @@ class ModuleList(Module):
     def __getitem__(self, idx):
         if isinstance(idx, slice):
             return ModuleList(list(self._modules.values())[idx])
-        n = len(self._modules)
-        if idx < -n or idx >= n:
-            raise IndexError(f'index {idx} is out of range')
-        return self._modules[str(idx % n)]
+        return self._modules[str(self._index(idx))]
 
     def __setitem__(self, idx, module):
         self.add_module(str(idx % len(self._modules)), module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(list(self._modules.values()))
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         for m in modules:
