@@ -1,11 +1,12 @@
 // From a JS/TS file to a script a vm context can run, lines kept traceable:
 //  1. on the original source (tree-sitter): `--set` overrides replace top-level initialisers, and the chosen loop
 //     gets a guard at the top of its body (`steps N` ends it as if by `break`);
-//  2. esbuild strips TypeScript (format kept as ESM so top-level await survives), with a source map;
-//  3. on esbuild's output (tree-sitter again): imports and exports become calls of the run's own `require`,
+//  2. Sucrase strips TypeScript (format kept as ESM so top-level await survives), with a source map;
+//  3. on its output (tree-sitter again): imports and exports become calls of the run's own `require`,
 //     `import(…)` too, and the whole program is wrapped in an async function (top-level await).
 // Nothing is string-matched on code: every edit sits on a parse-tree node.
 import { SourceMap } from 'module';
+import { transform as stripTypes, type Transform } from 'sucrase';
 import { callArgs, calleeName, kids, line, parseScript, type ScriptLanguage, type SyntaxNode as Node } from '../analysis/scriptParser';
 
 /** The name of the run's bridge object inside the sandbox (guards, require, import). */
@@ -99,18 +100,19 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
   }
 
   const edited = applyEdits(source, edits);
-  const transform = loadEsbuild().transform;
-  let js: string, map: string;
+  let js: string, map: object;
   try {
-    const loader = opts.lang === 'typescript' ? 'ts' : opts.lang === 'tsx' ? 'tsx' : 'jsx';
-    const out = await transform(edited, { loader, format: undefined, target: 'es2022', sourcemap: 'external', sourcefile: opts.file ?? 'snippet.js' });
+    // Sucrase strips types only (ESM and top-level await stay; lines stay where they were), in pure JavaScript:
+    // it bundles into the worker, where a native transpiler could not ship in the .vsix.
+    const transforms: Transform[] = opts.lang === 'typescript' ? ['typescript'] : opts.lang === 'tsx' ? ['typescript', 'jsx'] : [];
+    const out = stripTypes(edited, { transforms, filePath: opts.file ?? 'snippet.js', sourceMapOptions: { compiledFilename: 'program.js' } });
     js = out.code;
-    map = out.map;
+    map = out.sourceMap!;
   } catch (e) {
-    const first = (e as { errors?: { text: string; location?: { line: number } | null }[] }).errors?.[0];
-    throw new ProgramError('SyntaxError', first?.text ?? String(e), first?.location?.line);
+    const err = e as Error & { loc?: { line: number } };
+    throw new ProgramError('SyntaxError', err.message.replace(/^Error transforming [^:]*: /, '').replace(/ \(\d+:\d+\)$/, ''), err.loc?.line);
   }
-  const sourceMap = new SourceMap(JSON.parse(map));
+  const sourceMap = new SourceMap(map as ConstructorParameters<typeof SourceMap>[0]);
   const code = PROLOGUE + rewriteModuleSyntax(js) + '\n})()';
   return {
     code, loop, variableBindings, gradArgNames, overridden,
@@ -122,18 +124,6 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
   };
 }
 
-/**
- * esbuild strips the types. Loaded on first use, not at import: a build without it (esbuild is native and not
- * bundled) still starts its worker, and each run says what is missing.
- */
-function loadEsbuild(): typeof import('esbuild') {
-  try {
-    const req = require;
-    return req('esbuild') as typeof import('esbuild');
-  } catch {
-    throw new ProgramError('Error', 'TensorFlow.js programs need esbuild (to strip TypeScript), which this Loss Lens build does not include');
-  }
-}
 
 /** web-tree-sitter indexes a JS string in UTF-16 code units, as String.slice does: no conversion needed. */
 function utf16Index(_source: string): (index: number) => number { return (i) => i; }
