@@ -33,10 +33,10 @@ export default {
     assert.match(out, /successfully installed/i, out);
     const installed = path.join(server.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
     assert.ok(fs.existsSync(installed), `installed at ${installed}`);
-    for (const f of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/tfjs-backend-wasm.wasm', 'dist/tree-sitter-python.wasm', 'media/icon.png']) {
+    for (const f of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/workerProcess.js', 'dist/tfjsWorker.js', 'dist/tfjs-extras.js', 'dist/loss_lens_harness.py', 'dist/tree-sitter-typescript.wasm', 'dist/tfjs-backend-wasm.wasm', 'dist/tree-sitter-python.wasm', 'media/icon.png']) {
       assert.ok(fs.existsSync(path.join(installed, f)), `the .vsix ships ${f}`);
     }
-    for (const f of ['src', 'test', 'out', 'node_modules', 'tsconfig.json', 'dist/bench.js']) {
+    for (const f of ['src', 'test', 'out', 'node_modules', 'tsconfig.json', 'dist/bench.js', 'dist/soak.js']) {
       assert.ok(!fs.existsSync(path.join(installed, f)), `the .vsix must not ship ${f}`);
     }
     const maps = fs.readdirSync(path.join(installed, 'dist')).filter((f) => f.endsWith('.map'));
