@@ -113,12 +113,14 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
     }
     return rec;
   };
-  // The start record goes out lazily, with the first step (or the chosen loop's first print, or the end): by
-  // then the program has reached the loop and its lr is known, also when it lives in a function's locals.
+  // The start record goes out lazily. With a chosen loop: with its first step (or its first print, or the end), so
+  // the program has reached the loop and its lr is known, also when it lives in a function's locals; prints of
+  // the setup wait for it (at most START_BUFFER of them). Without one: with the first record, as it happens (a
+  // `while True:` that only printed once must still show that it started).
   const pending: RunRecord[] = [];
   function out(r: RunRecord): void {
     if (!started) {
-      if (r.type !== 'step' && r.type !== 'init' && r.type !== 'end' && r.type !== 'error' && !chosen?.active && pending.length < START_BUFFER) {
+      if (chosen && !chosen.active && r.type !== 'step' && r.type !== 'init' && r.type !== 'end' && r.type !== 'error' && pending.length < START_BUFFER) {
         pending.push(r);
         return;
       }
