@@ -63,8 +63,14 @@ export default {
     t.log(`save dialog proposed ${proposed}`);
     const target = path.join(folder, 'exported-run.csv');
     await input.fill(target);
-    await page.keyboard.press('Enter');
-    const csv = await waitUntil(() => fs.existsSync(target) && fs.readFileSync(target, 'utf8'), `${target} to be written`, { timeoutMs: 15_000 });
+    // The simple file dialog may first move its listing to the typed folder (the proposal sat in loss-lens/): a
+    // further Enter then accepts the path. Pressed again only while the file is not there.
+    let presses = 0;
+    const csv = await waitUntil(async () => {
+      if (fs.existsSync(target)) return fs.readFileSync(target, 'utf8');
+      if (presses < 3 && await input.isVisible()) { presses++; await page.keyboard.press('Enter'); await page.waitForTimeout(1_000); }
+      return undefined;
+    }, `${target} to be written`, { timeoutMs: 20_000 });
     await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 
     const lines = csv.split('\r\n').filter(Boolean);
