@@ -103,14 +103,13 @@ describe('WorkerPool', () => {
     await until('fresh spare', () => pool.liveWorkers === 1 && pool.busyWorkers === 0);
   });
 
-  it('a cooperative stop ends the run from inside (the worker is reused, not killed)', async () => {
-    const { pool } = makePool({ stopGraceMs: 3000 });
+  it('a cooperative stop ends the run from inside (the worker is reused, not killed)', { timeout: 30_000 }, async () => {
+    // A hard kill would come only after 10 minutes: a stop that returns at all was seen by the worker itself.
+    const { pool } = makePool({ stopGraceMs: 600_000 });
     const records: RunRecord[] = [];
     const job = pool.run({ source: 'coop' }, (rs) => records.push(...rs));
     await until('steps', () => records.filter((r) => r.type === 'step').length > 10);
-    const t0 = performance.now();
     await job.stop();
-    assert.ok(performance.now() - t0 < 2000, 'ended before the grace ran out: the worker saw the shared stop flag');
     const end = await job.result;
     assert.equal(end.status, 'stopped');
     const lastStep = records.filter((r) => r.type === 'step').at(-1) as { step: number };
