@@ -9,7 +9,7 @@ import { Frame, NORMAL, type ExecContext, type LoopWatch, type Stmt } from './fr
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
-import { makeTqdm, makeMatplotlib } from './stdlib';
+import { makeTqdm, makeMatplotlib } from './stdlib/shims';
 import { VirtualFS, installFileBuiltins, stdlibModule, type StdlibHost, type WorkspaceFiles } from './stdlib/index';
 import { parse, type SyntaxNode } from './parser';
 import { useMaxItems } from './limits';

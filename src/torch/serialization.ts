@@ -3,7 +3,7 @@
 // whole modules and optimizer state dicts work); each load returns a fresh deep copy, as unpickling does.
 import { HostFunction, PyError, type PyValue } from '../python/host';
 import { call, getAttr, getAttrOrUndefined } from '../python/runtime';
-import { makeCopy } from '../python/stdlib';
+import { makeCopy } from '../python/stdlib/copy';
 import { PyBytes, type VirtualFS } from '../python/stdlib/index';
 import { isPathLike } from '../python/stdlib/native';
 import { typeNameOf } from './args';

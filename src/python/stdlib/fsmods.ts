@@ -3,7 +3,7 @@ import { HostModule, PyList, type PyValue } from '../host';
 import { pyErr } from '../objects';
 import { call, getAttr } from '../runtime';
 import { truthy } from '../ops';
-import { makeCopy } from '../stdlib';
+import { makeCopy } from './copy';
 import { PyBytes } from './files';
 import { join, split } from './os';
 import { arg, makeModule, strArg } from './native';
