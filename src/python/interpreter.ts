@@ -5,6 +5,7 @@ import {
   BoundMethod, ClassMethod, PyClass, PyException, PyFunction, PyInstance, PyIterator, PyModule, PySet, PySuper,
   Property, Scope, StaticMethod, StopRun, pyErr, PyDictView, type TraceEntry,
 } from './objects';
+import { bindParams } from './params';
 import { Frame, NORMAL, type ExecContext, type LoopWatch, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
@@ -412,49 +413,3 @@ function compileLimit(e: unknown, line: number | undefined): unknown {
   pe.line = line;
   return pe;
 }
-
-/** Binds call arguments to a function's parameters with Python's rules and error messages. */
-function bindParams(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null, locals: Map<string, PyValue>): void {
-  const p = fn.code.params;
-  const names = p.names;
-  const n = names.length;
-  if (kwargs === null && p.varargs === null && args.length === n && p.kwonly.length === 0) {
-    for (let i = 0; i < n; i++) locals.set(names[i], args[i]);
-    if (p.varkw !== null) locals.set(p.varkw, new PyDict());
-    return;
-  }
-  const fname = `${fn.qualname}()`; // CPython 3.10+ names the qualified function: "Net.forward() missing ..."
-  if (args.length > n && p.varargs === null) {
-    throw pyErr('TypeError', `${fname} takes ${n} positional argument${n === 1 ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
-  }
-  for (let i = 0; i < Math.min(n, args.length); i++) locals.set(names[i], args[i]);
-  if (p.varargs !== null) locals.set(p.varargs, new PyTuple(args.slice(n)));
-  const extra = p.varkw !== null ? new PyDict() : null;
-  if (kwargs) {
-    for (const [k, v] of kwargs) {
-      if (names.includes(k) || p.kwonly.includes(k)) {
-        if (locals.has(k)) throw pyErr('TypeError', `${fname} got multiple values for argument '${k}'`);
-        locals.set(k, v);
-      } else if (extra) extra.set(k, v);
-      else throw pyErr('TypeError', `${fname} got an unexpected keyword argument '${k}'`);
-    }
-  }
-  const firstDefault = n - p.nDefaults;
-  const missing: string[] = [];
-  for (let i = 0; i < n; i++) {
-    if (locals.has(names[i])) continue;
-    if (i >= firstDefault) locals.set(names[i], fn.defaults[i - firstDefault]);
-    else missing.push(names[i]);
-  }
-  if (missing.length) {
-    throw pyErr('TypeError', `${fname} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${missing.map((m) => `'${m}'`).join(missing.length > 2 ? ', ' : ' and ')}`);
-  }
-  for (const k of p.kwonly) {
-    if (locals.has(k)) continue;
-    const d = fn.kwDefaults.get(k);
-    if (d === undefined) throw pyErr('TypeError', `${fname} missing 1 required keyword-only argument: '${k}'`);
-    locals.set(k, d);
-  }
-  if (extra && p.varkw) locals.set(p.varkw, extra);
-}
-
