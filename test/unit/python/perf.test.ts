@@ -24,7 +24,7 @@ for t in range(501):
     w2.grad = None
 `;
 
-test('hot loop: interpreter overhead per iteration (warm) is small', async () => {
+test('hot loop: every iteration of a warm 501-step loop passes a safe point (time reported; speed lives in npm run bench)', async () => {
   await ready;
   const torch = new HostModule('torch', new Map<string, PyValue>([['randn', new HostFunction('randn', () => new FakeTensor([1, 2]))]]));
   let safePoints = 0;
@@ -41,6 +41,4 @@ test('hot loop: interpreter overhead per iteration (warm) is small', async () =>
   console.log(`hot loop: cold ${times[0].toFixed(1)} ms, best ${best.toFixed(2)} ms for 501 iterations (${perIterUs.toFixed(1)} µs/iteration, fake tensor ops included)`);
   assert.equal(safePoints, 15 * 501);
   assert.equal((interp.globals.get('t') as bigint), 500n);
-  // Generous bound for 2 shared cores: real tensor ops (a 64x1000 @ 1000x100 matmul) cost far more.
-  assert.ok(perIterUs < 60, `${perIterUs} µs per iteration`);
 });

