@@ -171,6 +171,7 @@ const exceptionTree: Array<[string, string]> = [
   ['AttributeError', 'Exception'], ['NameError', 'Exception'], ['UnboundLocalError', 'NameError'],
   ['StopIteration', 'Exception'], ['AssertionError', 'Exception'], ['ImportError', 'Exception'],
   ['ModuleNotFoundError', 'ImportError'], ['SyntaxError', 'Exception'], ['UnicodeError', 'ValueError'],
+  ['IndentationError', 'SyntaxError'], ['TabError', 'IndentationError'],
   ['FloatingPointError', 'ArithmeticError'], ['MemoryError', 'Exception'], ['SystemError', 'Exception'],
   ['OSError', 'Exception'], ['FileNotFoundError', 'OSError'], ['FileExistsError', 'OSError'],
   ['IsADirectoryError', 'OSError'], ['NotADirectoryError', 'OSError'], ['PermissionError', 'OSError'],

@@ -8,6 +8,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 import { PyException, makeException } from './objects';
+import { checkTokens } from './tokenCheck';
 
 export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 
@@ -38,9 +39,9 @@ export function initParser(): Promise<void> {
 
 export function isParserReady(): boolean { return parser !== null; }
 
-/** A Python SyntaxError (PyException of type SyntaxError) with the 1-based line. */
-export function syntaxError(message: string, line: number): PyException {
-  const e = new PyException(makeException('SyntaxError', message), message);
+/** A Python SyntaxError (or its IndentationError/TabError subclasses) with the 1-based line. */
+export function syntaxError(message: string, line: number, type = 'SyntaxError'): PyException {
+  const e = new PyException(makeException(type, message), message);
   e.line = line;
   e.traceback = [{ file: '<snippet>', name: '<module>', line }];
   return e;
@@ -49,7 +50,7 @@ export function syntaxError(message: string, line: number): PyException {
 /** Parses without checking for errors (the editor features tolerate partial code). */
 export function parseTolerant(source: string): Tree {
   if (!parser) throw new Error('initParser() must complete before parse()');
-  const tree = parser.parse(source);
+  const tree = parser.parse(normaliseNewlines(source));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }
@@ -88,16 +89,31 @@ export function checkNesting(source: string): void {
   }
 }
 
-/** Parses a module; a tree with ERROR or MISSING nodes raises SyntaxError at the first one. */
+/**
+ * A lone `\r` (old Mac line endings) is a line break to Python but not to tree-sitter. Replaced one for one, so
+ * every offset into the source stays valid.
+ */
+export function normaliseNewlines(source: string): string {
+  return source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
+}
+
+/**
+ * Parses a module. The first error, by line, of the tokenizer-level check (CPython's indentation, bracket and
+ * missing-colon errors) and tree-sitter's first ERROR or MISSING node raises SyntaxError (or its subclasses).
+ */
 export function parse(source: string): Tree {
   checkNesting(source);
-  const tree = parseTolerant(source);
-  if (tree.rootNode.hasError) {
-    const bad = firstError(tree.rootNode);
-    const line = bad ? bad.startPosition.row + 1 : 1;
-    const what = bad?.isMissing ? `expected '${bad.type}'` : 'invalid syntax';
+  const text = normaliseNewlines(source);
+  const tok = checkTokens(text);
+  const tree = parseTolerant(text);
+  if (tree.rootNode.hasError || tok) {
+    const bad = tree.rootNode.hasError ? firstError(tree.rootNode) : null;
+    const line = bad ? bad.startPosition.row + 1 : Infinity;
     tree.delete();
-    throw syntaxError(what, line);
+    if (tok && (tok.line <= line || (tok.opener ?? Infinity) <= line)) throw syntaxError(tok.message, tok.line, tok.type);
+    // a missing token is worth naming (`expected ')'`), a missing grammar node ('call', 'block') is not
+    const missingToken = bad?.isMissing && !bad.isNamed;
+    throw syntaxError(missingToken ? `expected '${bad.type}'` : 'invalid syntax', line === Infinity ? 1 : line);
   }
   return tree;
 }
