@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerRunCommands } from './editor/commands/runCommands';
 import { registerHoverFeatures } from './editor/hover';
+import { registerNativeBackend } from './editor/commands/nativeBackend';
 import { registerProbeFeatures } from './editor/probe/probeFeatures';
 import { createServices } from './editor/services';
 
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunCommands(services),
     ...registerHoverFeatures(services),
     ...registerProbeFeatures(services),
+    ...registerNativeBackend(services),
   );
 }
 
