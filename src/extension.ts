@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerRunCommands } from './editor/commands/runCommands';
 import { registerHoverFeatures } from './editor/hover';
 import { registerNativeBackend } from './editor/commands/nativeBackend';
+import { registerWalkthrough } from './editor/commands/walkthrough';
 import { registerProbeFeatures } from './editor/probe/probeFeatures';
 import { createServices } from './editor/services';
 
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerHoverFeatures(services),
     ...registerProbeFeatures(services),
     ...registerNativeBackend(services),
+    ...registerWalkthrough(services),
   );
 }
 
