@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { registerRunCommands } from './editor/commands/runCommands';
 import { registerHoverFeatures } from './editor/hover';
+import { registerNativeBackend } from './editor/commands/nativeBackend';
+import { registerWalkthrough } from './editor/commands/walkthrough';
 import { registerProbeFeatures } from './editor/probe/probeFeatures';
 import { createServices } from './editor/services';
 
@@ -11,6 +13,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunCommands(services),
     ...registerHoverFeatures(services),
     ...registerProbeFeatures(services),
+    ...registerNativeBackend(services),
+    ...registerWalkthrough(services),
   );
 }
 

@@ -35,8 +35,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
   });
   const index = new LoopIndex();
   const runs = new RunController((id) => engineFor(engines, id), panel, index, reporter);
-  // The first document showing a training loop warms a worker, so the first click is fast.
-  const lenses = new TrainingLoopLensProvider(index, runs, () => engines.builtin.warm());
+  // The first document showing a training loop warms a run worker and the analysis worker, so the first click and
+  // the first hover are fast; activation itself starts no process.
+  const lenses = new TrainingLoopLensProvider(index, runs, () => { engines.builtin.warm(); engines.builtin.warm('analysis'); });
   context.subscriptions.push(
     reporter, index, runs, lenses,
     { dispose: () => engines.dispose() },

@@ -25,9 +25,12 @@ export function wasmDir(): string {
 
 async function tryNode(): Promise<boolean> {
   try {
-    // Native and optional: absent on most machines, and never bundled (external in esbuild.js).
+    // Native and optional: absent on most machines, and never bundled (external in esbuild.js). Installed on demand
+    // into the extension's storage, whose folder the host passes in LOSS_LENS_NATIVE_DIR; else the usual resolution.
+    const dir = process.env.LOSS_LENS_NATIVE_DIR;
+    const id = '@tensorflow/tfjs-node';
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
+    require(dir ? require.resolve(id, { paths: [dir] }) : id);
     return await tf.setBackend('tensorflow');
   } catch {
     return false;

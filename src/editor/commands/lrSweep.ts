@@ -5,14 +5,16 @@ import type { LoopRef } from '../lenses/loopIndex';
 import type { PanelHost } from '../panel/panelHost';
 import type { RunController, RunEntry } from '../runs/runController';
 import { formatLr, judgeSweep, lrGrid, type SweepPoint, type SweepVerdict } from '../../analysis/sweep';
+import { config } from '../config';
 
-/** Few steps each: enough to see divergence (it shows within tens of steps) without waiting. */
-export const SWEEP_STEPS = 50;
 let nextSweep = 1;
 
 export interface SweepOutcome extends SweepVerdict { points: SweepPoint[]; runIds: string[] }
 
-export async function runLrSweep(controller: RunController, panel: PanelHost, ref: LoopRef, grid = lrGrid()): Promise<SweepOutcome> {
+/** The grid and steps come from the `lossLens.sweep.*` settings (few steps each: divergence shows within tens). */
+export async function runLrSweep(controller: RunController, panel: PanelHost, ref: LoopRef): Promise<SweepOutcome> {
+  const { minLr, maxLr, points: count, steps: SWEEP_STEPS } = config.sweep();
+  const grid = lrGrid(minLr, maxLr, count);
   const sweepId = `sweep${nextSweep++}`;
   const entries: RunEntry[] = [];
   const points: SweepPoint[] = [];

@@ -1,7 +1,7 @@
 // Init statistics in the editor: the hover over a weight, the "fix the init" code actions and the "Compare init"
 // command. Stats come from the engine's analysis queue, never from the run pool: a hover must not stop a run.
 import * as vscode from 'vscode';
-import { isTrusted, requireTrust } from '../trust';
+import { requireTrust } from '../trust';
 import { fixAllInits, type FixScheme } from '../../analysis/initFix';
 import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './initStatsHover';
 import { InitCodeActions } from './initCodeActions';
@@ -24,13 +24,11 @@ export function registerHoverFeatures(services: Services): vscode.Disposable[] {
     return same[0]?.progress.seed;
   };
   const client = new InitStatsClient((params) => engines.builtin.stats(params), seedFor);
-  // Warm the analysis worker once a Python document is open, so the first hover is not the one paying for start-up.
-  const warm = (d: vscode.TextDocument) => { if (d.languageId === 'python' && isTrusted()) engines.builtin.warm('analysis'); };
-  vscode.workspace.textDocuments.forEach(warm);
+  // The analysis worker is warmed with the run worker once a training loop's lenses show (services.ts), not at
+  // activation: a Python file without a loop starts no process until it is hovered.
   return [
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new InitStatsHover(index, client)),
     vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, new InitCodeActions(), { providedCodeActionKinds: InitCodeActions.kinds }),
-    vscode.workspace.onDidOpenTextDocument(warm),
     vscode.commands.registerCommand('lossLens.compareInit', async (arg?: CompareArg) => {
       try {
         return await compareInit(services, arg);

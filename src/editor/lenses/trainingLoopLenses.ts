@@ -2,7 +2,7 @@
 // provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
 // workspace a single lens explains why runs are disabled.
 import * as vscode from 'vscode';
-import { config } from '../config';
+import { config, lensKind } from '../config';
 import { isTrusted } from '../trust';
 import type { LocatedLoop } from '../../analysis/snippet';
 import { SCRIPT_LANGUAGES, type LoopIndex, type LoopRef } from './loopIndex';
@@ -30,7 +30,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
   }
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!config.codeLensEnabled()) return [];
+    if (!config.codeLensEnabled() || !config.lensesFor(lensKind(doc.languageId, doc.uri.scheme))) return [];
     const loops = await this.index.loopsIn(doc, token);
     if (token.isCancellationRequested || loops.length === 0) return [];
     const trusted = isTrusted();

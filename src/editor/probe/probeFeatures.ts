@@ -9,6 +9,7 @@ import type { StepRecord } from '../../protocol/record';
 import type { InitStats } from '../../protocol/analysis';
 import { isScript, type LoopRef } from '../lenses/loopIndex';
 import type { Services } from '../services';
+import { config } from '../config';
 import { runParams, UserError } from '../../analysis/runSpec';
 
 
@@ -105,7 +106,7 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
       if (doc && isScript(doc)) return [];
       const key = `${ref.uri}#${ref.line}`;
-      void backgroundProbe(ref).catch(() => undefined);
+      if (config.autoProbe()) void backgroundProbe(ref).catch(() => undefined);
       return [{ title: lensText.get(key) ?? 'Probe stable LR', command: 'lossLens.probeStableLr', arguments: [ref],
         tooltip: 'Estimate the loss sharpness λ_max at the initial weights and the largest stable learning rate (no training)' }];
     }),

@@ -109,7 +109,8 @@ export class RunController implements vscode.Disposable {
     const { located, fileLabel } = target;
     const snippet = opts.variant ? { ...target.snippet, source: opts.variant.edit(target.snippet.source) } : target.snippet;
     const seed = opts.seed ?? this.seedByLoop.get(loopKey(ref));
-    const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps, seed };
+    // lossLens.run.maxSteps caps a run unless the caller set its own count (sweeps); reruns keep the cap they ran with.
+    const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps ?? config.maxSteps(), seed };
     const engine = await this.engine(opts.engine ?? (target.script ? 'tfjs' : undefined));
     // Engines that run the real file (PyTorch) get its path, or its folder as the working directory.
     const params: RunRequest = { ...runParams(snippet, fileLabel, knobs), ...fileContext(located.key, snippet.source, !!opts.variant) };
@@ -123,7 +124,7 @@ export class RunController implements vscode.Disposable {
     let resolveDone!: (e: EndRecord) => void;
     const entry: RunEntry = {
       id, ref: { uri: located.key, line: located.docLine }, label, knobs, lr, snippet,
-      progress: new RunProgress(opts.steps ?? located.loop.totalSteps),
+      progress: new RunProgress(minDefined(knobs.steps, located.loop.totalSteps)),
       sweepId: opts.sweepId, engine: engine.id, done: new Promise((r) => { resolveDone = r; }), ended: false,
     };
     this.history.push(entry);
@@ -135,7 +136,7 @@ export class RunController implements vscode.Disposable {
     if (opts.sweepId) meta.sweepId = opts.sweepId;
     if (engine.backend) meta.backend = engine.backend;
     this.panel.addRun(meta);
-    this.panel.show(true);
+    if (config.autoOpenPanel()) this.panel.show(true);
     const reported = { id, label, parts: snippet.parts, loopKey: located.key, loopDocLine: located.docLine, progress: entry.progress, notes: snippet.notes };
     this.reporter.begin(reported, `${label}${seed !== undefined ? ` · seed ${seed}` : ''}`);
 
@@ -202,5 +203,8 @@ export class RunController implements vscode.Disposable {
   }
 }
 
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
 function loopKey(ref: LoopRef): string { return `${ref.uri}#${ref.line}`; }
 function sameLoop(a: LoopRef, b: LoopRef): boolean { return a.uri === b.uri && a.line === b.line; }
