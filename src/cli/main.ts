@@ -121,7 +121,7 @@ async function cmdProbe(opts: CliOptions): Promise<number> {
     out.line(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
       iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, line: r.line }));
   } else {
-    out.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);
+    out.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations${r.hvp ? ` on ${r.hvp} Hessian-vector products` : ""} (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);
   }
   return 0;
 }

@@ -33,6 +33,12 @@ export interface OpDef<P = undefined> {
   forward(ctx: ForwardCtx, x: tf.Tensor[], p: P): tf.Tensor;
   /** Gradients for each input (null where node.needs[i] is false or the input is not differentiable). */
   backward?(node: Node<P>, g: tf.Tensor): (tf.Tensor | null)[];
+  /**
+   * The same gradients written with engine ops, run with grad mode on when backward has create_graph=True so
+   * the backward itself is recorded (double backward). Reads saved inputs/outputs as engine tensors through
+   * `node.input(i)` / `node.output()`. Ops without it raise NotSupported when differentiated twice.
+   */
+  backwardT?(node: Node<P>, g: Tensor): (Tensor | null)[];
 }
 
 /** Registers an op (one place for its forward and backward). Marked NO_TRACE: sweep never walks op tables. */
@@ -64,6 +70,9 @@ export class Node<P = unknown> implements ForwardCtx {
   gradHooks: GradHook[] = [];
   /** Anything the backward needs alive (a custom Function's ctx); walked by sweep. */
   keep: unknown = null;
+  /** Engine tensors whose values were saved (by input index, and the output): what a double backward reads. */
+  savedIn: (Tensor | undefined)[] = [];
+  savedOut: Tensor | null = null;
 
   constructor(public readonly op: OpDef<P>, public readonly p: P, inputs: Tensor[]) {
     this.next = inputs.map((t) => (t.requiresGrad ? (t.gradFn ?? t) : null));
@@ -79,10 +88,24 @@ export class Node<P = unknown> implements ForwardCtx {
     this.hadSaved = true;
   }
 
+  /** Saved input i as an engine tensor (with its history), for `backwardT`. */
+  input(i: number): Tensor {
+    const t = this.savedIn[i];
+    if (!t) throw new Error(`${this.name}: input ${i} was not saved`);
+    return t;
+  }
+  /** The saved output as an engine tensor (its grad_fn is this node), for `backwardT`. */
+  output(): Tensor {
+    if (!this.savedOut) throw new Error(`${this.name}: output was not saved`);
+    return this.savedOut;
+  }
+
   /** Frees saved tensors (after backward without retain_graph). */
   releaseSaved(): void {
     for (const t of this.saved) unpin(t);
     this.saved = [];
+    this.savedIn = [];
+    this.savedOut = null;
     this.checks = [];
     this.released = true;
   }
@@ -127,8 +150,13 @@ export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'f
   if (node) {
     for (const s of node.saved) {
       const i = xs.indexOf(s);
-      if (i >= 0) node.checks.push({ storage: inputs[i].storage, version: inputs[i].storage.version, shape: inputs[i].shape, tensor: inputs[i] });
-      else if (s === out) node.checks.push({ storage: res.storage, version: res.storage.version, shape: res.shape, tensor: null });
+      if (i >= 0) {
+        node.checks.push({ storage: inputs[i].storage, version: inputs[i].storage.version, shape: inputs[i].shape, tensor: inputs[i] });
+        for (let j = i; j < xs.length; j++) if (xs[j] === s) node.savedIn[j] = inputs[j]; // x * x saves x once
+      } else if (s === out) {
+        node.checks.push({ storage: res.storage, version: res.storage.version, shape: res.shape, tensor: null });
+        node.savedOut = res;
+      }
     }
     res.gradFn = node as Node;
     if (collecting) collecting.push(node as Node);
@@ -144,6 +172,11 @@ const Custom = defineOp<CustomP>({
   backward(node, g) {
     const grads = noGrad(() => node.p.backward(new Tensor(g)));
     return node.needs.map((need, i) => (need && grads[i] ? grads[i]!.value : null));
+  },
+  // create_graph=True: the user's backward runs with grad mode on, as PyTorch runs it.
+  backwardT(node, g) {
+    const grads = node.p.backward(g);
+    return node.needs.map((need, i) => (need && grads[i] ? grads[i] : null));
   },
 });
 
@@ -219,6 +252,24 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 // ---- backward --------------------------------------------------------------------------------------------
 /** Called after every completed backward() with its root (the run recorder hooks here). */
 export const backwardHooks = new Set<(root: Tensor) => void>();
+/** Called at the start of every backward() with its root while its graph is intact (the probe hooks here). */
+export const backwardPreHooks = new Set<(root: Tensor) => void>();
+
+/**
+ * The create_graph=True walk (graphBackward.ts registers it; kept out of this file so the op modules it uses
+ * can import this one).
+ */
+export type GraphPropagate = (start: Node, g0: Tensor, retainGraph: boolean, sink: (leaf: Tensor, g: Tensor) => void,
+  onNode: ((n: Node, g: Tensor) => void) | null) => void;
+let graphPropagate: GraphPropagate | null = null;
+export function registerGraphPropagate(f: GraphPropagate): void { graphPropagate = f; }
+function needGraph(): GraphPropagate {
+  // Loaded on first use: graphBackward.ts imports op modules that import this file.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!graphPropagate) require('./graphBackward');
+  if (!graphPropagate) throw new Error('graphBackward.ts did not register');
+  return graphPropagate;
+}
 
 /** Tensor.retain_grad() */
 export function retainGrad(t: Tensor): void {
@@ -238,8 +289,8 @@ function accumulate(t: Tensor, g: tf.Tensor): void {
   }
 }
 
-/** Tensor.backward(gradient=None, retain_graph=False). */
-export function backward(root: Tensor, gradient: Tensor | null = null, retainGraph = false): void {
+/** Tensor.backward(gradient=None, retain_graph=False, create_graph=False). */
+export function backward(root: Tensor, gradient: Tensor | null = null, retainGraph = false, createGraph = false): void {
   if (!root.requiresGrad) {
     throw new EngineError('RuntimeError', 'element 0 of tensors does not require grad and does not have a grad_fn');
   }
@@ -249,10 +300,29 @@ export function backward(root: Tensor, gradient: Tensor | null = null, retainGra
   if (gradient !== null && !sameShape(gradient.shape, root.shape)) {
     throw new EngineError('RuntimeError', `Mismatch in shape: grad_output[0] has a shape of [${gradient.shape.join(', ')}] and output[0] has a shape of [${root.shape.join(', ')}].`);
   }
+  for (const h of backwardPreHooks) h(root);
+  if (createGraph && root.gradFn !== null) {
+    const gt = gradient ?? new Tensor(tf.onesLike(root.value));
+    needGraph()(root.gradFn, gt, retainGraph, accumulateGraph, null);
+    runHooks(root);
+    return;
+  }
   const g0 = gradient ? tf.clone(gradient.value) : tf.onesLike(root.value);
   if (root.gradFn === null) { accumulate(root, runGradHooks(root.gradHooks, g0)); runHooks(root); return; }
   propagate(root.gradFn, g0, retainGraph, accumulate, null);
   runHooks(root);
+}
+
+/** create_graph=True accumulation: out of place, so .grad keeps its history (PyTorch's AccumulateGrad). */
+function accumulateGraph(t: Tensor, g: Tensor): void {
+  t.grad = t.grad === null ? g : needAdd()(t.grad, g);
+}
+let graphAdd: ((a: Tensor, b: Tensor) => Tensor) | null = null;
+/** The recorded add used to sum gradients in create_graph mode (registered with the graph walk). */
+export function registerGraphAdd(f: (a: Tensor, b: Tensor) => Tensor): void { graphAdd = f; }
+function needAdd(): (a: Tensor, b: Tensor) => Tensor {
+  needGraph();
+  return graphAdd!;
 }
 
 /**
@@ -318,15 +388,17 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
 }
 
 /**
- * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, allow_unused): gradients of `output` w.r.t.
- * each input, returned (not accumulated into .grad). No create_graph: the results carry no history.
+ * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, allow_unused, create_graph): gradients of
+ * `output` w.r.t. each input, returned (not accumulated into .grad). With createGraph the results carry history.
  */
-export function grad(output: Tensor, inputs: Tensor[], gradOutput: Tensor | null = null, retainGraph = false, allowUnused = false): (Tensor | null)[] {
+export function grad(output: Tensor, inputs: Tensor[], gradOutput: Tensor | null = null, retainGraph = false, allowUnused = false,
+  createGraph = false): (Tensor | null)[] {
   if (!output.requiresGrad) throw new EngineError('RuntimeError', 'element 0 of tensors does not require grad and does not have a grad_fn');
   if (gradOutput === null && output.numel() !== 1) throw new EngineError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
   inputs.forEach((t) => {
     if (!t.requiresGrad) throw new EngineError('RuntimeError', 'One of the differentiated Tensors does not require grad');
   });
+  if (createGraph && output.gradFn !== null) return gradGraph(output, inputs, gradOutput, retainGraph, allowUnused);
   const acc: (tf.Tensor | null)[] = inputs.map(() => null);
   const add = (i: number, g: tf.Tensor): void => {
     const old = acc[i];
@@ -349,6 +421,22 @@ export function grad(output: Tensor, inputs: Tensor[], gradOutput: Tensor | null
     if (g) return new Tensor(g);
     if (!allowUnused) throw new EngineError('RuntimeError', `One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`);
     void i;
+    return null;
+  });
+}
+
+function gradGraph(output: Tensor, inputs: Tensor[], gradOutput: Tensor | null, retainGraph: boolean, allowUnused: boolean): (Tensor | null)[] {
+  const acc: (Tensor | null)[] = inputs.map(() => null);
+  const add = (i: number, g: Tensor): void => { const old = acc[i]; acc[i] = old ? needAdd()(old, g) : g; };
+  const nodeIdx = new Map<Node, number[]>();
+  inputs.forEach((t, i) => { if (t.gradFn) nodeIdx.set(t.gradFn, [...(nodeIdx.get(t.gradFn) ?? []), i]); });
+  const g0 = gradOutput ?? new Tensor(tf.onesLike(output.value));
+  needGraph()(output.gradFn!, g0, retainGraph, (leaf, g) => {
+    inputs.forEach((t, i) => { if (t === leaf) add(i, g); });
+  }, (node, g) => { for (const i of nodeIdx.get(node) ?? []) add(i, g); });
+  return acc.map((g) => {
+    if (g) return g;
+    if (!allowUnused) throw new EngineError('RuntimeError', `One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`);
     return null;
   });
 }
@@ -385,7 +473,7 @@ function runGradHooks(hooks: readonly GradHook[], g: tf.Tensor): tf.Tensor {
 function runHooks(root: Tensor): void { for (const h of backwardHooks) h(root); }
 
 /** Nodes reachable from `root`, each after every node that feeds it a gradient. */
-function topoOrder(root: Node): Node[] {
+export function topoOrder(root: Node): Node[] {
   const post: Node[] = [];
   const seen = new Set<Node>([root]);
   const stack: [Node, number][] = [[root, 0]];

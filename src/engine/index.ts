@@ -19,3 +19,4 @@ export * from './ops/sampling';
 export * from './ops/triangular';
 export * from './ops/conv';
 export * from './ops/pool';
+export * from './graphBackward';

@@ -81,6 +81,9 @@ export interface ProbeResult {
   /** The rule used, e.g. "2/λ", "2(1+β)/λ" or why none applies. */
   bound: string;
   loss: number;
+  /** How the Hessian-vector products were made: exact double backward, or finite differences of gradients
+   * (when the loss graph holds an op without a second derivative). */
+  hvp?: 'exact' | 'finite-difference';
   params: string[];
   line: number;
   elapsed_ms: number;

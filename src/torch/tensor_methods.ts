@@ -122,8 +122,9 @@ def('to', (t, a, k) => {
 def('backward', (t, a, k) => {
   const g = arg(a, k, 0, 'gradient');
   const retain = arg(a, k, 1, 'retain_graph');
-  if (k.get('create_graph') === true) throw new PyError('NotSupported', 'backward(create_graph=True) (higher-order gradients)');
-  engineBackward(t, g instanceof Tensor ? g : null, bool(retain, false));
+  const create = bool(arg(a, k, 2, 'create_graph'), false);
+  // As PyTorch: retain_graph defaults to create_graph.
+  engineBackward(t, g instanceof Tensor ? g : null, bool(retain, create), create);
   return null;
 });
 def('detach', (t) => t.detach());

@@ -151,7 +151,7 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     ['is_parameter', new HostFunction('is_parameter', (a) => a[0] instanceof Tensor && PARAMETERS.has(a[0]))],
     ['typename', new HostFunction('typename', (a) => (a[0] instanceof Tensor ? a[0].typeName() : typeNameOf(a[0])))],
     ['attach_function', new HostFunction('attach_function', (a) => guard(() => attachFunction(a)))],
-    // autograd_grad(output, inputs, grad_output, retain_graph, allow_unused) → list of Tensor/None (engine grad()).
+    // autograd_grad(output, inputs, grad_output, retain_graph, allow_unused, create_graph) → list of Tensor/None (engine grad()).
     ['autograd_grad', new HostFunction('autograd_grad', (a) => guard(() => {
       const out = a[0];
       if (!(out instanceof Tensor)) throw new PyError('TypeError', `grad(): outputs must be Tensor, not ${typeNameOf(out)}`);
@@ -160,7 +160,7 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
         return t;
       });
       const go = a[2] instanceof Tensor ? a[2] : null;
-      return new PyTuple(engineGrad(out, ins, go, bool(a[3], false), bool(a[4], false)));
+      return new PyTuple(engineGrad(out, ins, go, bool(a[3], false), bool(a[4], false), bool(a[5], false)));
     }))],
     ['functional', functional],
     ['loader_order', new HostFunction('loader_order', (a) => loaderOrder(int(a[0], 'n'), bool(a[1], false)))],

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor';
 import { scalarTf } from './util';
 import { Generator, defaultGenerator } from '../rng';
 import { mul } from './elementwise';
+import { constT } from './gradT';
 
 const Hardtanh = defineOp<{ lo: number; hi: number }>({
   name: 'HardtanhBackward0',
@@ -14,6 +15,10 @@ const Hardtanh = defineOp<{ lo: number; hi: number }>({
     const x = n.saved[0];
     return [tf.where(tf.logicalAnd(tf.greater(x, scalarTf(n.p.lo)), tf.less(x, scalarTf(n.p.hi))), g, tf.zerosLike(g))];
   },
+  backwardT: (n, g) => [mul(g, constT(() => {
+    const x = n.saved[0];
+    return tf.cast(tf.logicalAnd(tf.greater(x, scalarTf(n.p.lo)), tf.less(x, scalarTf(n.p.hi))), 'float32');
+  }))],
 });
 
 /** F.hardtanh(x, min_val, max_val) */

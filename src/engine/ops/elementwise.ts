@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp, type OpDef } from '../autograd';
 import { Tensor, type DType } from '../tensor';
 import { broadcastShapes, isScalar, num, promote, scalarTf, sumTo, type Operand, type Scalar } from './util';
+import { constT, sumToT } from './gradT';
 
 type S = { s: number };
 
@@ -14,12 +15,16 @@ const Add = defineOp<{ alpha: number }>({
   forward: (_c, [a, b], p) => tf.add(a, p.alpha === 1 ? b : tf.mul(b, scalarTf(p.alpha))),
   backward: (n, g) => [n.needs[0] ? sumTo(g, n.inShapes[0]) : null,
     n.needs[1] ? sumTo(n.p.alpha === 1 ? g : tf.mul(g, scalarTf(n.p.alpha)), n.inShapes[1]) : null],
+  backwardT: (n, g) => [n.needs[0] ? sumToT(g, n.inShapes[0]) : null,
+    n.needs[1] ? sumToT(n.p.alpha === 1 ? g : mul(g, n.p.alpha), n.inShapes[1]) : null],
 });
 const Sub = defineOp<{ alpha: number }>({
   name: 'SubBackward0',
   forward: (_c, [a, b], p) => tf.sub(a, p.alpha === 1 ? b : tf.mul(b, scalarTf(p.alpha))),
   backward: (n, g) => [n.needs[0] ? sumTo(g, n.inShapes[0]) : null,
     n.needs[1] ? sumTo(tf.mul(g, scalarTf(-n.p.alpha)), n.inShapes[1]) : null],
+  backwardT: (n, g) => [n.needs[0] ? sumToT(g, n.inShapes[0]) : null,
+    n.needs[1] ? sumToT(mul(g, -n.p.alpha), n.inShapes[1]) : null],
 });
 const Mul = defineOp({
   name: 'MulBackward0',
@@ -31,6 +36,8 @@ const Mul = defineOp({
     const a = n.needs[1] ? n.saved[i++] : null;
     return [b ? sumTo(tf.mul(g, b), n.inShapes[0]) : null, a ? sumTo(tf.mul(g, a), n.inShapes[1]) : null];
   },
+  backwardT: (n, g) => [n.needs[0] ? sumToT(mul(g, n.input(1)), n.inShapes[0]) : null,
+    n.needs[1] ? sumToT(mul(g, n.input(0)), n.inShapes[1]) : null],
 });
 const Div = defineOp({
   name: 'DivBackward0',
@@ -39,6 +46,11 @@ const Div = defineOp({
     const [a, b] = n.saved;
     return [n.needs[0] ? sumTo(tf.div(g, b), n.inShapes[0]) : null,
       n.needs[1] ? sumTo(tf.neg(tf.div(tf.mul(g, a), tf.square(b))), n.inShapes[1]) : null];
+  },
+  backwardT: (n, g) => {
+    const a = n.input(0), b = n.input(1);
+    return [n.needs[0] ? sumToT(div(g, b), n.inShapes[0]) : null,
+      n.needs[1] ? sumToT(neg(div(mul(g, a), square(b))), n.inShapes[1]) : null];
   },
 });
 const Pow = defineOp({
@@ -53,6 +65,13 @@ const Pow = defineOp({
       : null;
     return [da, db];
   },
+  backwardT: (n, g) => {
+    const a = n.input(0), b = n.input(1);
+    const da = n.needs[0] ? sumToT(mul(g, mul(b, pow(a, sub(b, 1)))), n.inShapes[0]) : null;
+    const zero = constT(() => tf.cast(tf.logicalAnd(tf.equal(a.value, 0), tf.greaterEqual(b.value, 0)), 'bool'));
+    const db = n.needs[1] ? sumToT(where(zero, 0, mul(g, mul(n.output(), log(a)))), n.inShapes[1]) : null;
+    return [da, db];
+  },
 });
 const Maximum = defineOp({
   name: 'MaximumBackward0',
@@ -63,6 +82,7 @@ const Maximum = defineOp({
     const w = tf.add(tf.cast(tf.greater(a, b), 'float32'), tf.mul(tf.cast(tf.equal(a, b), 'float32'), 0.5));
     return [n.needs[0] ? sumTo(tf.mul(g, w), n.inShapes[0]) : null, n.needs[1] ? sumTo(tf.mul(g, tf.sub(1, w)), n.inShapes[1]) : null];
   },
+  backwardT: (n, g) => extremumT(n.saved[0], n.saved[1], g, n.needs, n.inShapes, tf.greater),
 });
 const Minimum = defineOp({
   name: 'MinimumBackward0',
@@ -72,17 +92,31 @@ const Minimum = defineOp({
     const w = tf.add(tf.cast(tf.less(a, b), 'float32'), tf.mul(tf.cast(tf.equal(a, b), 'float32'), 0.5));
     return [n.needs[0] ? sumTo(tf.mul(g, w), n.inShapes[0]) : null, n.needs[1] ? sumTo(tf.mul(g, tf.sub(1, w)), n.inShapes[1]) : null];
   },
+  backwardT: (n, g) => extremumT(n.saved[0], n.saved[1], g, n.needs, n.inShapes, tf.less),
 });
+/** maximum/minimum's gradient as recorded ops: the tie-splitting weights are constants. */
+function extremumT(a: tf.Tensor, b: tf.Tensor, g: Tensor, needs: readonly boolean[], shapes: number[][],
+  wins: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): (Tensor | null)[] {
+  const w = constT(() => tf.add(tf.cast(wins(a, b), 'float32'), tf.mul(tf.cast(tf.equal(a, b), 'float32'), 0.5)));
+  return [needs[0] ? sumToT(mul(g, w), shapes[0]) : null, needs[1] ? sumToT(mul(g, sub(1, w)), shapes[1]) : null];
+}
 
 // ---- tensor ∘ scalar ----------------------------------------------------------------------------------
-const AddS = defineOp<S>({ name: 'AddBackward0', forward: (_c, [a], p) => tf.add(a, scalarTf(p.s)), backward: (_n, g) => [g] });
-const RSubS = defineOp<S>({ name: 'RsubBackward1', forward: (_c, [a], p) => tf.sub(scalarTf(p.s), a), backward: (_n, g) => [tf.neg(g)] });
-const MulS = defineOp<S>({ name: 'MulBackward0', forward: (_c, [a], p) => tf.mul(a, scalarTf(p.s)), backward: (n, g) => [tf.mul(g, scalarTf(n.p.s))] });
-const DivS = defineOp<S>({ name: 'DivBackward0', forward: (_c, [a], p) => tf.div(a, scalarTf(p.s)), backward: (n, g) => [tf.div(g, scalarTf(n.p.s))] });
+const AddS = defineOp<S>({ name: 'AddBackward0', forward: (_c, [a], p) => tf.add(a, scalarTf(p.s)), backward: (_n, g) => [g], backwardT: (_n, g) => [g] });
+const RSubS = defineOp<S>({ name: 'RsubBackward1', forward: (_c, [a], p) => tf.sub(scalarTf(p.s), a), backward: (_n, g) => [tf.neg(g)], backwardT: (_n, g) => [neg(g)] });
+const MulS = defineOp<S>({
+  name: 'MulBackward0', forward: (_c, [a], p) => tf.mul(a, scalarTf(p.s)), backward: (n, g) => [tf.mul(g, scalarTf(n.p.s))],
+  backwardT: (n, g) => [mul(g, n.p.s)],
+});
+const DivS = defineOp<S>({
+  name: 'DivBackward0', forward: (_c, [a], p) => tf.div(a, scalarTf(p.s)), backward: (n, g) => [tf.div(g, scalarTf(n.p.s))],
+  backwardT: (n, g) => [div(g, n.p.s)],
+});
 const RDivS = defineOp<S>({
   name: 'ReciprocalBackward0',
   forward: (c, [a], p) => { c.save(a); return tf.div(scalarTf(p.s), a); },
   backward: (n, g) => [tf.neg(tf.div(tf.mul(g, scalarTf(n.p.s)), tf.square(n.saved[0])))],
+  backwardT: (n, g) => [neg(div(mul(g, n.p.s), square(n.input(0))))],
 });
 const PowS = defineOp<S>({
   name: 'PowBackward0',
@@ -94,11 +128,20 @@ const PowS = defineOp<S>({
     if (e === 2) return [tf.mul(g, tf.mul(a, scalarTf(2)))];
     return [tf.mul(g, tf.mul(tf.pow(a, scalarTf(e - 1)), scalarTf(e)))];
   },
+  backwardT: (n, g) => {
+    const e = n.p.s;
+    const a = n.input(0);
+    if (e === 0) return [constT(() => tf.zerosLike(g.value))];
+    if (e === 2) return [mul(g, mul(a, 2))];
+    if (e === 1) return [g];
+    return [mul(g, mul(pow(a, e - 1), e))];
+  },
 });
 const RPowS = defineOp<S>({
   name: 'PowBackward2',
   forward: (c, [a], p) => { const out = tf.pow(scalarTf(p.s), a); c.save(out); return out; },
   backward: (n, g) => [n.p.s === 0 ? tf.zerosLike(g) : tf.mul(g, tf.mul(n.saved[0], scalarTf(Math.log(n.p.s))))],
+  backwardT: (n, g) => [n.p.s === 0 ? constT(() => tf.zerosLike(g.value)) : mul(g, mul(n.output(), Math.log(n.p.s)))],
 });
 
 function dt(a: Operand, b: Operand): DType { return promote(a, b); }
@@ -186,36 +229,46 @@ export const remainder = noGradBinary('remainder', (a, b) => tf.sub(a, tf.mul(tf
 
 // ---- unary ---------------------------------------------------------------------------------------------
 type Unary = OpDef<undefined>;
-function unary(name: string, f: (x: tf.Tensor) => tf.Tensor, saveOut: boolean, grad: (g: tf.Tensor, x: tf.Tensor) => tf.Tensor): Unary {
+/** `gradT` is the same formula in engine ops (x is the saved input or output as an engine tensor). */
+function unary(name: string, f: (x: tf.Tensor) => tf.Tensor, saveOut: boolean, grad: (g: tf.Tensor, x: tf.Tensor) => tf.Tensor,
+  gradT: (g: Tensor, x: Tensor) => Tensor): Unary {
   return defineOp({
     name,
     forward: (c, [x]) => { const out = f(x); if (c.recording) c.save(saveOut ? out : x); return out; },
     backward: (n, g) => [grad(g, n.saved[0])],
+    backwardT: (n, g) => [gradT(g, saveOut ? n.output() : n.input(0))],
   });
 }
 const zerosGrad = (g: tf.Tensor): tf.Tensor => tf.zerosLike(g);
+const zerosGradT = (g: Tensor): Tensor => constT(() => tf.zerosLike(g.value));
+/** A 0/1 mask (as float) of a condition on a saved value: a constant of the double backward. */
+const maskT = (x: Tensor, f: (v: tf.Tensor) => tf.Tensor): Tensor => constT(() => tf.cast(f(x.value), 'float32'));
 const U = {
-  neg: defineOp({ name: 'NegBackward0', forward: (_c, [x]) => tf.neg(x), backward: (_n, g) => [tf.neg(g)] }),
-  exp: unary('ExpBackward0', tf.exp, true, (g, out) => tf.mul(g, out)),
-  log: unary('LogBackward0', tf.log, false, (g, x) => tf.div(g, x)),
-  log1p: unary('Log1PBackward0', tf.log1p, false, (g, x) => tf.div(g, tf.add(x, scalarTf(1)))),
-  expm1: unary('Expm1Backward0', tf.expm1, true, (g, out) => tf.mul(g, tf.add(out, scalarTf(1)))),
-  sin: unary('SinBackward0', tf.sin, false, (g, x) => tf.mul(g, tf.cos(x))),
-  cos: unary('CosBackward0', tf.cos, false, (g, x) => tf.neg(tf.mul(g, tf.sin(x)))),
-  abs: unary('AbsBackward0', tf.abs, false, (g, x) => tf.mul(g, tf.sign(x))),
-  sqrt: unary('SqrtBackward0', tf.sqrt, true, (g, out) => tf.div(g, tf.mul(out, scalarTf(2)))),
-  rsqrt: unary('RsqrtBackward0', tf.rsqrt, true, (g, out) => tf.mul(g, tf.mul(tf.pow(out, scalarTf(3)), scalarTf(-0.5)))),
-  reciprocal: unary('ReciprocalBackward0', tf.reciprocal, true, (g, out) => tf.neg(tf.mul(g, tf.square(out)))),
-  square: unary('PowBackward0', tf.square, false, (g, x) => tf.mul(g, tf.mul(x, scalarTf(2)))),
+  neg: defineOp({ name: 'NegBackward0', forward: (_c, [x]) => tf.neg(x), backward: (_n, g) => [tf.neg(g)], backwardT: (_n, g) => [neg(g)] }),
+  exp: unary('ExpBackward0', tf.exp, true, (g, out) => tf.mul(g, out), (g, out) => mul(g, out)),
+  log: unary('LogBackward0', tf.log, false, (g, x) => tf.div(g, x), (g, x) => div(g, x)),
+  log1p: unary('Log1PBackward0', tf.log1p, false, (g, x) => tf.div(g, tf.add(x, scalarTf(1))), (g, x) => div(g, add(x, 1))),
+  expm1: unary('Expm1Backward0', tf.expm1, true, (g, out) => tf.mul(g, tf.add(out, scalarTf(1))), (g, out) => mul(g, add(out, 1))),
+  sin: unary('SinBackward0', tf.sin, false, (g, x) => tf.mul(g, tf.cos(x)), (g, x) => mul(g, cos(x))),
+  cos: unary('CosBackward0', tf.cos, false, (g, x) => tf.neg(tf.mul(g, tf.sin(x))), (g, x) => neg(mul(g, sin(x)))),
+  abs: unary('AbsBackward0', tf.abs, false, (g, x) => tf.mul(g, tf.sign(x)), (g, x) => mul(g, constT(() => tf.sign(x.value)))),
+  sqrt: unary('SqrtBackward0', tf.sqrt, true, (g, out) => tf.div(g, tf.mul(out, scalarTf(2))), (g, out) => div(g, mul(out, 2))),
+  rsqrt: unary('RsqrtBackward0', tf.rsqrt, true, (g, out) => tf.mul(g, tf.mul(tf.pow(out, scalarTf(3)), scalarTf(-0.5))),
+    (g, out) => mul(g, mul(pow(out, 3), -0.5))),
+  reciprocal: unary('ReciprocalBackward0', tf.reciprocal, true, (g, out) => tf.neg(tf.mul(g, tf.square(out))), (g, out) => neg(mul(g, square(out)))),
+  square: unary('PowBackward0', tf.square, false, (g, x) => tf.mul(g, tf.mul(x, scalarTf(2))), (g, x) => mul(g, mul(x, 2))),
   // relu's gradient is 0 at 0 (threshold_backward on the result), unlike clamp(min=0)'s.
-  relu: unary('ReluBackward0', tf.relu, true, (g, out) => tf.mul(g, tf.cast(tf.greater(out, 0), 'float32'))),
-  sigmoid: unary('SigmoidBackward0', tf.sigmoid, true, (g, out) => tf.mul(g, tf.mul(out, tf.sub(scalarTf(1), out)))),
-  tanh: unary('TanhBackward0', tf.tanh, true, (g, out) => tf.mul(g, tf.sub(scalarTf(1), tf.square(out)))),
-  sign: unary('SignBackward0', tf.sign, false, zerosGrad),
-  floor: unary('FloorBackward0', tf.floor, false, zerosGrad),
-  ceil: unary('CeilBackward0', tf.ceil, false, zerosGrad),
-  round: unary('RoundBackward0', tf.round, false, zerosGrad),
-  trunc: unary('TruncBackward0', (x) => tf.mul(tf.sign(x), tf.floor(tf.abs(x))), false, zerosGrad),
+  relu: unary('ReluBackward0', tf.relu, true, (g, out) => tf.mul(g, tf.cast(tf.greater(out, 0), 'float32')),
+    (g, out) => mul(g, maskT(out, (v) => tf.greater(v, 0)))),
+  sigmoid: unary('SigmoidBackward0', tf.sigmoid, true, (g, out) => tf.mul(g, tf.mul(out, tf.sub(scalarTf(1), out))),
+    (g, out) => mul(g, mul(out, sub(1, out)))),
+  tanh: unary('TanhBackward0', tf.tanh, true, (g, out) => tf.mul(g, tf.sub(scalarTf(1), tf.square(out))),
+    (g, out) => mul(g, sub(1, square(out)))),
+  sign: unary('SignBackward0', tf.sign, false, zerosGrad, zerosGradT),
+  floor: unary('FloorBackward0', tf.floor, false, zerosGrad, zerosGradT),
+  ceil: unary('CeilBackward0', tf.ceil, false, zerosGrad, zerosGradT),
+  round: unary('RoundBackward0', tf.round, false, zerosGrad, zerosGradT),
+  trunc: unary('TruncBackward0', (x) => tf.mul(tf.sign(x), tf.floor(tf.abs(x))), false, zerosGrad, zerosGradT),
 };
 const floatOut = (x: Tensor): DType => (x.dtype === 'float32' ? 'float32' : 'float32');
 const keepOut = (x: Tensor): DType => x.dtype;
@@ -261,6 +314,15 @@ const Clamp = defineOp<ClampP>({
     if (n.p.max !== null) { const k = tf.lessEqual(x, scalarTf(n.p.max)); m = m ? tf.logicalAnd(m, k) : k; }
     return [m ? tf.mul(g, tf.cast(m, 'float32')) : g];
   },
+  backwardT: (n, g) => {
+    const { min, max } = n.p;
+    if (min === null && max === null) return [g];
+    return [mul(g, maskT(n.input(0), (x) => {
+      const lo = min !== null ? tf.greaterEqual(x, scalarTf(min)) : null;
+      const hi = max !== null ? tf.lessEqual(x, scalarTf(max)) : null;
+      return lo && hi ? tf.logicalAnd(lo, hi) : (lo ?? hi)!;
+    }))];
+  },
 });
 /** torch.clamp(x, min=None, max=None) with Python-number bounds. */
 export function clamp(x: Tensor, min: Scalar | null = null, max: Scalar | null = null): Tensor {
@@ -282,6 +344,10 @@ const Where = defineOp({
     const z = tf.zerosLike(g);
     return [null, n.needs[1] ? sumTo(tf.where(m, g, z), n.inShapes[1]) : null, n.needs[2] ? sumTo(tf.where(m, z, g), n.inShapes[2]) : null];
   },
+  backwardT: (n, g) => {
+    const m = new Tensor(n.saved[0], 'bool');
+    return [null, n.needs[1] ? sumToT(where(m, g, 0), n.inShapes[1]) : null, n.needs[2] ? sumToT(where(m, 0, g), n.inShapes[2]) : null];
+  },
 });
 /** torch.where(cond, a, b) */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
@@ -294,6 +360,7 @@ const Cast = defineOp<{ to: DType }>({
   name: 'ToCopyBackward0',
   forward: (_c, [x], p) => (p.to === 'float32' ? tf.clone(x) : p.to === 'int64' ? tf.mul(tf.sign(x), tf.floor(tf.abs(x))) : tf.cast(tf.notEqual(x, 0), 'float32')),
   backward: (_n, g) => [g],
+  backwardT: (_n, g) => [g],
 });
 /** Tensor.to(dtype) / .float() / .long() / .bool(): int64 truncates toward zero, bool is x != 0. */
 export function toDtype(x: Tensor, to: DType): Tensor {

@@ -2,7 +2,7 @@
 // and assignment. One general mechanism: the index expression is turned into flat offsets into the input
 // (row-major over the result), so reading is a gather and its backward a scatter-add (duplicates sum).
 import * as tf from '@tensorflow/tfjs-core';
-import { apply, defineOp, inplace } from '../autograd';
+import { apply, defineOp, inplace, type OpDef } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { broadcastShapes, num, type Scalar } from './util';
 import { expand } from './shape';
@@ -167,7 +167,8 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
   return { outShape, flat };
 }
 
-const Gather = defineOp<{ flat: Int32Array; outShape: number[] }>({
+type GatherP = { flat: Int32Array; outShape: number[] };
+const Gather: OpDef<GatherP> = defineOp<GatherP>({
   name: 'IndexBackward0',
   forward: (_c, [x], p) => tf.reshape(tf.gather(tf.reshape(x, [-1]), tf.tensor1d(p.flat, 'int32')), p.outShape),
   backward: (n, g) => {
@@ -175,6 +176,18 @@ const Gather = defineOp<{ flat: Int32Array; outShape: number[] }>({
     const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
     return [tf.reshape(tf.scatterND(idx, tf.reshape(g, [-1]), [size]), n.inShapes[0])];
   },
+  backwardT: (n, g) => [apply(ScatterAdd, [g], { flat: n.p.flat, outShape: n.p.outShape, inShape: n.inShapes[0] })],
+});
+/** The index's backward (scatter-add of the gradient) as an op of its own, whose backward is the gather again. */
+type ScatterP = GatherP & { inShape: number[] };
+const ScatterAdd: OpDef<ScatterP> = defineOp<ScatterP>({
+  name: 'IndexBackwardBackward0',
+  forward: (_c, [g], p) => {
+    const size = p.inShape.reduce((a, b) => a * b, 1);
+    return tf.reshape(tf.scatterND(tf.tensor2d(p.flat, [p.flat.length, 1], 'int32'), tf.reshape(g, [-1]), [size]), p.inShape);
+  },
+  backward: (n, g) => [tf.reshape(tf.gather(tf.reshape(g, [-1]), tf.tensor1d(n.p.flat, 'int32')), n.p.outShape)],
+  backwardT: (n, g) => [apply(Gather, [g], { flat: n.p.flat, outShape: n.p.outShape })],
 });
 
 function isFullSlice(s: Slice): boolean {

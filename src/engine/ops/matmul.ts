@@ -4,7 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor, shapeStr } from '../tensor';
 import { broadcastShapes, promote, sumTo } from './util';
-import { reshape, unsqueeze, squeeze } from './shape';
+import { reshape, unsqueeze, squeeze, transpose } from './shape';
+import { sum } from './reduce';
+import { sumToT } from './gradT';
 
 /**
  * tf.matMul with transposes materialised first. On the wasm backend a matMul with transposeA/transposeB is
@@ -26,6 +28,7 @@ const Mm = defineOp({
     const a = n.needs[1] ? n.saved[i++] : null;
     return [b ? matMulT(g, b, false, true) : null, a ? matMulT(a, g, true, false) : null];
   },
+  backwardT: (n, g) => [n.needs[0] ? mm(g, transpose(n.input(1), 0, 1)) : null, n.needs[1] ? mm(transpose(n.input(0), 0, 1), g) : null],
 });
 
 const C_NAME: Record<string, string> = { float32: 'float', int64: 'long int', bool: 'bool' };
@@ -57,6 +60,8 @@ const Bmm = defineOp({
     return [n.needs[0] ? sumTo(matMulT(g, b, false, true), n.inShapes[0]) : null,
       n.needs[1] ? sumTo(matMulT(a, g, true, false), n.inShapes[1]) : null];
   },
+  backwardT: (n, g) => [n.needs[0] ? sumToT(matmul(g, transpose(n.input(1), -1, -2)), n.inShapes[0]) : null,
+    n.needs[1] ? sumToT(matmul(transpose(n.input(0), -1, -2), g), n.inShapes[1]) : null],
 });
 
 /** torch.matmul / @: dot, mv, mm and broadcast batched products. */
@@ -120,6 +125,9 @@ const Linear = defineOp<LinP>({
     const db = n.p.bias && n.needs[2] ? tf.sum(g2, 0) : null;
     return [dx, dw, db];
   },
+  // x is 2-D here (linear() flattens leading dims first).
+  backwardT: (n, g) => [n.needs[0] ? mm(g, n.input(1)) : null, n.needs[1] ? mm(transpose(g, 0, 1), n.input(0)) : null,
+    n.p.bias && n.needs[2] ? sum(g, 0) : null],
 });
 
 /** F.linear(x, weight, bias): x @ weightᵀ + bias, one node (nn.Linear's hot path). */

@@ -7,6 +7,7 @@ import { normDim, scalarTf } from './util';
 import { abs, add, clamp, exp, log, log1p, mul, neg, relu, sub, where, gt } from './elementwise';
 import { mean, sum } from './reduce';
 import { index } from './indexing';
+import { constT } from './gradT';
 import { Generator, defaultGenerator } from '../rng';
 
 type D = { dim: number };
@@ -22,6 +23,7 @@ const Softmax = defineOp<D>({
     const out = n.saved[0];
     return [tf.mul(out, tf.sub(g, tf.sum(tf.mul(g, out), n.p.dim, true)))];
   },
+  backwardT: (n, g) => { const out = n.output(); return [mul(out, sub(g, sum(mul(g, out), n.p.dim, true)))]; },
 });
 const LogSoftmax = defineOp<D>({
   name: 'LogSoftmaxBackward0',
@@ -32,6 +34,7 @@ const LogSoftmax = defineOp<D>({
     return out;
   },
   backward: (n, g) => [tf.sub(g, tf.mul(tf.exp(n.saved[0]), tf.sum(g, n.p.dim, true)))],
+  backwardT: (n, g) => [sub(g, mul(exp(n.output()), sum(g, n.p.dim, true)))],
 });
 
 export function softmax(x: Tensor, dim: number): Tensor { return apply(Softmax, [x], { dim: normDim(dim, x.ndim) }); }
@@ -153,6 +156,7 @@ const LeakyRelu = defineOp<{ slope: number; inplace: boolean }>({
     }
     return [tf.where(tf.greater(n.saved[0], 0), g, tf.mul(g, scalarTf(n.p.slope)))];
   },
+  backwardT: (n, g) => [mul(g, constT(() => tf.where(tf.greater(n.saved[0], 0), tf.onesLike(n.saved[0]), tf.fill(n.saved[0].shape, n.p.slope))))],
 });
 /** F.leaky_relu; `inplace` marks leaky_relu_, whose backward PyTorch refuses for a negative slope. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01, inplace = false): Tensor { return apply(LeakyRelu, [x], { slope: negativeSlope, inplace }); }
@@ -171,6 +175,7 @@ const Dropout = defineOp<{ mask: Float32Array }>({
     return tf.mul(x, m);
   },
   backward: (n, g) => [tf.mul(g, n.saved[0])],
+  backwardT: (n, g) => [mul(g, constT(() => tf.clone(n.saved[0])))],
 });
 /** F.dropout as PyTorch's CPU path: noise = bernoulli_(1 − p) / (1 − p) drawn from the generator, x · noise. */
 export function dropout(x: Tensor, p = 0.5, training = true, gen: Generator = defaultGenerator): Tensor {

@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { normDim, normDims, scalarTf } from './util';
-import { abs, add, div, pow, sqrt, sub, exp, log } from './elementwise';
-import { reshape } from './shape';
+import { abs, add, div, mul, pow, sqrt, sub, exp, log, where } from './elementwise';
+import { expand, reshape } from './shape';
+import { constT } from './gradT';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -15,11 +16,15 @@ function keptShape(inShape: readonly number[], axes: readonly number[]): number[
 function expandBack(g: tf.Tensor, inShape: number[], axes: number[]): tf.Tensor {
   return tf.broadcastTo(tf.reshape(g, keptShape(inShape, axes)), inShape);
 }
+function expandBackT(g: Tensor, inShape: number[], axes: number[]): Tensor {
+  return expand(reshape(g, keptShape(inShape, axes)), inShape);
+}
 
 const Sum = defineOp<RP>({
   name: 'SumBackward1',
   forward: (_c, [x], p) => tf.sum(x, p.axes, p.keepdim),
   backward: (n, g) => [expandBack(g, n.inShapes[0], n.p.axes)],
+  backwardT: (n, g) => [expandBackT(g, n.inShapes[0], n.p.axes)],
 });
 const Mean = defineOp<RP>({
   name: 'MeanBackward1',
@@ -28,6 +33,10 @@ const Mean = defineOp<RP>({
     const s = n.inShapes[0];
     const cnt = n.p.axes.reduce((a, i) => a * s[i], 1);
     return [expandBack(tf.div(g, scalarTf(cnt)), s, n.p.axes)];
+  },
+  backwardT: (n, g) => {
+    const s = n.inShapes[0];
+    return [expandBackT(div(g, n.p.axes.reduce((a, i) => a * s[i], 1)), s, n.p.axes)];
   },
 });
 
@@ -70,6 +79,7 @@ const ExtAll = defineOp<{ max: boolean }>({
     const m = tf.cast(tf.equal(n.saved[0], n.saved[1]), 'float32');
     return [tf.mul(m, tf.div(g, tf.sum(m)))];
   },
+  backwardT: (n, g) => [mul(constT(() => { const m = tf.cast(tf.equal(n.saved[0], n.saved[1]), 'float32'); return tf.div(m, tf.sum(m)); }), g)],
 });
 // max/min along a dim: the gradient goes to the selected index.
 const ExtDim = defineOp<{ max: boolean; dim: number; keepdim: boolean }>({
@@ -139,6 +149,12 @@ const Norm2 = defineOp<RP>({
     const o = tf.reshape(out, kept);
     const scale = tf.where(tf.equal(o, 0), tf.zerosLike(o), tf.div(tf.reshape(g, kept), o));
     return [tf.mul(x, scale)];
+  },
+  backwardT: (n, g) => {
+    const kept = keptShape(n.inShapes[0], n.p.axes);
+    const o = reshape(n.output(), kept);
+    const zero = constT(() => tf.cast(tf.equal(tf.reshape(n.saved[1], kept), 0), 'float32'));
+    return [mul(n.input(0), where(zero, 0, div(reshape(g, kept), o)))];
   },
 });
 

@@ -3,11 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor, sizeOf } from '../tensor';
 import { normDim } from './util';
+import { sumToT } from './gradT';
+import { sum } from './reduce';
 
 const Reshape = defineOp<{ shape: number[] }>({
   name: 'ViewBackward0',
   forward: (_c, [x], p) => tf.reshape(x, p.shape),
   backward: (n, g) => [tf.reshape(g, n.inShapes[0])],
+  backwardT: (n, g) => [reshape(g, n.inShapes[0])],
 });
 
 /** Resolves one -1 and checks the size, with PyTorch's errors. */
@@ -73,6 +76,11 @@ const Permute = defineOp<{ perm: number[] }>({
     n.p.perm.forEach((d, i) => { inv[d] = i; });
     return [tf.transpose(g, inv)];
   },
+  backwardT: (n, g) => {
+    const inv = new Array<number>(n.p.perm.length);
+    n.p.perm.forEach((d, i) => { inv[d] = i; });
+    return [permute(g, inv)];
+  },
 });
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -108,6 +116,7 @@ const Expand = defineOp<{ shape: number[] }>({
     for (let i = 0; i < g.rank; i++) if (i < lead || (inS[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
     return [tf.reshape(axes.length ? tf.sum(g, axes) : g, inS)];
   },
+  backwardT: (n, g) => [sumToT(g, n.inShapes[0])],
 });
 
 /** Tensor.expand(*sizes), -1 keeps a dim. */
@@ -139,6 +148,13 @@ const Repeat = defineOp<{ reps: number[] }>({
     const r = tf.reshape(g, split);
     return [tf.reshape(tf.sum(r, split.map((_, i) => i).filter((i) => i % 2 === 0)), inS)];
   },
+  backwardT: (n, g) => {
+    const inS = n.inShapes[0];
+    const lead = n.p.reps.length - inS.length;
+    const split: number[] = [];
+    [...new Array<number>(lead).fill(1), ...inS].forEach((s, i) => split.push(n.p.reps[i], s));
+    return [reshape(sum(reshape(g, split), split.map((_, i) => i).filter((i) => i % 2 === 0)), inS)];
+  },
 });
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   if (reps.length < x.ndim) throw new EngineError('RuntimeError', 'Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
@@ -149,6 +165,10 @@ const Cat = defineOp<{ dim: number }>({
   name: 'CatBackward0',
   forward: (_c, xs, p) => tf.concat(xs, p.dim),
   backward: (n, g) => tf.split(g, n.inShapes.map((s) => s[n.p.dim]), n.p.dim).map((t, i) => (n.needs[i] ? t : null)),
+  backwardT: (n, g) => {
+    let start = 0;
+    return n.inShapes.map((s, i) => { const len = s[n.p.dim]; start += len; return n.needs[i] ? narrow(g, n.p.dim, start - len, len) : null; });
+  },
 });
 
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
@@ -175,7 +195,7 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
   return cat(xs.map((x) => unsqueeze(x, d)), d);
 }
 
-const Clone = defineOp({ name: 'CloneBackward0', forward: (_c, [x]) => tf.clone(x), backward: (_n, g) => [g] });
+const Clone = defineOp({ name: 'CloneBackward0', forward: (_c, [x]) => tf.clone(x), backward: (_n, g) => [g], backwardT: (_n, g) => [g] });
 /** Tensor.clone(): a copy that stays in the graph. */
 export function clone(x: Tensor): Tensor { return apply(Clone, [x], undefined, x.dtype); }
 
@@ -200,6 +220,12 @@ const Narrow = defineOp<{ dim: number; start: number; len: number }>({
     const pad = s.map((): [number, number] => [0, 0]);
     pad[n.p.dim] = [n.p.start, s[n.p.dim] - n.p.start - n.p.len];
     return [tf.pad(g, pad)];
+  },
+  // The padding as a concatenation with zero blocks, so the gradient stays recorded.
+  backwardT: (n, g) => {
+    const s = n.inShapes[0], d = n.p.dim;
+    const zeros = (len: number): Tensor[] => (len > 0 ? [new Tensor(tf.zeros(s.map((v, i) => (i === d ? len : v))))] : []);
+    return [cat([...zeros(n.p.start), g, ...zeros(s[d] - n.p.start - n.p.len)], d)];
   },
 });
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {

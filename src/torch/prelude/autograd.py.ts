@@ -47,8 +47,6 @@ class Function:
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=False, is_grads_batched=False):
-    if create_graph:
-        _native.not_supported('torch.autograd.grad(create_graph=True) (higher-order gradients)')
     if isinstance(outputs, (list, tuple)):
         if len(outputs) != 1:
             _native.not_supported('torch.autograd.grad with several outputs (sum them first)')
@@ -57,7 +55,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         grad_outputs = grad_outputs[0] if len(grad_outputs) > 0 else None
     single = not isinstance(inputs, (list, tuple))
     return _native.autograd_grad(outputs, [inputs] if single else list(inputs), grad_outputs,
-                                 bool(retain_graph), allow_unused)
+                                 bool(create_graph if retain_graph is None else retain_graph), allow_unused,
+                                 bool(create_graph))
 
 
 def set_detect_anomaly(mode):

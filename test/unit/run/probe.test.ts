@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lanczosMax, probeSnippet, tridiagonalMax } from '../../../src/run/probe';
 import { stableLr } from '../../../src/analysis/stability';
+import { spawnSync } from 'child_process';
+import { ORACLE_PYTHON } from '../torch/cpython_harness';
 
 /** Largest eigenvalue of a small dense symmetric matrix by cyclic Jacobi rotations (independent of Lanczos). */
 function jacobiMax(m: number[][]): number {
@@ -47,7 +49,7 @@ test('stable lr bounds: plain GD, momentum, adaptive optimizers', () => {
   assert.match(stableLr(4, 'Adam').bound, /does not bound/);
 });
 
-test('probe: finite-difference λ of a linear least-squares loss equals 2·λmax(XᵀX)', async () => {
+test('probe: exact λ of a linear least-squares loss equals 2·λmax(XᵀX)', async () => {
   const X = [[1, 2, 0.5], [0.3, -1, 2], [2, 0.1, -0.7], [-1.5, 0.4, 1.1]];
   const source = [
     'import torch',
@@ -65,8 +67,94 @@ test('probe: finite-difference λ of a linear least-squares loss equals 2·λmax
   const xtx = [0, 1, 2].map((i) => [0, 1, 2].map((j) => X.reduce((s, r) => s + r[i] * r[j], 0)));
   const exact = 2 * jacobiMax(xtx);
   const r = await probeSnippet({ source, seed: 0, backend: 'cpu' });
+  assert.equal(r.hvp, 'exact');
   assert.ok(Math.abs(r.lambda_max - exact) / exact < 1e-3, `probe ${r.lambda_max} vs exact ${exact}`);
   assert.ok(Math.abs(r.stable_lr! - 2 / exact) / (2 / exact) < 1e-3);
   assert.equal(r.lr, 0.01);
   assert.equal(r.line, 6);
+});
+
+// A hand-made net with 1/√fan_in weights and zero biases whose batch has zero (padding) rows: their
+// pre-activations sit exactly on ReLU's kink, where finite differences see a huge curvature that is not there.
+// The loop lives in a function called under the main guard (whole-program semantics).
+const KINK = [
+  'import math',
+  'import torch',
+  'torch.manual_seed(0)',
+  'N, D_in, H, D_out = 16, 6, 5, 2',
+  'x = torch.randn(N, D_in)',
+  'x[12:] = 0.0',
+  'y = torch.randn(N, D_out)',
+  'w1 = (torch.randn(D_in, H) / math.sqrt(D_in)).requires_grad_()',
+  'b1 = torch.zeros(H, requires_grad=True)',
+  'w2 = (torch.randn(H, D_out) / math.sqrt(H)).requires_grad_()',
+  'b2 = torch.zeros(D_out, requires_grad=True)',
+  'learning_rate = 1e-3',
+  'def train():',
+  '    for t in range(5):',
+  '        h = torch.relu(x.mm(w1) + b1)',
+  '        loss = (h.mm(w2) + b2 - y).pow(2).sum()',
+  '        loss.backward()',
+  '        with torch.no_grad():',
+  '            for p in (w1, b1, w2, b2):',
+  '                p -= learning_rate * p.grad',
+  '                p.grad.zero_()',
+  "if __name__ == '__main__':",
+  '    train()',
+].join('\n');
+
+/** λ_max of the full Hessian by PyTorch (float64 eigvalsh of torch.autograd.functional.hessian). */
+function torchHessianMax(setup: string, loss: string, params: string[]): number {
+  const py = `${setup}
+import torch
+ps = tuple(p.detach().double() for p in (${params.join(', ')}))
+x, y = x.double(), y.double()
+def f(*ps):
+    ${params.join(', ')}, = ps
+    return ${loss}
+H = torch.autograd.functional.hessian(f, ps)
+n = [p.numel() for p in ps]
+M = torch.cat([torch.cat([H[i][j].reshape(n[i], n[j]) for j in range(len(ps))], 1) for i in range(len(ps))], 0)
+print(repr(torch.linalg.eigvalsh(M).max().item()))
+`;
+  const r = spawnSync(ORACLE_PYTHON, ['-c', py], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return Number(r.stdout.trim());
+}
+
+test('probe: exact double-backward λ on the ReLU-kink net in a function matches PyTorch\'s full Hessian (finite differences do not)', async () => {
+  const setup = KINK.split('\ndef train')[0];
+  const exact = torchHessianMax(setup, 'torch.relu(x.mm(w1) + b1).mm(w2).add(b2).sub(y).pow(2).sum()', ['w1', 'b1', 'w2', 'b2']);
+  const r = await probeSnippet({ source: KINK, seed: 0, backend: 'cpu', tolerance: 1e-6 });
+  assert.equal(r.hvp, 'exact');
+  assert.equal(r.line, 14);
+  assert.deepEqual(r.params, ['w1', 'b1', 'w2', 'b2']);
+  assert.ok(Math.abs(r.lambda_max - exact) / exact < 0.02, `probe ${r.lambda_max} vs PyTorch ${exact}`);
+  console.log(`kink net: probe ${r.lambda_max} vs PyTorch eigvalsh ${exact}`);
+  assert.equal(r.lr, 1e-3);
+  const fd = await probeSnippet({ source: KINK, seed: 0, backend: 'cpu', finiteDifferences: true });
+  assert.equal(fd.hvp, 'finite-difference');
+  assert.ok(fd.lambda_max > 5 * exact, `finite differences ${fd.lambda_max} should overshoot ${exact} at the kink`);
+  console.log(`kink net: finite differences ${fd.lambda_max}`);
+});
+
+test('probe: a loss through an op without a second derivative falls back to finite differences and says so', async () => {
+  const source = [
+    'import torch',
+    'import torch.nn.functional as F',
+    'torch.manual_seed(0)',
+    'x = torch.randn(4, 1, 4, 4)',
+    'w = torch.randn(1, 1, 4, 4, requires_grad=True)',
+    'def main():',
+    '    for t in range(3):',
+    '        loss = F.max_pool2d(torch.tanh(x * w), 2).pow(2).sum()',
+    '        loss.backward()',
+    'main()',
+  ].join('\n');
+  const r = await probeSnippet({ source, seed: 0, backend: 'cpu', tolerance: 1e-6 });
+  assert.equal(r.hvp, 'finite-difference');
+  const setup = source.split('\ndef main')[0] + '\ny = x';
+  const exact = torchHessianMax(setup, 'F.max_pool2d(torch.tanh(x * w), 2).pow(2).sum()', ['w']);
+  console.log(`max_pool net: probe (finite differences) ${r.lambda_max} vs PyTorch eigvalsh ${exact}`);
+  assert.ok(Math.abs(r.lambda_max - exact) / exact < 0.02, `probe ${r.lambda_max} vs PyTorch ${exact}`);
 });
