@@ -1,16 +1,26 @@
 // The soak: one long run of a small training loop through the whole path — the built-in engine's worker
-// (process), the host (records → panel batches, the host's run store, the post queue's encoding) and the panel's
-// own run store (the webview keeps min-max downsampled series) — sampling memory as it goes. Flat memory after
-// warm-up on all three sides is the claim; `npm run soak` runs 1,000,000 steps, the test suite a short version.
+// (process), the host (records → panel batches, the host's run store with its on-disk log, the post queue's
+// encoding) and the panel's own run store (the webview keeps min-max downsampled series) — sampling memory as it
+// goes. Flat memory after warm-up on all three sides is the claim; `npm run soak` runs 1,000,000 steps, the test
+// suite a short version.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { BuiltinEngine } from '../src/worker/builtinEngine';
 import { encodeBatch, decodeBatch, recordsToBatch } from '../src/protocol/panel';
 import { HostRunStore } from '../src/editor/panel/hostStore';
 import { RunStore } from '../webview/runs';
+import { TENSOR_STATS_PREFIX } from '../src/worker/tensorStats';
 import type { EndRecord } from '../src/protocol/record';
 
-export interface SoakSample { step: number; hostRssMb: number; hostHeapMb: number; workerRssMb: number | null; panelPoints: number; hostRows: number }
-export interface SoakResult { end: EndRecord; samples: SoakSample[]; seconds: number }
+export interface SoakSample {
+  step: number; hostRssMb: number; hostHeapMb: number; workerRssMb: number | null; panelPoints: number;
+  /** Step rows the host received, the points its downsampled series hold, and the records in its on-disk log. */
+  hostRows: number; hostPoints: number; logRecords: number; logMb: number;
+}
+/** The worker's tensor counts (engine-owned and tfjs's own) at a step. */
+export interface TensorSample { step: number; engine: number; tfjs: number }
+export interface SoakResult { end: EndRecord; samples: SoakSample[]; tensors: TensorSample[]; seconds: number; logFile: string }
 
 /** A tiny model, many steps: what a `while True:` teaching loop or a long run does to memory. */
 export function soakSnippet(steps: number): string {
@@ -54,9 +64,23 @@ function descendantsRssMb(root = process.pid): number | null {
   return kb / 1024;
 }
 
+/** Heap after a full collection when node runs with --expose-gc (what is retained, not garbage not yet collected). */
+function heapUsedMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 export async function soak(opts: { workerPath: string; steps: number; sampleEvery: number; log?: (s: SoakSample) => void }): Promise<SoakResult> {
-  const engine = new BuiltinEngine({ workerPath: opts.workerPath, backend: 'wasm' });
-  const host = new HostRunStore();
+  const tensors: TensorSample[] = [];
+  process.env.LOSS_LENS_TENSOR_STATS = String(opts.sampleEvery); // the worker inherits it (src/worker/tensorStats.ts)
+  const engine = new BuiltinEngine({
+    workerPath: opts.workerPath, backend: 'wasm',
+    log: (line) => {
+      const m = new RegExp(`${TENSOR_STATS_PREFIX} step=(\\d+) engine=(\\d+) tfjs=(\\d+)`).exec(line);
+      if (m) tensors.push({ step: Number(m[1]), engine: Number(m[2]), tfjs: Number(m[3]) });
+    },
+  });
+  const host = new HostRunStore(fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-soak-')));
   const panel = new RunStore();
   const runId = 'soak';
   host.add({ id: runId, label: 'soak' });
@@ -67,6 +91,7 @@ export async function soak(opts: { workerPath: string; steps: number; sampleEver
   try {
     const handle = engine.run({ source: soakSnippet(opts.steps), file: 'soak.py', seed: 0 }, (records) => {
       const { batch, status } = recordsToBatch(runId, records);
+      host.noteRecords(runId, records);
       if (status) { host.applyStatus(status); panel.applyStatus(status); }
       if (!batch) return;
       host.appendBatch(batch);
@@ -75,18 +100,27 @@ export async function soak(opts: { workerPath: string; steps: number; sampleEver
       const last = batch.steps[batch.steps.length - 1];
       if (last >= nextSample) {
         nextSample += opts.sampleEvery;
-        const m = process.memoryUsage();
+        const hostHeapMb = heapUsedMb();
+        const run = host.get(runId)!;
+        run.log.flush();
         const s: SoakSample = {
-          step: last, hostRssMb: m.rss / 2 ** 20, hostHeapMb: m.heapUsed / 2 ** 20, workerRssMb: descendantsRssMb(),
-          panelPoints: [...(panel.get(runId)?.series.values() ?? [])].reduce((n, ser) => n + ser.count, 0), hostRows: host.get(runId)?.steps.length ?? 0,
+          step: last, hostRssMb: process.memoryUsage().rss / 2 ** 20, hostHeapMb, workerRssMb: descendantsRssMb(),
+          panelPoints: [...(panel.get(runId)?.series.values() ?? [])].reduce((n, ser) => n + ser.count, 0),
+          hostRows: run.rows, hostPoints: [...run.series.values()].reduce((n, ser) => n + ser.count, 0),
+          logRecords: run.log.count, logMb: fs.statSync(run.log.file).size / 2 ** 20,
         };
         samples.push(s);
         opts.log?.(s);
       }
     });
+    // The worker process is forked by run(): it has inherited the variable by now.
+    delete process.env.LOSS_LENS_TENSOR_STATS;
     const end = await handle.result;
-    return { end, samples, seconds: (performance.now() - t0) / 1000 };
+    const logFile = host.get(runId)!.log.file;
+    return { end, samples, tensors, seconds: (performance.now() - t0) / 1000, logFile };
   } finally {
     engine.dispose();
+    host.clear();
+    fs.rmSync(host.logDir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,8 @@ export const USAGE = `usage:
   loss-lens probe FILE [--line N] [--seed S] [--json] [--memory MB]
   loss-lens demo [--out DIR] [--backend wasm|cpu|node]
 
-Snippets run in their own process, with a heap of --memory MB (default 4096). --engine pytorch runs the file
+Snippets run in their own process, with a memory budget of --memory MB (default 4096): the process's heap
+cap, and the most one tensor may take (PyTorch's allocator error past it). --engine pytorch runs the file
 with your own Python and PyTorch (--python, else python3/python on PATH); .js/.ts files run on TensorFlow.js.
 exit codes: 0 done or diverged, 1 snippet error (or its process died), 2 usage error, 130/143 stopped by SIGINT/SIGTERM`;
 
@@ -29,7 +30,7 @@ export interface CliOptions {
   out?: string;
   keepGoing: boolean;
   dumpInit: boolean;
-  /** Heap cap of the snippet's process, MB. */
+  /** The run's memory budget, MB: heap cap of the snippet's process and the largest tensor. */
   memoryMb?: number;
   /** `run` only; default from the file: tfjs for .js/.mjs/.cjs/.ts/.mts/.tsx, else builtin. */
   engine: 'builtin' | 'pytorch' | 'tfjs';

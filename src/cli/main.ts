@@ -78,6 +78,8 @@ async function cmdRun(opts: CliOptions): Promise<number> {
   const req = {
     source, file, loopLine: opts.line, steps: opts.steps, seed: opts.seed, overrides: opts.overrides,
     keepGoing: opts.keepGoing, dumpInit: opts.dumpInit,
+    // The same per-run budget the editor's lossLens.memoryBudgetMB sets (the process heap cap is --memory too).
+    ...(opts.memoryMb !== undefined ? { memoryBudgetMB: opts.memoryMb } : {}),
   };
   const { result, error, signal } = opts.engine === 'builtin'
     ? await request(opts, (pool) => pool.run(req, (rs) => rs.forEach(onRecord)))

@@ -29,6 +29,8 @@ export function sweepSettings(raw: { minLr: number; maxLr: number; points: numbe
 }
 
 const SECTION = 'lossLens';
+/** package.json's default for lossLens.memoryBudgetMB (engine/budget.ts's DEFAULT_MEMORY_BUDGET in MB). */
+export const DEFAULT_MEMORY_BUDGET_MB = 4096;
 
 function get<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
@@ -62,6 +64,11 @@ export const config = {
   pythonPath: (): string => get<string>('pythonPath', '').trim(),
   /** sys.argv[1:] for programs run with PyTorch. */
   programArgs: (): string[] => get<string[]>('programArgs', []).map(String),
+  /** The most MB one tensor of a built-in run may take; an invalid value falls back to the default. */
+  memoryBudgetMB: (): number => {
+    const v = Number(get<number>('memoryBudgetMB', DEFAULT_MEMORY_BUDGET_MB));
+    return Number.isFinite(v) && v > 0 ? v : DEFAULT_MEMORY_BUDGET_MB;
+  },
 
   async setBackend(value: BackendPref): Promise<void> {
     await vscode.workspace.getConfiguration(SECTION).update('backend', value, vscode.ConfigurationTarget.Global);

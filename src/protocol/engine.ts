@@ -38,6 +38,13 @@ export interface RunRequest {
   args?: string[];
   /** Working directory when `path` is absent (a notebook's or Markdown file's folder). */
   cwd?: string;
+  /**
+   * The run's memory budget, MiB: a tensor larger than this fails with PyTorch's allocator error (the
+   * `lossLens.memoryBudgetMB` setting, the CLI's --memory). Engines on real PyTorch ignore it.
+   */
+  memoryBudgetMB?: number;
+  /** The most items one Python container may hold (MemoryError past it); built-in engine only. */
+  maxItems?: number;
 }
 
 /** What the init statistics and the probe need: a loop's setup (the code above it) and a seed. */

@@ -2,7 +2,7 @@
 // recorder hooked on backward(), emit run records. With `loopLine`, steps are the backward() calls made while
 // that loop runs (at any call depth; see chosenLoop.ts). Shared by the worker, the CLI, the bench and the
 // fidelity tests.
-import { backwardHooks, defaultGenerator, initBackend, sweep, liveCount, type Tensor } from '../engine';
+import { backwardHooks, defaultGenerator, initBackend, setMemoryBudget, sweep, liveCount, type Tensor } from '../engine';
 import { Interpreter, PyException, StopRun, initParser, pyErr, type Program } from '../python';
 import type { WorkspaceFiles } from '../python/stdlib/index';
 import { createTorchEnvironment, type TorchEnvironment } from '../torch';
@@ -38,6 +38,10 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** Read-only files the snippet may open besides those it writes (in memory) itself. Default: none. */
   files?: WorkspaceFiles;
+  /** The most MiB one tensor of this run may take (PyTorch's allocator error past it). Default: engine/budget.ts's. */
+  memoryBudgetMB?: number;
+  /** The most items one Python container of this run may hold (MemoryError past it). Default: python/limits.ts's. */
+  maxItems?: number;
 }
 
 export type Emit = (r: RunRecord) => void;
@@ -52,7 +56,7 @@ export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promi
 }
 
 /** Creates an interpreter with the torch package, sweeping unreachable tensors at loop safe points. */
-export function createSession(emit: Emit, shouldStop?: () => boolean, files?: WorkspaceFiles): { interp: Interpreter; torch: TorchEnvironment } {
+export function createSession(emit: Emit, shouldStop?: () => boolean, files?: WorkspaceFiles, maxItems?: number): { interp: Interpreter; torch: TorchEnvironment } {
   let lastLive = liveCount();
   let torch: TorchEnvironment | undefined;
   const interp: Interpreter = new Interpreter({
@@ -66,6 +70,7 @@ export function createSession(emit: Emit, shouldStop?: () => boolean, files?: Wo
     },
     shouldStop,
     files,
+    maxItems,
   });
   torch = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: `Warning: ${m}\n` }) });
   return { interp, torch };
@@ -89,6 +94,16 @@ function errorRecord(e: unknown): Extract<RunRecord, { type: 'error' }> {
 const START_BUFFER = 50;
 
 export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecord> {
+  // The budget is per run: the worker serves the next run with its own (or the default).
+  const prevBudget = opts.memoryBudgetMB !== undefined ? setMemoryBudget(opts.memoryBudgetMB * 2 ** 20) : undefined;
+  try {
+    return await runProgram(opts, emit);
+  } finally {
+    if (prevBudget !== undefined) setMemoryBudget(prevBudget);
+  }
+}
+
+async function runProgram(opts: RunOptions, emit: Emit): Promise<EndRecord> {
   const t0 = performance.now();
   const backend = await prepareRun(opts.backend);
   const seed = opts.seed ?? Number(defaultGenerator.seedRandomly());
@@ -96,7 +111,7 @@ export async function runSnippet(opts: RunOptions, emit: Emit): Promise<EndRecor
 
   const file = opts.file ?? '<snippet>';
   let started = false;
-  const session = createSession((r) => out(r), opts.shouldStop, opts.files);
+  const session = createSession((r) => out(r), opts.shouldStop, opts.files, opts.maxItems);
   const { interp } = session;
   const chosen = opts.loopLine !== undefined ? new ChosenLoop(file, opts.loopLine) : undefined;
   /** Where the loop's names live: the chosen loop's frame, else the user's innermost frame. */

@@ -8,6 +8,7 @@ import { probeSnippet } from '../run/probe';
 import type { WorkerInit } from '../protocol/worker';
 import { serveWorker } from './serve';
 import { warmUp } from './warmup';
+import { withTensorStats } from './tensorStats';
 
 const init = (workerData ?? { backend: 'auto' }) as WorkerInit;
 
@@ -19,7 +20,7 @@ serveWorker(parentPort, init, async () => {
   if (!init.noWarmUp) await warmUp(runner.runSnippet, init.backend);
   return backend;
 }, {
-  run: (params, ctx) => runner.runSnippet({ ...params, backend: init.backend, shouldStop: ctx.shouldStop }, ctx.emit),
+  run: (params, ctx) => runner.runSnippet({ ...params, backend: init.backend, shouldStop: ctx.shouldStop }, withTensorStats(ctx.emit)),
   stats: (params) => computeInitStats({ ...params, backend: init.backend }),
   probe: (params) => probeSnippet({ ...params, backend: init.backend }),
 });

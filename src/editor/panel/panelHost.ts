@@ -1,6 +1,8 @@
 // The Loss Lens panel, host side: one webview panel (revealed, never duplicated) that owns its disposables,
 // revives after a window reload through a WebviewPanelSerializer, and forwards run records to the webview at
-// most ~30 times a second. The host keeps every point (exports are complete); the webview keeps a bounded copy.
+// most ~30 times a second. The host keeps every record on disk (exports are complete) and downsampled series in
+// memory; the webview keeps a bounded copy.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../protocol/record';
 import {
@@ -13,6 +15,7 @@ import { toCsv, toJson } from './export';
 import { panelHtml } from './html';
 import { adoptSavedState } from './restore';
 import { saveExport } from './save';
+import { pruneLogs } from '../runs/runLog';
 
 export type { RunMeta, PanelRequest } from '../../protocol/panel';
 
@@ -29,7 +32,7 @@ export interface PanelHost {
   clearRuns(): void;
   removeRun(id: string): void;
   /** Every point, no truncation: CSV in long form (run × step × parameter), JSON as each run's records. */
-  exportData(format: 'csv' | 'json'): string;
+  exportData(format: 'csv' | 'json'): Promise<string>;
   /**
    * Save dialog (proposing a loss-lens/ folder in the workspace), write, then a notification with Open and
    * Reveal. PNG: one 2× file per chart with the runs as its legend. Resolves to the written URIs.
@@ -44,7 +47,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private panelDisposables: vscode.Disposable[] = [];
   /** The webview has loaded and said `ready`; until then posts would be lost or duplicated by the resync. */
   private webviewReady = false;
-  private readonly store = new HostRunStore();
+  private readonly store: HostRunStore;
   private readonly requests = new vscode.EventEmitter<PanelRequest>();
   readonly onDidRequest = this.requests.event;
   private readonly queue = new PostQueue((batches, statuses, outputs) => this.post({ type: 'batch', batches, statuses, ...(outputs.length ? { outputs } : {}) }));
@@ -56,7 +59,9 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private pngRequests = new Map<number, (images: { name: string; dataUrl: string }[]) => void>();
   private nextPngRequest = 1;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(private readonly extensionUri: vscode.Uri, logDir?: string) {
+    this.store = new HostRunStore(logDir);
+  }
 
   show(preserveFocus = false): void {
     if (this.panel) { this.panel.reveal(undefined, preserveFocus); return; }
@@ -68,9 +73,9 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   /** Used by the serializer: adopt a panel VS Code re-created after a reload. */
   revive(panel: vscode.WebviewPanel, state: unknown): void {
     for (const r of adoptSavedState(state)) {
-      const run = this.store.add(r.meta);
+      this.store.add(r.meta);
       this.store.applyStatus(r.status);
-      run.steps = r.steps; run.loss = r.loss; run.params = r.params;
+      this.store.adoptColumns(r.meta.id, r.steps, r.loss, r.params);
       this.restored.add(r.meta.id);
       if (r.pinned) this.pinned.add(r.meta.id);
     }
@@ -116,7 +121,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     this.post({ type: 'removeRun', runId: id });
   }
 
-  exportData(format: 'csv' | 'json'): string {
+  exportData(format: 'csv' | 'json'): Promise<string> {
     this.queue.flushNow();
     return format === 'csv' ? toCsv(this.store.all()) : toJson(this.store.all());
   }
@@ -131,6 +136,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     this.panel?.dispose();
     this.queue.dispose();
     this.requests.dispose();
+    this.store.dispose();
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -190,15 +196,14 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     for (const run of runs) {
       this.post({ type: 'addRun', meta: run.meta, status: run.status });
       const held = have[run.meta.id];
-      // A restored run's rows are the webview's own saved curves: resend them only if it lost its state.
-      const from = this.restored.has(run.meta.id) ? (held === undefined ? 0 : run.steps.length) : Math.max(0, held ?? 0);
-      const CHUNK = 50_000; // Bounded message size; a 1,000,000-step run resyncs in 20 posts.
-      for (let i = from; i < run.steps.length; i += CHUNK) {
-        const j = Math.min(run.steps.length, i + CHUNK);
-        const params = Object.fromEntries([...run.params].map(([n, c]) => [n, { grad: c.grad.slice(i, j), weight: c.weight.slice(i, j), ratio: c.ratio.slice(i, j) }]));
-        const lo = run.steps[i], hi = run.steps[j - 1];
-        const nonfinite = run.nonfinite.filter((e) => e.step >= lo && e.step <= hi);
-        this.post({ type: 'batch', batches: [{ runId: run.meta.id, steps: run.steps.slice(i, j), loss: run.loss.slice(i, j), params, nonfinite }], statuses: [] });
+      // A restored run's rows are the webview's own saved curves: resend them only if it lost its state. A run
+      // whose steps are 0, 1, 2, … lacks the steps from `held` on; otherwise all is sent and the webview skips
+      // the steps it has. What is sent is the host's downsampled series (the same the webview would keep).
+      let from = 0;
+      if (this.restored.has(run.meta.id)) from = held === undefined ? 0 : Infinity;
+      else if (run.contiguous) from = Math.max(0, held ?? 0);
+      if (from < Infinity && from <= run.lastStep) {
+        for (const b of this.store.resyncBatches(run.meta.id, from)) this.post({ type: 'batch', batches: [b], statuses: [] });
       }
       // Printed text the webview lacks (it keeps its own capped copy in saved state).
       const tailFrom = run.outputTotal - run.output.length;
@@ -233,8 +238,19 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   }
 }
 
+/**
+ * Run logs live in the workspace's storage (the global one without a folder), under runs/. Logs of earlier
+ * windows cannot be exported (their runs are gone from the panel): all but the newest KEEP_LOGS are pruned here.
+ */
+export function runLogDir(context: Pick<vscode.ExtensionContext, 'storageUri' | 'globalStorageUri'>): string | undefined {
+  const base = context.storageUri ?? context.globalStorageUri;
+  return base?.fsPath ? path.join(base.fsPath, 'runs') : undefined;
+}
+
 export function registerPanel(context: vscode.ExtensionContext): PanelHost {
-  const host = new LossLensPanel(context.extensionUri);
+  const logDir = runLogDir(context);
+  if (logDir) pruneLogs(logDir);
+  const host = new LossLensPanel(context.extensionUri, logDir);
   context.subscriptions.push(
     host,
     vscode.commands.registerCommand('lossLens.showPanel', () => host.show()),

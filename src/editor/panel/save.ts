@@ -34,9 +34,9 @@ function announce(written: vscode.Uri[], what: string): void {
     });
 }
 
-export async function saveExport(format: 'csv' | 'json', content: () => string, what?: string): Promise<vscode.Uri[]>;
+export async function saveExport(format: 'csv' | 'json', content: () => string | Promise<string>, what?: string): Promise<vscode.Uri[]>;
 export async function saveExport(format: 'png', images: { name: string; dataUrl: string }[], what?: string): Promise<vscode.Uri[]>;
-export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => string) | { name: string; dataUrl: string }[], what = 'the runs'): Promise<vscode.Uri[]> {
+export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => string | Promise<string>) | { name: string; dataUrl: string }[], what = 'the runs'): Promise<vscode.Uri[]> {
   const base = exportBaseName();
   if (format !== 'png') {
     const uri = await vscode.window.showSaveDialog({
@@ -45,7 +45,7 @@ export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => st
       title: `Export Loss Lens runs as ${format.toUpperCase()}`,
     });
     if (!uri) return [];
-    await vscode.workspace.fs.writeFile(uri, Buffer.from((data as () => string)(), 'utf8'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(await (data as () => string | Promise<string>)(), 'utf8'));
     announce([uri], `${what} as ${format.toUpperCase()}`);
     return [uri];
   }

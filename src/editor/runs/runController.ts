@@ -115,6 +115,7 @@ export class RunController implements vscode.Disposable {
     // Engines that run the real file (PyTorch) get its path, or its folder as the working directory.
     const params: RunRequest = { ...runParams(snippet, fileLabel, knobs), ...fileContext(located.key, snippet.source, !!opts.variant) };
     if (engine.id === 'pytorch') params.args = config.programArgs();
+    else params.memoryBudgetMB = config.memoryBudgetMB();
     if (!opts.alongside) await this.runningAt(ref)?.job?.stop();
 
     const lr = opts.lr ?? located.loop.lrValue;

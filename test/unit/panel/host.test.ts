@@ -71,7 +71,7 @@ test('a reloaded webview gets only the rows it lacks', () => {
   assert.deepEqual(b.batches[0].steps, [7, 8, 9]);
 });
 
-test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from the legend removes from the host', () => {
+test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from the legend removes from the host', async () => {
   const { host } = setup();
   const seen: PanelRequest[] = [];
   host.onDidRequest((r) => seen.push(r));
@@ -84,16 +84,16 @@ test('toolbar requests fire onDidRequest; Clear keeps pinned runs; removing from
   p.send({ type: 'request', request: { type: 'rerun', runId: 'a', lr: 1e-6 } });
   p.send({ type: 'request', request: { type: 'clear' } });
   assert.deepEqual(seen, [{ type: 'rerun', runId: 'a', lr: 1e-6 }, { type: 'clear' }]);
-  const csv = host.exportData('csv').trim().split('\r\n');
+  const csv = (await host.exportData('csv')).trim().split('\r\n');
   assert.deepEqual([...new Set(csv.slice(1).map((l) => l.split(',')[0]))], ['b'], 'only the pinned run is left');
   assert.ok(p.posted.some((m) => m.type === 'removeRun' && m.runId === 'a'));
   host.addRun({ id: 'live', label: 'live' });
   host.appendRecords('live', [{ type: 'start', engine: 'builtin', backend: 'cpu', seed: 0 }]);
   host.clearRuns();
-  assert.ok(host.exportData('json').includes('"live"'), 'a running run survives Clear');
+  assert.ok((await host.exportData('json')).includes('"live"'), 'a running run survives Clear');
   host.addRun({ id: 'starting', label: 'starting' });
   host.clearRuns();
-  assert.ok(host.exportData('json').includes('"starting"'), 'so does one whose start record has not arrived yet');
+  assert.ok((await host.exportData('json')).includes('"starting"'), 'so does one whose start record has not arrived yet');
   assert.throws(() => p.send({ type: 'bogus' }), /unknown message/);
 });
 
@@ -101,15 +101,15 @@ test('exportData is complete and saveExport writes through the save dialog, then
   const { host } = setup();
   host.addRun({ id: 'r', label: 'r' });
   host.appendRecords('r', Array.from({ length: 5000 }, (_, s) => step(s, s === 3 ? Infinity : s)));
-  assert.equal(host.exportData('csv').trim().split('\r\n').length, 5001);
-  const j = JSON.parse(host.exportData('json'));
+  assert.equal((await host.exportData('csv')).trim().split('\r\n').length, 5001);
+  const j = JSON.parse((await host.exportData('json')));
   assert.equal(j.runs[0].records[3].loss, 'Infinity');
   fake.workspaceFolders = [{ uri: new FakeUri('/ws') }];
   fake.saveTo = new FakeUri('/tmp/out.csv');
   fake.infoAnswer = 'Open';
   const uris = await host.saveExport('csv');
   assert.equal(uris[0].path, '/tmp/out.csv');
-  assert.equal(fake.written.get('/tmp/out.csv')!.toString('utf8'), host.exportData('csv'));
+  assert.equal(fake.written.get('/tmp/out.csv')!.toString('utf8'), (await host.exportData('csv')));
   assert.match(fake.dialogs.at(-1)!.defaultUri!.path, /^\/ws\/loss-lens\/runs-\d{4}-\d\d-\d\d-\d{4}\.csv$/, 'proposed in a loss-lens/ folder');
   assert.ok(fake.dirs.includes('/ws/loss-lens'), 'the folder exists before the dialog opens');
   const info = fake.infos.at(-1)!;
@@ -163,7 +163,7 @@ test('after a window reload the serializer adopts the saved runs; a hidden tab r
       { meta: { id: 'run1', label: 'previous session run1' }, status: { runId: 'run1', status: 'done' }, rows: 2 },
     ],
   });
-  assert.equal(host.exportData('csv').trim().split('\r\n').length, 3, 'restored curves are exportable: header + 2 rows of old');
+  assert.equal((await host.exportData('csv')).trim().split('\r\n').length, 3, 'restored curves are exportable: header + 2 rows of old');
   assert.match(revived.webview.html, /ll-title/);
   revived.send({ type: 'ready', have: { old: 300 } });
   const add = revived.posted.find((m) => m.type === 'addRun');
@@ -183,7 +183,7 @@ test('after a window reload the serializer adopts the saved runs; a hidden tab r
   host.addRun({ id: 'run1', label: 'this session run1' });
   assert.ok(revived.posted.some((m) => m.type === 'removeRun' && m.runId === 'run1'));
   host.appendRecords('run1', [step(0, 42)]);
-  const rows = host.exportData('csv').trim().split('\r\n').filter((l) => l.startsWith('this session run1,') || l.startsWith('previous session run1,'));
+  const rows = (await host.exportData('csv')).trim().split('\r\n').filter((l) => l.startsWith('this session run1,') || l.startsWith('previous session run1,'));
   assert.deepEqual(rows.map((l) => { const f = l.split(','); return [f[0], f[7], f[8]]; }), [['this session run1', '0', '42']], 'the restored run1 is gone, the new one has its own row');
 });
 
@@ -201,6 +201,6 @@ test('removing a streaming run from the legend stops it, and its late records do
   const n = p.posted.length;
   host.appendRecords('r', [step(1, 1)]);
   await tick();
-  assert.equal(host.exportData('csv').trim().split('\r\n').length, 1, 'header only');
+  assert.equal((await host.exportData('csv')).trim().split('\r\n').length, 1, 'header only');
   assert.deepEqual(p.posted.slice(n), [], 'nothing posted for the removed run');
 });

@@ -73,15 +73,21 @@ test('mergeBatches keeps parameter columns aligned', () => {
   assert.deepEqual(m.params.v.grad.map(String), ['NaN', '2']);
 });
 
-test('host store appends columns and keeps them aligned across batches', () => {
+test('host store folds batches into per-parameter series and resends them as aligned rows', () => {
   const s = new HostRunStore();
   s.appendBatch(b('r', 0));
   s.appendBatch({ runId: 'r', steps: [1, 2], loss: [1, 2], params: { v: { grad: [5, 6], weight: [5, 6], ratio: [5, 6] } }, nonfinite: [{ step: 2, value: NaN }] });
   const r = s.get('r')!;
   assert.equal(r.meta.label, 'r', 'records for an unknown run create it');
-  assert.deepEqual(r.params.get('w')!.grad.map(String), ['1', 'NaN', 'NaN']);
-  assert.deepEqual(r.params.get('v')!.grad.map(String), ['NaN', '5', '6']);
+  assert.deepEqual(r.series.get('grad:w')!.points(), [{ x: 0, y: 1 }]);
+  assert.deepEqual(r.series.get('grad:v')!.points(), [{ x: 1, y: 5 }, { x: 2, y: 6 }]);
   assert.equal(r.nonfinite.length, 1);
+  assert.equal(r.rows, 3); assert.equal(r.lastStep, 2); assert.ok(r.contiguous);
+  const [re] = s.resyncBatches('r', 1);
+  assert.deepEqual(re.steps, [1, 2]);
+  assert.deepEqual(re.params.w.grad.map(String), ['NaN', 'NaN']);
+  assert.deepEqual(re.params.v.grad.map(String), ['5', '6']);
+  s.clear();
 });
 
 test('a batch survives webview.postMessage\'s JSON serialisation: NaN and ±Infinity come back, not null', () => {
