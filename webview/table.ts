@@ -72,12 +72,23 @@ export function metaText(run: WebRun): string {
   // Run labels often already say file:line; do not repeat it.
   const parts = [m.label.includes(where) ? '' : where, `lr ${fmtLr(m.lr ?? s.lr)}`];
   if (m.init) parts.push(`init ${m.init}`);
-  const seed = m.seed ?? s.seed;
+  const seed = seedText(run);
   if (seed !== undefined) parts.push(`seed ${seed}`);
   const engine = engineText(run);
   if (engine) parts.push(engine);
   if (m.sweepId) parts.push(`sweep ${m.sweepId}`);
   return parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * The seed the run's numbers follow: the program's own torch.manual_seed when it sets one before its loop
+ * ("0 (set at line 4)"), else the seed the run drew and applied.
+ */
+export function seedText(run: WebRun): string | undefined {
+  const own = run.status.seedSource;
+  if (own) return `${own.seed} (set at line ${own.line})`;
+  const seed = run.meta.seed ?? run.status.seed;
+  return seed === undefined ? undefined : String(seed);
 }
 
 export function engineText(run: WebRun): string {
@@ -102,7 +113,7 @@ export function runRow(run: WebRun, grouped: boolean): RunRow {
   const rate = stepsPerSecond(run);
   return {
     kind: 'run', run, grouped, engine: engineText(run) || '–', lr: fmtLr(run.meta.lr ?? run.status.lr),
-    seed: String(run.meta.seed ?? run.status.seed ?? '–'), status: statusWord(run), steps: fmtSteps(run.rows),
+    seed: seedText(run) ?? '–', status: statusWord(run), steps: fmtSteps(run.rows),
     last: fmtNum(lastLoss(run)), min: fmtNum(minLoss(run)), rate: rate === undefined ? '–' : fmtNum(rate, 3),
     tag: verdictTag(run.meta.verdict),
   };

@@ -80,6 +80,8 @@ export interface RunStatusPatch {
   engine?: string;
   backend?: string;
   seed?: number;
+  /** The program seeds torch itself before its loop (line in the document, 1-based): the seed the run follows. */
+  seedSource?: { line: number; seed: number };
   lr?: number;
   file?: string;
   line?: number;
@@ -143,6 +145,7 @@ export function recordsToBatch(runId: string, records: RunRecord[]): { batch?: S
     switch (r.type) {
       case 'start':
         patch({ status: 'running', engine: r.engine, backend: r.backend, seed: r.seed, lr: r.lr, file: r.file, line: r.line, totalSteps: r.total_steps });
+        if (r.seed_source) patch({ seedSource: { ...r.seed_source } });
         break;
       case 'step': {
         const i = batch.steps.length;

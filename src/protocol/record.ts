@@ -22,7 +22,13 @@ export interface StartRecord {
    * torch device ('cpu', 'cuda', 'mps') for the PyTorch engine.
    */
   backend: string;
+  /** The seed applied before the program ran (reruns reuse it). */
   seed: number;
+  /**
+   * The program seeds torch itself (`torch.manual_seed(n)`) before the chosen loop's first step: the last such
+   * call's 1-based line in the snippet and its value, which is what the loop's numbers follow.
+   */
+  seed_source?: { line: number; seed: number };
   /** Snippet file and loop line (1-based) when known. */
   file?: string;
   line?: number;

@@ -10,6 +10,7 @@ import type { EndRecord, RunRecord, StartRecord } from '../protocol/record';
 import { EndRun, Recorder } from './recorder';
 import { findLearningRate, runTotalSteps, trackedParams } from './tracking';
 import { ChosenLoop, loopStartsAt, userFrame } from './chosenLoop';
+import { watchProgramSeed } from './programSeed';
 
 export interface RunOptions {
   source: string;
@@ -113,6 +114,7 @@ async function runProgram(opts: RunOptions, emit: Emit): Promise<EndRecord> {
   let started = false;
   const session = createSession((r) => out(r), opts.shouldStop, opts.files, opts.maxItems);
   const { interp } = session;
+  const programSeed = watchProgramSeed(defaultGenerator, () => interp.currentLine());
   const chosen = opts.loopLine !== undefined ? new ChosenLoop(file, opts.loopLine) : undefined;
   /** Where the loop's names live: the chosen loop's frame, else the user's innermost frame. */
   const scopeFrame = () => chosen?.frame ?? userFrame(interp, file);
@@ -120,6 +122,7 @@ async function runProgram(opts: RunOptions, emit: Emit): Promise<EndRecord> {
   const startRecord = (): StartRecord => {
     const rec: StartRecord = { type: 'start', engine: 'builtin', backend, seed, file: opts.file };
     if (opts.loopLine !== undefined) rec.line = opts.loopLine;
+    if (programSeed.source) rec.seed_source = programSeed.source;
     const lr = findLearningRate(interp, scopeFrame());
     if (lr !== undefined) rec.lr = lr;
     if (program) {
@@ -171,6 +174,7 @@ async function runProgram(opts: RunOptions, emit: Emit): Promise<EndRecord> {
     else { status = 'error'; out(errorRecord(e)); }
   } finally {
     interp.loopWatch = null;
+    programSeed.dispose();
     backwardHooks.delete(hook);
     recorder.dispose();
   }

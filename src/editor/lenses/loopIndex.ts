@@ -29,6 +29,11 @@ export function isScript(doc: vscode.TextDocument): boolean { return SCRIPT_LANG
 
 interface Entry { version: string; analysis: CellAnalysis }
 
+export interface AnalyzeOptions {
+  /** Wait for typing to pause first (default); callers that VS Code already debounces (lenses) pass false. */
+  debounce?: boolean;
+}
+
 export class LoopIndex implements vscode.Disposable {
   private readonly cache = new Map<string, Entry>();
   private readonly lastEdit = new Map<string, number>();
@@ -48,14 +53,14 @@ export class LoopIndex implements vscode.Disposable {
   }
 
   /** The analysis of the document's host (the whole notebook for a cell); parses at most once per version. */
-  async analyze(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<CellAnalysis | undefined> {
+  async analyze(doc: vscode.TextDocument, token?: vscode.CancellationToken, opts: AnalyzeOptions = {}): Promise<CellAnalysis | undefined> {
     if (!LoopIndex.supports(doc)) return undefined;
     const key = this.hostKey(doc);
     const version = this.version(doc);
     const hit = this.cache.get(key);
     if (hit?.version === version) return hit.analysis;
     const quiet = Date.now() - (this.lastEdit.get(key) ?? 0);
-    if (quiet < this.debounceMs) await new Promise((r) => setTimeout(r, this.debounceMs - quiet));
+    if (opts.debounce !== false && quiet < this.debounceMs) await new Promise((r) => setTimeout(r, this.debounceMs - quiet));
     if (token?.isCancellationRequested) return undefined;
     await initLoopParser();
     if (isScript(doc)) await initScriptParser();
@@ -67,8 +72,8 @@ export class LoopIndex implements vscode.Disposable {
   }
 
   /** Loops located in this very document (a notebook cell gets only its own loops). */
-  async loopsIn(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<LocatedLoop[]> {
-    const a = await this.analyze(doc, token);
+  async loopsIn(doc: vscode.TextDocument, token?: vscode.CancellationToken, opts: AnalyzeOptions = {}): Promise<LocatedLoop[]> {
+    const a = await this.analyze(doc, token, opts);
     const key = doc.uri.toString();
     return a ? a.loops.filter((l) => l.key === key) : [];
   }

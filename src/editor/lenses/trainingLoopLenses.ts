@@ -8,6 +8,7 @@ import type { LocatedLoop } from '../../analysis/snippet';
 import { SCRIPT_LANGUAGES, type LoopIndex, type LoopRef } from './loopIndex';
 import type { RunController } from '../runs/runController';
 import { formatLr } from '../../analysis/sweep';
+import { StopRefresh } from './stopRefresh';
 
 /** More lenses on a training loop, e.g. "Probe stable LR": commands shown after Sweep LR. */
 export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];
@@ -19,11 +20,17 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly contributors = new Set<LoopLensContributor>();
+  /** Refreshes on run start, stop request and end (see stopRefresh.ts for why a stop refreshes early). */
+  readonly stopRefresh = new StopRefresh(() => this.changed.fire());
 
   constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: () => void) {
     this.disposables.push(
       this.changed,
-      runs.onDidChangeRuns(() => this.changed.fire()),
+      runs.onRunLifecycle((e) => {
+        if (e.kind === 'start') this.stopRefresh.started();
+        else if (e.kind === 'end') this.stopRefresh.ended(e.entry);
+      }),
+      runs.onDidRequestStop((stopping) => this.stopRefresh.stopRequested(stopping)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       config.onDidChange(['codeLens'], () => this.changed.fire()),
     );
@@ -31,7 +38,9 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!config.codeLensEnabled() || !config.lensesFor(lensKind(doc.languageId, doc.uri.scheme))) return [];
-    const loops = await this.index.loopsIn(doc, token);
+    // VS Code already waits for typing to pause before asking: no second debounce (its wait would count as this
+    // provider's duration, which lengthens VS Code's own debounce of every later refresh).
+    const loops = await this.index.loopsIn(doc, token, { debounce: false });
     if (token.isCancellationRequested || loops.length === 0) return [];
     const trusted = isTrusted();
     if (trusted) this.onLoopsSeen();
@@ -47,7 +56,11 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
         }));
         continue;
       }
-      const running = this.runs.runningAt(ref);
+      let running = this.runs.runningAt(ref);
+      if (running) {
+        await this.stopRefresh.settle(running, () => token.isCancellationRequested);
+        running = this.runs.runningAt(ref);
+      }
       if (running) {
         lenses.push(new vscode.CodeLens(range, { title: '■ Stop', command: 'lossLens.stop', arguments: [running.id], tooltip: running.label }));
         continue;

@@ -66,6 +66,9 @@ export class RunController implements vscode.Disposable {
   readonly onDidChangeRuns = this.changed.event;
   private readonly lifecycle = new vscode.EventEmitter<RunLifecycle>();
   readonly onRunLifecycle = this.lifecycle.event;
+  private readonly stopRequested = new vscode.EventEmitter<RunEntry[]>();
+  /** Fires as a stop is asked for, before the runs end (the lenses start their refresh then). */
+  readonly onDidRequestStop = this.stopRequested.event;
 
   constructor(
     /** The engine for a new run: the one asked for, else the settings' choice (asked per run). */
@@ -161,6 +164,7 @@ export class RunController implements vscode.Disposable {
   /** Stops one run, or every running run. */
   async stop(id?: string): Promise<void> {
     const targets = id ? this.running.filter((r) => r.id === id) : this.running;
+    if (targets.length) this.stopRequested.fire(targets);
     await Promise.all(targets.map((r) => r.job?.stop()));
   }
 
@@ -174,7 +178,7 @@ export class RunController implements vscode.Disposable {
     for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i].ended) this.history.splice(i, 1);
   }
 
-  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); }
+  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); this.stopRequested.dispose(); }
 
   private onRecords(entry: RunEntry, meta: RunMeta, records: RunRecord[]): void {
     entry.progress.update(records);
@@ -192,12 +196,14 @@ export class RunController implements vscode.Disposable {
         entry.lastLoss = r.loss;
       }
     }
-    // The panel shows error lines as the user sees them: in the Markdown file or the notebook cell, not the snippet.
-    const mapped = records.some((r) => r.type === 'error' && r.line !== undefined)
+    // The panel shows error and seed lines as the user sees them: in the Markdown file or the notebook cell, not
+    // the snippet.
+    const docLine = (line: number) => { const pos = toDocPosition(entry.snippet.parts, line); return pos ? pos.line + 1 : line; };
+    const mapped = records.some((r) => (r.type === 'error' && r.line !== undefined) || (r.type === 'start' && r.seed_source))
       ? records.map((r) => {
+        if (r.type === 'start' && r.seed_source) return { ...r, seed_source: { ...r.seed_source, line: docLine(r.seed_source.line) } };
         if (r.type !== 'error' || r.line === undefined) return r;
-        const pos = toDocPosition(entry.snippet.parts, r.line);
-        return pos ? { ...r, line: pos.line + 1 } : r;
+        return { ...r, line: docLine(r.line) };
       })
       : records;
     this.panel.appendRecords(entry.id, mapped);

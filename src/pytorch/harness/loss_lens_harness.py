@@ -74,6 +74,20 @@ def seed_everything(seed, torch):
         pass
 
 
+def watch_manual_seed(torch, h):
+    """The program's own torch.manual_seed before its loop's first step: the start record names its line and value."""
+    original = torch.manual_seed
+
+    def manual_seed(seed):
+        if not h.started:
+            line = h.user_line()
+            if line is not None:
+                h.seed_source = {'line': line, 'seed': int(seed)}
+        return original(seed)
+    torch.manual_seed = manual_seed
+    torch.random.manual_seed = manual_seed
+
+
 def watch_parent():
     """Exit (with the whole process group) when the engine's process dies, so no run outlives the editor."""
     ppid = os.getppid()
@@ -143,6 +157,7 @@ def run(req, stream):
 
     restore_hooks = install_backward_hook(torch, h)
     seed_everything(h.seed, torch)
+    watch_manual_seed(torch, h)
     real_out, real_err = sys.stdout, sys.stderr
     h.outputs = [CapturedOutput(h, 'stdout', sys.__stdout__), CapturedOutput(h, 'stderr', sys.__stderr__)]
     sys.stdout, sys.stderr = h.outputs

@@ -38,6 +38,8 @@ class Harness:
         self.limit_reached = False
         self.outputs = []
         self.names = None  # ParamNames, once torch is imported
+        self.seed_source = None  # the program's own torch.manual_seed before the loop: {'line', 'seed'}
+        self.pending = []  # setup prints waiting for the start record (as the built-in engine)
 
     # -- records
 
@@ -67,9 +69,18 @@ class Harness:
         if rec['type'] != 'print':
             for out in self.outputs:  # text this thread wrote before this record comes first
                 out.flush_thread()
+        # With a chosen loop the start record waits for the loop (its first step or print, or the end), so it
+        # names what the setup did (the lr, the program's own seed); setup prints wait with it, at most 50.
+        if (not self.started and rec['type'] == 'print' and self.loop_line is not None and self.loop_depth == 0
+                and len(self.pending) < 50):
+            self.pending.append(rec)
+            return
         if not self.started and rec['type'] != 'probe':
             self.started = True
             self.stream.write(self.start_record())
+            for p in self.pending:
+                self.stream.write(p)
+            self.pending = []
         self.stream.write(rec)
 
     def emit_print(self, text, line, stream_name):
@@ -85,6 +96,8 @@ class Harness:
                'file': self.req.get('file') or os.path.basename(self.path)}
         if self.loop_line is not None:
             rec['line'] = self.loop_line
+        if self.seed_source is not None:
+            rec['seed_source'] = self.seed_source
         torch = self.torch
         if torch is None:
             return rec
