@@ -30,7 +30,7 @@ export interface TfjsRunOptions extends RunRequest {
 export type Emit = (r: RunRecord) => void;
 
 /** mulberry32: a small, well-mixed 32-bit generator; the run's seed picks its whole stream. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -136,8 +136,11 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
 
   const inLoop = (lines: number[]): boolean => {
     const loop = program?.loop;
-    return !loop || lines.some((l) => l >= loop.line && l <= loop.endLine);
+    return !loop || fitsInLoop > 0 || lines.some((l) => l >= loop.line && l <= loop.endLine);
   };
+  /** model.fit calls made from the chosen loop and still training (their batches run with no program frame on the stack). */
+  let fitsInLoop = 0;
+  const loopStepsOver = (): boolean => program?.loop !== undefined && opts.steps !== undefined && recorder.step >= opts.steps;
 
   let pendingReads = 0;
   const hooks: NamespaceHooks = {
@@ -157,12 +160,23 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
       const taken = bindings?.find((b) => !usedNames.has(b));
       if (taken) names.set(v, uniqueName(taken));
     },
+    fitStarted: () => {
+      check();
+      const within = program !== undefined && program.loop !== undefined && inLoop(currentLines(program));
+      if (within) fitsInLoop++;
+      return { inLoop: within, over: within && loopStepsOver() };
+    },
+    fitBatchEnded: () => {
+      check();
+      return loopStepsOver();
+    },
+    fitSettled: (within) => { if (within) fitsInLoop--; },
     onGradients: (loss, entries) => {
       activity++;
       if (!program) return;
       const lines = currentLines(program);
       if (!inLoop(lines)) return;
-      if (program.loop && opts.steps !== undefined && recorder.step >= opts.steps) return;
+      if (loopStepsOver()) return;
       const argNames = lines[0] !== undefined ? program.gradArgNames.get(lines[0]) : undefined;
       const params: StepParam[] = entries.map((e) => ({ name: nameOf(e, argNames), weight: e.weight, grad: e.grad }));
       recorder.record(loss, params);
