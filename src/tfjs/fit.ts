@@ -42,7 +42,16 @@ function withCallback(args: FitArgs, model: layers.LayersModel, hooks: FitHooks)
 export function patchFit(hooks: () => FitHooks | undefined): void {
   if (patched) return;
   patched = true;
-  const proto = layers.LayersModel.prototype as unknown as Record<'fit' | 'fitDataset', Fit>;
+  const proto = layers.LayersModel.prototype as unknown as Record<'fit' | 'fitDataset', Fit> & { save(h: unknown, c?: unknown): Promise<unknown> };
+  // A URL names a file or the network (tfjs-core's http handler fetches even in Node); an IOHandler object is the
+  // program's own code.
+  const save = proto.save;
+  proto.save = function (this: layers.LayersModel, handler: unknown, config?: unknown) {
+    if (hooks() && typeof handler === 'string') {
+      return Promise.reject(new Error(`model.save('${handler}') is not available in a Loss Lens run (no file, network or backend access)`));
+    }
+    return save.call(this, handler, config);
+  };
   for (const name of ['fit', 'fitDataset'] as const) {
     const original = proto[name];
     // Sequential overrides fit/fitDataset only to forward to LayersModel's after building: patching the base covers both.

@@ -91,15 +91,52 @@ const WITHHELD = new Set(['engine', 'backend', 'env', 'ENV', 'io', 'findBackend'
   'copyRegisteredKernels', 'getKernel', 'getKernelsForBackend', 'getGradient', 'enableDebugMode', 'enableProdMode',
   'deprecationWarn', 'disableDeprecationWarnings', 'loadLayersModel', 'default']);
 /** Built below, instrumented. */
-const INSTRUMENTED = new Set(['variable', 'variableGrads', 'valueAndGrads', 'grads', 'valueAndGrad', 'grad', 'print']);
+const INSTRUMENTED = new Set(['variable', 'variableGrads', 'valueAndGrads', 'grads', 'valueAndGrad', 'grad', 'print', 'layers']);
 function nullProtoCopy(obj: object, skip: (k: string) => boolean = () => false): object {
   const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(obj)) if (!skip(k)) out[k] = (obj as Record<string, unknown>)[k];
   return Object.freeze(out);
 }
 
-/** The namespace for one run. */
-export function buildNamespace(): Record<string, unknown> {
+/**
+ * Layer names as a fresh process would give them. tfjs-layers numbers its default names (`dense_Dense1`) with
+ * process-wide counters that nothing resets, so the second run in a worker would call the same layer
+ * `dense_Dense3`. Each layer a run's `tf.layers.*` makes with a default name is renumbered per class in creation
+ * order; `aliases` maps tfjs's name to that one (a weight `dense_Dense3/kernel` is recorded as `dense_Dense1/kernel`).
+ */
+function renumberingLayers(factories: object, aliases: Map<string, string>): object {
+  const counts = new Map<string, number>();
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, f] of Object.entries(factories)) {
+    out[k] = typeof f !== 'function' ? f : (...args: unknown[]) => {
+      const layer = (f as (...a: unknown[]) => unknown)(...args) as { name?: unknown; getClassName?: () => string };
+      const cls = typeof layer?.getClassName === 'function' ? layer.getClassName() : undefined;
+      const given = (args[0] as { name?: unknown } | undefined)?.name;
+      if (cls && given == null && typeof layer.name === 'string') {
+        // tfjs-layers' default: `${snake_case(cls)}_${cls}${n}`.
+        const m = /\d+$/.exec(layer.name);
+        const stem = m ? layer.name.slice(0, m.index) : '';
+        if (m && stem.endsWith(`_${cls}`)) {
+          const n = (counts.get(cls) ?? 0) + 1;
+          counts.set(cls, n);
+          aliases.set(layer.name, `${stem}${n}`);
+        }
+      }
+      return layer;
+    };
+  }
+  return Object.freeze(out);
+}
+
+/** A variable's name with its layer's run-local name (see renumberingLayers). */
+export function aliasedName(name: string, aliases: ReadonlyMap<string, string>): string {
+  const slash = name.indexOf('/');
+  const alias = slash > 0 ? aliases.get(name.slice(0, slash)) : undefined;
+  return alias ? alias + name.slice(slash) : name;
+}
+
+/** The namespace for one run; `layerAliases` receives the run-local names of the layers it makes. */
+export function buildNamespace(layerAliases: Map<string, string> = new Map()): Record<string, unknown> {
   patchPrototypes();
   const tf = Object.create(null) as Record<string, unknown>;
   const put = (k: string, v: unknown): void => { Object.defineProperty(tf, k, { value: v, enumerable: true }); };
@@ -156,6 +193,7 @@ export function buildNamespace(): Record<string, unknown> {
     };
   });
   wrap('print', (x: core.Tensor, verbose = false) => { active?.onPrint(x.toString(verbose)); });
+  wrap('layers', renumberingLayers(layers.layers, layerAliases));
   wrap('default', tf);
   return Object.freeze(tf);
 }
