@@ -10,6 +10,7 @@
 //  - `Error.prepareStackTrace` is locked in both realms, so a program cannot receive V8 CallSite objects
 //    (`getFunction()`/`getThis()` of host frames).
 import * as vm from 'vm';
+import * as core from '@tensorflow/tfjs-core';
 
 const REFUSED = 'Code generation from strings is not available in a Loss Lens run';
 
@@ -31,6 +32,9 @@ export function hardenHost(): void {
     Object.defineProperty(Object.getPrototypeOf(f), 'constructor', { value: refuse, writable: false, configurable: false, enumerable: false });
   }
   lockPrepareStackTrace(Error);
+  // tfjs's own network access (its http IO handler, util.fetch) goes through the platform's fetch.
+  const platform = core.env().platform as { fetch(...a: unknown[]): Promise<unknown> } | undefined;
+  if (platform) platform.fetch = () => Promise.reject(new Error('The network is not available in a Loss Lens run'));
 }
 
 function lockPrepareStackTrace(E: ErrorConstructor): void {

@@ -3,11 +3,14 @@
 // tf.valueAndGrads / tf.grads, tf.valueAndGrad / tf.grad, and every Optimizer's computeGradients (what
 // `minimize` and tfjs-layers' `fit` call). Objects handed over are null-prototype copies, frozen.
 import * as core from '@tensorflow/tfjs-core';
+// Bundled into dist/tfjsWorker.js (one tfjs-core copy shared with the engine): the Layers API is part of `tf`.
+import * as layers from '@tensorflow/tfjs-layers';
+import { patchFit, type FitHooks } from './fit';
 
 /** One parameter a gradient was computed for: the weight as it is now and its gradient. */
 export interface GradEntry { weight: core.Tensor; grad: core.Tensor | undefined; variable?: core.Variable; index: number }
 
-export interface NamespaceHooks {
+export interface NamespaceHooks extends FitHooks {
   /** A gradient computation finished: loss (any shape: its sum is the loss) and per-parameter grads. */
   onGradients(loss: core.Tensor, entries: GradEntry[], kind: 'variables' | 'arguments'): void;
   onVariable(v: core.Variable, explicitName: boolean): void;
@@ -58,6 +61,7 @@ let prototypesPatched = false;
 function patchPrototypes(): void {
   if (prototypesPatched) return;
   prototypesPatched = true;
+  patchFit(() => active);
   const proto = core.Optimizer.prototype as unknown as { computeGradients(f: () => core.Scalar, varList?: core.Variable[]): { value: core.Scalar; grads: core.NamedTensorMap } };
   const compute = proto.computeGradients;
   proto.computeGradients = function (this: unknown, f, varList) {
@@ -85,38 +89,61 @@ function patchPrototypes(): void {
 const WITHHELD = new Set(['engine', 'backend', 'env', 'ENV', 'io', 'findBackend', 'findBackendFactory', 'registerBackend',
   'removeBackend', 'setBackend', 'setPlatform', 'registerKernel', 'unregisterKernel', 'registerGradient', 'unregisterGradient',
   'copyRegisteredKernels', 'getKernel', 'getKernelsForBackend', 'getGradient', 'enableDebugMode', 'enableProdMode',
-  'deprecationWarn', 'disableDeprecationWarnings', 'default']);
+  'deprecationWarn', 'disableDeprecationWarnings', 'loadLayersModel', 'default']);
 /** Built below, instrumented. */
-const INSTRUMENTED = new Set(['variable', 'variableGrads', 'valueAndGrads', 'grads', 'valueAndGrad', 'grad', 'print']);
-const LAYERS_API = ['sequential', 'model', 'layers', 'loadLayersModel', 'input', 'data', 'callbacks', 'initializers',
-  'regularizers', 'constraints', 'metrics', 'models'];
-
-function loadLayers(): Record<string, unknown> | undefined {
-  try {
-    // Optional: present only where the extension ships it. Indirect so bundlers leave it alone.
-    const req = require;
-    return req('@tensorflow/tfjs-layers') as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
+const INSTRUMENTED = new Set(['variable', 'variableGrads', 'valueAndGrads', 'grads', 'valueAndGrad', 'grad', 'print', 'layers']);
 function nullProtoCopy(obj: object, skip: (k: string) => boolean = () => false): object {
   const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(obj)) if (!skip(k)) out[k] = (obj as Record<string, unknown>)[k];
   return Object.freeze(out);
 }
 
-/** The namespace for one run. */
-export function buildNamespace(): Record<string, unknown> {
+/**
+ * Layer names as a fresh process would give them. tfjs-layers numbers its default names (`dense_Dense1`) with
+ * process-wide counters that nothing resets, so the second run in a worker would call the same layer
+ * `dense_Dense3`. Each layer a run's `tf.layers.*` makes with a default name is renumbered per class in creation
+ * order; `aliases` maps tfjs's name to that one (a weight `dense_Dense3/kernel` is recorded as `dense_Dense1/kernel`).
+ */
+function renumberingLayers(factories: object, aliases: Map<string, string>): object {
+  const counts = new Map<string, number>();
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, f] of Object.entries(factories)) {
+    out[k] = typeof f !== 'function' ? f : (...args: unknown[]) => {
+      const layer = (f as (...a: unknown[]) => unknown)(...args) as { name?: unknown; getClassName?: () => string };
+      const cls = typeof layer?.getClassName === 'function' ? layer.getClassName() : undefined;
+      const given = (args[0] as { name?: unknown } | undefined)?.name;
+      if (cls && given == null && typeof layer.name === 'string') {
+        // tfjs-layers' default: `${snake_case(cls)}_${cls}${n}`.
+        const m = /\d+$/.exec(layer.name);
+        const stem = m ? layer.name.slice(0, m.index) : '';
+        if (m && stem.endsWith(`_${cls}`)) {
+          const n = (counts.get(cls) ?? 0) + 1;
+          counts.set(cls, n);
+          aliases.set(layer.name, `${stem}${n}`);
+        }
+      }
+      return layer;
+    };
+  }
+  return Object.freeze(out);
+}
+
+/** A variable's name with its layer's run-local name (see renumberingLayers). */
+export function aliasedName(name: string, aliases: ReadonlyMap<string, string>): string {
+  const slash = name.indexOf('/');
+  const alias = slash > 0 ? aliases.get(name.slice(0, slash)) : undefined;
+  return alias ? alias + name.slice(slash) : name;
+}
+
+/** The namespace for one run; `layerAliases` receives the run-local names of the layers it makes. */
+export function buildNamespace(layerAliases: Map<string, string> = new Map()): Record<string, unknown> {
   patchPrototypes();
   const tf = Object.create(null) as Record<string, unknown>;
   const put = (k: string, v: unknown): void => { Object.defineProperty(tf, k, { value: v, enumerable: true }); };
   const refuse = (k: string, why: string): void => {
     Object.defineProperty(tf, k, { enumerable: false, get() { throw new Error(`tf.${k} ${why}`); } });
   };
-  const layers = loadLayers();
-  const sources: Record<string, unknown>[] = [core as unknown as Record<string, unknown>, ...(layers ? [layers] : [])];
+  const sources = [core, layers] as unknown as Record<string, unknown>[];
   for (const src of sources) {
     for (const k of Object.keys(src)) {
       if (WITHHELD.has(k) || INSTRUMENTED.has(k) || Object.prototype.hasOwnProperty.call(tf, k)) continue;
@@ -125,8 +152,9 @@ export function buildNamespace(): Record<string, unknown> {
       put(k, v !== null && typeof v === 'object' ? nullProtoCopy(v as object, (key) => key === 'fetch') : v);
     }
   }
+  // fitDataset takes any object with `iterator()`; tf.data itself is the @tensorflow/tfjs-data package.
+  refuse('data', 'needs @tensorflow/tfjs-data, which this Loss Lens build does not include (model.fitDataset accepts any object with an iterator() method)');
   for (const k of WITHHELD) if (k !== 'default' && !Object.prototype.hasOwnProperty.call(tf, k)) refuse(k, 'is not available in a Loss Lens run (no file, network or backend access)');
-  if (!layers) for (const k of LAYERS_API) if (!Object.prototype.hasOwnProperty.call(tf, k)) refuse(k, 'needs @tensorflow/tfjs-layers, which this Loss Lens build does not include');
 
   const wrap = (k: string, v: unknown): void => { Object.defineProperty(tf, k, { value: v, enumerable: true }); };
 
@@ -165,6 +193,7 @@ export function buildNamespace(): Record<string, unknown> {
     };
   });
   wrap('print', (x: core.Tensor, verbose = false) => { active?.onPrint(x.toString(verbose)); });
+  wrap('layers', renumberingLayers(layers.layers, layerAliases));
   wrap('default', tf);
   return Object.freeze(tf);
 }

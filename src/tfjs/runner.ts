@@ -16,7 +16,7 @@ import { registerTfjsExtras } from './extras';
 import { createSandbox } from './harden';
 import { buildGlobals, Timers, type GlobalsHost } from './globals';
 import { findTfjsTrainingLoops } from '../analysis/tfjsLoops';
-import { buildNamespace, setActiveHooks, type GradEntry, type NamespaceHooks } from './namespace';
+import { aliasedName, buildNamespace, setActiveHooks, type GradEntry, type NamespaceHooks } from './namespace';
 import { initScriptParser, languageOf } from '../analysis/scriptParser';
 import { RunEnd, StepRecorder, type StepParam } from './recorder';
 import { BRIDGE, prepareProgram, ProgramError, SCRIPT_FILE, type Program } from './transform';
@@ -30,7 +30,7 @@ export interface TfjsRunOptions extends RunRequest {
 export type Emit = (r: RunRecord) => void;
 
 /** mulberry32: a small, well-mixed 32-bit generator; the run's seed picks its whole stream. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -53,7 +53,8 @@ function programLines(stack: string | undefined, program: Program): number[] {
   const out: number[] = [];
   for (const l of (stack ?? '').split('\n')) {
     const m = FRAME.exec(l);
-    if (m) out.push(program.originalLine(Number(m[1]), Number(m[2])));
+    const line = m ? program.originalLine(Number(m[1]), Number(m[2])) : 0;
+    if (line > 0) out.push(line);
   }
   return out;
 }
@@ -105,6 +106,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   let failure: ErrorRecord | undefined;
   let activity = 0;
   const names = new Map<tf.Variable, string>();
+  const layerAliases = new Map<string, string>();
   const usedNames = new Set<string>();
   const finish = (why: RunEnd | ErrorRecord): void => {
     if (ended || failure) return;
@@ -127,7 +129,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     if (v) {
       const known = names.get(v);
       if (known) return known;
-      const name = uniqueName(v.name);
+      const name = uniqueName(aliasedName(v.name, layerAliases));
       names.set(v, name);
       return name;
     }
@@ -136,8 +138,11 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
 
   const inLoop = (lines: number[]): boolean => {
     const loop = program?.loop;
-    return !loop || lines.some((l) => l >= loop.line && l <= loop.endLine);
+    return !loop || fitsInLoop > 0 || lines.some((l) => l >= loop.line && l <= loop.endLine);
   };
+  /** model.fit calls made from the chosen loop and still training (their batches run with no program frame on the stack). */
+  let fitsInLoop = 0;
+  const loopStepsOver = (): boolean => program?.loop !== undefined && opts.steps !== undefined && recorder.step >= opts.steps;
 
   let pendingReads = 0;
   const hooks: NamespaceHooks = {
@@ -157,12 +162,23 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
       const taken = bindings?.find((b) => !usedNames.has(b));
       if (taken) names.set(v, uniqueName(taken));
     },
+    fitStarted: () => {
+      check();
+      const within = program !== undefined && program.loop !== undefined && inLoop(currentLines(program));
+      if (within) fitsInLoop++;
+      return { inLoop: within, over: within && loopStepsOver() };
+    },
+    fitBatchEnded: () => {
+      check();
+      return loopStepsOver();
+    },
+    fitSettled: (within) => { if (within) fitsInLoop--; },
     onGradients: (loss, entries) => {
       activity++;
       if (!program) return;
       const lines = currentLines(program);
       if (!inLoop(lines)) return;
-      if (program.loop && opts.steps !== undefined && recorder.step >= opts.steps) return;
+      if (loopStepsOver()) return;
       const argNames = lines[0] !== undefined ? program.gradArgNames.get(lines[0]) : undefined;
       const params: StepParam[] = entries.map((e) => ({ name: nameOf(e, argNames), weight: e.weight, grad: e.grad }));
       recorder.record(loss, params);
@@ -175,7 +191,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   const hostRandom = Math.random;
   const onRejection = (reason: unknown): void => { finish(reason instanceof RunEnd ? reason : errorRecord(reason, program)); };
   const host: GlobalsHost = {
-    tf: buildNamespace(), print: hooks.onPrint,
+    tf: buildNamespace(layerAliases), print: hooks.onPrint,
     fail: (e) => finish(e instanceof RunEnd ? e : errorRecord(e, program)),
     touch: () => { activity++; check(); },
     loopOver: () => { check(); return opts.steps !== undefined && recorder.step >= opts.steps; },
@@ -186,6 +202,12 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   const busy = (): number => activity + tensorsMade();
   const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
 
+  // tf.keep'd tensors outlive every scope (an SGD optimizer's -lr constant, fit's logs): the run's objects die
+  // with it, so what it kept is freed with it.
+  const kept: tf.Tensor[] = [];
+  const engine = tf.engine() as unknown as { keep(t: tf.Tensor): tf.Tensor };
+  const keep = engine.keep;
+  engine.keep = (t) => { kept.push(t); return keep.call(engine, t); };
   tf.engine().startScope();
   setActiveHooks(hooks);
   Math.random = random;
@@ -218,6 +240,8 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     timers.clearAll();
     recorder.dispose();
     tf.engine().endScope();
+    delete (engine as { keep?: unknown }).keep;
+    for (const t of kept) if (!t.isDisposed) t.dispose();
     // Variables are global in tfjs (and names must be unique): the next run starts from none of this run's.
     const registered = tf.engine().registeredVariables as Record<string, tf.Variable>;
     for (const [name, v] of Object.entries(registered)) if (!variablesBefore.has(name)) v.dispose();

@@ -18,6 +18,7 @@ const PROLOGUE = '(async () => {';
 export interface Program {
   code: string;
   /** The original 1-based line of a position in `code` (1-based line, 1-based column, as in stack traces). */
+  /** 1-based line in the user's file; 0 for the wrapper's own frame. */
   originalLine(genLine: number, genColumn: number): number;
   /** The chosen loop's original line range, when a loopLine was given and found. */
   loop?: { line: number; endLine: number; guarded: boolean };
@@ -114,9 +115,12 @@ export async function prepareProgram(source: string, opts: PrepareOptions): Prom
   }
   const sourceMap = new SourceMap(map as ConstructorParameters<typeof SourceMap>[0]);
   const code = PROLOGUE + rewriteModuleSyntax(js) + '\n})()';
+  // The wrapper's own call (`})()`) is no line of the program: the source map would give it the last line's.
+  const wrapperLine = code.split('\n').length;
   return {
     code, loop, variableBindings, gradArgNames, overridden,
     originalLine(genLine, genColumn) {
+      if (genLine === wrapperLine) return 0;
       const column = genLine === 1 ? Math.max(0, genColumn - 1 - PROLOGUE.length) : genColumn - 1;
       const entry = sourceMap.findEntry(genLine - 1, column) as { originalLine?: number };
       return entry.originalLine !== undefined ? entry.originalLine + 1 : genLine;

@@ -38,14 +38,17 @@ async function referenceExtras(): Promise<string> {
   return extrasFile;
 }
 
-/** stdout lines of `file` run by plain Node with tfjs-core (+ its gradients and chained ops) on the same backend. */
-export async function runPlainNode(source: string, backendName: BackendName): Promise<string[]> {
+/**
+ * stdout lines of `file` run by plain Node with tfjs-core and tfjs-layers (+ the gradients and chained ops) on the
+ * same backend; with `seed`, Math.random is the generator the engine seeds with it.
+ */
+export async function runPlainNode(source: string, backendName: BackendName, seed?: number): Promise<string[]> {
   const extras = await referenceExtras();
   const file = path.join(path.dirname(extras), `snippet-${Math.random().toString(36).slice(2)}.ts`);
   fs.writeFileSync(file, source);
   const script = path.join(__dirname, 'reference.js');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, file, extras, backendName], { timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [script, file, extras, backendName, ...(seed !== undefined ? [String(seed)] : [])], { timeout: 120_000 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`reference run failed: ${err.message}\n${stderr}`));
       else resolve(stdout.split('\n').filter((l) => l.length > 0));
     });

@@ -128,11 +128,11 @@ describe('tfjs runs', () => {
     assert.equal(timer.error!.line, 2);
   });
 
-  it('tf.sequential without tfjs-layers says what is missing', async () => {
-    const r = await run("const model = tf.sequential();\n");
+  it('tf.data (the tfjs-data package, not in this build) says what is missing', async () => {
+    const r = await run("const model = tf.sequential();\nconst ds = tf.data.array([1, 2]);\n");
     assert.equal(r.end.status, 'error');
-    assert.match(r.error!.message, /tf\.sequential needs @tensorflow\/tfjs-layers/);
-    assert.equal(r.error!.line, 1);
+    assert.match(r.error!.message, /tf\.data needs @tensorflow\/tfjs-data/);
+    assert.equal(r.error!.line, 2);
   });
 
   it('tf.memory().numTensors stays flat over 1,000 recorded steps, and the run frees what it made', async () => {
