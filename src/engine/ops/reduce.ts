@@ -5,6 +5,7 @@ import { EngineError, Tensor } from '../tensor';
 import { normDim, normDims, scalarTf } from './util';
 import { abs, add, div, pow, sqrt, sub, exp, log } from './elementwise';
 import { reshape } from './shape';
+import { broadcastTo } from './broadcast';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -13,7 +14,7 @@ function keptShape(inShape: readonly number[], axes: readonly number[]): number[
   return inShape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 function expandBack(g: tf.Tensor, inShape: number[], axes: number[]): tf.Tensor {
-  return tf.broadcastTo(tf.reshape(g, keptShape(inShape, axes)), inShape);
+  return broadcastTo(tf.reshape(g, keptShape(inShape, axes)), inShape);
 }
 
 const Sum = defineOp<RP>({
@@ -86,7 +87,7 @@ function scatterAlong(g: tf.Tensor, idx: tf.Tensor, inShape: number[], dim: numb
   const kept = keptShape(inShape, [dim]);
   const iota = tf.reshape(tf.range(0, inShape[dim], 1, 'float32'), inShape.map((d, i) => (i === dim ? d : 1)));
   const mask = tf.equal(iota, tf.reshape(idx, kept));
-  return tf.where(mask, tf.broadcastTo(tf.reshape(g, kept), inShape), tf.zeros(inShape));
+  return tf.where(mask, broadcastTo(tf.reshape(g, kept), inShape), tf.zeros(inShape));
 }
 const ArgExt = defineOp<{ max: boolean; dim: number | null; keepdim: boolean }>({
   name: 'argmax',

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor, sizeOf } from '../tensor';
 import { normDim } from './util';
+import { broadcastTo } from './broadcast';
 
 const Reshape = defineOp<{ shape: number[] }>({
   name: 'ViewBackward0',
@@ -100,7 +101,7 @@ export function t(x: Tensor): Tensor {
 
 const Expand = defineOp<{ shape: number[] }>({
   name: 'ExpandBackward0',
-  forward: (_c, [x], p) => tf.broadcastTo(x, p.shape),
+  forward: (_c, [x], p) => broadcastTo(x, p.shape),
   backward: (n, g) => {
     const inS = n.inShapes[0];
     const lead = g.rank - inS.length;
