@@ -1,4 +1,6 @@
 // `npm run bench`: speed as ratios against baselines measured in the same run (never as test assertions).
+// `npm run bench -- --only small,memory` runs some sections: seed, probe, worker, panel, hover, small (or one small-op
+// workload by name: mlp, mlp-modules, lstm, conv, tiny-adds, seed-loop), memory. Default: all of them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,6 +13,8 @@ import { probeSnippet } from '../src/run/probe';
 import { clickToFirstPointRow } from '../src/worker/firstPointBench';
 import { measurePanelUpdateCost } from '../webview/perf';
 import { measureActivation } from './activation';
+import { WORKLOADS } from './smallOps';
+import { memoryChild, memoryRows, smallOpRows } from './smallOpsBench';
 
 const STEPS = 501;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -51,10 +55,37 @@ async function activationRow(): Promise<string> {
     + `${r.started.length} processes started; compiling the ${fs.statSync(ext).size.toLocaleString('en-US')}-byte bundle alone: ${compileMs.toFixed(1)} ms`;
 }
 
+const SECTIONS = ['activation', 'seed', 'probe', 'worker', 'panel', 'hover', 'small', 'memory'];
+
+function selection(argv: string[]): Set<string> {
+  // `--only a,b` or the names alone (`node dist/bench.js activation`)
+  const i = argv.indexOf('--only');
+  const bare = argv.filter((x) => !x.startsWith('--'));
+  const names = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : bare.length ? bare : SECTIONS;
+  const known = new Set([...SECTIONS, ...WORKLOADS.map((w) => w.name)]);
+  for (const n of names) if (!known.has(n)) throw new Error(`--only: unknown section ${n} (known: ${[...known].join(', ')})`);
+  return new Set(names);
+}
+
 async function main(): Promise<void> {
+  const mem = process.argv.indexOf('--memory-child');
+  if (mem >= 0) { await memoryChild(Number(process.argv[mem + 1])); return; }
+  const only = selection(process.argv.slice(2));
+  const print = (rows: string[]) => { for (const r of rows) process.stdout.write(r + '\n'); };
+  if (only.has('activation')) print([await activationRow()]);
+  print(await smallOpRows((w) => only.has('small') || only.has(w.name), REPEATS));
+  if (only.has('memory')) print(memoryRows(process.argv[1], 10_000));
+  if (only.has('seed')) print(await seedRows());
+  if (only.has('probe')) print(await probeRows());
+  // Click → first point through a warm worker (target < 500 ms), stop latency.
+  if (only.has('worker')) print([await clickToFirstPointRow(workerPath(), example('seed_manual.py'))]);
+  if (only.has('panel')) print(panelRows());
+  // Hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
+  if (only.has('hover')) print([(await benchHoverStats()).line]);
+}
+
+async function seedRows(): Promise<string[]> {
   const rows: string[] = [];
-  rows.push(await activationRow());
-  if (process.argv[2] === 'activation') { process.stdout.write(rows.join('\n') + '\n'); return; }
   const torch1 = pytorchSeedLoop(STEPS, 1);
   const torch2 = pytorchSeedLoop(STEPS, 2);
   rows.push(`PyTorch seed loop (${STEPS} steps): ${torch1?.toFixed(0) ?? 'n/a'} ms (1 thread), ${torch2?.toFixed(0) ?? 'n/a'} ms (2 threads)`);
@@ -76,7 +107,12 @@ async function main(): Promise<void> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
-  // The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
+  return rows;
+}
+
+/** The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s. */
+async function probeRows(): Promise<string[]> {
+  const rows: string[] = [];
   await initBackend('wasm');
   for (const name of ['seed_manual.py', 'seed_module.py']) {
     const times: number[] = [];
@@ -88,16 +124,17 @@ async function main(): Promise<void> {
     }
     rows.push(`[wasm] probe ${name}: ${median(times).toFixed(0)} ms median of ${REPEATS} (target < 1000 ms), λ_max ${last!.lambda_max.toExponential(3)} in ${last!.iterations} iterations`);
   }
-  // Click → first point through a warm worker (target < 500 ms), stop latency.
-  rows.push(await clickToFirstPointRow(workerPath(), example('seed_manual.py')));
-  // The panel's per-update cost with 1,000,000 points already plotted, in one run and across 10 (target < 16 ms).
+  return rows;
+}
+
+/** The panel's per-update cost with 1,000,000 points already plotted, in one run and across 10 (target < 16 ms). */
+function panelRows(): string[] {
+  const rows: string[] = [];
   for (const runs of [1, 10]) {
     const panel = measurePanelUpdateCost(1_000_000, 200, 64, runs);
     rows.push(`panel update with 1,000,000 points across ${runs} run${runs > 1 ? 's' : ''}: mean ${panel.meanMs.toFixed(2)} ms (CPU ${panel.cpuMeanMs.toFixed(2)} ms), worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
   }
-  // Hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
-  rows.push((await benchHoverStats()).line);
-  process.stdout.write(rows.join('\n') + '\n');
+  return rows;
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });

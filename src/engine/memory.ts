@@ -1,7 +1,9 @@
 // tf tensors hold memory outside the JS GC. The engine registers every tf tensor it hands to a Tensor; `sweep`
 // marks the tf tensors reachable from the interpreter's roots (frames, containers, modules, the autograd graph)
 // and disposes the rest. Mark-and-sweep rather than reference counting: the interpreter needs no bookkeeping
-// on every assignment, only a call at loop-iteration safe points.
+// on every assignment, only a call at loop-iteration safe points. `sweepIfGrown` amortises it: a walk happens
+// only once the engine's tensors grew by half (in count or bytes) since the last one, so memory stays within a
+// constant factor of what the program holds while small-op loops do not pay a walk per iteration.
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Objects carrying this symbol (truthy) are not walked by `sweep` (ASTs, builtins tables, op definitions). */
@@ -27,6 +29,34 @@ export function release(t: tf.Tensor): void {
 /** Number of engine-owned tf tensors currently alive (for tests and diagnostics). */
 export function liveCount(): number { return live.size; }
 
+/** Growth below these never triggers a walk: tiny programs would otherwise sweep every iteration. */
+const MIN_GROWTH_COUNT = 1024;
+const MIN_GROWTH_BYTES = 16 * 2 ** 20;
+/** A walk that visits N objects waits for N / WALK_SHARE new tensors (each costs far more than a visit). */
+const WALK_SHARE = 8;
+/** … but never for more than this many: each tensor also holds JS-side bookkeeping. */
+const MAX_GROWTH_COUNT = 65536;
+
+/** State after the last sweep: what the next growth is measured against. */
+let afterCount = 0;
+let afterBytes = 0;
+let lastVisited = 0;
+
+/** The bytes every tf tensor holds right now (tfjs's own counter: cheap, includes tensors inside a tidy). */
+function liveBytes(): number { return tf.engine().state.numBytes; }
+
+/**
+ * Sweeps when the engine's tensors grew by half since the last sweep (at least MIN_GROWTH_COUNT tensors or
+ * MIN_GROWTH_BYTES bytes, and in count at least the last walk's size / WALK_SHARE). `roots` is only called
+ * when a sweep happens. Returns whether it swept.
+ */
+export function sweepIfGrown(roots: () => Iterable<unknown>): boolean {
+  const countStep = Math.min(MAX_GROWTH_COUNT, Math.max(MIN_GROWTH_COUNT, afterCount / 2, lastVisited / WALK_SHARE));
+  if (live.size < afterCount + countStep && liveBytes() < afterBytes + Math.max(MIN_GROWTH_BYTES, afterBytes / 2)) return false;
+  sweep(roots());
+  return true;
+}
+
 /**
  * Disposes every engine-owned tf tensor not reachable from `roots`. Walks arrays, Maps, Sets, plain objects,
  * class instances and functions via their own enumerable properties; skips objects marked with NO_TRACE.
@@ -35,20 +65,21 @@ export function liveCount(): number { return live.size; }
 export function sweep(roots: Iterable<unknown>): number {
   const reached = new Set<tf.Tensor>();
   const seen = new Set<object>();
-  const stack: unknown[] = [...roots];
+  const stack: unknown[] = [];
+  // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
+  const push = (x: unknown): void => { if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x); };
+  for (const r of roots) push(r);
   while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
-    const o = v as object;
+    const o = stack.pop() as object;
     if (seen.has(o)) continue;
     seen.add(o);
     if (o instanceof tf.Tensor) { reached.add(o); continue; }
     if ((o as Record<symbol, unknown>)[NO_TRACE]) continue;
-    if (Array.isArray(o)) { for (const x of o) stack.push(x); continue; }
+    if (Array.isArray(o)) { for (const x of o) push(x); continue; }
     if (ArrayBuffer.isView(o)) continue;
-    if (o instanceof Map) { for (const [k, x] of o) { stack.push(k); stack.push(x); } continue; }
-    if (o instanceof Set) { for (const x of o) stack.push(x); continue; }
-    for (const k of Object.keys(o)) stack.push((o as Record<string, unknown>)[k]);
+    if (o instanceof Map) { for (const [k, x] of o) { push(k); push(x); } continue; }
+    if (o instanceof Set) { for (const x of o) push(x); continue; }
+    for (const k of Object.keys(o)) push((o as Record<string, unknown>)[k]);
   }
   let n = 0;
   for (const t of live) {
@@ -56,5 +87,8 @@ export function sweep(roots: Iterable<unknown>): number {
     live.delete(t);
     if (!t.isDisposed) { t.dispose(); n++; }
   }
+  afterCount = live.size;
+  afterBytes = liveBytes();
+  lastVisited = seen.size;
   return n;
 }

@@ -1,8 +1,10 @@
 // What every engine's recorder measures at a step, on TensorFlow.js tensors: the loss, and per parameter the grad
-// L2 norm, the weight L2 norm and ‖w_now − w_prev‖ / ‖w_prev‖ since the previous step — in one tidy and one device
-// read (a read per number would dominate the step time) — plus the bookkeeping the end record reports: the step
-// count and the first non-finite step and parameter. The built-in engine (src/run/recorder.ts) and the tfjs engine
-// (src/tfjs/recorder.ts) differ only in where the tensors come from and how a run ends.
+// L2 norm, the weight L2 norm and ‖w_now − w_prev‖ / ‖w_prev‖ since the previous step — plus the bookkeeping the
+// end record reports: the step count and the first non-finite step and parameter. The built-in engine
+// (src/run/recorder.ts) and the tfjs engine (src/tfjs/recorder.ts) differ only in where the tensors come from and
+// how a run ends. The built-in engine reads each tensor once and sums in float64 on the host, as the PyTorch
+// oracle does (a dozen tiny kernels per parameter cost more than the step itself on small models); the tfjs
+// engine's fast path keeps the norms on the device in one tidy and one read.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitRecord, ParamStats, StepRecord } from '../protocol/record';
 
@@ -23,8 +25,8 @@ function scaledNorm(t: tf.Tensor): tf.Tensor {
 
 export interface StepStatsOptions {
   /**
-   * The plain norm first and the overflow-safe one (≈ 3× the work) only for values that came out infinite.
-   * Off: always the safe one (the built-in engine, whose numbers the fidelity tests pin).
+   * On the device: the plain norm first and the overflow-safe one (≈ 3× the work) only for values that came out
+   * infinite. Off: float64 sums on the host (the built-in engine, whose numbers the fidelity tests pin).
    */
   fastNorm?: boolean;
 }
@@ -35,6 +37,8 @@ export class StepStats {
   firstNonFinite: { step: number; param?: string } | undefined;
   nonFiniteLoss = false;
   private readonly prev = new Map<string, tf.Tensor>();
+  /** The host path's copies of each weight as of the previous step. */
+  private readonly prevHost = new Map<string, ArrayLike<number>>();
   /** Each weight's norm at the previous step: the denominator of the next update:data ratio. */
   private readonly prevNorms = new Map<string, number>();
 
@@ -42,7 +46,7 @@ export class StepStats {
 
   /** Measures one step and returns its record; the caller emits it and ends the run on a non-finite loss. */
   measure(loss: tf.Tensor, params: readonly StepTensors[]): StepRecord {
-    const v = this.read(loss, params, this.opts.fastNorm ? plainNorm : scaledNorm);
+    const v = this.opts.fastNorm ? this.read(loss, params, plainNorm) : this.readHost(loss, params);
     if (this.opts.fastNorm && v.some((x, i) => i > 0 && x === Infinity)) {
       const safe = this.read(loss, params, scaledNorm);
       v.forEach((x, i) => { if (x === Infinity) v[i] = safe[i]; });
@@ -69,7 +73,7 @@ export class StepStats {
     // The loss can go inf a step before any gradient does: name the first parameter whenever that happens.
     if (badParam && this.firstNonFinite && this.firstNonFinite.param === undefined) this.firstNonFinite.param = badParam;
     if (!Number.isFinite(lossValue)) this.nonFiniteLoss = true;
-    this.snapshot(params);
+    if (this.opts.fastNorm) this.snapshot(params);
     this.step++;
     return record;
   }
@@ -84,6 +88,44 @@ export class StepStats {
   dispose(): void {
     for (const t of this.prev.values()) t.dispose();
     this.prev.clear();
+    this.prevHost.clear();
+  }
+
+  /** As `read`, one device read per tensor and float64 sums on the host; keeps this step's weights for the next. */
+  private readHost(loss: tf.Tensor, params: readonly StepTensors[]): Float64Array {
+    const v = new Float64Array(1 + 4 * params.length);
+    v[0] = loss.size === 1 ? loss.dataSync()[0] : tf.tidy(() => tf.sum(tf.cast(loss, 'float32')).dataSync()[0]);
+    const names = new Set(params.map((p) => p.name));
+    for (const n of this.prevHost.keys()) if (!names.has(n)) { this.prevHost.delete(n); this.prevNorms.delete(n); }
+    params.forEach(({ name, weight, grad }, i) => {
+      const w = weight.dataSync() as ArrayLike<number>;
+      if (grad) {
+        const g = grad.dataSync() as ArrayLike<number>;
+        let ss = 0;
+        let finite = 1;
+        for (let k = 0; k < g.length; k++) { const x = g[k]; ss += x * x; if (finite && !Number.isFinite(x)) finite = 0; }
+        v[1 + 4 * i] = Math.sqrt(ss);
+        v[2 + 4 * i] = finite;
+      } else {
+        v[1 + 4 * i] = NaN;
+        v[2 + 4 * i] = 1;
+      }
+      let ws = 0;
+      for (let k = 0; k < w.length; k++) ws += w[k] * w[k];
+      v[3 + 4 * i] = Math.sqrt(ws);
+      const p = this.prevHost.get(name);
+      if (p && p.length === w.length) {
+        // The difference rounds to float32 as PyTorch's `p - prev` does; only the sum is float64.
+        let ds = 0;
+        for (let k = 0; k < w.length; k++) { const d = Math.fround(w[k] - p[k]); ds += d * d; }
+        v[4 + 4 * i] = Math.sqrt(ds);
+      } else {
+        v[4 + 4 * i] = NaN;
+      }
+      // dataSync hands out an array of its own (a copy, or the immutable tensor's values): safe to keep.
+      this.prevHost.set(name, w);
+    });
+    return v;
   }
 
   /** [loss, then per param: grad norm, grad-all-finite flag, weight norm, update norm], in one device read. */

@@ -2,7 +2,7 @@
 // recorder hooked on backward(), emit run records. With `loopLine`, steps are the backward() calls made while
 // that loop runs (at any call depth; see chosenLoop.ts). Shared by the worker, the CLI, the bench and the
 // fidelity tests.
-import { backwardHooks, defaultGenerator, initBackend, setMemoryBudget, sweep, liveCount, type Tensor } from '../engine';
+import { backwardHooks, defaultGenerator, initBackend, setMemoryBudget, sweepIfGrown, type Tensor } from '../engine';
 import { Interpreter, PyException, StopRun, initParser, pyErr, type Program } from '../python';
 import type { WorkspaceFiles } from '../python/stdlib/index';
 import { createTorchEnvironment, type TorchEnvironment } from '../torch';
@@ -47,9 +47,6 @@ export interface RunOptions {
 
 export type Emit = (r: RunRecord) => void;
 
-/** Safe points come every loop iteration; sweeping each time would cost more than it frees. */
-const SWEEP_GROWTH = 64;
-
 /** Prepares everything a run needs once per process (the tfjs backend and the parser). */
 export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promise<'node' | 'wasm' | 'cpu'> {
   const [name] = await Promise.all([initBackend(backend), initParser()]);
@@ -58,17 +55,12 @@ export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promi
 
 /** Creates an interpreter with the torch package, sweeping unreachable tensors at loop safe points. */
 export function createSession(emit: Emit, shouldStop?: () => boolean, files?: WorkspaceFiles, maxItems?: number): { interp: Interpreter; torch: TorchEnvironment } {
-  let lastLive = liveCount();
   let torch: TorchEnvironment | undefined;
   const interp: Interpreter = new Interpreter({
     resolveModule: (name) => torch!.resolveModule(name),
     print: (text) => emit({ type: 'print', text }),
-    onSafePoint: () => {
-      if (liveCount() > lastLive + SWEEP_GROWTH) {
-        sweep(interp.roots());
-        lastLive = liveCount();
-      }
-    },
+    // Safe points come every loop iteration: sweeping each time would cost more than it frees.
+    onSafePoint: () => { sweepIfGrown(() => interp.roots()); },
     shouldStop,
     files,
     maxItems,

@@ -6,6 +6,7 @@ import { apply, defineOp, type OpDef } from '../autograd';
 import { Tensor, type DType } from '../tensor';
 import { broadcastShapes, isScalar, num, promote, scalarTf, sumTo, type Operand, type Scalar } from './util';
 import { constT, sumToT } from './gradT';
+import { broadcastTo } from './broadcast';
 
 type S = { s: number };
 
@@ -337,10 +338,10 @@ const Where = defineOp({
     const m = tf.cast(cond, 'bool');
     if (c.recording) c.save(cond);
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape), b.shape);
-    return tf.where(tf.broadcastTo(m, shape), tf.broadcastTo(a, shape), tf.broadcastTo(b, shape));
+    return tf.where(broadcastTo(m, shape), broadcastTo(a, shape), broadcastTo(b, shape));
   },
   backward: (n, g) => {
-    const m = tf.broadcastTo(tf.cast(n.saved[0], 'bool'), g.shape);
+    const m = broadcastTo(tf.cast(n.saved[0], 'bool'), g.shape);
     const z = tf.zerosLike(g);
     return [null, n.needs[1] ? sumTo(tf.where(m, g, z), n.inShapes[1]) : null, n.needs[2] ? sumTo(tf.where(m, z, g), n.inShapes[2]) : null];
   },

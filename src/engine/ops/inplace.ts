@@ -6,6 +6,7 @@ import { Tensor } from '../tensor';
 import { Generator, defaultGenerator } from '../rng';
 import { add, clamp, div, mul, pow, sub, toDtype } from './elementwise';
 import { expand } from './shape';
+import { broadcastTo } from './broadcast';
 import type { Operand, Scalar } from './util';
 
 export const add_ = (t: Tensor, o: Operand, alpha: Scalar = 1n): Tensor => inplace(t, () => add(t, o, alpha));
@@ -34,7 +35,7 @@ export function zero_(t: Tensor): Tensor {
 
 const CopyFrom = defineOp({
   name: 'CopyBackwards',
-  forward: (_c, [x, src]) => tf.broadcastTo(src, x.shape),
+  forward: (_c, [x, src]) => broadcastTo(src, x.shape),
   backward: (n, g) => [n.needs[0] ? tf.zerosLike(g) : null, n.needs[1] ? sumToShape(g, n.inShapes[1]) : null],
 });
 function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {

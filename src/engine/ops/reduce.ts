@@ -6,6 +6,7 @@ import { normDim, normDims, scalarTf } from './util';
 import { abs, add, div, mul, pow, sqrt, sub, exp, log, where } from './elementwise';
 import { expand, reshape } from './shape';
 import { constT } from './gradT';
+import { broadcastTo } from './broadcast';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -14,7 +15,7 @@ function keptShape(inShape: readonly number[], axes: readonly number[]): number[
   return inShape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 function expandBack(g: tf.Tensor, inShape: number[], axes: number[]): tf.Tensor {
-  return tf.broadcastTo(tf.reshape(g, keptShape(inShape, axes)), inShape);
+  return broadcastTo(tf.reshape(g, keptShape(inShape, axes)), inShape);
 }
 function expandBackT(g: Tensor, inShape: number[], axes: number[]): Tensor {
   return expand(reshape(g, keptShape(inShape, axes)), inShape);
@@ -96,7 +97,7 @@ function scatterAlong(g: tf.Tensor, idx: tf.Tensor, inShape: number[], dim: numb
   const kept = keptShape(inShape, [dim]);
   const iota = tf.reshape(tf.range(0, inShape[dim], 1, 'float32'), inShape.map((d, i) => (i === dim ? d : 1)));
   const mask = tf.equal(iota, tf.reshape(idx, kept));
-  return tf.where(mask, tf.broadcastTo(tf.reshape(g, kept), inShape), tf.zeros(inShape));
+  return tf.where(mask, broadcastTo(tf.reshape(g, kept), inShape), tf.zeros(inShape));
 }
 const ArgExt = defineOp<{ max: boolean; dim: number | null; keepdim: boolean }>({
   name: 'argmax',

@@ -5,6 +5,7 @@ import { EngineError, Tensor, sizeOf } from '../tensor';
 import { normDim } from './util';
 import { sumToT } from './gradT';
 import { sum } from './reduce';
+import { broadcastTo } from './broadcast';
 
 const Reshape = defineOp<{ shape: number[] }>({
   name: 'ViewBackward0',
@@ -108,7 +109,7 @@ export function t(x: Tensor): Tensor {
 
 const Expand = defineOp<{ shape: number[] }>({
   name: 'ExpandBackward0',
-  forward: (_c, [x], p) => tf.broadcastTo(x, p.shape),
+  forward: (_c, [x], p) => broadcastTo(x, p.shape),
   backward: (n, g) => {
     const inS = n.inShapes[0];
     const lead = g.rank - inS.length;
