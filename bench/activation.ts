@@ -134,6 +134,7 @@ export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]
     extensionPath: root,
     extensionUri: fakeUri(`file://${root}`),
     globalStorageUri: fakeUri(`file://${path.join(root, '.activation-bench-storage')}`),
+    storageUri: fakeUri(`file://${path.join(root, '.activation-bench-storage', 'workspace')}`),
     asAbsolutePath: (p: string) => path.join(root, p),
     extension: { packageJSON: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) },
     globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },

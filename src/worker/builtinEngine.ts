@@ -21,6 +21,7 @@ export class BuiltinEngine implements Engine {
   private analysisPool: WorkerPool | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private backendPref: BackendPref;
+  private disposed = false;
 
   constructor(private readonly opts: BuiltinEngineOptions) {
     this.backendPref = opts.backend;
@@ -45,6 +46,7 @@ export class BuiltinEngine implements Engine {
 
   /** A warm run worker (first click fast); `analysis` also warms the analysis pool (first hover fast). */
   warm(which: 'run' | 'analysis' = 'run'): void {
+    if (this.disposed) return;
     if (which === 'run') this.runs.warm(); else this.analysis().warm();
   }
 
@@ -57,6 +59,7 @@ export class BuiltinEngine implements Engine {
   stopAll(): Promise<void> { return this.runs.stopAll(); }
 
   dispose(): void {
+    this.disposed = true;
     this.runs.dispose();
     this.analysisPool?.dispose();
     this.analysisPool = undefined;
@@ -64,6 +67,8 @@ export class BuiltinEngine implements Engine {
 
   /** Created on first use: most sessions that never hover or probe never pay for its worker. */
   private analysis(): WorkerPool {
+    // A probe queued before shutdown must not start a process nobody will stop.
+    if (this.disposed) throw new Error('Loss Lens is shutting down');
     this.analysisPool ??= new WorkerPool({
       workerPath: this.opts.workerPath, backend: this.backendPref, maxWorkers: 2,
       // A setup that never ends (a `while True:` above the loop) must not hold the analysis worker for long.
