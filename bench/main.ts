@@ -1,4 +1,6 @@
 // `npm run bench`: speed as ratios against baselines measured in the same run (never as test assertions).
+// BENCH_ONLY=stop,panel (any of engine, probe, click, panel, stop, hover) runs only those rows.
+import './host/fakeVscode'; // first: the stop rows drive the editor's run path, which imports `vscode`
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,9 +12,13 @@ import { benchHoverStats } from './initStats';
 import { probeSnippet } from '../src/run/probe';
 import { clickToFirstPointRow } from '../src/worker/firstPointBench';
 import { measurePanelUpdateCost } from '../webview/perf';
+import { stopLatencyRows } from './stopLatency';
 
 const STEPS = 501;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const want = (part: string): boolean => !ONLY || ONLY.has(part);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -39,6 +45,25 @@ async function engineSeedLoop(backend: BackendName): Promise<number> {
 
 async function main(): Promise<void> {
   const rows: string[] = [];
+  if (want('engine')) await engineRows(rows);
+  if (want('probe')) await probeRows(rows);
+  // Click → first point through a warm worker (target < 500 ms), stop latency.
+  if (want('click')) rows.push(await clickToFirstPointRow(workerPath(), example('seed_manual.py')));
+  // Stop from each control through the editor's run path, and the lens's return to "▶ Run & plot".
+  if (want('stop')) rows.push(...await stopLatencyRows(workerPath(), REPEATS));
+  // The panel's per-update cost with 1,000,000 points already plotted, in one run and across 10 (target < 16 ms).
+  if (want('panel')) {
+    for (const runs of [1, 10]) {
+      const panel = measurePanelUpdateCost(1_000_000, 200, 64, runs);
+      rows.push(`panel update with 1,000,000 points across ${runs} run${runs > 1 ? 's' : ''}: mean ${panel.meanMs.toFixed(2)} ms (CPU ${panel.cpuMeanMs.toFixed(2)} ms), worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
+    }
+  }
+  // Hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
+  if (want('hover')) rows.push((await benchHoverStats()).line);
+  process.stdout.write(rows.join('\n') + '\n');
+}
+
+async function engineRows(rows: string[]): Promise<void> {
   const torch1 = pytorchSeedLoop(STEPS, 1);
   const torch2 = pytorchSeedLoop(STEPS, 2);
   rows.push(`PyTorch seed loop (${STEPS} steps): ${torch1?.toFixed(0) ?? 'n/a'} ms (1 thread), ${torch2?.toFixed(0) ?? 'n/a'} ms (2 threads)`);
@@ -60,6 +85,9 @@ async function main(): Promise<void> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
+}
+
+async function probeRows(rows: string[]): Promise<void> {
   // The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
   await initBackend('wasm');
   for (const name of ['seed_manual.py', 'seed_module.py']) {
@@ -72,16 +100,6 @@ async function main(): Promise<void> {
     }
     rows.push(`[wasm] probe ${name}: ${median(times).toFixed(0)} ms median of ${REPEATS} (target < 1000 ms), λ_max ${last!.lambda_max.toExponential(3)} in ${last!.iterations} iterations`);
   }
-  // Click → first point through a warm worker (target < 500 ms), stop latency.
-  rows.push(await clickToFirstPointRow(workerPath(), example('seed_manual.py')));
-  // The panel's per-update cost with 1,000,000 points already plotted, in one run and across 10 (target < 16 ms).
-  for (const runs of [1, 10]) {
-    const panel = measurePanelUpdateCost(1_000_000, 200, 64, runs);
-    rows.push(`panel update with 1,000,000 points across ${runs} run${runs > 1 ? 's' : ''}: mean ${panel.meanMs.toFixed(2)} ms (CPU ${panel.cpuMeanMs.toFixed(2)} ms), worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
-  }
-  // Hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
-  rows.push((await benchHoverStats()).line);
-  process.stdout.write(rows.join('\n') + '\n');
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });
