@@ -123,7 +123,8 @@ export class RunController implements vscode.Disposable {
     const lr = opts.lr ?? located.loop.lrValue;
     const id = `run${this.nextId++}`;
     // A notebook cell is named by its cell (`train.ipynb · cell 3`), not by a line of the notebook's file.
-    const label = (target.cellLabel ? `${target.cellLabel}${lr !== undefined ? ` lr=${formatLr(lr)}` : ''}` : runLabel(fileLabel, located.docLine, lr)) + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '')
+    const where = target.cellLabel ? `${target.cellLabel}${lr !== undefined ? ` lr=${formatLr(lr)}` : ''}` : runLabel(fileLabel, located.docLine, lr);
+    const label = where + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '')
       + (opts.variant ? ` ${opts.variant.label}` : '') + (engine.id !== 'builtin' ? ` · ${ENGINE_LABEL[engine.id]}` : '');
     let resolveDone!: (e: EndRecord) => void;
     const entry: RunEntry = {
