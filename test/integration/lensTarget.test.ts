@@ -56,3 +56,28 @@ suite('A lens runs its own file', () => {
     }
   });
 });
+
+suite('Notebook cell runs', () => {
+  suiteSetup(async () => { await vscode.extensions.getExtension(EXTENSION_ID)!.activate(); });
+  suiteTeardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  test('the first run of a just-opened notebook\'s cell (the toolbar passes the cell) works and is labelled by the cell', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    this.timeout(120_000); // a run on a machine shared with other builds
+    const code = (text: string) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, text, 'python');
+    const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([
+      code('import torch\nw = torch.zeros(3, requires_grad=True)\nlr = 0.1'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Train', 'markdown'),
+      code('for t in range(3):\n    loss = (w - 1).pow(2).sum()\n    loss.backward()'),
+    ]));
+    await vscode.window.showNotebookDocument(nb);
+    // No waiting for lenses or the loop index: the click comes right after opening.
+    const summary = await vscode.commands.executeCommand<{ uri: string; label: string; status: string; firstLoss?: number }>(
+      'lossLens.runLoopAtCursor', nb.cellAt(2));
+    assert.ok(summary, 'the run command returned its summary');
+    assert.strictEqual(summary.uri, nb.cellAt(2).document.uri.toString());
+    assert.match(summary.label, / · cell 3 lr=0\.1$/);
+    assert.strictEqual(summary.status, 'done');
+    assert.strictEqual(summary.firstLoss, 3, 'the setup cell ran first (w = zeros)');
+  });
+});

@@ -32,6 +32,8 @@ export default {
     assert.equal(first.status, 'diverged', `status: ${first.statusText}`);
     assert.match(first.statusText, /^diverged at step \d+ \(w1 grad first non-finite\)$/);
     assert.match(first.meta, /lr 1e-4/);
+    // seed_manual.py seeds itself (torch.manual_seed(0), line 4): the card names that, not the seed the run drew.
+    assert.match(first.meta, /seed 0 \(set at line 4\)/);
     // Points arrived: the non-finite marks list the steps where values blew up, with the parameter.
     assert.ok(first.nonfinite.length > 0, 'non-finite points are marked');
     assert.ok(first.nonfinite.some((s) => /w1/.test(s)), `a mark names w1: ${first.nonfinite.join(' | ')}`);
