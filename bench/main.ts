@@ -1,6 +1,8 @@
 // `npm run bench`: speed as ratios against baselines measured in the same run (never as test assertions).
-// `npm run bench -- --only small,memory` runs some sections: seed, probe, worker, panel, hover, small (or one small-op
-// workload by name: mlp, mlp-modules, lstm, conv, tiny-adds, seed-loop), memory. Default: all of them.
+// `npm run bench -- --only small,memory` (or BENCH_ONLY=small,memory, or the names alone) runs some sections:
+// activation, seed, probe, worker, stop, panel, hover, small (or one small-op workload by name: mlp, mlp-modules,
+// lstm, conv, tiny-adds, seed-loop), memory. Default: all of them.
+import './host/fakeVscode'; // first: the stop rows drive the editor's run path, which imports `vscode`
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,6 +17,7 @@ import { measurePanelUpdateCost } from '../webview/perf';
 import { measureActivation } from './activation';
 import { WORKLOADS } from './smallOps';
 import { memoryChild, memoryRows, smallOpRows } from './smallOpsBench';
+import { stopLatencyRows } from './stopLatency';
 
 const STEPS = 501;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -55,13 +58,14 @@ async function activationRow(): Promise<string> {
     + `${r.started.length} processes started; compiling the ${fs.statSync(ext).size.toLocaleString('en-US')}-byte bundle alone: ${compileMs.toFixed(1)} ms`;
 }
 
-const SECTIONS = ['activation', 'seed', 'probe', 'worker', 'panel', 'hover', 'small', 'memory'];
+const SECTIONS = ['activation', 'seed', 'probe', 'worker', 'stop', 'panel', 'hover', 'small', 'memory'];
 
 function selection(argv: string[]): Set<string> {
   // `--only a,b` or the names alone (`node dist/bench.js activation`)
   const i = argv.indexOf('--only');
   const bare = argv.filter((x) => !x.startsWith('--'));
-  const names = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : bare.length ? bare : SECTIONS;
+  const env = process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? [];
+  const names = i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : bare.length ? bare : env.length ? env : SECTIONS;
   const known = new Set([...SECTIONS, ...WORKLOADS.map((w) => w.name)]);
   for (const n of names) if (!known.has(n)) throw new Error(`--only: unknown section ${n} (known: ${[...known].join(', ')})`);
   return new Set(names);
@@ -75,17 +79,26 @@ async function main(): Promise<void> {
   if (only.has('activation')) print([await activationRow()]);
   print(await smallOpRows((w) => only.has('small') || only.has(w.name), REPEATS));
   if (only.has('memory')) print(memoryRows(process.argv[1], 10_000));
-  if (only.has('seed')) print(await seedRows());
-  if (only.has('probe')) print(await probeRows());
-  // Click → first point through a warm worker (target < 500 ms), stop latency.
-  if (only.has('worker')) print([await clickToFirstPointRow(workerPath(), example('seed_manual.py'))]);
-  if (only.has('panel')) print(panelRows());
+  const rows: string[] = [];
+  if (only.has('seed')) await engineRows(rows);
+  if (only.has('probe')) await probeRows(rows);
+  // Click → first point through a warm worker (target < 500 ms).
+  if (only.has('worker')) rows.push(await clickToFirstPointRow(workerPath(), example('seed_manual.py')));
+  // Stop from each control through the editor's run path, and the lens's return to "▶ Run & plot".
+  if (only.has('stop')) rows.push(...await stopLatencyRows(workerPath(), REPEATS));
+  // The panel's per-update cost with 1,000,000 points already plotted, in one run and across 10 (target < 16 ms).
+  if (only.has('panel')) {
+    for (const runs of [1, 10]) {
+      const panel = measurePanelUpdateCost(1_000_000, 200, 64, runs);
+      rows.push(`panel update with 1,000,000 points across ${runs} run${runs > 1 ? 's' : ''}: mean ${panel.meanMs.toFixed(2)} ms (CPU ${panel.cpuMeanMs.toFixed(2)} ms), p95 ${panel.p95Ms.toFixed(2)} ms, worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
+    }
+  }
   // Hover statistics from a warm worker, new document version each time (target p95 < 150 ms).
-  if (only.has('hover')) print([(await benchHoverStats()).line]);
+  if (only.has('hover')) rows.push((await benchHoverStats()).line);
+  print(rows);
 }
 
-async function seedRows(): Promise<string[]> {
-  const rows: string[] = [];
+async function engineRows(rows: string[]): Promise<void> {
   const torch1 = pytorchSeedLoop(STEPS, 1);
   const torch2 = pytorchSeedLoop(STEPS, 2);
   rows.push(`PyTorch seed loop (${STEPS} steps): ${torch1?.toFixed(0) ?? 'n/a'} ms (1 thread), ${torch2?.toFixed(0) ?? 'n/a'} ms (2 threads)`);
@@ -107,12 +120,10 @@ async function seedRows(): Promise<string[]> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
-  return rows;
 }
 
-/** The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s. */
-async function probeRows(): Promise<string[]> {
-  const rows: string[] = [];
+async function probeRows(rows: string[]): Promise<void> {
+  // The probe on both seed nets (setup + Lanczos on double-backward Hessian-vector products), target < 1 s.
   await initBackend('wasm');
   for (const name of ['seed_manual.py', 'seed_module.py']) {
     const times: number[] = [];
@@ -124,17 +135,6 @@ async function probeRows(): Promise<string[]> {
     }
     rows.push(`[wasm] probe ${name}: ${median(times).toFixed(0)} ms median of ${REPEATS} (target < 1000 ms), λ_max ${last!.lambda_max.toExponential(3)} in ${last!.iterations} iterations`);
   }
-  return rows;
-}
-
-/** The panel's per-update cost with 1,000,000 points already plotted, in one run and across 10 (target < 16 ms). */
-function panelRows(): string[] {
-  const rows: string[] = [];
-  for (const runs of [1, 10]) {
-    const panel = measurePanelUpdateCost(1_000_000, 200, 64, runs);
-    rows.push(`panel update with 1,000,000 points across ${runs} run${runs > 1 ? 's' : ''}: mean ${panel.meanMs.toFixed(2)} ms (CPU ${panel.cpuMeanMs.toFixed(2)} ms), worst ${panel.maxMs.toFixed(2)} ms (target < 16 ms), ${panel.drawnPoints} points drawn`);
-  }
-  return rows;
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });

@@ -295,6 +295,9 @@ export class ChartBoard {
     const t = this.theme;
     p.chart.options = this.buildOptions(p.id);
     p.fig.dataset.scale = this.ui.logScale ? 'log' : 'linear';
+    // The colours the axis text is drawn in and on, for the e2e theme check (it reads them beside the pixels).
+    p.fig.dataset.textColour = t.fg;
+    p.fig.dataset.background = t.bg;
     setLossLensOptions(p.chart, {
       markers: () => this.markers(),
       background: t.bg,

@@ -87,7 +87,15 @@ export const host = {
   trusted: true,
   messages: [] as string[],
   contexts: new Map<string, unknown>(),
+  notebooks: [] as FakeNotebook[],
 };
+
+/** A notebook as the loop index reads it: cells with kind and document. */
+export interface FakeNotebook {
+  uri: Uri;
+  getCells(): { kind: number; document: FakeDocument; notebook: FakeNotebook; index: number }[];
+  cellAt(i: number): { kind: number; document: FakeDocument; notebook: FakeNotebook; index: number };
+}
 
 const noEvent = () => ({ dispose() {} });
 
@@ -127,7 +135,7 @@ const vscode = {
   workspace: {
     get isTrusted() { return host.trusted; },
     get textDocuments() { return host.documents; },
-    get notebookDocuments() { return []; },
+    get notebookDocuments() { return host.notebooks; },
     get workspaceFolders() { return undefined; },
     openTextDocument: async (u: Uri) => {
       const doc = host.documents.find((d) => d.uri.toString() === u.toString());
@@ -142,6 +150,8 @@ const vscode = {
     onDidChangeTextDocument: noEvent,
     onDidCloseTextDocument: noEvent,
     onDidCloseNotebookDocument: noEvent,
+    onDidOpenNotebookDocument: noEvent,
+    onDidChangeNotebookDocument: noEvent,
     onDidGrantWorkspaceTrust: noEvent,
   },
 };
@@ -156,6 +166,24 @@ export function openDocument(path: string, text: string, languageId = 'python'):
   host.documents.push(doc);
   focus(doc);
   return doc;
+}
+
+/** Opens a notebook of code (string) and Markdown ({ markdown }) cells; its cell documents join the workspace. */
+export function openNotebook(path: string, cells: (string | { markdown: string })[]): FakeNotebook {
+  const uri = Uri.file(path);
+  const nb: FakeNotebook = {
+    uri,
+    getCells: () => list,
+    cellAt: (i: number) => list[i],
+  };
+  const list = cells.map((c, i) => {
+    const code = typeof c === 'string';
+    const doc = new FakeDocument(Uri.parse(`vscode-notebook-cell:${path}#W${i}`), code ? c : c.markdown, code ? 'python' : 'markdown');
+    host.documents.push(doc);
+    return { kind: code ? 2 : 1, document: doc, notebook: nb, index: i };
+  });
+  host.notebooks.push(nb);
+  return nb;
 }
 
 export function focus(doc: FakeDocument, line = 0): void {

@@ -10,6 +10,7 @@ import { offerPytorchOnNotSupported } from './runs/pytorchOffer';
 import { pythonPathFor } from './python';
 import { LoopIndex } from './lenses/loopIndex';
 import { LENS_SELECTOR, TrainingLoopLensProvider } from './lenses/trainingLoopLenses';
+import { trackNotebookLoopCells } from './lenses/notebookLoopCells';
 import { registerPanel, type PanelHost } from './panel/panelHost';
 import { RunController } from './runs/runController';
 import { RunReporter } from './status/runReporter';
@@ -42,6 +43,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     reporter, index, runs, lenses,
     { dispose: () => engines.dispose() },
     vscode.languages.registerCodeLensProvider(LENS_SELECTOR, lenses),
+    trackNotebookLoopCells(index),
     runs.onDidChangeRuns(() => void vscode.commands.executeCommand('setContext', 'lossLens.running', runs.running.length > 0)),
     config.onDidChange(['backend'], () => engines.setBackend(config.backend())),
     offerPytorchOnNotSupported(runs, engines),

@@ -109,6 +109,9 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
 /** What a run command resolves to, once the run ends (for scripts and tests; the UI does not wait on it). */
 export interface RunSummary {
   id: string;
+  /** The document (or notebook cell) whose loop ran. */
+  uri: string;
+  label: string;
   status: string;
   steps: number;
   seed?: number;
@@ -123,7 +126,7 @@ export interface RunSummary {
 async function summarize(entry: RunEntry): Promise<RunSummary> {
   const end = await entry.done;
   return {
-    id: entry.id, status: end.status, steps: end.steps, seed: entry.progress.seed, lr: entry.lr,
+    id: entry.id, uri: entry.ref.uri, label: entry.label, status: end.status, steps: end.steps, seed: entry.progress.seed, lr: entry.lr,
     firstNonfiniteStep: end.first_nonfinite_step, firstNonfiniteParam: end.first_nonfinite_param,
     engine: entry.engine, firstLoss: entry.firstLoss, lastLoss: entry.lastLoss,
   };
@@ -144,14 +147,34 @@ async function resolveRef(index: LoopIndex, arg: unknown): Promise<LoopRef | und
     doc = await vscode.workspace.openTextDocument(arg);
   } else if (typeof arg === 'object' && arg !== null && 'document' in arg && 'notebook' in arg) {
     doc = (arg as vscode.NotebookCell).document;
+  } else if (!editor && vscode.window.activeNotebookEditor) {
+    // A notebook whose cell editors have no focus (a toolbar click): the selected cell.
+    const nbe = vscode.window.activeNotebookEditor;
+    doc = nbe.notebook.cellAt(nbe.selection.start).document;
   } else {
     doc = editor?.document;
   }
   if (!doc) throw new UserError('Open a Python file, a Markdown file with ```python blocks, or a notebook first.');
   if (editor && editor.document === doc) line = editor.selection.active.line;
-  const ref = await index.atCursor(doc, line);
+  const ref = await index.atCursor(doc, line) ?? await notebookSettled(index, doc, line);
   if (!ref) throw new UserError('No training loop found here: Loss Lens runs a for/while loop that calls .backward() or optimizer.step().');
   return ref;
+}
+
+/**
+ * A cell of a notebook that has just opened can reach a command before the notebook is listed in
+ * workspace.notebookDocuments (the index then sees a lone cell): ask again for a moment instead of failing.
+ */
+async function notebookSettled(index: LoopIndex, doc: vscode.TextDocument, line: number, waitMs = 3000): Promise<LoopRef | undefined> {
+  if (doc.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  const key = doc.uri.toString();
+  const end = Date.now() + waitMs;
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    const listed = vscode.workspace.notebookDocuments.some((nb) => nb.getCells().some((c) => c.document.uri.toString() === key));
+    if (listed) return index.atCursor(doc, line);
+  }
+  return undefined;
 }
 
 async function askLr(current: number | undefined): Promise<number | undefined> {

@@ -18,6 +18,8 @@ export interface LoopTarget {
   snippet: Snippet;
   /** File name shown in labels (the notebook's for a cell). */
   fileLabel: string;
+  /** For a notebook cell, how labels name the loop's place: `train.ipynb · cell 3` (1-based position). */
+  cellLabel?: string;
   /** A JavaScript/TypeScript file: its loops are TensorFlow.js loops. */
   script: boolean;
 }
@@ -87,7 +89,11 @@ export class LoopIndex implements vscode.Disposable {
     const mine = a.loops.filter((l) => l.key === ref.uri);
     const located = mine.find((l) => l.docLine === ref.line) ?? mine.find((l) => l.docLine <= ref.line && ref.line <= l.docEndLine);
     if (!located) return undefined;
-    return { located, snippet: snippetFor(a, located), fileLabel: this.fileLabel(doc), script: isScript(doc) };
+    const target: LoopTarget = { located, snippet: snippetFor(a, located), fileLabel: this.fileLabel(doc), script: isScript(doc) };
+    const nb = this.notebookOf(doc);
+    const cell = nb?.getCells().findIndex((c) => c.document.uri.toString() === ref.uri) ?? -1;
+    if (cell >= 0) target.cellLabel = `${target.fileLabel} · cell ${cell + 1}`;
+    return target;
   }
 
   /** The loop at (or containing, or nearest above) the cursor; the first loop when the cursor is above them all. */
@@ -106,7 +112,9 @@ export class LoopIndex implements vscode.Disposable {
 
   private notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
     if (doc.uri.scheme !== 'vscode-notebook-cell') return undefined;
-    return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc));
+    // By URI: a cell handed to a command (toolbar button) need not be the very object the workspace lists.
+    const key = doc.uri.toString();
+    return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document.uri.toString() === key));
   }
 
   private hostKey(doc: vscode.TextDocument): string {

@@ -15,6 +15,7 @@ import type { PanelHost, RunMeta } from '../panel/panelHost';
 import type { RunReporter } from '../status/runReporter';
 import { RunProgress } from './runProgress';
 import { runLabel, runParams, UserError, type RunKnobs } from '../../analysis/runSpec';
+import { formatLr } from '../../analysis/sweep';
 
 export interface RunEntry {
   id: string;
@@ -123,7 +124,9 @@ export class RunController implements vscode.Disposable {
 
     const lr = opts.lr ?? located.loop.lrValue;
     const id = `run${this.nextId++}`;
-    const label = runLabel(fileLabel, located.docLine, lr) + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '')
+    // A notebook cell is named by its cell (`train.ipynb · cell 3`), not by a line of the notebook's file.
+    const where = target.cellLabel ? `${target.cellLabel}${lr !== undefined ? ` lr=${formatLr(lr)}` : ''}` : runLabel(fileLabel, located.docLine, lr);
+    const label = where + (opts.steps !== undefined ? ` (${opts.steps} steps)` : '')
       + (opts.variant ? ` ${opts.variant.label}` : '') + (engine.id !== 'builtin' ? ` · ${ENGINE_LABEL[engine.id]}` : '');
     let resolveDone!: (e: EndRecord) => void;
     const entry: RunEntry = {

@@ -32,6 +32,8 @@ export default {
     assert.equal(first.status, 'diverged', `status: ${first.statusText}`);
     assert.match(first.statusText, /^diverged at step \d+ \(w1 grad first non-finite\)$/);
     assert.match(first.meta, /lr 1e-4/);
+    // seed_manual.py seeds itself (torch.manual_seed(0), line 4): the card names that, not the seed the run drew.
+    assert.match(first.meta, /seed 0 \(set at line 4\)/);
     // Points arrived: the non-finite marks list the steps where values blew up, with the parameter.
     assert.ok(first.nonfinite.length > 0, 'non-finite points are marked');
     assert.ok(first.nonfinite.some((s) => /w1/.test(s)), `a mark names w1: ${first.nonfinite.join(' | ')}`);
@@ -83,13 +85,52 @@ export default {
     await waitUntil(async () => /vscode-dark/.test(await bodyClass()), 'the panel to switch to the dark theme', { timeoutMs: 20_000 });
     assert.equal((await readRuns(page)).length, 2);
     await t.screenshot(page, 'run-plot-dark');
+    await assertChartTextContrast(t, view, 'dark');
     await pickColorTheme(page, 'Light Modern');
     await waitUntil(async () => /vscode-light/.test(await bodyClass()), 'the panel to switch to the light theme', { timeoutMs: 20_000 });
     // Both runs are still shown after the theme change.
     assert.equal((await readRuns(page)).length, 2);
     await t.screenshot(page, 'run-plot-light');
+    await assertChartTextContrast(t, view, 'light');
   },
 };
+
+/**
+ * The loss chart's axis text colour against the background the canvas really shows (a pixel of its corner): WCAG
+ * contrast at least 4.5 : 1, and the background's lightness matches the theme (dark < 0.2, light > 0.8).
+ */
+async function assertChartTextContrast(t, view, kind) {
+  const fig = view.locator('[data-chart="loss"]');
+  const text = await waitUntil(async () => {
+    const c = await fig.getAttribute('data-text-colour');
+    const bg = await fig.getAttribute('data-background');
+    return c && bg && (kind === 'dark' ? luminance(parseColour(bg)) < 0.2 : luminance(parseColour(bg)) > 0.8) ? c : undefined;
+  }, `the loss chart to take the ${kind} theme's colours`, { timeoutMs: 20_000 });
+  const pixel = await fig.locator('canvas').evaluate((c) => [...c.getContext('2d').getImageData(1, 1, 1, 1).data]);
+  const fg = luminance(parseColour(text)), bg = luminance(pixel);
+  const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  t.log(`${kind}: chart text ${text} on canvas rgb(${pixel.slice(0, 3).join(',')}): contrast ${ratio.toFixed(1)} : 1`);
+  assert.ok(kind === 'dark' ? bg < 0.2 : bg > 0.8, `the ${kind} chart background is ${kind}: rgb(${pixel.slice(0, 3).join(',')})`);
+  assert.ok(ratio >= 4.5, `chart text ${text} contrasts with its ${kind} background: ${ratio.toFixed(2)} : 1`);
+}
+
+/** #rgb, #rrggbb(aa) or rgb()/rgba() → [r, g, b]. */
+function parseColour(c) {
+  const s = c.trim();
+  let m = /^#([0-9a-f]{3})$/i.exec(s);
+  if (m) return m[1].split('').map((h) => parseInt(h + h, 16));
+  m = /^#([0-9a-f]{6})/i.exec(s);
+  if (m) { const n = parseInt(m[1], 16); return [(n >> 16) & 255, (n >> 8) & 255, n & 255]; }
+  m = /^rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)/.exec(s);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  throw new Error(`unparsed colour ${c}`);
+}
+
+/** WCAG relative luminance of sRGB [r, g, b] (0–255). */
+function luminance([r, g, b]) {
+  const lin = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
 
 /** F1 → "Preferences: Color Theme" → the theme named `name`. (Not runCommand: the palette turns into the picker.) */
 async function pickColorTheme(page, name) {
