@@ -25,7 +25,8 @@ async function clickStepButton(page, title, button) {
   await showWalkthrough(page);
   const s = step(page, title);
   await s.waitFor({ timeout: 15_000 });
-  await s.click();
+  // The title, not the step's centre: an expanded step has its button there.
+  await s.locator('.step-title').click();
   const b = s.locator('.monaco-button, a', { hasText: button }).first();
   await b.waitFor({ state: 'visible', timeout: 15_000 });
   await b.click();
@@ -33,7 +34,8 @@ async function clickStepButton(page, title, button) {
 
 async function stepDone(page, title) {
   await showWalkthrough(page);
-  return waitUntil(async () => /\bcomplete\b/.test(await step(page, title).getAttribute('class') ?? ''), `step "${title}" checked off`, { timeoutMs: 30_000 });
+  // The workbench marks a done step's checkbox icon `complete`.
+  return waitUntil(async () => await step(page, title).locator('.codicon.complete').count() > 0, `step "${title}" checked off`, { timeoutMs: 30_000 });
 }
 
 /** F1 → "Welcome: Open Walkthrough…" (retried until the palette offers it: the workbench may still be starting). */
