@@ -3,7 +3,7 @@
 // one trains), the init hover shows on w1, the probe answers, "Scale like nn.Linear" rewrites w1 and w2, and the
 // rerun trains both. Every step is then checked off by the workbench itself (its completion events).
 import assert from 'node:assert/strict';
-import { quickInput, readRuns, waitUntil } from '../lib/ui-helpers.mjs';
+import { quickInput, waitUntil } from '../lib/ui-helpers.mjs';
 
 const TITLE = 'Why does the same learning rate explode one net and crawl the other?';
 const STEPS = ['Open the seed pair', 'Run both with the same seed', 'Read the init hover', 'Ask the probe', 'Scale like nn.Linear', 'Rerun and compare'];
@@ -51,6 +51,24 @@ async function openWalkthroughPicker(page) {
     await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     if (Date.now() > end) throw new Error('the palette never offered "Welcome: Open Walkthrough..."');
   }
+}
+
+/**
+ * The Loss Lens panel's document. Not webview(page): the walkthrough's step pages are webviews too; the panel's
+ * iframe is the one whose URL names this extension.
+ */
+function panel(page) {
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=loss-lens.loss-lens"]').frameLocator('#active-frame');
+}
+
+/** { status, statusText, label, meta } of each legend card (as ui-helpers' readRuns, in the panel's frame). */
+async function readRuns(page) {
+  return panel(page).locator('#ll-runs .ll-run').evaluateAll((els) => els.map((el) => ({
+    status: el.dataset.status,
+    statusText: el.querySelector('.ll-status')?.textContent ?? '',
+    label: el.querySelector('.ll-label')?.textContent ?? '',
+    meta: el.querySelector('.ll-meta')?.textContent ?? '',
+  })));
 }
 
 const ended = (r) => r.status !== 'running' && r.status !== 'waiting';
