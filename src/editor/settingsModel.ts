@@ -23,5 +23,3 @@ export function sweepSettings(raw: { minLr: number; maxLr: number; points: numbe
   const whole = (x: number, lo: number, fallback: number) => (Number.isFinite(x) ? Math.max(lo, Math.round(x)) : fallback);
   return { minLr: Math.min(a, b), maxLr: Math.max(a, b), points: whole(raw.points, 2, 8), steps: whole(raw.steps, 1, 50) };
 }
-
-const SECTION = 'lossLens';
