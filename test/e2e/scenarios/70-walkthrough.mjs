@@ -128,9 +128,11 @@ export default {
 
     // 5. The quick fix rewrites both hand-made weights in the copy.
     await clickStepButton(page, STEPS[4], 'Apply the fix');
-    const fixed = page.locator('.editor-instance .view-lines .view-line', { hasText: /w1 = .*math\.sqrt\(3 \* 1000\)/ }).first();
-    await fixed.waitFor({ timeout: 30_000 });
-    await page.locator('.editor-instance .view-lines .view-line', { hasText: /w2 = .*math\.sqrt\(3 \* 100\)/ }).first().waitFor({ timeout: 10_000 });
+    // Strings, not regular expressions: the editor renders spaces as no-break spaces, which only string matching folds.
+    const line = (text) => page.locator('.editor-instance .view-lines .view-line', { hasText: text }).first();
+    await line('math.sqrt(3 * D_in)).requires_grad_()').waitFor({ timeout: 30_000 });
+    await line('math.sqrt(3 * H)).requires_grad_()').waitFor({ timeout: 10_000 });
+    await t.screenshot(page, 'walkthrough-fixed');
     await stepDone(page, STEPS[4]);
 
     // 6. Rerun: same seed, same lr, and now both train.
