@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openFile, runCommand, webview } from '../lib/workbench.mjs';
 
-const VSIX_BUDGET = 3_000_000;
+const VSIX_BUDGET = 2_600_000;
 
 export default {
   title: 'the packaged .vsix installs into code-server, opens the panel and runs a snippet',
@@ -31,8 +31,9 @@ export default {
     fs.copyFileSync(path.join(copy, 'loss-lens.vsix'), vsix);
     const size = fs.statSync(vsix).size;
     t.log(`npm run package → ${path.relative(t.root, vsix)} (${(size / 1e6).toFixed(2)} MB)`);
-    // The download budget: 2.13 MB without the CLI bundle; TensorFlow.js Layers bundled into the tfjs worker adds
-    // about 0.3 MB compressed. Past 3 MB something large slipped in (a source map, node_modules, a second copy of tfjs).
+    // The download budget: 2.14 MB today (the CLI bundle stays out); TensorFlow.js Layers bundled into the tfjs
+    // worker adds 0.44 MB minified, 0.11 MB compressed. Past 2.6 MB something large slipped in (a source map,
+    // node_modules, a second copy of tfjs): look before raising it.
     assert.ok(size < VSIX_BUDGET, `the .vsix is ${(size / 1e6).toFixed(2)} MB, over the ${VSIX_BUDGET / 1e6} MB budget`);
 
     const server = t.newCodeServer();
@@ -41,7 +42,7 @@ export default {
     const installed = path.join(server.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
     assert.ok(fs.existsSync(installed), `installed at ${installed}`);
     for (const f of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/workerProcess.js', 'dist/tfjsWorker.js', 'dist/tfjs-extras.js', 'dist/loss_lens_harness.py', 'dist/tree-sitter-typescript.wasm', 'dist/tfjs-backend-wasm.wasm', 'dist/tree-sitter-python.wasm', 'media/icon.png',
-      'CHANGELOG.md', 'examples/seed_manual.py', 'examples/seed_pair.ipynb', 'media/walkthrough/fix.md']) {
+      'changelog.md' /* vsce's name for CHANGELOG.md */, 'examples/seed_manual.py', 'examples/seed_pair.ipynb', 'media/walkthrough/fix.md']) {
       assert.ok(fs.existsSync(path.join(installed, f)), `the .vsix ships ${f}`);
     }
     for (const f of ['src', 'test', 'out', 'node_modules', 'tsconfig.json', 'dist/bench.js', 'dist/soak.js', 'dist/cli.js']) {
