@@ -78,7 +78,9 @@ export default {
     await runCommand(page, 'Loss Lens: Open Example');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'custom_module.py' }).first();
     await pick.waitFor({ timeout: 15_000 });
-    const offered = (await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((x) => x.trim());
+    // Rows show a name and a description line; keep the names.
+    const offered = (await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((x) => x.trim())
+      .filter((x) => /^[\w.-]+\.(py|ipynb|md|ts|js)$/.test(x));
     assert.deepEqual([...offered].sort(), fs.readdirSync(path.join(installed, 'examples')).sort(), 'every shipped example is offered');
     await pick.click();
     await page.locator('.tabs-container .tab', { hasText: 'custom_module.py' }).first().waitFor({ timeout: 30_000 });
