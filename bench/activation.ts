@@ -78,14 +78,21 @@ function fakeDocument(d: FakeDoc) {
   };
 }
 
-export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]): Promise<ActivationResult> {
+/** `settings`: `lossLens.*` values by key without the prefix (the rest read as their defaults). */
+export async function measureActivation(extensionJs: string, openDocs: FakeDoc[], settings: Record<string, unknown> = {}): Promise<ActivationResult> {
   const started: string[] = [];
+  const children: { kill(signal?: NodeJS.Signals): unknown }[] = [];
   const cp = childProcess as unknown as Record<string, AnyFn>;
   const originals = new Map<string, AnyFn>();
   for (const fn of ['fork', 'spawn', 'exec', 'execFile', 'spawnSync', 'execFileSync', 'execSync']) {
     const orig = cp[fn];
     originals.set(fn, orig);
-    cp[fn] = function (this: unknown, ...a: unknown[]) { started.push(`child_process.${fn} ${String(a[0])}`); return orig.apply(this, a); };
+    cp[fn] = function (this: unknown, ...a: unknown[]) {
+      started.push(`child_process.${fn} ${String(a[0])}`);
+      const child = orig.apply(this, a);
+      if (child && typeof (child as { kill?: unknown }).kill === 'function') children.push(child as (typeof children)[number]);
+      return child;
+    };
   }
   const wt = workerThreads as unknown as { Worker: new (...a: unknown[]) => unknown };
   const OrigWorker = wt.Worker;
@@ -109,7 +116,7 @@ export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]
       textDocuments: docs,
       notebookDocuments: [],
       workspaceFolders: undefined,
-      getConfiguration: () => ({ get: (_k: string, fallback: unknown) => fallback, update: async () => undefined }),
+      getConfiguration: () => ({ get: (k: string, fallback: unknown) => (k in settings ? settings[k] : fallback), update: async () => undefined }),
     }),
     languages: withDefaults('vscode.languages', {
       registerCodeLensProvider: (_sel: unknown, p: typeof lensProvider) => { lensProvider = p; return { dispose() { /* none */ } }; },
@@ -166,6 +173,8 @@ export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]
       startedNow: () => [...started],
       dispose: () => {
         for (const s of subscriptions.splice(0)) { try { s.dispose(); } catch { /* a stand-in API */ } }
+        // Whatever the extension started and did not end with its subscriptions must not outlive the measurement.
+        for (const c of children) c.kill('SIGKILL');
         restore();
       },
     };
