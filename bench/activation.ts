@@ -32,6 +32,7 @@ export interface ActivationResult {
 type AnyFn = (...a: unknown[]) => unknown;
 
 /** A value that is every API at once: callable, constructible, any property is another such value. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- it stands for the whole vscode API
 function anything(name: string): any {
   const cache = new Map<PropertyKey, unknown>();
   return new Proxy(function () { /* stand-in */ }, {
@@ -77,14 +78,21 @@ function fakeDocument(d: FakeDoc) {
   };
 }
 
-export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]): Promise<ActivationResult> {
+/** `settings`: `lossLens.*` values by key without the prefix (the rest read as their defaults). */
+export async function measureActivation(extensionJs: string, openDocs: FakeDoc[], settings: Record<string, unknown> = {}): Promise<ActivationResult> {
   const started: string[] = [];
+  const children: { kill(signal?: NodeJS.Signals): unknown }[] = [];
   const cp = childProcess as unknown as Record<string, AnyFn>;
   const originals = new Map<string, AnyFn>();
   for (const fn of ['fork', 'spawn', 'exec', 'execFile', 'spawnSync', 'execFileSync', 'execSync']) {
     const orig = cp[fn];
     originals.set(fn, orig);
-    cp[fn] = function (this: unknown, ...a: unknown[]) { started.push(`child_process.${fn} ${String(a[0])}`); return orig.apply(this, a); };
+    cp[fn] = function (this: unknown, ...a: unknown[]) {
+      started.push(`child_process.${fn} ${String(a[0])}`);
+      const child = orig.apply(this, a);
+      if (child && typeof (child as { kill?: unknown }).kill === 'function') children.push(child as (typeof children)[number]);
+      return child;
+    };
   }
   const wt = workerThreads as unknown as { Worker: new (...a: unknown[]) => unknown };
   const OrigWorker = wt.Worker;
@@ -108,7 +116,7 @@ export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]
       textDocuments: docs,
       notebookDocuments: [],
       workspaceFolders: undefined,
-      getConfiguration: () => ({ get: (_k: string, fallback: unknown) => fallback, update: async () => undefined }),
+      getConfiguration: () => ({ get: (k: string, fallback: unknown) => (k in settings ? settings[k] : fallback), update: async () => undefined }),
     }),
     languages: withDefaults('vscode.languages', {
       registerCodeLensProvider: (_sel: unknown, p: typeof lensProvider) => { lensProvider = p; return { dispose() { /* none */ } }; },
@@ -121,7 +129,7 @@ export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]
   const NAMESPACES = ['window', 'workspace', 'commands', 'languages', 'env', 'extensions', 'notebooks', 'l10n', 'debug', 'tasks'];
   const used = new Set([...NAMESPACES, ...[...fs.readFileSync(extensionJs, 'utf8').matchAll(/\.([A-Z]\w*)/g)].map((m) => m[1])]);
   const api = vscode as unknown as Record<string, unknown>;
-  for (const name of used) api[name] = api[name];
+  for (const name of used) { const value = api[name]; api[name] = value; }
   const mod = Module as unknown as { _load: AnyFn };
   const origLoad = mod._load;
   mod._load = function (this: unknown, request: unknown, ...rest: unknown[]) {
@@ -166,6 +174,8 @@ export async function measureActivation(extensionJs: string, openDocs: FakeDoc[]
       startedNow: () => [...started],
       dispose: () => {
         for (const s of subscriptions.splice(0)) { try { s.dispose(); } catch { /* a stand-in API */ } }
+        // Whatever the extension started and did not end with its subscriptions must not outlive the measurement.
+        for (const c of children) c.kill('SIGKILL');
         restore();
       },
     };

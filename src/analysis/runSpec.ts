@@ -33,7 +33,9 @@ export function runParams(snippet: Snippet, file: string, knobs: RunKnobs): RunP
         + 'or through a variable, a function\'s default argument or an argparse default (e.g. `learning_rate = 1e-4`).');
     }
   }
-  const params: RunParams = { source, file, loopLine: snippet.loopLine };
+  // Universal newlines, as CPython reads a file: a Windows (\r\n) document's triple-quoted strings hold "\n" only.
+  // Line numbers and every column before a line's end stay as they were.
+  const params: RunParams = { source: source.replace(/\r\n?/g, '\n'), file, loopLine: snippet.loopLine };
   if (Object.keys(overrides).length) params.overrides = overrides;
   if (knobs.steps !== undefined) params.steps = knobs.steps;
   if (knobs.seed !== undefined) params.seed = knobs.seed;

@@ -2,31 +2,11 @@
 // setting without a reload, and each feature asks when it needs the value.
 import * as vscode from 'vscode';
 import type { BackendPref } from '../protocol/engine';
+import { type LensKind, sweepSettings, type SweepSettings } from './settingsModel';
+
+export { lensKind, type LensKind, type SweepSettings } from './settingsModel';
 
 export type EngineChoice = 'auto' | 'builtin' | 'pytorch';
-
-/** The kinds of document `lossLens.codeLens.languages` switches lenses for. */
-export type LensKind = 'python' | 'markdown' | 'notebooks' | 'javascript' | 'typescript';
-
-/** Which `lossLens.codeLens.languages` entry covers a document; undefined for languages Loss Lens does not read. */
-export function lensKind(languageId: string, scheme: string): LensKind | undefined {
-  // A notebook's code cells are Python documents of their own scheme: the notebook switch decides for them.
-  if (scheme === 'vscode-notebook-cell') return 'notebooks';
-  if (languageId === 'python' || languageId === 'markdown') return languageId;
-  if (languageId === 'javascript' || languageId === 'javascriptreact') return 'javascript';
-  if (languageId === 'typescript' || languageId === 'typescriptreact') return 'typescript';
-  return undefined;
-}
-
-/** The sweep's learning-rate grid from its settings: bounds in order, whatever order the user typed them in. */
-export interface SweepSettings { minLr: number; maxLr: number; points: number; steps: number }
-
-export function sweepSettings(raw: { minLr: number; maxLr: number; points: number; steps: number }): SweepSettings {
-  const positive = (x: number, fallback: number) => (Number.isFinite(x) && x > 0 ? x : fallback);
-  const a = positive(raw.minLr, 1e-7), b = positive(raw.maxLr, 1);
-  const whole = (x: number, lo: number, fallback: number) => (Number.isFinite(x) ? Math.max(lo, Math.round(x)) : fallback);
-  return { minLr: Math.min(a, b), maxLr: Math.max(a, b), points: whole(raw.points, 2, 8), steps: whole(raw.steps, 1, 50) };
-}
 
 const SECTION = 'lossLens';
 /** package.json's default for lossLens.memoryBudgetMB (engine/budget.ts's DEFAULT_MEMORY_BUDGET in MB). */

@@ -46,6 +46,8 @@ export function createServices(context: vscode.ExtensionContext): Services {
     trackNotebookLoopCells(index),
     runs.onDidChangeRuns(() => void vscode.commands.executeCommand('setContext', 'lossLens.running', runs.running.length > 0)),
     config.onDidChange(['backend'], () => engines.setBackend(config.backend())),
+    // Turning the background probe on probes the loops on screen now (their lenses ask again).
+    config.onDidChange(['probe.auto'], () => lenses.refresh()),
     offerPytorchOnNotSupported(runs, engines),
   );
   return { context, engines, index, runs, reporter, lenses, panel };

@@ -38,15 +38,12 @@ export function openCopy(name: string): vscode.TextDocument | undefined {
 
 async function openTextCopy(ex: ExampleFile, column: vscode.ViewColumn): Promise<vscode.TextEditor> {
   // An untitled document with the example's name: its language comes from the extension.
-  let doc = openCopy(ex.name);
-  if (!doc) {
-    doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: ex.name }));
-    const edit = new vscode.WorkspaceEdit();
-    // The shipped text as the user's editor would show it (its line ends are normalised on insert).
-    edit.insert(doc.uri, new vscode.Position(0, 0), fs.readFileSync(ex.file, 'utf8'));
-    await vscode.workspace.applyEdit(edit);
-  }
-  return vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
+  const existing = openCopy(ex.name);
+  const doc = existing ?? await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: ex.name }));
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
+  // Filled through its own editor (a workspace edit could open it a second time in the active group).
+  if (!existing) await editor.edit((b) => b.insert(new vscode.Position(0, 0), fs.readFileSync(ex.file, 'utf8')));
+  return editor;
 }
 
 async function openNotebookCopy(ex: ExampleFile, column: vscode.ViewColumn): Promise<void> {

@@ -78,8 +78,11 @@ export function registerWalkthrough(services: Services): vscode.Disposable[] {
   };
 
   const table: Record<string, (...args: unknown[]) => unknown> = {
-    'lossLens.openExample': (arg) => openExamples(examplesDir,
-      typeof arg === 'string' ? [arg] : Array.isArray(arg) ? arg.map(String) : undefined),
+    // Names as arguments (a command link spreads its JSON array into them), or one array of names; none: ask.
+    'lossLens.openExample': (...args) => {
+      const names = args.flat().filter((a): a is string => typeof a === 'string');
+      return openExamples(examplesDir, names.length ? names : undefined);
+    },
     'lossLens.walkthrough.runPair': runPair,
     'lossLens.walkthrough.rerunPair': runPair,
     'lossLens.walkthrough.showInitHover': async () => {

@@ -103,7 +103,7 @@ function runNpm(opts: InstallOptions, args: string[], log: (line: string) => voi
     let child: ChildProcess;
     try {
       // Own process group (POSIX) so cancelling also ends the install script npm started; npm.cmd needs a shell.
-      child = spawn(npm, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !win, shell: win, windowsHide: true });
+      child = spawn(npm, win ? windowsShellArgs(args) : args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !win, shell: win, windowsHide: true });
     } catch (e) {
       resolve({ code: null, output, cancelled: false, spawnError: e instanceof Error ? e.message : String(e) });
       return;
@@ -121,6 +121,14 @@ function runNpm(opts: InstallOptions, args: string[], log: (line: string) => voi
     child.on('error', (e) => { opts.signal?.removeEventListener('abort', onAbort); resolve({ code: null, output, cancelled, spawnError: e.message }); });
     child.on('close', (code) => { opts.signal?.removeEventListener('abort', onAbort); resolve({ code, output, cancelled }); });
   });
+}
+
+/**
+ * npm.cmd runs through cmd.exe (Node refuses .cmd files without a shell), which splits on spaces: quote the
+ * arguments that have them (a storage path under "C:\\Users\\Ann Lee\\…").
+ */
+export function windowsShellArgs(args: readonly string[]): string[] {
+  return args.map((a) => (/[\s"&|<>^]/.test(a) ? `"${a.replace(/"/g, '""')}"` : a));
 }
 
 function killTree(child: ChildProcess): void {

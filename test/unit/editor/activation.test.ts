@@ -14,7 +14,9 @@ const seed = fs.readFileSync(path.join(ROOT, 'examples/seed_manual.py'), 'utf8')
 test('activate() starts no worker; the lenses of a training loop warm one', { timeout: 60_000 }, async () => {
   assert.ok(fs.existsSync(BUNDLE), 'dist/extension.js is built (node esbuild.js)');
   const doc = { uri: 'file:///work/seed_manual.py', languageId: 'python', text: seed };
-  const r = await measureActivation(BUNDLE, [doc]);
+  // No background probe: its analysis request, still queued when the test disposes the extension, would start a
+  // worker afterwards; the lenses alone must start one.
+  const r = await measureActivation(BUNDLE, [doc], { 'probe.auto': false });
   try {
     assert.deepEqual(r.started, [], 'no process or thread at activation');
     const declared = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } })
