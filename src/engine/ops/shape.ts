@@ -6,6 +6,7 @@ import { normDim } from './util';
 import { sumToT } from './gradT';
 import { sum } from './reduce';
 import { broadcastTo } from './broadcast';
+import { transpose as permuteAxes } from './permute';
 
 const Reshape = defineOp<{ shape: number[] }>({
   name: 'ViewBackward0',
@@ -71,11 +72,11 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 const Permute = defineOp<{ perm: number[] }>({
   name: 'PermuteBackward0',
-  forward: (_c, [x], p) => tf.transpose(x, p.perm),
+  forward: (_c, [x], p) => permuteAxes(x, p.perm),
   backward: (n, g) => {
     const inv = new Array<number>(n.p.perm.length);
     n.p.perm.forEach((d, i) => { inv[d] = i; });
-    return [tf.transpose(g, inv)];
+    return [permuteAxes(g, inv)];
   },
   backwardT: (n, g) => {
     const inv = new Array<number>(n.p.perm.length);
