@@ -4,14 +4,17 @@ import { registerRunCommands } from './editor/commands/runCommands';
 import { registerHoverFeatures } from './editor/hover';
 import { registerProbeFeatures } from './editor/probe/probeFeatures';
 import { createServices } from './editor/services';
+import { testApi, type LossLensTestApi } from './editor/testApi';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Returns what the integration tests drive the extension through (nothing a user or other extension needs). */
+export function activate(context: vscode.ExtensionContext): LossLensTestApi {
   const services = createServices(context);
   context.subscriptions.push(
     ...registerRunCommands(services),
     ...registerHoverFeatures(services),
     ...registerProbeFeatures(services),
   );
+  return testApi(services);
 }
 
 export function deactivate(): void {}
