@@ -6,8 +6,10 @@ import { registerNativeBackend } from './editor/commands/nativeBackend';
 import { registerWalkthrough } from './editor/commands/walkthrough';
 import { registerProbeFeatures } from './editor/probe/probeFeatures';
 import { createServices } from './editor/services';
+import { testApi, type LossLensTestApi } from './editor/testApi';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Returns what the integration tests drive the extension through (nothing a user or other extension needs). */
+export function activate(context: vscode.ExtensionContext): LossLensTestApi {
   const services = createServices(context);
   context.subscriptions.push(
     ...registerRunCommands(services),
@@ -16,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerNativeBackend(services),
     ...registerWalkthrough(services),
   );
+  return testApi(services);
 }
 
 export function deactivate(): void {}

@@ -26,8 +26,8 @@ export interface Services {
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
-  const panel = registerPanel(context);
   const reporter = new RunReporter();
+  const panel = registerPanel(context, (line) => reporter.output.appendLine(line));
   const engines = new Engines({
     workerPath: context.asAbsolutePath('dist/worker.js'),
     backend: config.backend(),

@@ -67,6 +67,14 @@ export function parseRecordLine(line: string): unknown {
   });
 }
 
+/**
+ * Windows has no process groups to signal: `taskkill /T /F` ends the process and every descendant (DataLoader
+ * workers, subprocesses). Elsewhere the group kill does it (undefined here).
+ */
+export function treeKillCommand(platform: NodeJS.Platform, pid: number): { command: string; args: string[] } | undefined {
+  return platform === 'win32' ? { command: 'taskkill', args: ['/PID', String(pid), '/T', '/F'] } : undefined;
+}
+
 /** Where the harness script lives: next to the bundle in dist/, or in the source tree (tests run from out/). */
 export function defaultHarnessPath(): string {
   const name = 'loss_lens_harness.py';
@@ -137,6 +145,14 @@ export class HarnessProcess {
 
   /** The whole process tree, at once. */
   kill(): void {
+    const tree = this.gone || this.child.pid === undefined ? undefined : treeKillCommand(process.platform, this.child.pid);
+    if (tree) {
+      // The root must still be alive for taskkill to find its descendants: it kills the root too.
+      const tk = spawn(tree.command, tree.args, { windowsHide: true, stdio: 'ignore' });
+      tk.on('error', () => { if (!this.gone) this.child.kill(); });
+      tk.on('exit', (code) => { if (code !== 0 && !this.gone) this.child.kill(); });
+      return;
+    }
     this.killGroup();
     if (!this.gone) this.child.kill('SIGKILL');
   }

@@ -47,7 +47,7 @@ suite('Training-loop lenses', () => {
     assert.ok(lenses.every((l) => l.range.start.line === loopLine), `all lenses on line ${loopLine + 1}`);
     const titles = lenses.map((l) => l.command!.title);
     if (vscode.workspace.isTrusted) {
-      assert.deepStrictEqual(titles, ['▶ Run & plot', 'Run with lr… (now 1e-6)', 'Sweep LR', 'Probe stable LR']);
+      assert.deepStrictEqual(titles, ['▶ Run & plot', 'Run with lr… (now 1e-6)', 'Run with…', 'Sweep LR', 'Probe stable LR']);
       assert.deepStrictEqual(lenses[0].command!.arguments, [{ uri: doc.uri.toString(), line: loopLine }]);
     } else {
       assert.strictEqual(titles.length, 1);
@@ -60,7 +60,7 @@ suite('Training-loop lenses', () => {
       '# Notes', '', '```python', 'lr = 0.01', '```', 'text', '```python', 'for t in range(10):', '    loss.backward()', '```', '',
     ].join('\n') });
     const lenses = await pollLenses(md.uri, 'Markdown lenses', (l) => l.length > 0);
-    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [7, 7, 7, 7]);
+    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [7, 7, 7, 7, 7]);
     if (vscode.workspace.isTrusted) assert.strictEqual(lenses[1].command!.title, 'Run with lr… (now 0.01)');
   });
 

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { isTrusted, requireTrust } from '../trust';
 import type { LoopIndex, LoopRef } from '../lenses/loopIndex';
 import { runLrSweep } from './lrSweep';
+import { runWith } from './runWith';
 import type { RunController, RunEntry } from '../runs/runController';
 import { UserError } from '../../analysis/runSpec';
 import { formatLr, parseLr } from '../../analysis/sweep';
@@ -48,6 +49,12 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
       if (ref) return runLrSweep(runs, panel, ref);
     },
     'lossLens.compareRuns': () => compareLoops(index, runs),
+    'lossLens.runWith': async (arg) => {
+      const ref = await resolveRef(index, arg);
+      if (!ref) return;
+      const entry = await runWith(ref, engines, index, runs);
+      return entry && summarize(entry);
+    },
     'lossLens.runWithPytorch': async (arg) => {
       const ref = await resolveRef(index, arg);
       if (ref) return summarize(await runs.start(ref, { engine: 'pytorch' }));

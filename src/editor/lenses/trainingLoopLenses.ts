@@ -1,4 +1,5 @@
-// Code lenses above every training loop: "▶ Run & plot", "Run with lr…", "Sweep LR", or "■ Stop" while it runs.
+// Code lenses above every training loop: "▶ Run & plot", "Run with lr…", "Run with…" (engine, lr, steps), "Sweep LR",
+// or "■ Stop" while it runs.
 // provideCodeLenses is cheap: LoopIndex parses once per document version, after a debounce. In an untrusted
 // workspace a single lens explains why runs are disabled.
 import * as vscode from 'vscode';
@@ -71,6 +72,8 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
           tooltip: `Run the code above and this loop${steps}, plotting loss and gradient statistics` }),
         new vscode.CodeLens(range, { title: l.loop.lrValue !== undefined ? `Run with lr… (now ${formatLr(l.loop.lrValue)})` : 'Run with lr…',
           command: 'lossLens.rerunWithLr', arguments: [ref] }),
+        new vscode.CodeLens(range, { title: 'Run with…', command: 'lossLens.runWith', arguments: [ref],
+          tooltip: 'Choose the engine (built-in, PyTorch, TensorFlow.js), the learning rate or the steps of this run' }),
         new vscode.CodeLens(range, { title: 'Sweep LR', command: 'lossLens.sweepLr', arguments: [ref],
           tooltip: 'Short runs at lr 1e-7 … 1, overlaid; marks the best and the first diverging lr' }),
       );

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../protocol/record';
 import {
-  encodeBatch, parseWebviewMessage, recordsToBatch,
+  encodeBatch, recordsToBatch,
   type ExportFormat, type HostToWebview, type PanelRequest, type RunMeta, type WebviewToHost,
 } from '../../protocol/panel';
 import { HostRunStore } from './hostStore';
@@ -16,6 +16,7 @@ import { panelHtml } from './html';
 import { adoptSavedState } from './restore';
 import { saveExport } from './save';
 import { pruneLogs } from '../runs/runLog';
+import { acceptWebviewMessage } from './incoming';
 
 export type { RunMeta, PanelRequest } from '../../protocol/panel';
 
@@ -38,6 +39,11 @@ export interface PanelHost {
    * Reveal. PNG: one 2× file per chart with the runs as its legend. Resolves to the written URIs.
    */
   saveExport(format: ExportFormat): Promise<vscode.Uri[]>;
+  /**
+   * Handles a message as if the webview posted it (the webview's own messages come through here). A message of an
+   * unknown type or with ill-typed fields is refused: logged, never thrown. Returns the logged refusal, if any.
+   */
+  receive(message: unknown): string | undefined;
 }
 
 export const PANEL_VIEW_TYPE = 'lossLens.panel';
@@ -59,7 +65,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   private pngRequests = new Map<number, (images: { name: string; dataUrl: string }[]) => void>();
   private nextPngRequest = 1;
 
-  constructor(private readonly extensionUri: vscode.Uri, logDir?: string) {
+  constructor(private readonly extensionUri: vscode.Uri, logDir?: string, private readonly log: (line: string) => void = () => undefined) {
     this.store = new HostRunStore(logDir);
   }
 
@@ -154,7 +160,7 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
     panel.webview.options = this.webviewOptions();
     panel.webview.html = panelHtml(panel.webview, this.extensionUri);
     this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((m) => this.onMessage(parseWebviewMessage(m))),
+      panel.webview.onDidReceiveMessage((m) => this.receive(m)),
       // Hidden = destroyed (no retainContextWhenHidden): it reloads and says `ready` when shown again.
       panel.onDidChangeViewState(() => { if (!panel.visible) { this.webviewReady = false; this.queue.discard(); } }),
       panel.onDidDispose(() => {
@@ -164,6 +170,13 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
         for (const d of this.panelDisposables.splice(0)) d.dispose();
       }),
     );
+  }
+
+  receive(raw: unknown): string | undefined {
+    const { message, error } = acceptWebviewMessage(raw);
+    if (error !== undefined) { this.log(error); return error; }
+    this.onMessage(message);
+    return undefined;
   }
 
   private onMessage(m: WebviewToHost): void {
@@ -247,10 +260,10 @@ export function runLogDir(context: Pick<vscode.ExtensionContext, 'storageUri' | 
   return base?.fsPath ? path.join(base.fsPath, 'runs') : undefined;
 }
 
-export function registerPanel(context: vscode.ExtensionContext): PanelHost {
+export function registerPanel(context: vscode.ExtensionContext, log?: (line: string) => void): PanelHost {
   const logDir = runLogDir(context);
   if (logDir) pruneLogs(logDir);
-  const host = new LossLensPanel(context.extensionUri, logDir);
+  const host = new LossLensPanel(context.extensionUri, logDir, log);
   context.subscriptions.push(
     host,
     vscode.commands.registerCommand('lossLens.showPanel', () => host.show()),

@@ -14,6 +14,7 @@ import type { LoopIndex, LoopRef } from '../lenses/loopIndex';
 import type { PanelHost, RunMeta } from '../panel/panelHost';
 import type { RunReporter } from '../status/runReporter';
 import { RunProgress } from './runProgress';
+import { shiftLine } from './followEdits';
 import { runLabel, runParams, UserError, type RunKnobs } from '../../analysis/runSpec';
 import { formatLr } from '../../analysis/sweep';
 
@@ -70,6 +71,7 @@ export class RunController implements vscode.Disposable {
   private readonly stopRequested = new vscode.EventEmitter<RunEntry[]>();
   /** Fires as a stop is asked for, before the runs end (the lenses start their refresh then). */
   readonly onDidRequestStop = this.stopRequested.event;
+  private readonly editListener = vscode.workspace.onDidChangeTextDocument((e) => this.followEdits(e));
 
   constructor(
     /** The engine for a new run: the one asked for, else the settings' choice (asked per run). */
@@ -181,7 +183,25 @@ export class RunController implements vscode.Disposable {
     for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i].ended) this.history.splice(i, 1);
   }
 
-  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); this.stopRequested.dispose(); }
+  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); this.stopRequested.dispose(); this.editListener.dispose(); }
+
+  /** Edits above a loop move its runs' line (the runs go on with the text they started with). */
+  private followEdits(e: vscode.TextDocumentChangeEvent): void {
+    const uri = e.document.uri.toString();
+    const entries = this.history.filter((r) => r.ref.uri === uri);
+    if (!entries.length || !e.contentChanges.length) return;
+    let moved = false;
+    for (const entry of entries) {
+      let line = entry.ref.line;
+      for (const c of e.contentChanges) line = shiftLine(line, { startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, text: c.text });
+      if (line === entry.ref.line) continue;
+      const seed = this.seedByLoop.get(loopKey(entry.ref));
+      entry.ref = { uri, line };
+      if (seed !== undefined && !this.seedByLoop.has(loopKey(entry.ref))) this.seedByLoop.set(loopKey(entry.ref), seed);
+      moved = true;
+    }
+    if (moved) this.changed.fire();
+  }
 
   private onRecords(entry: RunEntry, meta: RunMeta, records: RunRecord[]): void {
     entry.progress.update(records);

@@ -63,6 +63,7 @@ const vscode = {
   EventEmitter,
   Uri: FakeUri,
   ViewColumn: { Beside: -2 },
+  QuickPickItemKind: { Separator: -1, Default: 0 },
   commands: {
     registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => { fake.commands.set(id, fn); return { dispose() {} }; },
     executeCommand: async (...a: unknown[]) => { fake.executed.push(a); },
