@@ -35,8 +35,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
   });
   const index = new LoopIndex();
   const runs = new RunController((id) => engineFor(engines, id), panel, index, reporter);
-  // The first document showing a training loop warms a worker, so the first click is fast.
-  const lenses = new TrainingLoopLensProvider(index, runs, () => engines.builtin.warm());
+  // The first document showing a training loop warms a worker of the engine its lenses run on, so the first click
+  // is fast: JavaScript/TypeScript programs run on the tfjs engine's worker.
+  const lenses = new TrainingLoopLensProvider(index, runs,
+    (doc) => (/^(java|type)script(react)?$/.test(doc.languageId) ? engines.tfjs.warm() : engines.builtin.warm()));
   context.subscriptions.push(
     reporter, index, runs, lenses,
     { dispose: () => engines.dispose() },

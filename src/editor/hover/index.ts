@@ -5,6 +5,7 @@ import { isTrusted, requireTrust } from '../trust';
 import { fixAllInits, type FixScheme } from '../../analysis/initFix';
 import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './initStatsHover';
 import { InitCodeActions } from './initCodeActions';
+import { TFJS_SELECTOR, TfjsHover, TfjsInitCodeActions } from './tfjsHover';
 import type { LoopRef } from '../lenses/loopIndex';
 import type { Services } from '../services';
 import { UserError } from '../../analysis/runSpec';
@@ -24,12 +25,19 @@ export function registerHoverFeatures(services: Services): vscode.Disposable[] {
     return same[0]?.progress.seed;
   };
   const client = new InitStatsClient((params) => engines.builtin.stats(params), seedFor);
-  // Warm the analysis worker once a Python document is open, so the first hover is not the one paying for start-up.
-  const warm = (d: vscode.TextDocument) => { if (d.languageId === 'python' && isTrusted()) engines.builtin.warm('analysis'); };
+  // Warm the analysis worker once a Python (or, for the tfjs engine, JS/TS) document is open, so the first hover is
+  // not the one paying for start-up.
+  const warm = (d: vscode.TextDocument) => {
+    if (!isTrusted()) return;
+    if (d.languageId === 'python') engines.builtin.warm('analysis');
+    else if (/^(java|type)script$/.test(d.languageId) && /@tensorflow\/tfjs/.test(d.getText())) engines.tfjs.warm('analysis');
+  };
   vscode.workspace.textDocuments.forEach(warm);
   return [
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new InitStatsHover(index, client)),
     vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, new InitCodeActions(), { providedCodeActionKinds: InitCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(TFJS_SELECTOR, new TfjsHover((req) => engines.tfjs.stats(req), seedFor)),
+    vscode.languages.registerCodeActionsProvider(TFJS_SELECTOR, new TfjsInitCodeActions(), { providedCodeActionKinds: TfjsInitCodeActions.kinds }),
     vscode.workspace.onDidOpenTextDocument(warm),
     vscode.commands.registerCommand('lossLens.compareInit', async (arg?: CompareArg) => {
       try {

@@ -20,7 +20,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
   private readonly disposables: vscode.Disposable[] = [];
   private readonly contributors = new Set<LoopLensContributor>();
 
-  constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: () => void) {
+  constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: (doc: vscode.TextDocument) => void) {
     this.disposables.push(
       this.changed,
       runs.onDidChangeRuns(() => this.changed.fire()),
@@ -34,7 +34,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
     const loops = await this.index.loopsIn(doc, token);
     if (token.isCancellationRequested || loops.length === 0) return [];
     const trusted = isTrusted();
-    if (trusted) this.onLoopsSeen();
+    if (trusted) this.onLoopsSeen(doc);
     const lenses: vscode.CodeLens[] = [];
     for (const l of loops) {
       const range = new vscode.Range(l.docLine, 0, l.docLine, 0);
