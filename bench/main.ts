@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultGenerator, initBackend, randn, type BackendName } from '../src/engine';
 import { runSnippet } from '../src/run/runner';
 import { tfjsSeedLoop } from './tfjsBaseline';
+import { tfjsProgramRow } from './tfjsPrograms';
 import { pytorchSeedLoop } from './pytorch';
 import { benchHoverStats } from './initStats';
 import { probeSnippet } from '../src/run/probe';
@@ -60,8 +61,10 @@ async function main(): Promise<void> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
-  // The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
+  // TensorFlow.js programs: the engine against plain Node on the same file (wasm).
   await initBackend('wasm');
+  for (const name of ['seed_manual.ts', 'seed_sequential.ts']) rows.push(await tfjsProgramRow(name, example(name), 'wasm', REPEATS));
+  // The probe on both seed nets (setup + Lanczos on finite-difference HVPs), target < 1 s.
   for (const name of ['seed_manual.py', 'seed_module.py']) {
     const times: number[] = [];
     let last = undefined as Awaited<ReturnType<typeof probeSnippet>> | undefined;
