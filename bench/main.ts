@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultGenerator, initBackend, randn, type BackendName } from '../src/engine';
 import { runSnippet } from '../src/run/runner';
 import { tfjsSeedLoop } from './tfjsBaseline';
+import { tfjsProgramRow } from './tfjsPrograms';
 import { pytorchSeedLoop } from './pytorch';
 import { benchHoverStats } from './initStats';
 import { probeSnippet } from '../src/run/probe';
@@ -120,6 +121,9 @@ async function engineRows(rows: string[]): Promise<void> {
     rows.push(`[${backend}] seed manual loop, ${STEPS} steps: engine ${e.toFixed(0)} ms, hand-written tfjs ${h.toFixed(0)} ms → engine/hand ${(e / h).toFixed(2)}× (target ≤ 1.15×)` +
       (torch1 ? `; engine/PyTorch(1 thread) ${(e / torch1).toFixed(2)}×` : '') + (torch2 ? `, engine/PyTorch(2 threads) ${(e / torch2).toFixed(2)}×` : ''));
   }
+  // TensorFlow.js programs: the engine against plain Node on the same file (wasm).
+  await initBackend('wasm');
+  for (const name of ['seed_manual.ts', 'seed_sequential.ts']) rows.push(await tfjsProgramRow(name, example(name), 'wasm', REPEATS));
 }
 
 async function probeRows(rows: string[]): Promise<void> {

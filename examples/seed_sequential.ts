@@ -1,7 +1,7 @@
 // The seed pair in TensorFlow.js, the Layers way: the same data and shapes as seed_manual.ts, a tf.sequential
-// Dense → ReLU → Dense net trained by model.fit with plain SGD on the summed squared error. At learningRate 1e-4
-// the loss explodes; at 1e-6 it goes down. Needs @tensorflow/tfjs-layers in the Loss Lens build (without it the run
-// stops at tf.sequential with a message saying so).
+// Dense → ReLU → Dense net trained by model.fit with plain SGD on the summed squared error. Its kernels start from
+// tfjs's default (glorotNormal, std ≈ 0.038 for the first layer) instead of seed_manual.ts's std-1 draws, so
+// learningRate 1e-4 — which blows seed_manual.ts up — trains here: the probe puts the stable lr near 3e-4.
 import * as tf from '@tensorflow/tfjs';
 
 const N = 64, D_in = 1000, H = 100, D_out = 10;

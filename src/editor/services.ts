@@ -36,9 +36,14 @@ export function createServices(context: vscode.ExtensionContext): Services {
   });
   const index = new LoopIndex();
   const runs = new RunController((id) => engineFor(engines, id), panel, index, reporter);
-  // The first document showing a training loop warms a run worker and the analysis worker, so the first click and
-  // the first hover are fast; activation itself starts no process.
-  const lenses = new TrainingLoopLensProvider(index, runs, () => { engines.builtin.warm(); engines.builtin.warm('analysis'); });
+  // The first document showing a training loop warms a run worker and the analysis worker of the engine its lenses
+  // run on (JavaScript/TypeScript: the tfjs engine), so the first click and the first hover are fast; activation
+  // itself starts no process.
+  const lenses = new TrainingLoopLensProvider(index, runs, (doc) => {
+    const engine = /^(java|type)script(react)?$/.test(doc.languageId) ? engines.tfjs : engines.builtin;
+    engine.warm();
+    engine.warm('analysis');
+  });
   context.subscriptions.push(
     reporter, index, runs, lenses,
     { dispose: () => engines.dispose() },

@@ -3,7 +3,8 @@
 // CLI and the webview read them.
 
 export interface SchemeStd {
-  id: 'linear' | 'kaiming' | 'xavier' | 'lecun';
+  /** `tfjs`: tfjs-layers' own default for the weight (tfjs programs only). */
+  id: 'linear' | 'kaiming' | 'xavier' | 'lecun' | 'tfjs';
   label: string;
   formula: string;
   std: number;
@@ -45,6 +46,8 @@ export interface TensorStats extends Moments {
   activation?: ActivationStats;
   /** For a hand-made weight used in a matmul: the bias added to its product, or null when none is. */
   bias?: string | null;
+  /** 1-based line that made it (tfjs programs: its `tf.variable` or layer factory call). */
+  line?: number;
 }
 
 export interface ModuleStats {
@@ -55,6 +58,8 @@ export interface ModuleStats {
   params: string[];
   /** Direct children as full names, e.g. `model.0`. */
   children: string[];
+  /** 1-based line that made it (tfjs programs: its layer factory call). */
+  line?: number;
 }
 
 export interface InitStats {

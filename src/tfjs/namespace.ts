@@ -20,6 +20,13 @@ export interface NamespaceHooks extends FitHooks {
   readSettled(): void;
   /** Called on entry to every instrumented function: where a stop request or an ended run is noticed. */
   check(): void;
+  /**
+   * An outermost gradient computation of `f` over variables is about to start (the analyses take the loss
+   * function here, at the weights the step would see). `optimizer` is the one computing it, if any.
+   */
+  beforeGradients?(f: () => core.Scalar, varList: core.Variable[] | undefined, optimizer: core.Optimizer | undefined): void;
+  /** A layer was made by a `tf.layers.*` factory of the program (its run-local name). */
+  onLayer?(name: string, cls: string): void;
 }
 
 /** Host-wide hooks of the run in progress (Optimizer.prototype and Tensor.prototype are shared by every run). */
@@ -29,10 +36,11 @@ let depth = 0;
 
 export function setActiveHooks(h: NamespaceHooks | undefined): void { active = h; depth = 0; }
 
-function measured<T>(compute: () => T, report: (r: T) => void): T {
+function measured<T>(compute: () => T, report: (r: T) => void, before?: (h: NamespaceHooks) => void): T {
   const h = active;
   if (!h) return compute();
   h.check();
+  if (depth === 0) before?.(h);
   depth++;
   let r: T;
   try { r = compute(); } finally { depth--; }
@@ -65,7 +73,8 @@ function patchPrototypes(): void {
   const proto = core.Optimizer.prototype as unknown as { computeGradients(f: () => core.Scalar, varList?: core.Variable[]): { value: core.Scalar; grads: core.NamedTensorMap } };
   const compute = proto.computeGradients;
   proto.computeGradients = function (this: unknown, f, varList) {
-    return measured(() => compute.call(this, f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables'));
+    return measured(() => compute.call(this, f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables'),
+      (h) => h.beforeGradients?.(f, varList, this as core.Optimizer));
   };
   const tensorProto = core.Tensor.prototype as unknown as {
     print(verbose?: boolean): void; toString(verbose?: boolean): string; data(): Promise<unknown>;
@@ -122,6 +131,7 @@ function renumberingLayers(factories: object, aliases: Map<string, string>): obj
           aliases.set(layer.name, `${stem}${n}`);
         }
       }
+      if (typeof layer?.name === 'string') active?.onLayer?.(aliases.get(layer.name) ?? layer.name, cls ?? '');
       return layer;
     };
   }
@@ -165,7 +175,8 @@ export function buildNamespace(layerAliases: Map<string, string> = new Map()): R
     return v;
   });
   wrap('variableGrads', (f: () => core.Scalar, varList?: core.Variable[]) =>
-    measured(() => core.variableGrads(f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables')));
+    measured(() => core.variableGrads(f, varList), (r) => active?.onGradients(r.value, variableEntries(r.grads), 'variables'),
+      (h) => h.beforeGradients?.(f, varList, undefined)));
   wrap('valueAndGrads', (f: (...a: core.Tensor[]) => core.Tensor) => {
     const g = core.valueAndGrads(f);
     return (args: core.Tensor[], dy?: core.Tensor) =>

@@ -25,6 +25,25 @@ export interface TfjsRunOptions extends RunRequest {
   /** The backend already initialised in this process (initBackend), for the start record. */
   backend: BackendName;
   shouldStop?: () => boolean;
+  /** An analysis instead of a run: it takes over at the chosen loop's first gradient computation (see Setup). */
+  analysis?: SetupAnalysis;
+}
+
+/** A variable of the program as the run names it, with the line that made it (its `tf.variable` or layer factory). */
+export interface ProgramVariable { name: string; variable: tf.Variable; line?: number; layer?: { name: string; cls: string } }
+
+/** What the program set up before its training loop. */
+export interface Setup {
+  variables: ProgramVariable[];
+  /** Layers made by the program's tf.layers.* factories: run-local name → line and class. */
+  layers: Map<string, { line?: number; cls: string }>;
+}
+
+export interface SetupAnalysis {
+  /** The chosen loop is about to compute its first gradient of `f` (weights as the first step would see them). */
+  atFirstStep(setup: Setup, f: () => tf.Scalar, vars: tf.Variable[], optimizer: tf.Optimizer | undefined): void;
+  /** The program ended (or failed) before that: the setup as it stood. */
+  atEnd(setup: Setup): void;
 }
 
 export type Emit = (r: RunRecord) => void;
@@ -107,6 +126,20 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   let activity = 0;
   const names = new Map<tf.Variable, string>();
   const layerAliases = new Map<string, string>();
+  const variableLines = new Map<tf.Variable, number>();
+  const layerLines = new Map<string, { line?: number; cls: string }>();
+  let analysed = false;
+  /** The program's variables now, named as step records name them. */
+  const setup = (): Setup => {
+    const registered = Object.values(tf.engine().registeredVariables as Record<string, tf.Variable>).filter((v) => !variablesBefore.has(v.name));
+    const variables = registered.map((v): ProgramVariable => {
+      const name = nameOf({ variable: v, weight: v, grad: undefined, index: 0 }, undefined);
+      const layerName = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
+      const layer = layerName !== undefined ? layerLines.get(layerName) : undefined;
+      return { name, variable: v, line: variableLines.get(v) ?? layer?.line, ...(layer && layerName ? { layer: { name: layerName, cls: layer.cls } } : {}) };
+    });
+    return { variables, layers: layerLines };
+  };
   const usedNames = new Set<string>();
   const finish = (why: RunEnd | ErrorRecord): void => {
     if (ended || failure) return;
@@ -154,10 +187,24 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
       const line = program ? currentLines(program)[0] : undefined;
       emit(line !== undefined ? { type: 'print', text, line } : { type: 'print', text });
     },
+    onLayer: (name, cls) => {
+      const line = program ? currentLines(program)[0] : undefined;
+      layerLines.set(name, { line, cls });
+    },
+    beforeGradients: (f, varList, optimizer) => {
+      if (!opts.analysis || !program || !inLoop(currentLines(program))) return;
+      const trainable = varList ?? Object.values(tf.engine().registeredVariables as Record<string, tf.Variable>).filter((v) => v.trainable && !variablesBefore.has(v.name));
+      analysed = true;
+      opts.analysis.atFirstStep(setup(), f, trainable, optimizer);
+      finish(new RunEnd('done'));
+      throw ended;
+    },
     onVariable: (v, explicit) => {
       activity++;
-      if (explicit || !program) return;
+      if (!program) return;
       const line = currentLines(program)[0];
+      if (line !== undefined) variableLines.set(v, line);
+      if (explicit) return;
       const bindings = line !== undefined ? program.variableBindings.get(line) : undefined;
       const taken = bindings?.find((b) => !usedNames.has(b));
       if (taken) names.set(v, uniqueName(taken));
@@ -232,6 +279,9 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   } catch (e) {
     finish(e instanceof RunEnd ? e : errorRecord(e, program));
   } finally {
+    if (opts.analysis && !analysed) {
+      try { opts.analysis.atEnd(setup()); } catch (e) { finish(errorRecord(e, program)); }
+    }
     process.off('unhandledRejection', onRejection);
     for (const l of otherListeners) process.on('unhandledRejection', l);
     Math.random = hostRandom;

@@ -5,6 +5,7 @@ import { requireTrust } from '../trust';
 import { fixAllInits, type FixScheme } from '../../analysis/initFix';
 import { HOVER_SELECTOR, InitStatsClient, InitStatsHover } from './initStatsHover';
 import { InitCodeActions } from './initCodeActions';
+import { TFJS_SELECTOR, TfjsHover, TfjsInitCodeActions } from './tfjsHover';
 import type { LoopRef } from '../lenses/loopIndex';
 import type { Services } from '../services';
 import { UserError } from '../../analysis/runSpec';
@@ -29,6 +30,8 @@ export function registerHoverFeatures(services: Services): vscode.Disposable[] {
   return [
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new InitStatsHover(index, client)),
     vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, new InitCodeActions(), { providedCodeActionKinds: InitCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(TFJS_SELECTOR, new TfjsHover((req) => engines.tfjs.stats(req), seedFor)),
+    vscode.languages.registerCodeActionsProvider(TFJS_SELECTOR, new TfjsInitCodeActions(), { providedCodeActionKinds: TfjsInitCodeActions.kinds }),
     vscode.commands.registerCommand('lossLens.compareInit', async (arg?: CompareArg) => {
       try {
         return await compareInit(services, arg);

@@ -24,7 +24,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
   /** Refreshes on run start, stop request and end (see stopRefresh.ts for why a stop refreshes early). */
   readonly stopRefresh = new StopRefresh(() => this.changed.fire());
 
-  constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: () => void) {
+  constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: (doc: vscode.TextDocument) => void) {
     this.disposables.push(
       this.changed,
       runs.onRunLifecycle((e) => {
@@ -44,7 +44,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
     const loops = await this.index.loopsIn(doc, token, { debounce: false });
     if (token.isCancellationRequested || loops.length === 0) return [];
     const trusted = isTrusted();
-    if (trusted) this.onLoopsSeen();
+    if (trusted) this.onLoopsSeen(doc);
     const lenses: vscode.CodeLens[] = [];
     for (const l of loops) {
       const range = new vscode.Range(l.docLine, 0, l.docLine, 0);
