@@ -5,6 +5,7 @@
 // (src/tfjs/recorder.ts) differ only in where the tensors come from and how a run ends.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitRecord, ParamStats, StepRecord } from '../protocol/record';
+import { sumSquares64 } from './ops/sum64';
 
 export interface StepTensors { name: string; weight: tf.Tensor; grad: tf.Tensor | undefined }
 
@@ -23,8 +24,9 @@ function scaledNorm(t: tf.Tensor): tf.Tensor {
 
 export interface StepStatsOptions {
   /**
-   * The plain norm first and the overflow-safe one (≈ 3× the work) only for values that came out infinite.
-   * Off: always the safe one (the built-in engine, whose numbers the fidelity tests pin).
+   * The plain float32 norm first and the overflow-safe one (≈ 3× the work) only for values that came out
+   * infinite, on the device. Off (the built-in engine, whose numbers the fidelity tests pin): every norm is
+   * accumulated in float64 in JS, as the oracle measures (no float32 overflow, no summation-order error).
    */
   fastNorm?: boolean;
 }
@@ -42,7 +44,7 @@ export class StepStats {
 
   /** Measures one step and returns its record; the caller emits it and ends the run on a non-finite loss. */
   measure(loss: tf.Tensor, params: readonly StepTensors[]): StepRecord {
-    const v = this.read(loss, params, this.opts.fastNorm ? plainNorm : scaledNorm);
+    const v = this.opts.fastNorm ? this.read(loss, params, plainNorm) : this.read64(loss, params);
     if (this.opts.fastNorm && v.some((x, i) => i > 0 && x === Infinity)) {
       const safe = this.read(loss, params, scaledNorm);
       v.forEach((x, i) => { if (x === Infinity) v[i] = safe[i]; });
@@ -87,7 +89,7 @@ export class StepStats {
   }
 
   /** [loss, then per param: grad norm, grad-all-finite flag, weight norm, update norm], in one device read. */
-  private read(loss: tf.Tensor, params: readonly StepTensors[], norm: (t: tf.Tensor) => tf.Tensor): Float32Array {
+  private read(loss: tf.Tensor, params: readonly StepTensors[], norm: (t: tf.Tensor) => tf.Tensor): number[] {
     const packed = tf.tidy(() => {
       const parts: tf.Tensor[] = [tf.reshape(tf.sum(tf.cast(loss, 'float32')), [1])];
       for (const { name, weight, grad } of params) {
@@ -100,8 +102,30 @@ export class StepStats {
       }
       return tf.concat(parts);
     });
-    const v = packed.dataSync() as Float32Array;
+    const v = Array.from(packed.dataSync() as Float32Array);
     packed.dispose();
+    return v;
+  }
+
+  /** `read`'s numbers with float64 accumulation: one read of each tensor's values, the norms summed in JS. */
+  private read64(loss: tf.Tensor, params: readonly StepTensors[]): number[] {
+    const lv = loss.dataSync();
+    let l = 0;
+    for (let i = 0; i < lv.length; i++) l += lv[i];
+    const v: number[] = [lv.length === 1 ? lv[0] : Math.fround(l)];
+    for (const { name, weight, grad } of params) {
+      if (grad) { const g = sumSquares64(grad.dataSync()); v.push(Math.sqrt(g.ss), g.finite ? 1 : 0); } else v.push(NaN, 1);
+      const w = weight.dataSync();
+      v.push(Math.sqrt(sumSquares64(w).ss));
+      const p = this.prev.get(name);
+      if (p && p.size === w.length) {
+        const pv = p.dataSync();
+        // The difference in float32 (w − prev as a tensor op would give it), its norm in float64.
+        let dd = 0;
+        for (let i = 0; i < w.length; i++) { const d = Math.fround(w[i] - pv[i]); dd += d * d; }
+        v.push(Math.sqrt(dd));
+      } else v.push(NaN);
+    }
     return v;
   }
 
