@@ -7,6 +7,7 @@
 // engine's fast path keeps the norms on the device in one tidy and one read.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitRecord, ParamStats, StepRecord } from '../protocol/record';
+import { sumSquares64 } from './ops/sum64';
 
 export interface StepTensors { name: string; weight: tf.Tensor; grad: tf.Tensor | undefined }
 
@@ -100,19 +101,14 @@ export class StepStats {
     params.forEach(({ name, weight, grad }, i) => {
       const w = weight.dataSync() as ArrayLike<number>;
       if (grad) {
-        const g = grad.dataSync() as ArrayLike<number>;
-        let ss = 0;
-        let finite = 1;
-        for (let k = 0; k < g.length; k++) { const x = g[k]; ss += x * x; if (finite && !Number.isFinite(x)) finite = 0; }
-        v[1 + 4 * i] = Math.sqrt(ss);
-        v[2 + 4 * i] = finite;
+        const g = sumSquares64(grad.dataSync());
+        v[1 + 4 * i] = Math.sqrt(g.ss);
+        v[2 + 4 * i] = g.finite ? 1 : 0;
       } else {
         v[1 + 4 * i] = NaN;
         v[2 + 4 * i] = 1;
       }
-      let ws = 0;
-      for (let k = 0; k < w.length; k++) ws += w[k] * w[k];
-      v[3 + 4 * i] = Math.sqrt(ws);
+      v[3 + 4 * i] = Math.sqrt(sumSquares64(w).ss);
       const p = this.prevHost.get(name);
       if (p && p.length === w.length) {
         // The difference rounds to float32 as PyTorch's `p - prev` does; only the sum is float64.
@@ -129,7 +125,7 @@ export class StepStats {
   }
 
   /** [loss, then per param: grad norm, grad-all-finite flag, weight norm, update norm], in one device read. */
-  private read(loss: tf.Tensor, params: readonly StepTensors[], norm: (t: tf.Tensor) => tf.Tensor): Float32Array {
+  private read(loss: tf.Tensor, params: readonly StepTensors[], norm: (t: tf.Tensor) => tf.Tensor): number[] {
     const packed = tf.tidy(() => {
       const parts: tf.Tensor[] = [tf.reshape(tf.sum(tf.cast(loss, 'float32')), [1])];
       for (const { name, weight, grad } of params) {
@@ -142,7 +138,7 @@ export class StepStats {
       }
       return tf.concat(parts);
     });
-    const v = packed.dataSync() as Float32Array;
+    const v = Array.from(packed.dataSync() as Float32Array);
     packed.dispose();
     return v;
   }

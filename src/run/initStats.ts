@@ -4,7 +4,9 @@
 // produces on the setup's data. No training step runs. Pure (no `vscode`): the worker, the CLI and tests share it.
 import * as tf from '@tensorflow/tfjs-core';
 import { defaultGenerator, noGrad, sweep, Tensor } from '../engine';
-import { PyException, PyInstance, PyDict, type Interpreter, type PyValue } from '../python';
+import { PyException, PyInstance, PyDict, StopRun, type Frame, type Interpreter, type LoopWatch, type PyValue } from '../python';
+import { visibleNames } from './tracking';
+import { loopStartsAt } from './chosenLoop';
 import type { TorchEnvironment } from '../torch';
 import { parseTolerant } from '../python/parser';
 import { fanFromUses, findModuleCallsInTree, findWeightUsesInTree, schemeStds, torchFan, type ModuleCall, type WeightUse } from '../analysis/fanInference';
@@ -95,15 +97,26 @@ export async function computeInitStats(opts: InitStatsOptions): Promise<InitStat
   }
   const result: InitStats = { seed, tensors: [], modules: [], elapsed_ms: 0 };
   if (loopLine !== undefined) result.loopLine = loopLine;
+  // The whole program runs (as __main__) until it first enters the chosen loop, wherever that loop lives (top
+  // level, a function, under the main guard); the names visible there are the ones described.
+  const file = opts.file ?? '<snippet>';
+  // A line where no loop starts (`stats --line N`) keeps the older meaning: the top-level lines above it.
+  const atLoop = loopLine !== undefined && loopStartsAt(opts.source, loopLine);
+  const watch = atLoop ? new StopAtLoop(file, loopLine!) : null;
   try {
-    const program = interp.compile(opts.source, opts.file ?? '<snippet>', { overrides: opts.overrides });
-    interp.execute(program, loopLine === undefined ? undefined : (s) => s.line < loopLine);
+    const program = interp.compile(opts.source, file, { overrides: opts.overrides });
+    interp.loopWatch = watch;
+    interp.execute(program, loopLine === undefined || atLoop ? undefined : (s) => s.line < loopLine!);
   } catch (e) {
-    result.error = e instanceof PyException ? { type: e.pyType, message: e.message, line: e.line }
-      : { type: 'InternalError', message: (e as Error)?.message ?? String(e) };
+    if (!(e instanceof AtLoop)) {
+      result.error = e instanceof PyException ? { type: e.pyType, message: e.message, line: e.line }
+        : { type: 'InternalError', message: (e as Error)?.message ?? String(e) };
+    }
+  } finally {
+    interp.loopWatch = null;
   }
   try {
-    describeGlobals(interp, torch, shape, result);
+    describeGlobals(interp, torch, shape, result, watch?.frame);
   } finally {
     sweep(interp.roots());
   }
@@ -113,9 +126,19 @@ export async function computeInitStats(opts: InitStatsOptions): Promise<InitStat
 
 interface SourceShape { uses: WeightUse[]; calls: ModuleCall[] }
 
-function describeGlobals(interp: Interpreter, torch: TorchEnvironment, { uses, calls }: SourceShape, result: InitStats): void {
+/** Ends the setup run when the chosen loop is first entered (cannot be caught by Python code). */
+class AtLoop extends StopRun {}
+class StopAtLoop implements LoopWatch {
+  frame: Frame | undefined;
+  constructor(readonly file: string, readonly line: number) {}
+  enter(f: Frame): void { this.frame = f; throw new AtLoop(); }
+  exit(): void { /* the run ends at enter */ }
+  proceed(): boolean { return true; }
+}
+
+function describeGlobals(interp: Interpreter, torch: TorchEnvironment, { uses, calls }: SourceShape, result: InitStats, frame?: Frame): void {
   const seen = new Set<Tensor>();
-  for (const [name, v] of interp.globals) {
+  for (const [name, v] of visibleNames(interp, frame)) {
     if (name.startsWith('__')) continue;
     if (v instanceof Tensor && !seen.has(v)) {
       seen.add(v);

@@ -7,6 +7,7 @@ import { abs, add, div, mul, pow, sqrt, sub, exp, log, where } from './elementwi
 import { expand, reshape } from './shape';
 import { constT } from './gradT';
 import { broadcastTo } from './broadcast';
+import { reduce64 } from './sum64';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -23,13 +24,13 @@ function expandBackT(g: Tensor, inShape: number[], axes: number[]): Tensor {
 
 const Sum = defineOp<RP>({
   name: 'SumBackward1',
-  forward: (_c, [x], p) => tf.sum(x, p.axes, p.keepdim),
+  forward: (_c, [x], p) => reduce64(x, p.axes, p.keepdim, 'sum'),
   backward: (n, g) => [expandBack(g, n.inShapes[0], n.p.axes)],
   backwardT: (n, g) => [expandBackT(g, n.inShapes[0], n.p.axes)],
 });
 const Mean = defineOp<RP>({
   name: 'MeanBackward1',
-  forward: (_c, [x], p) => tf.mean(x, p.axes, p.keepdim),
+  forward: (_c, [x], p) => reduce64(x, p.axes, p.keepdim, 'mean'),
   backward: (n, g) => {
     const s = n.inShapes[0];
     const cnt = n.p.axes.reduce((a, i) => a * s[i], 1);
@@ -142,7 +143,7 @@ function checkNonEmpty(x: Tensor, name: string): void {
 // norm(2) over all elements or dims: gradient x·g/norm, 0 where the norm is 0 (as PyTorch).
 const Norm2 = defineOp<RP>({
   name: 'NormBackward1',
-  forward: (c, [x], p) => { const out = tf.sqrt(tf.sum(tf.square(x), p.axes, p.keepdim)); c.save(x, out); return out; },
+  forward: (c, [x], p) => { const out = reduce64(x, p.axes, p.keepdim, 'norm2'); c.save(x, out); return out; },
   backward: (n, g) => {
     const [x, out] = n.saved;
     const s = n.inShapes[0];
