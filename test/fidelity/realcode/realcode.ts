@@ -65,7 +65,7 @@ export async function torchRuns(s: RealScript): Promise<{ clean: ParsedRun; nois
 }
 
 export async function judge(s: RealScript, torch: { clean: ParsedRun; noise: ParsedRun }): Promise<Outcome> {
-  const res = await cli('run', path.join(REALCODE_CORPUS, s.file), argsOf(s));
+  const res = await cli('run', path.join(REALCODE_CORPUS, s.file), argsOf(s), 10 * 60_000); // a loaded 2-core machine runs the NumPy two-layer net for minutes
   const ours = parseRun(res.stdout);
   // Loss Lens's own notes ("Warning: …") stand where PyTorch writes its warnings to stderr: not compared
   ours.prints = ours.prints.filter((p) => !p.text.startsWith('Warning: '));
