@@ -6,6 +6,8 @@ import { Tensor, type DType } from '../engine/tensor';
 import * as K from './kernels';
 import { arg, bool, flattenNested, int, isScalar, num, seqItems, shapeFrom, typeNameOf, type Kw } from './args';
 import { checkDevice, parseDType, generatorKw } from './dtype';
+import { defaultGenerator } from '../engine/rng';
+import { NdArray, tensorFromNdarray } from './numpy';
 import { guard } from './tensor_protocol';
 
 const FACTORY_KW = ['dtype', 'device', 'requires_grad', 'layout', 'pin_memory', 'generator', 'out', 'memory_format'];
@@ -40,6 +42,7 @@ function cast(t: Tensor, to: DType): Tensor { return t.dtype === to ? t : K.toDt
 /** torch.tensor(data): nested lists of numbers, a scalar, or a tensor (copied, detached). */
 function tensorFromData(data: PyValue, k: Kw): Tensor {
   if (data instanceof Tensor) return finish(cast(K.clone(data.detach()), dtypeKw(k, data.dtype)), k, 'tensor');
+  if (data instanceof NdArray) { const t = tensorFromNdarray(data); return finish(cast(t, dtypeKw(k, t.dtype)), k, 'tensor'); }
   if (isScalar(data)) {
     const kind: DType = typeof data === 'number' ? 'float32' : typeof data === 'bigint' ? 'int64' : 'bool';
     return finish(K.fromValues([num(data)], [], dtypeKw(k, kind)), k, 'tensor');
@@ -49,6 +52,25 @@ function tensorFromData(data: PyValue, k: Kw): Tensor {
   const d = dtypeKw(k, kind === 'float' ? 'float32' : kind === 'int' ? 'int64' : 'bool');
   const vals = d === 'int64' ? values.map(Math.trunc) : d === 'bool' ? values.map((v) => (v ? 1 : 0)) : values;
   return finish(K.fromValues(vals, shape, d), k, 'tensor');
+}
+
+/**
+ * torch.normal(mean_tensor, std) / (mean, std_tensor) / (mean_tensor, std_tensor), as ATen draws them: a tensor
+ * mean gives normal_(0, std) then add_(mean); a tensor std gives normal_(0, 1), mul_(std), add_(mean).
+ */
+function normalOfTensors(mean: PyValue, std: PyValue, gen: ReturnType<typeof generatorKw>): Tensor {
+  const m = mean instanceof Tensor ? mean : undefined, s = std instanceof Tensor ? std : undefined;
+  const shape = (m ?? s)!.shape;
+  if (m && s && (m.numel() !== s.numel())) throw new PyError('RuntimeError', `The size of tensor a (${m.numel()}) must match the size of tensor b (${s.numel()})`);
+  const n = (m ?? s)!.numel();
+  const z = (gen ?? defaultGenerator).normal_(new Float32Array(n), 0, s ? 1 : num(std));
+  const mv = m?.toArray(), sv = s?.toArray();
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const scaled = sv ? Math.fround(z[i] * sv[i]) : z[i];
+    out[i] = Math.fround(scaled + (mv ? mv[i] : num(mean)));
+  }
+  return K.fromValues(out, shape, 'float32');
 }
 
 function like(name: string, make: (t: Tensor, a: PyValue[], k: Kw) => Tensor): [string, HostFunction] {
@@ -95,9 +117,11 @@ export function creationFunctions(): [string, HostFunction][] {
       return finish(K.bernoulli(probs, generatorKw(rest)), rest, 'bernoulli');
     }),
     f('normal', (a, k) => {
-      const mean = arg(a, k, 0, 'mean'), std = arg(a, k, 1, 'std'), size = arg(a, k, 2, 'size');
-      if (!isScalar(mean) || !isScalar(std) || size === undefined) throw new PyError('NotSupported', 'torch.normal with tensor mean/std (use torch.randn(...) * std + mean)');
+      const mean = arg(a, k, 0, 'mean'), size = arg(a, k, 2, 'size');
+      const std = arg(a, k, 1, 'std') ?? (mean instanceof Tensor ? 1 : undefined);
       const rest = new Map(k); rest.delete('mean'); rest.delete('std'); rest.delete('size');
+      if (mean instanceof Tensor || std instanceof Tensor) return finish(normalOfTensors(mean, std, generatorKw(rest)), rest, 'normal');
+      if (!isScalar(mean) || !isScalar(std) || size === undefined) throw new PyError('TypeError', 'normal() received an invalid combination of arguments');
       return finish(K.normal(num(mean), num(std), shapeFrom([size], 'normal'), generatorKw(rest)), rest, 'normal');
     }),
     filled('zeros', 0),

@@ -95,7 +95,7 @@ export function makeFunctional(): HostModule {
     fn('embedding', ['input', 'weight', 'padding_idx', 'max_norm'], { padding_idx: null, max_norm: null }, (p) => {
       if (p.max_norm !== null) throw new PyError('NotSupported', 'embedding(max_norm=...)');
       const input = tensorArg(p.input, 'embedding');
-      const out = K.index(tensorArg(p.weight, 'embedding', 'weight'), [input]);
+      const out = named(K.index(tensorArg(p.weight, 'embedding', 'weight'), [input]), 'EmbeddingBackward0');
       if (p.padding_idx === null) return out;
       // PyTorch's embedding backward skips the padding row: same values, no gradient through those lookups.
       const pad = K.unsqueeze(K.eq(input, int(p.padding_idx, 'padding_idx')), -1);

@@ -1,15 +1,15 @@
 // torch.Tensor methods as a table: Python name → implementation on the engine Tensor. torch.<name>(t, ...)
 // functions reuse the same entries (torch.sum(x, 1) is x.sum(1)), and every out-of-place elementwise method
 // gets its `name_` in-place twin through the engine's inplace (leaf rule, version counter).
-import { HOST, PyError, PyList, PyTuple, type HostObject, type PyValue } from '../python/host';
+import { HOST, HostFunction, PyError, PyList, PyTuple, type HostObject, type PyValue } from '../python/host';
 import { repr as pyRepr } from '../python/format';
 import { Tensor } from '../engine/tensor';
 import { backward as engineBackward } from '../engine/autograd';
 import { defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
-import { CPU, PyDType, PyDevice, float64, parseDType, TorchSize, generatorKw, noAccelerator } from './dtype';
-import { NdArray } from './numpy';
+import { CPU, PyDType, PyDevice, float32, float64, int32, int64, bool as boolDtype, parseDType, TorchSize, generatorKw, noAccelerator } from './dtype';
+import { ndarrayFromTensor } from './numpy';
 import { checkView, isContiguous, markPermuted } from './strides';
 
 export type Method = (self: Tensor, a: PyValue[], k: Kw) => PyValue;
@@ -92,7 +92,7 @@ def('cpu', (t) => t);
 def('cuda', () => noAccelerator('cuda'));
 def('numpy', (t) => {
   if (t.requiresGrad) throw new PyError('RuntimeError', "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
-  return new NdArray(Array.from(t.toArray()), [...t.shape], t.dtype !== 'float32');
+  return ndarrayFromTensor(t);
 });
 def('float', (t) => K.toDtype(t, 'float32'));
 def('double', (t) => { parseDType(float64, 'float32'); return K.toDtype(t, 'float32'); });
@@ -101,7 +101,8 @@ def('bool', (t) => K.toDtype(t, 'bool'));
 def('type', (t, a, k) => {
   const d = arg(a, k, 0, 'dtype');
   if (d === undefined || d === null) return t.typeName();
-  return K.toDtype(t, parseDType(d, t.dtype));
+  const legacy = legacyTypeDtype(d);
+  return K.toDtype(t, legacy ? parseDType(legacy, t.dtype) : parseDType(d, t.dtype));
 });
 def('to', (t, a, k) => {
   // to(dtype), to(device), to(device, dtype), to(other), to(dtype=..., device=...)
@@ -348,3 +349,12 @@ def('unbind', (t, a, k) => {
   const d = dim < 0 ? dim + t.ndim : dim;
   return new PyTuple(K.split(t, Array(t.shape[d]).fill(1), d).map((x) => K.squeeze(x, d)));
 });
+
+/** t.type(torch.FloatTensor) / t.type('torch.LongTensor'): the legacy type names of PyTorch 0.x code. */
+function legacyTypeDtype(v: PyValue): PyValue | undefined {
+  const name = v instanceof HostFunction ? v.name : typeof v === 'string' ? v.replace(/^torch\./, '') : undefined;
+  const dt = name ? LEGACY_TYPES[name] : undefined;
+  if (typeof v === 'string' && !dt) throw new PyError('ValueError', `invalid type: '${v}'`);
+  return dt;
+}
+const LEGACY_TYPES: Record<string, PyValue> = { FloatTensor: float32, DoubleTensor: float64, LongTensor: int64, IntTensor: int32, BoolTensor: boolDtype };

@@ -1,5 +1,6 @@
 // More of the torch namespace and Tensor methods: multinomial sampling, triu/tril, gradient hooks, the legacy
 // typed constructors (torch.FloatTensor, torch.LongTensor, …) and the accelerator flags a CPU build reports.
+import { NdArray } from './numpy';
 import { HOST, HostFunction, HostModule, PyError, type HostObject, type PyValue } from '../python/host';
 import { call } from '../python/runtime';
 import { Tensor, type GradHook } from '../engine/tensor';
@@ -74,7 +75,7 @@ function viaMethod(name: string): HostFunction {
 /** torch.FloatTensor(data) / torch.FloatTensor(*sizes): the legacy constructors (sizes give zeros here). */
 function legacyConstructor(name: string, dtype: PyDType, tensorFn: PyValue): HostFunction {
   return new HostFunction(name, (a, k: Kw) => guard(() => {
-    if (a.length === 1 && (seqItems(a[0]) || a[0] instanceof Tensor)) {
+    if (a.length === 1 && (seqItems(a[0]) || a[0] instanceof Tensor || a[0] instanceof NdArray)) {
       return call(tensorFn, [a[0] instanceof Tensor ? a[0].detach() : a[0]], new Map([['dtype', dtype]]));
     }
     const dims = a.map((d) => {

@@ -16,6 +16,7 @@ import { gradModeClass, isGradEnabledFn, setGradEnabledFn } from './grad_mode';
 import { METHODS, clampArgs } from './tensor_methods';
 import { PARAMETERS, guard } from './tensor_protocol';
 import { installExtraAttributes } from './torch_extra';
+import { NdArray, tensorFromNdarray } from './numpy';
 
 /** torch.<name>(input, ...) is input.<name>(...). */
 const FORWARDED = ['abs', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'relu',
@@ -222,7 +223,10 @@ export function torchAttributes(): Map<string, PyValue> {
   }));
   attrs.set('set_num_threads', new HostFunction('set_num_threads', () => null));
   attrs.set('set_printoptions', new HostFunction('set_printoptions', () => null));
-  attrs.set('from_numpy', new HostFunction('from_numpy', () => { throw new PyError('NotSupported', 'torch.from_numpy: Loss Lens has no NumPy arrays; build tensors with torch.tensor/randn'); }));
+  attrs.set('from_numpy', new HostFunction('from_numpy', (a) => {
+    if (!(a[0] instanceof NdArray)) throw new PyError('TypeError', `expected np.ndarray (got ${typeNameOf(a[0])})`);
+    return tensorFromNdarray(a[0]);
+  }));
   attrs.set('Tensor', tensorClass());
   attrs.set('inf', Infinity);
   attrs.set('nan', NaN);

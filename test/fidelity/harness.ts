@@ -60,9 +60,13 @@ export function runArgs(r: Pick<ManifestRun, 'seed' | 'set' | 'steps' | 'line' |
 
 export interface ProcResult { code: number | null; stdout: string; stderr: string; cached?: boolean }
 
-function runProcess(cmd: string, args: string[], timeoutMs: number): Promise<ProcResult> {
+/** Where and with what environment a process runs (default: the repository root, this process's environment). */
+export interface ProcOptions { cwd?: string; env?: Record<string, string> }
+
+function runProcess(cmd: string, args: string[], timeoutMs: number, o: ProcOptions = {}): Promise<ProcResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = o.env ? { ...process.env, ...o.env } : process.env;
+    const child = spawn(cmd, args, { cwd: o.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = []; const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
@@ -91,12 +95,14 @@ const sha = (s: string | Buffer) => crypto.createHash('sha256').update(s).digest
  * Runs the oracle on a corpus file (or any path) with CLI-style args; cached in test/fidelity/.cache by the
  * hashes of oracle.py, the snippet and the args, so editing either regenerates it.
  */
-export async function oracle(file: string, args: string[]): Promise<ProcResult> {
+export async function oracle(file: string, args: string[], o: ProcOptions = {}): Promise<ProcResult> {
   const abs = path.isAbsolute(file) ? file : path.join(CORPUS, file);
-  const key = sha(JSON.stringify([sha(fs.readFileSync(ORACLE)), sha(fs.readFileSync(abs)), args, PYTHON]));
+  const parts: unknown[] = [sha(fs.readFileSync(ORACLE)), sha(fs.readFileSync(abs)), args, PYTHON];
+  if (o.env) parts.push(o.env); // the cwd is a scratch folder: not part of the result
+  const key = sha(JSON.stringify(parts));
   const cached = path.join(CACHE, `${path.basename(abs, '.py')}-${key.slice(0, 16)}.json`);
   if (fs.existsSync(cached)) return { ...JSON.parse(fs.readFileSync(cached, 'utf8')), cached: true };
-  const r = await withSlot(() => runProcess(PYTHON, [ORACLE, abs, ...args], 10 * 60_000));
+  const r = await withSlot(() => runProcess(PYTHON, [ORACLE, abs, ...args], 10 * 60_000, o));
   if (r.code === 0 || r.code === 1) { // 2 = usage error, null = killed: never cache those
     fs.mkdirSync(CACHE, { recursive: true });
     fs.writeFileSync(cached + '.tmp', JSON.stringify(r));
@@ -146,7 +152,8 @@ export async function pool<T>(tasks: (() => Promise<T>)[], limit = 2): Promise<T
 
 /** Our CLI: `node dist/cli.js run FILE --json ...` (or `probe`). */
 export function cli(command: 'run' | 'probe', file: string, args: string[], timeoutMs = 5 * 60_000): Promise<ProcResult> {
-  return runProcess(process.execPath, [CLI, command, path.join(CORPUS, file), '--json', ...args], timeoutMs);
+  const abs = path.isAbsolute(file) ? file : path.join(CORPUS, file);
+  return runProcess(process.execPath, [CLI, command, abs, '--json', ...args], timeoutMs);
 }
 
 let buildTried = false;

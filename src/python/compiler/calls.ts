@@ -223,6 +223,56 @@ export function compileLambda(n: SyntaxNode, cs: CompileState): Expr {
 
 // ----- comprehensions ----------------------------------------------------------------------------------
 
+type CompStep = { kind: 'for'; store: (f: Frame, v: PyValue) => void; iter: Expr } | { kind: 'if'; cond: Expr };
+
+/**
+ * A generator expression runs lazily, one item per next() (as in Python: `next(x for x in itertools.count()
+ * if p(x))` ends). The first iterable is evaluated and iter()'d at once; the rest runs inside the consumer's
+ * next(), with the comprehension's frame pushed for line numbers, and its iterables and locals kept visible to
+ * memory sweeps through the iterator (`scope`, `held`, roots) while it is suspended.
+ */
+function lazyGenexp(firstIter: Expr, steps: CompStep[], val: Expr): Expr {
+  return (f) => {
+    const first = firstIter(f);
+    const firstIt = iterate(first)[Symbol.iterator]();
+    const cf = f.child('<comprehension>');
+    const held: PyValue[] = [first];
+    function* run(i: number): Generator<PyValue, void, undefined> {
+      if (i === steps.length) { yield val(cf); return; }
+      const s = steps[i];
+      if (s.kind === 'if') { if (truthy(s.cond(cf))) yield* run(i + 1); return; }
+      let it: Iterator<PyValue>;
+      if (i === 0) it = firstIt;
+      else { const src = s.iter(cf); held.push(src); it = iterate(src)[Symbol.iterator](); }
+      try {
+        for (let r = it.next(); !r.done; r = it.next()) { cf.ctx.pollStop(); s.store(cf, r.value); yield* run(i + 1); }
+      } finally { if (i > 0) held.pop(); }
+    }
+    const g = run(0);
+    let done = false;
+    const it: Iterator<PyValue> & { scope: Frame['scope']; held: PyValue[] } = {
+      scope: cf.scope,
+      held,
+      next(): IteratorResult<PyValue> {
+        if (done) return { done: true, value: undefined };
+        const ctx = cf.ctx;
+        ctx.pushFrame(cf);
+        const depth = ctx.frames.length;
+        try {
+          const r = g.next();
+          if (r.done) { done = true; return { done: true, value: undefined }; }
+          return { done: false, value: r.value };
+        } catch (e) { done = true; throw e; } finally { ctx.frames.length = Math.min(ctx.frames.length, depth - 1); }
+      },
+    };
+    return new PyIterator(it, 'generator', first, () => {
+      const out: PyValue[] = [...held];
+      for (let s: Frame['scope'] | null = cf.scope; s; s = s.up) for (const v of s.vars.values()) out.push(v);
+      return out;
+    });
+  };
+}
+
 export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
   const scope = new ScopeInfo('comprehension', cs.scope, '<comprehension>');
   const clauses = n.namedChildren.filter((c): c is SyntaxNode => !!c && (c.type === 'for_in_clause' || c.type === 'if_clause'));
@@ -231,8 +281,7 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
   const inner: CompileState = { scope, file: cs.file, qual: cs.qual };
   // The first iterable is evaluated in the enclosing scope, as in Python.
   const firstIter = compileExpr(clauses[0].childForFieldName('right')!, cs);
-  type Step = { kind: 'for'; store: (f: Frame, v: PyValue) => void; iter: Expr } | { kind: 'if'; cond: Expr };
-  const steps: Step[] = clauses.map((c, i) => c.type === 'for_in_clause'
+  const steps: CompStep[] = clauses.map((c, i) => c.type === 'for_in_clause'
     ? { kind: 'for', store: compileStore(c.childForFieldName('left')!, inner), iter: i === 0 ? firstIter : compileExpr(c.childForFieldName('right')!, inner) }
     : { kind: 'if', cond: compileExpr(c.namedChildren[0]!, inner) });
   const bodyNode = n.childForFieldName('body')!;
@@ -240,6 +289,7 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
   const kind = n.type; // nodes must not be touched at run time: the tree is freed after compiling
   const key = isDict ? compileExpr(bodyNode.childForFieldName('key')!, inner) : null;
   const val = compileExpr(isDict ? bodyNode.childForFieldName('value')! : bodyNode, inner);
+  if (kind === 'generator_expression') return lazyGenexp(firstIter, steps, val);
   return (f) => {
     const first = firstIter(f);
     const cf = f.child('<comprehension>');

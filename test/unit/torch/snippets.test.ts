@@ -249,8 +249,8 @@ test('PyTorch errors surface with the snippet line', () => {
   assert.match(mm.error ?? '', /RuntimeError: mat1 and mat2 shapes cannot be multiplied \(64x1000 and 100x10\) \(line 4\)/);
   const ns = runOurs('import torch\nw = torch.ones(2, requires_grad=True)\n(w * 2).backward()\n');
   assert.match(ns.error ?? '', /RuntimeError: grad can be implicitly created only for scalar outputs \(line 3\)/);
-  const np = runOurs('import numpy as np\nx = np.random.randn(3)\n');
-  assert.match(np.error ?? '', /NotSupported: numpy\.random .*\(line 2\)/);
+  const np = runOurs('import numpy as np\nx = np.random.default_rng(3)\n');
+  assert.match(np.error ?? '', /NotSupported: np\.random\.default_rng .*\(line 2\)/);
   assert.equal(runOurs('import numpy as np\nprint(np.sqrt(4.0), np.pi)\n').out, `2.0 ${Math.PI}\n`);
   // Files live in the run's memory: loading one the run never saved is Python's FileNotFoundError.
   assert.equal(runOurs('import torch\n\nm = torch.load("m.pt")\n').error, "FileNotFoundError: [Errno 2] No such file or directory: 'm.pt' (line 3)");
