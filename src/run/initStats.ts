@@ -10,7 +10,7 @@ import { loopStartsAt } from './chosenLoop';
 import type { TorchEnvironment } from '../torch';
 import { parseTolerant } from '../python/parser';
 import { fanFromUses, findModuleCallsInTree, findWeightUsesInTree, schemeStds, torchFan, type ModuleCall, type WeightUse } from '../analysis/fanInference';
-import type { ActivationStats, Histogram, InitStats, Moments, ModuleStats, SchemeCompare, TensorStats } from '../protocol/analysis';
+import type { ActivationStats, InitStats, ModuleStats, SchemeCompare, TensorStats } from '../protocol/analysis';
 import { findTrainingLoopsInTree } from '../analysis/loops';
 import { createSession, prepareRun, type RunOptions } from './runner';
 import { HISTOGRAM_BINS, histogram, moments } from './moments';

@@ -4,7 +4,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import * as tf from '@tensorflow/tfjs-core';
 import { tfjsProbe, tfjsStats } from '../../../src/tfjs/analysis';
 import { close, testBackend } from './helpers';
 

@@ -8,7 +8,6 @@
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import { transformSync } from 'esbuild';
-import * as path from 'node:path';
 import { initBackend, type BackendName } from '../../../src/engine/backend';
 import { seededRandom } from '../../../src/tfjs/runner';
 
