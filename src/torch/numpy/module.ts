@@ -67,7 +67,9 @@ function filled(shape: PyValue, v: number, k: Kw, dflt: NpDtype = 'float64'): Nd
 
 function arange(a: PyValue[], k: Kw): NdArray {
   const args = a.length ? a : [k.get('start') ?? 0n, k.get('stop'), k.get('step')].filter((x) => x !== undefined);
-  let [start, stop, step] = args.length === 1 ? [0n, args[0], 1n] : [args[0], args[1], args[2] ?? 1n];
+  const parsed = args.length === 1 ? [0n, args[0], 1n] : [args[0], args[1], args[2] ?? 1n];
+  let [start, stop] = parsed;
+  const step = parsed[2];
   if (stop === undefined || stop === null) { stop = start; start = 0n; }
   const allInt = [start, stop, step].every((x) => typeof x === 'bigint');
   const dt = optDtype(k.get('dtype')) ?? (allInt ? 'int64' : 'float64');

@@ -320,7 +320,6 @@ export function toArray(v: PyValue, dtype?: NpDtype): NdArray {
   if (v instanceof NdArray) return dtype && dtype !== v.dtype ? NdArray.of(v.data, v.shape.slice(), dtype) : v;
   const vals: number[] = [];
   let kind = 0; // 0 bool, 1 int, 2 float
-  let shape: number[] | undefined;
   const walk = (x: PyValue, depth: number, dims: number[]) => {
     if (x instanceof PyList || x instanceof PyTuple) {
       const items = (x as PyList).items;
@@ -362,7 +361,7 @@ export function toArray(v: PyValue, dtype?: NpDtype): NdArray {
   };
   const dims: number[] = [];
   walk(v, 0, dims);
-  shape = dims;
+  const shape = dims;
   const dt = dtype ?? (kind === 2 ? 'float64' : kind === 1 ? 'int64' : 'bool');
   return NdArray.of(vals, shape, dt);
 }
