@@ -13,10 +13,10 @@ import { fanFromUses, findModuleCallsInTree, findWeightUsesInTree, schemeStds, t
 import type { ActivationStats, InitStats, ModuleStats, SchemeCompare, TensorStats } from '../protocol/analysis';
 import { findTrainingLoopsInTree } from '../analysis/loops';
 import { createSession, prepareRun, type RunOptions } from './runner';
-import { HISTOGRAM_BINS, histogram, moments } from './moments';
+import { HISTOGRAM_BINS, histogram, moments } from '../analysis/moments';
 
 // moments and histogram live in ./moments (the tfjs engine's init statistics share them).
-export { HISTOGRAM_BINS, histogram, moments } from './moments';
+export { HISTOGRAM_BINS, histogram, moments } from '../analysis/moments';
 
 export type InitStatsOptions = Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'>;
 

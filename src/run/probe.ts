@@ -16,9 +16,9 @@ import { findTrainingLoops } from '../analysis/loops';
 import type { TorchEnvironment } from '../torch';
 import type { ProbeResult } from '../protocol/analysis';
 import { stableLr } from '../analysis/stability';
-import { lanczosMax, norm, startVector } from './lanczos';
+import { lanczosMax, norm, startVector } from '../analysis/lanczos';
 
-export { lanczosMax, tridiagonalMax } from './lanczos';
+export { lanczosMax, tridiagonalMax } from '../analysis/lanczos';
 
 export interface ProbeOptions extends Pick<RunOptions, 'source' | 'file' | 'loopLine' | 'seed' | 'overrides' | 'backend'> {
   maxIterations?: number;

@@ -12,8 +12,8 @@ import { schemeStds } from '../analysis/fanInference';
 import { stableLr } from '../analysis/stability';
 import { findTfjsTrainingLoops } from '../analysis/tfjsLoops';
 import { initScriptParser, languageOf } from '../analysis/scriptParser';
-import { lanczosMax, norm, startVector } from '../run/lanczos';
-import { histogram, HISTOGRAM_BINS, moments } from '../run/moments';
+import { lanczosMax, norm, startVector } from '../analysis/lanczos';
+import { histogram, HISTOGRAM_BINS, moments } from '../analysis/moments';
 import type { ErrorRecord, RunRecord } from '../protocol/record';
 import { runTfjs, type ProgramVariable, type Setup } from './runner';
 

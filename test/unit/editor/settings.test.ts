@@ -16,8 +16,10 @@ const declared = pkg.contributes.configuration.properties;
 /** `get<T>('key', default)` calls in config.ts, with their default as JSON. */
 function reads(): Map<string, unknown> {
   const src = fs.readFileSync(path.join(ROOT, 'src/editor/config.ts'), 'utf8');
+  // A default may name one of the module's own constants (`export const DEFAULT_X = 4096;`).
+  const consts = [...src.matchAll(/^export const (\w+) = ([^;]+);$/gm)].map((m) => `const ${m[1]} = ${m[2]};`).join('\n');
   const out = new Map<string, unknown>();
-  for (const m of src.matchAll(/\bget<.*?>\('([\w.]+)',\s*([^)]*?)\)/g)) out.set(`lossLens.${m[1]}`, Function(`return (${m[2]});`)());
+  for (const m of src.matchAll(/\bget<.*?>\('([\w.]+)',\s*([^)]*?)\)/g)) out.set(`lossLens.${m[1]}`, Function(`${consts}\nreturn (${m[2]});`)());
   return out;
 }
 
