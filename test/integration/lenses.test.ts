@@ -175,7 +175,7 @@ suite('Runs from a lens', () => {
     await vscode.window.showNotebookDocument(nb);
     const cell = nb.cellAt(2).document;
     const lenses = await pollLenses(cell.uri, 'notebook cell lenses', (l) => l.length > 0);
-    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [1, 1, 1, 1]);
+    assert.deepStrictEqual(lenses.map((l) => l.range.start.line), [1, 1, 1, 1, 1]);
     assert.strictEqual(lenses[1].command!.title, 'Run with lr… (now 0.1)', 'lr found in an earlier cell');
     assert.deepStrictEqual(await lensesOf(nb.cellAt(0).document.uri).then((l) => l.filter((x) => x.command?.command.startsWith('lossLens.'))), []);
     await vscode.commands.executeCommand(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
