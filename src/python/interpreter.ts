@@ -112,6 +112,8 @@ export class Interpreter implements ExecContext, Runtime {
 
   /** Parses and compiles a snippet without running it (SyntaxError is thrown here). */
   compile(source: string, filename = '<snippet>', options: CompileOptions = {}): Program {
+    // Universal newlines, as CPython reads a file: `\r\n` and a lone `\r` are `\n`, inside strings too.
+    source = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
     this.userFiles.add(filename);
     this.sources.set(filename, source);
     this.mainFile = filename;

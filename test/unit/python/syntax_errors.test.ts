@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse, PyException } from '../../../src/python/index';
 import { checkTokens } from '../../../src/python/tokenCheck';
-import { ready, runOurs } from './helpers';
+import { ready, runCPython, runOurs } from './helpers';
 
 const CASES: Record<string, string> = {
   colon_if: 'x = 1\nif x > 0\n    print(x)\n',
@@ -104,4 +104,12 @@ test('no false alarm: every module of CPython\'s own standard library passes the
   assert.ok(files.length > 150, `${files.length} modules in ${dir}`);
   const flagged = files.filter((f) => checkTokens(fs.readFileSync(path.join(dir, f), 'utf8').replace(/\r(?!\n)/g, '\n')) !== null);
   assert.deepEqual(flagged, []);
+});
+
+test('Windows line endings: a \\r\\n program runs like its \\n twin, strings included (CPython reads with universal newlines)', async () => {
+  await ready;
+  const src = 's = """a\nb"""\nprint(repr(s), len(s))\nx = 1 + \\\n    2\nprint(x)\n';
+  const ours = runOurs(src.replace(/\n/g, '\r\n'));
+  assert.equal(ours.error, undefined, ours.error?.message);
+  assert.equal(ours.out, runCPython(src));
 });
