@@ -7,6 +7,29 @@ const N = 624;
 const M = 397;
 const TWO_PI_F32 = Math.fround(2 * Math.PI);
 
+/** The MT19937 core, shared with NumPy's legacy stream (src/torch/numpy/mt19937.ts): init_genrand's key. */
+export function mtInitGenrand(mt: Uint32Array, seed32: number): void {
+  mt[0] = seed32 >>> 0;
+  for (let i = 1; i < N; i++) mt[i] = (Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i) >>> 0;
+}
+
+/** Regenerates all 624 words of the state. */
+export function mtTwist(mt: Uint32Array): void {
+  for (let k = 0; k < N; k++) {
+    const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
+    mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+  }
+}
+
+/** The output tempering of one state word, as a uint32. */
+export function mtTemper(y: number): number {
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  y ^= y >>> 18;
+  return y >>> 0;
+}
+
 export class Generator {
   private readonly mt = new Uint32Array(N);
   private mti = N;
@@ -22,12 +45,7 @@ export class Generator {
   manualSeed(seed: number | bigint): this {
     const s = BigInt.asUintN(64, BigInt(seed));
     this.seed = s;
-    const mt = this.mt;
-    mt[0] = Number(s & 0xffffffffn);
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
+    mtInitGenrand(this.mt, Number(s & 0xffffffffn));
     this.mti = N;
     this.nextDoubleNormal = null;
     return this;
@@ -50,24 +68,10 @@ export class Generator {
   /** Fresh random seed as PyTorch does without manual_seed (kept < 2^53 so it survives JSON). */
   seedRandomly(): bigint { this.manualSeed(randomSeed()); return this.seed; }
 
-  private twist(): void {
-    const mt = this.mt;
-    for (let k = 0; k < N; k++) {
-      const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-      mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-    }
-    this.mti = 0;
-  }
-
   /** One 32-bit draw (uint32). */
   random32(): number {
-    if (this.mti >= N) this.twist();
-    let y = this.mt[this.mti++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    if (this.mti >= N) { mtTwist(this.mt); this.mti = 0; }
+    return mtTemper(this.mt[this.mti++]);
   }
 
   /** 53-bit uniform in [0,1) from two draws, the first as the high word (uniform_real_distribution<double>). */

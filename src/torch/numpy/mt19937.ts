@@ -3,6 +3,8 @@
 // with its cached second value, and the masked rejection NumPy uses for bounded integers. Bit-exact with
 // NumPy 1.x's RandomState (checked in test/unit/torch/numpy_random.test.ts against real NumPy).
 
+import { mtInitGenrand, mtTemper, mtTwist } from '../../engine/rng';
+
 const N = 624;
 
 export class MT19937 {
@@ -15,9 +17,7 @@ export class MT19937 {
 
   /** mt19937_seed: the key from a 32-bit seed (NumPy's path for a Python int seed). */
   seed(s: number): void {
-    const mt = this.mt;
-    mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) mt[i] = (Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i) >>> 0;
+    mtInitGenrand(this.mt, s);
     this.pos = N;
     this.hasGauss = false;
     this.gauss = 0;
@@ -44,23 +44,9 @@ export class MT19937 {
     this.hasGauss = false;
   }
 
-  private twist(): void {
-    const mt = this.mt;
-    for (let k = 0; k < N; k++) {
-      const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-      mt[k] = (mt[(k + 397) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0)) >>> 0;
-    }
-    this.pos = 0;
-  }
-
   nextUint32(): number {
-    if (this.pos >= N) this.twist();
-    let y = this.mt[this.pos++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    if (this.pos >= N) { mtTwist(this.mt); this.pos = 0; }
+    return mtTemper(this.mt[this.pos++]);
   }
 
   /** random_sample: 53-bit double in [0, 1). */
