@@ -6,6 +6,7 @@ import type { EndRecord } from '../../src/protocol/record';
 export class ScriptedEngine implements Engine {
   readonly id = 'builtin' as const;
   readonly requests: RunRequest[] = [];
+  private readonly enders = new Set<() => void>();
   constructor(private readonly opts: { steps?: number; stepMs?: number; endAfterStopMs?: number } = {}) {}
 
   run(req: RunRequest, onRecords: OnRecords): RunHandle {
@@ -16,10 +17,12 @@ export class ScriptedEngine implements Engine {
     const result = new Promise<EndRecord>((r) => { finish = r; });
     const end = (status: EndRecord['status']) => {
       if (settled) return;
-      settled = true; clearInterval(timer);
+      settled = true; clearInterval(timer); this.enders.delete(done);
       const rec: EndRecord = { type: 'end', status, steps: step };
       onRecords([rec]); finish(rec);
     };
+    const done = () => end('done');
+    this.enders.add(done);
     onRecords([{ type: 'start', engine: 'builtin', backend: 'cpu', seed: req.seed ?? 1, file: req.file, line: req.loopLine }]);
     const timer = setInterval(() => {
       onRecords([{ type: 'step', step, loss: 1 / (step + 1), params: {} }]);
@@ -32,6 +35,9 @@ export class ScriptedEngine implements Engine {
       stop: () => new Promise<void>((r) => setTimeout(() => { end('stopped'); r(); }, this.opts.endAfterStopMs ?? 0)),
     };
   }
+
+  /** Ends every run now, as if its program had finished. */
+  finishAll(): void { for (const e of [...this.enders]) e(); }
 
   stopAll(): Promise<void> { return Promise.resolve(); }
   dispose(): void {}

@@ -9,7 +9,7 @@ import type { LocatedLoop } from '../../analysis/snippet';
 import { SCRIPT_LANGUAGES, type LoopIndex, type LoopRef } from './loopIndex';
 import type { RunController } from '../runs/runController';
 import { formatLr } from '../../analysis/sweep';
-import { StopRefresh } from './stopRefresh';
+import { LensRefresh } from './lensRefresh';
 
 /** More lenses on a training loop, e.g. "Probe stable LR": commands shown after Sweep LR. */
 export type LoopLensContributor = (loop: LocatedLoop, ref: LoopRef) => vscode.Command[];
@@ -21,17 +21,15 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly contributors = new Set<LoopLensContributor>();
-  /** Refreshes on run start, stop request and end (see stopRefresh.ts for why a stop refreshes early). */
-  readonly stopRefresh = new StopRefresh(() => this.changed.fire());
+  /** Refreshes on run start, stop request and end, and long-polls while a run runs (see lensRefresh.ts). */
+  readonly refreshes = new LensRefresh(() => this.changed.fire());
 
   constructor(private readonly index: LoopIndex, private readonly runs: RunController, private readonly onLoopsSeen: (doc: vscode.TextDocument) => void) {
     this.disposables.push(
       this.changed,
-      runs.onRunLifecycle((e) => {
-        if (e.kind === 'start') this.stopRefresh.started();
-        else if (e.kind === 'end') this.stopRefresh.ended(e.entry);
-      }),
-      runs.onDidRequestStop((stopping) => this.stopRefresh.stopRequested(stopping)),
+      runs.onRunLifecycle((e) => { if (e.kind === 'start' || e.kind === 'end') this.refreshes.changed(e.entry.ref.uri); }),
+      // Nothing on a stop request: the call held in flight shows the end as it comes (waking it now would show
+      // "■ Stop" again and leave the end to a fresh debounce).
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       config.onDidChange(['codeLens'], () => this.changed.fire()),
     );
@@ -45,6 +43,10 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
     if (token.isCancellationRequested || loops.length === 0) return [];
     const trusted = isTrusted();
     if (trusted) this.onLoopsSeen(doc);
+    const key = doc.uri.toString();
+    const signature = () => trusted ? loops.map((l) => this.runs.runningAt({ uri: l.key, line: l.docLine })?.id ?? '').join(',').replace(/^,+$/, '') : '';
+    await this.refreshes.settle(key, signature(), token);
+    if (token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const l of loops) {
       const range = new vscode.Range(l.docLine, 0, l.docLine, 0);
@@ -57,11 +59,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
         }));
         continue;
       }
-      let running = this.runs.runningAt(ref);
-      if (running) {
-        await this.stopRefresh.settle(running, () => token.isCancellationRequested);
-        running = this.runs.runningAt(ref);
-      }
+      const running = this.runs.runningAt(ref);
       if (running) {
         lenses.push(new vscode.CodeLens(range, { title: '■ Stop', command: 'lossLens.stop', arguments: [running.id], tooltip: running.label }));
         continue;

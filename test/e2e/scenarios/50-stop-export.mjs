@@ -31,11 +31,13 @@ export default {
     assert.equal(await lens(page, '▶ Run & plot').count(), 0, 'no Run lens while running');
     await t.screenshot(page, 'stop-running');
 
+    // A user watches the run for a moment before stopping it (the lens refresh is then a call held in flight).
+    await page.waitForTimeout(1_500);
     const clicked = Date.now();
     await clickLens(page, '■ Stop');
     const clickMs = Date.now() - clicked;
     // When the lens returns, timed beside the run's end (VS Code re-asks a lens provider ≥ 250 ms after it signals a
-    // change; 375 ms flat for an extension under development, as here).
+    // change, 375 ms flat for an extension under development as here; the provider's held call answers at the end).
     const lensBack = lens(page, '▶ Run & plot').waitFor({ timeout: 5_000 }).then(() => Date.now() - clicked);
     const stopped = await waitUntil(async () => {
       const [r] = await readRuns(page);
