@@ -6,6 +6,7 @@ import { bool, num, tensorArg } from './args';
 import { warnOnce } from './dtype';
 import { fn, inplaceOr } from './functional';
 import { convFunctional } from './functional_conv';
+import { padFunctional } from './torch_pad';
 
 function klReduction(p: Record<string, PyValue>): string {
   if ((p.size_average !== null) || (p.reduce !== null)) {
@@ -19,6 +20,7 @@ function klReduction(p: Record<string, PyValue>): string {
 export function extraFunctional(): [string, HostFunction][] {
   return [
     ...convFunctional(),
+    ...padFunctional(),
     fn('hardtanh', ['input', 'min_val', 'max_val', 'inplace'], { min_val: -1.0, max_val: 1.0, inplace: false }, (p) => {
       const x = tensorArg(p.input, 'hardtanh');
       return inplaceOr(x, p.inplace, () => K.hardtanh(x, num(p.min_val), num(p.max_val)));

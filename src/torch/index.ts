@@ -113,11 +113,28 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
       case 'torch.utils': return utils;
-      case 'torch.utils.data': return prelude('torch.utils.data');
+      case 'torch.utils.data': case 'torch.utils.data.dataset': case 'torch.utils.data.dataloader':
+      case 'torch.utils.data.sampler':
+        return prelude('torch.utils.data');
+      // Where PyTorch defines what torch.nn exports: the same objects.
+      case 'torch.nn.parameter': case 'torch.nn.modules': case 'torch.nn.modules.module': case 'torch.nn.modules.loss':
+      case 'torch.nn.modules.linear': case 'torch.nn.modules.activation': case 'torch.nn.modules.conv':
+      case 'torch.nn.modules.container': case 'torch.nn.modules.rnn':
+        return nn();
       case 'numpy': return numpy;
       case 'torch.backends': case 'torch.backends.cudnn': case 'torch.backends.mps': case 'torch.cuda':
         return name.split('.').slice(1).reduce<PyValue | undefined>((m, n) => (m as HostModule | undefined)?.getAttr(n), torch);
-      default: return undefined;
+      default:
+        // A part of PyTorch (or of its ecosystem) this engine does not have: not the user's missing install.
+        if (name.startsWith('torch.')) {
+          // A submodule torch has as an attribute (torch.linalg …) imports as itself.
+          const m = name.split('.').slice(1).reduce<PyValue | undefined>((o, n) => (o instanceof HostModule ? o.getAttr(n) : undefined), torch);
+          if (m instanceof HostModule) return m;
+        }
+        if (/^(torch|torchvision|torchaudio|torchtext)(\.|$)/.test(name)) {
+          throw new PyError('NotSupported', `module ${name} (the built-in engine has torch, torch.nn, torch.optim, torch.utils.data, numpy and the standard library; Run with PyTorch for the rest)`);
+        }
+        return undefined;
     }
   };
 

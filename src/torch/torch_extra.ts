@@ -9,6 +9,7 @@ import { arg, bool, int, seqItems, typeNameOf, type Kw } from './args';
 import { PyDType, bool as boolT, float32, float64, generatorKw, int32, int64 } from './dtype';
 import { METHODS, type Method } from './tensor_methods';
 import { guard } from './tensor_protocol';
+import { installPadMethods, padAttributes } from './torch_pad';
 
 /** torch.utils.hooks.RemovableHandle: what register_hook returns. */
 class RemovableHandle implements HostObject {
@@ -94,7 +95,9 @@ function flags(name: string, entries: [string, PyValue][]): HostModule {
 /** Adds the extra torch attributes (called once by torchAttributes). */
 export function installExtraAttributes(attrs: Map<string, PyValue>): void {
   installExtraMethods();
+  installPadMethods();
   for (const n of ['multinomial', 'triu', 'tril']) attrs.set(n, viaMethod(n));
+  for (const [n, f] of padAttributes()) attrs.set(n, f);
   const tensorFn = attrs.get('tensor')!;
   for (const [n, d] of [['FloatTensor', float32], ['DoubleTensor', float64], ['LongTensor', int64], ['IntTensor', int32], ['BoolTensor', boolT]] as const) {
     attrs.set(n, legacyConstructor(n, d, tensorFn));

@@ -126,10 +126,10 @@ function tensorClass(): PyValue {
 
 const torchFns = new Map<string, PyValue>();
 
-/** torch.empty((), dtype=torch.int64).random_(): one 64-bit draw (two 32-bit words, high first) mod 2^63. */
-function randomInt64(): bigint {
-  const hi = BigInt(defaultGenerator.random32());
-  const lo = BigInt(defaultGenerator.random32());
+/** torch.empty((), dtype=torch.int64).random_(generator=g): one 64-bit draw (two 32-bit words, high first) mod 2^63. */
+function randomInt64(gen: Generator = defaultGenerator): bigint {
+  const hi = BigInt(gen.random32());
+  const lo = BigInt(gen.random32());
   return ((hi << 32n) | lo) % (1n << 63n);
 }
 
@@ -165,6 +165,8 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     }))],
     ['functional', functional],
     ['loader_order', new HostFunction('loader_order', (a) => loaderOrder(int(a[0], 'n'), bool(a[1], false)))],
+    // seed64(generator or None): the int64 seed a DataLoader iterator or a RandomSampler draws.
+    ['seed64', new HostFunction('seed64', (a) => randomInt64(a[0] instanceof PyGenerator ? a[0].gen : defaultGenerator))],
     ['not_supported', new HostFunction('not_supported', (a) => { throw new PyError('NotSupported', String(a[0])); })],
   ]));
   // nn.init is Python; it is built on first use.

@@ -4,6 +4,7 @@ import { NN_MODULE_PY } from './nn_module.py';
 import { NN_LAYERS_PY } from './nn_layers.py';
 import { NN_LAYERS_EXTRA_PY } from './nn_layers_extra.py';
 import { NN_CONV_PY } from './nn_conv.py';
+import { NN_PAD_PY } from './nn_pad.py';
 import { NN_RNN_PY } from './nn_rnn.py';
 import { NN_INIT_PY } from './nn_init.py';
 import { OPTIM_PY } from './optim.py';
@@ -13,7 +14,7 @@ import { DATA_PY } from './data.py';
 import { OPTIM_EXTRA_PY, PLATEAU_PY } from './optim_extra.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
-  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_RNN_PY,
+  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_PAD_PY + NN_RNN_PY,
   'torch.nn.init': NN_INIT_PY,
   'torch.optim': OPTIM_PY + OPTIM_EXTRA_PY,
   'torch.autograd': AUTOGRAD_PY,
