@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
+import { convBackwardT } from './convGradT';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -146,6 +147,7 @@ const Conv = defineOp<ConvP>({
     const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
     return [dx, dw, db];
   },
+  backwardT: (node, g) => convBackwardT(node, g),
 });
 
 /** F.conv2d on a batched [N, C, H, W] input (the torch layer adds/removes the batch dim and checks shapes). */

@@ -6,6 +6,8 @@ import { apply, defineOp, inplace, type OpDef } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { broadcastShapes, num, type Scalar } from './util';
 import { expand } from './shape';
+import { mul } from './elementwise';
+import { constT } from './gradT';
 
 /** Python's `...` (the same registered symbol the interpreter uses). */
 export const ELLIPSIS = Symbol.for('python.Ellipsis');
@@ -226,6 +228,16 @@ const Put = defineOp<{ flat: Int32Array }>({
     const keep = tf.sub(1, tf.minimum(tf.scatterND(idx, tf.ones([n.p.flat.length]), [gf.size]), 1));
     const dx = n.needs[0] ? tf.reshape(tf.mul(gf, keep), n.inShapes[0]) : null;
     return [dx, dv];
+  },
+  // The same as engine ops: dv gathers g at the written positions, dx is g masked to the untouched ones.
+  backwardT: (n, g) => {
+    const { flat } = n.p;
+    const dv = n.needs[1] ? apply(Gather, [g], { flat, outShape: n.inShapes[1] }) : null;
+    const keep = n.needs[0] ? constT(() => {
+      const hit = tf.scatterND(tf.tensor2d(flat, [flat.length, 1], 'int32'), tf.ones([flat.length]), [g.numel()]);
+      return tf.reshape(tf.sub(1, tf.minimum(hit, 1)), n.inShapes[0]);
+    }) : null;
+    return [keep ? mul(g, keep) : null, dv];
   },
 });
 

@@ -7,6 +7,7 @@ import { Generator, defaultGenerator } from '../rng';
 import { add, clamp, div, mul, pow, sub, toDtype } from './elementwise';
 import { expand } from './shape';
 import { broadcastTo } from './broadcast';
+import { constT, sumToT } from './gradT';
 import type { Operand, Scalar } from './util';
 
 export const add_ = (t: Tensor, o: Operand, alpha: Scalar = 1n): Tensor => inplace(t, () => add(t, o, alpha));
@@ -20,6 +21,7 @@ const Fill = defineOp<{ v: number }>({
   name: 'FillBackward0',
   forward: (_c, [x], p) => tf.fill(x.shape, p.v, 'float32'),
   backward: (_n, g) => [tf.zerosLike(g)],
+  backwardT: (_n, g) => [constT(() => tf.zerosLike(g.value))],
 });
 /** Tensor.fill_(v) */
 export function fill_(t: Tensor, v: Scalar): Tensor {
@@ -37,6 +39,7 @@ const CopyFrom = defineOp({
   name: 'CopyBackwards',
   forward: (_c, [x, src]) => broadcastTo(src, x.shape),
   backward: (n, g) => [n.needs[0] ? tf.zerosLike(g) : null, n.needs[1] ? sumToShape(g, n.inShapes[1]) : null],
+  backwardT: (n, g) => [n.needs[0] ? constT(() => tf.zerosLike(g.value)) : null, n.needs[1] ? sumToT(g, n.inShapes[1]) : null],
 });
 function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
   const lead = g.rank - shape.length;

@@ -8,6 +8,7 @@ import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
 import { matmul } from './matmul';
 import { transpose } from './shape';
+import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
 
 /** PyTorch's pooling_output_shape. */
 function poolOut(n: number, k: number, s: number, d: number, pad: number, ceil: boolean): number {
@@ -69,6 +70,7 @@ const MaxPool = defineOp<PoolGeom>({
     const hp = p.h + p.win.pad[0] + p.win.pad[1], wp = p.w + p.win.pad[2] + p.win.pad[3];
     return [crop(foldViews(parts, p.win, hp, wp), p.win, p.h, p.w)];
   },
+  backwardT: (n, g) => maxPoolBackwardT(n, g),
 });
 
 /** F.max_pool2d; with `withIndices` also the flat h·W + w index of each maximum in the unpadded input. */
@@ -104,6 +106,7 @@ const AvgPool = defineOp<AvgP>({
     const hp = geom.h + geom.win.pad[0] + geom.win.pad[1], wp = geom.w + geom.win.pad[2] + geom.win.pad[3];
     return [crop(foldViews(parts, geom.win, hp, wp), geom.win, geom.h, geom.w)];
   },
+  backwardT: (n, g) => avgPoolBackwardT(n, g),
 });
 
 /** F.avg_pool2d with PyTorch's divisors. */

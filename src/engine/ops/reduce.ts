@@ -69,6 +69,8 @@ const ProdAll = defineOp({
   name: 'ProdBackward0',
   forward: (c, [x]) => { const out = tf.prod(x); c.save(x, out); return out; },
   backward: (n, g) => [tf.mul(g, tf.div(n.saved[1], n.saved[0]))],
+  // out / x_i through the saved output keeps its dependence on every x_j (∂/∂x_j = out / (x_i·x_j), i ≠ j).
+  backwardT: (n, g) => [mul(g, div(n.output(), n.input(0)))],
 });
 /** torch.prod over all elements (gradient assumes no zeros). */
 export function prod(x: Tensor): Tensor { return apply(ProdAll, [x], undefined, x.dtype === 'float32' ? 'float32' : 'int64'); }
@@ -93,6 +95,11 @@ const ExtDim = defineOp<{ max: boolean; dim: number; keepdim: boolean }>({
     return out;
   },
   backward: (n, g) => [scatterAlong(g, n.saved[0], n.inShapes[0], n.p.dim)],
+  backwardT: (n, g) => {
+    const s = n.inShapes[0], kept = keptShape(s, [n.p.dim]);
+    const hit = constT(() => scatterAlong(tf.ones(kept), n.saved[0], s, n.p.dim));
+    return [mul(hit, expand(reshape(g, kept), s))];
+  },
 });
 function scatterAlong(g: tf.Tensor, idx: tf.Tensor, inShape: number[], dim: number): tf.Tensor {
   const kept = keptShape(inShape, [dim]);

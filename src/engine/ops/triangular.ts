@@ -1,6 +1,6 @@
 // torch.triu / torch.tril: keep the upper / lower triangle (relative to `diagonal`) of the last two dims.
 import * as tf from '@tensorflow/tfjs-core';
-import { apply, defineOp } from '../autograd';
+import { apply, defineOp, type OpDef } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 
 /** Keeps x where the triangle holds, 0 elsewhere (a select, so inf outside becomes 0 as in PyTorch). */
@@ -12,10 +12,11 @@ function keep(x: tf.Tensor, k: number, upper: boolean): tf.Tensor {
 }
 
 type P = { k: number; upper: boolean };
-const Tri = defineOp<P>({
+const Tri: OpDef<P> = defineOp<P>({
   name: 'TriuBackward0',
   forward: (_c, [x], p) => keep(x, p.k, p.upper),
   backward: (n, g) => [keep(g, n.p.k, n.p.upper)],
+  backwardT: (n, g) => [apply(Tri, [g], n.p)],
 });
 
 function tri(x: Tensor, k: number, upper: boolean): Tensor {

@@ -1,6 +1,7 @@
 // Autograd semantics: accumulation, no_grad, .data/.detach, errors with PyTorch's wording, graph freeing,
 // custom functions, dtypes of comparisons/argmax, indexing vs PyTorch.
 import { test, before } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
 import * as E from '../../../src/engine';
 import { torchJson } from './oracle';
@@ -225,4 +226,19 @@ test('autograd.grad returns gradients without touching .grad, for leaves and int
   const u = leaf([1]);
   assert.throws(() => E.grad(E.sum(E.mul(w, 1)), [u]), { message: /appears to not have been used in the graph/ });
   assert.deepEqual(E.grad(E.sum(E.mul(w, 1)), [u], null, false, true), [null]);
+});
+
+test('create_graph through an op without backwardT: right first-order gradient, NotSupported when differentiated again', () => {
+  // Every built-in op has a second derivative; a registered op without one still gets the fallback.
+  const Cube = E.defineOp({
+    name: 'CubeBackward0',
+    forward: (c, [x]) => { c.save(x); return tf.pow(x, 3); },
+    backward: (n, g) => [tf.mul(g, tf.mul(3, tf.square(n.saved[0])))],
+  });
+  const x = leaf([1, -2, 0.5]);
+  const [g] = E.grad(E.sum(E.apply(Cube, [x], undefined)), [x], null, true, false, true);
+  assert.deepEqual(arr(g), [3, 12, 0.75]);
+  assert.equal(g!.requiresGrad, true);
+  assert.throws(() => E.grad(E.sum(g!), [x]), (e: unknown) => e instanceof E.EngineError && e.pyType === 'NotSupported'
+    && /double backward through CubeBackward0/.test(e.message));
 });

@@ -138,23 +138,54 @@ test('probe: exact double-backward λ on the ReLU-kink net in a function matches
   console.log(`kink net: finite differences ${fd.lambda_max}`);
 });
 
-test('probe: a loss through an op without a second derivative falls back to finite differences and says so', async () => {
-  const source = [
-    'import torch',
-    'import torch.nn.functional as F',
-    'torch.manual_seed(0)',
-    'x = torch.randn(4, 1, 4, 4)',
-    'w = torch.randn(1, 1, 4, 4, requires_grad=True)',
-    'def main():',
-    '    for t in range(3):',
-    '        loss = F.max_pool2d(torch.tanh(x * w), 2).pow(2).sum()',
-    '        loss.backward()',
-    'main()',
-  ].join('\n');
-  const r = await probeSnippet({ source, seed: 0, backend: 'cpu', tolerance: 1e-6 });
-  assert.equal(r.hvp, 'finite-difference');
-  const setup = source.split('\ndef main')[0] + '\ny = x';
-  const exact = torchHessianMax(setup, 'F.max_pool2d(torch.tanh(x * w), 2).pow(2).sum()', ['w']);
-  console.log(`max_pool net: probe (finite differences) ${r.lambda_max} vs PyTorch eigvalsh ${exact}`);
+// A small CNN (conv → ReLU → max pooling → linear, cross-entropy) written as a module with an optimizer.
+const CNN = [
+  'import torch',
+  'import torch.nn as nn',
+  'import torch.nn.functional as F',
+  'torch.manual_seed(0)',
+  'x = torch.randn(8, 1, 6, 6)',
+  'y = torch.randint(0, 3, (8,))',
+  'class Net(nn.Module):',
+  '    def __init__(self):',
+  '        super().__init__()',
+  '        self.conv = nn.Conv2d(1, 4, 3)',
+  '        self.fc = nn.Linear(16, 3)',
+  '    def forward(self, x):',
+  '        return self.fc(F.max_pool2d(F.relu(self.conv(x)), 2).flatten(1))',
+  'net = Net()',
+  'opt = torch.optim.SGD(net.parameters(), lr=0.1)',
+  'def main():',
+  '    for t in range(3):',
+  '        loss = F.cross_entropy(net(x), y)',
+  '        opt.zero_grad()',
+  '        loss.backward()',
+  '        opt.step()',
+  'main()',
+].join('\n');
+
+test('probe: a CNN (conv2d, max pooling) gets exact double-backward products; λ matches PyTorch\'s full Hessian', async () => {
+  const py = `${CNN.split('\ndef main')[0]}
+from torch.nn.utils.stateless import functional_call
+net = net.double()
+names = [n for n, _ in net.named_parameters()]
+ps = tuple(p.detach() for _, p in net.named_parameters())
+def f(*ps):
+    return F.cross_entropy(functional_call(net, dict(zip(names, ps)), (x.double(),)), y)
+H = torch.autograd.functional.hessian(f, ps)
+n = [p.numel() for p in ps]
+M = torch.cat([torch.cat([H[i][j].reshape(n[i], n[j]) for j in range(len(ps))], 1) for i in range(len(ps))], 0)
+print(repr(torch.linalg.eigvalsh(M).max().item()))
+`;
+  const t = spawnSync(ORACLE_PYTHON, ['-c', py], { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  const exact = Number(t.stdout.trim());
+  const r = await probeSnippet({ source: CNN, seed: 0, backend: 'cpu', tolerance: 1e-6 });
+  assert.equal(r.hvp, 'exact');
+  assert.equal(r.line, 17);
+  console.log(`CNN: probe (exact) ${r.lambda_max} vs PyTorch eigvalsh ${exact}`);
   assert.ok(Math.abs(r.lambda_max - exact) / exact < 0.02, `probe ${r.lambda_max} vs PyTorch ${exact}`);
+  const fd = await probeSnippet({ source: CNN, seed: 0, backend: 'cpu', tolerance: 1e-6, finiteDifferences: true });
+  assert.equal(fd.hvp, 'finite-difference');
+  console.log(`CNN: finite differences ${fd.lambda_max}`);
 });
