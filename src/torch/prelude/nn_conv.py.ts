@@ -11,7 +11,7 @@ def _ntuple(v, n):
 
 class _ConvNd(Module):
     def __init__(self, n, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode='zeros', device=None, dtype=None):
+                 bias=True, padding_mode='zeros', device=None, dtype=None, transposed=False, output_padding=0):
         super().__init__()
         if groups <= 0:
             raise ValueError('groups must be a positive integer')
@@ -34,8 +34,13 @@ class _ConvNd(Module):
         self.dilation = _ntuple(dilation, n)
         self.groups = groups
         self.padding_mode = padding_mode
+        self.transposed = transposed
+        self.output_padding = _ntuple(output_padding, n)
         self._n = n
-        self.weight = Parameter(torch.empty((out_channels, in_channels // groups) + self.kernel_size))
+        if transposed:
+            self.weight = Parameter(torch.empty((in_channels, out_channels // groups) + self.kernel_size))
+        else:
+            self.weight = Parameter(torch.empty((out_channels, in_channels // groups) + self.kernel_size))
         if bias:
             self.bias = Parameter(torch.empty(out_channels))
         else:
@@ -56,6 +61,8 @@ class _ConvNd(Module):
             s += f', padding={self.padding}'
         if self.dilation != (1,) * self._n:
             s += f', dilation={self.dilation}'
+        if self.output_padding != (0,) * self._n:
+            s += f', output_padding={self.output_padding}'
         if self.groups != 1:
             s += f', groups={self.groups}'
         if self.bias is None:

@@ -7,43 +7,8 @@ class _ConvTransposeNd(_ConvNd):
                  dilation, padding_mode):
         if padding_mode != 'zeros':
             raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
-        Module.__init__(self)
-        if groups <= 0:
-            raise ValueError('groups must be a positive integer')
-        if in_channels % groups != 0:
-            raise ValueError('in_channels must be divisible by groups')
-        if out_channels % groups != 0:
-            raise ValueError('out_channels must be divisible by groups')
-        self.in_channels = in_channels
-        self.out_channels = out_channels
-        self.kernel_size = _ntuple(kernel_size, n)
-        self.stride = _ntuple(stride, n)
-        self.padding = _ntuple(padding, n)
-        self.dilation = _ntuple(dilation, n)
-        self.output_padding = _ntuple(output_padding, n)
-        self.groups = groups
-        self.padding_mode = padding_mode
-        self._n = n
-        self.weight = Parameter(torch.empty((in_channels, out_channels // groups) + self.kernel_size))
-        if bias:
-            self.bias = Parameter(torch.empty(out_channels))
-        else:
-            self.register_parameter('bias', None)
-        self.reset_parameters()
-
-    def extra_repr(self):
-        s = f'{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}'
-        if self.padding != (0,) * self._n:
-            s += f', padding={self.padding}'
-        if self.dilation != (1,) * self._n:
-            s += f', dilation={self.dilation}'
-        if self.output_padding != (0,) * self._n:
-            s += f', output_padding={self.output_padding}'
-        if self.groups != 1:
-            s += f', groups={self.groups}'
-        if self.bias is None:
-            s += ', bias=False'
-        return s
+        super().__init__(n, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, transposed=True, output_padding=output_padding)
 
     def _output_padding(self, input, output_size):
         if output_size is None:
