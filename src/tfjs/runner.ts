@@ -223,7 +223,9 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     onGradients: (loss, entries) => {
       activity++;
       if (!program) return;
-      const lines = currentLines(program);
+      // The stack (the costly part) only where it decides something: the loop, or arguments' names.
+      const needed = (program.loop !== undefined && fitsInLoop === 0) || entries.some((e) => !e.variable);
+      const lines = needed ? currentLines(program) : [];
       if (!inLoop(lines)) return;
       if (loopStepsOver()) return;
       const argNames = lines[0] !== undefined ? program.gradArgNames.get(lines[0]) : undefined;
