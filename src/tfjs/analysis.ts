@@ -204,7 +204,7 @@ export async function tfjsProbe(req: WithBackend<ProbeRequest>): Promise<import(
   } }, (r) => records.push(r));
   const err = errorOf(records);
   if (!result) {
-    const e = new Error(err ? `${err.error}: ${err.message}` : `the loop at line ${loop.line} computed no gradient`) as Error & { pyType?: string; line?: number };
+    const e = new Error(err ? err.message : `the loop at line ${loop.line} computed no gradient`) as Error & { pyType?: string; line?: number };
     if (err) { e.pyType = err.error; if (err.line !== undefined) e.line = err.line; }
     throw e;
   }
