@@ -253,10 +253,17 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
 
   // tf.keep'd tensors outlive every scope (an SGD optimizer's -lr constant, fit's logs): the run's objects die
   // with it, so what it kept is freed with it.
-  const kept: tf.Tensor[] = [];
+  let kept: tf.Tensor[] = [];
+  // The recorder keeps each weight's previous value every step (disposed the next): forget what is gone, so a long
+  // run does not hold a growing list of dead tensors.
+  let keptLimit = 1024;
   const engine = tf.engine() as unknown as { keep(t: tf.Tensor): tf.Tensor };
   const keep = engine.keep;
-  engine.keep = (t) => { kept.push(t); return keep.call(engine, t); };
+  engine.keep = (t) => {
+    kept.push(t);
+    if (kept.length >= keptLimit) { kept = kept.filter((k) => !k.isDisposed); keptLimit = Math.max(1024, 2 * kept.length); }
+    return keep.call(engine, t);
+  };
   tf.engine().startScope();
   setActiveHooks(hooks);
   Math.random = random;
