@@ -4,7 +4,8 @@
 // (src/run/recorder.ts) and the tfjs engine (src/tfjs/recorder.ts) differ only in where the tensors come from and
 // how a run ends. The built-in engine reads each tensor once and sums in float64 on the host, as the PyTorch
 // oracle does (a dozen tiny kernels per parameter cost more than the step itself on small models); the tfjs
-// engine's fast path keeps the norms on the device in one tidy and one read.
+// engine sums in float64 too on wasm, reading the wasm memory in place (no copy), and elsewhere keeps the norms on
+// the device in one tidy and one read.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitRecord, ParamStats, StepRecord } from '../protocol/record';
 import { sumSquares64 } from './ops/sum64';
