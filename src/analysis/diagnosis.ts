@@ -64,8 +64,9 @@ export function earlyUpdateRatios(steps: readonly StepRecord[], window = 10): Ma
 }
 
 /** The probe's one-line verdict for the run header: "lr 1e-4 is 115× the stable limit 8.7e-7 — expect divergence". */
-export function verdictText(p: Pick<ProbeResult, 'lambda_max' | 'stable_lr' | 'ratio' | 'lr' | 'bound' | 'converged'>): string {
-  const head = `λ_max ≈ ${sci(p.lambda_max)}${p.converged ? '' : ' (not converged)'}`;
+export function verdictText(p: Pick<ProbeResult, 'lambda_max' | 'stable_lr' | 'ratio' | 'lr' | 'bound' | 'converged' | 'hvp'>): string {
+  const how = p.hvp === 'finite-difference' ? ' by finite differences' : '';
+  const head = `λ_max ≈ ${sci(p.lambda_max)}${how}${p.converged ? '' : ' (not converged)'}`;
   if (p.stable_lr === null) return `${head}; ${p.bound}.`;
   if (p.lr === null || p.ratio === null) return `${head}: stable for lr < ${sci(p.stable_lr)} (${p.bound}).`;
   if (p.ratio > 2) return `lr ${sci(p.lr)} is ${times(p.ratio)} the stable limit ${sci(p.stable_lr)} — expect divergence (${head}).`;

@@ -69,7 +69,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (!['auto', 'node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be wasm, cpu or node, got '${v.backend}'`);
   const engine = (v.engine ?? (file && /\.(m|c)?[jt]sx?$/.test(file) ? 'tfjs' : 'builtin')) as CliOptions['engine'];
   if (!['builtin', 'pytorch', 'tfjs'].includes(engine)) throw new UsageError(`--engine must be builtin, pytorch or tfjs, got '${v.engine}'`);
-  if (engine !== 'builtin' && command !== 'run') throw new UsageError(`--engine ${engine}: only \`run\` supports it`);
+  if (engine === 'pytorch' && command !== 'run') throw new UsageError(`--engine ${engine}: only \`run\` supports it`);
   const overrides: Record<string, string> = {};
   for (const s of v.set ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(s);

@@ -112,28 +112,49 @@ async function runOn(engine: Engine, req: RunRequest, onRecord: (r: RunRecord) =
   }
 }
 
-async function cmdProbe(opts: CliOptions): Promise<number> {
+/** A stats or probe request of a JavaScript/TypeScript file: the TensorFlow.js engine's analyses, in its own worker. */
+async function analyseOn<T>(engine: Engine, call: (e: Engine) => Promise<T | undefined>): Promise<{ result?: T; error?: unknown; signal?: Signal }> {
+  let signal: Signal | undefined;
+  let off = (): void => undefined;
+  const stop = new Promise<undefined>((resolve) => { off = onStopSignals((sig) => { signal ??= sig; resolve(undefined); }); });
+  try {
+    return { result: await Promise.race([call(engine), stop]), signal };
+  } catch (error) {
+    return { error, signal };
+  } finally {
+    off();
+    engine.dispose();
+  }
+}
+
+/** The analysis request of either command, on the engine the file's language picks. */
+async function analysis<M extends 'stats' | 'probe'>(opts: CliOptions, method: M): Promise<{ result?: ResultOf<M>; error?: unknown; signal?: Signal }> {
   const { source, file } = readSnippet(opts);
-  const { result: r, error, signal } = await request(opts, (pool) => pool.request('probe', {
-    source, file, loopLine: opts.line, seed: opts.seed, overrides: opts.overrides,
-  }));
+  const req = { source, file, loopLine: opts.line, seed: opts.seed, overrides: opts.overrides };
+  if (opts.engine === 'tfjs') {
+    return analyseOn(otherEngine(opts), (e) => (method === 'stats' ? e.stats!(req) : e.probe!(req)) as Promise<ResultOf<M>>);
+  }
+  return request(opts, (pool) => pool.request(method, req));
+}
+
+async function cmdProbe(opts: CliOptions): Promise<number> {
+  const { result: r, error, signal } = await analysis(opts, 'probe');
   if (signal) return stopped(opts, signal);
   if (!r) return requestFailed(opts, error);
   if (opts.json) {
     out.line(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
-      iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, hvp: r.hvp, line: r.line }));
+      iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, hvp: r.hvp,
+      ...(r.hvp_reason !== undefined ? { hvp_reason: r.hvp_reason } : {}), line: r.line }));
   } else {
     out.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations${r.hvp ? ` on ${r.hvp} Hessian-vector products` : ''} (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);
+    if (r.hvp_reason) out.write(`finite differences because ${r.hvp_reason}\n`);
   }
   return 0;
 }
 
 /** `loss-lens stats FILE`: init statistics of the setup. Exit 1 when the setup raised. */
 async function cmdStats(opts: CliOptions): Promise<number> {
-  const { source, file } = readSnippet(opts);
-  const { result: s, error, signal } = await request(opts, (pool) => pool.request('stats', {
-    source, file, loopLine: opts.line, seed: opts.seed, overrides: opts.overrides,
-  }));
+  const { result: s, error, signal } = await analysis(opts, 'stats');
   if (signal) return stopped(opts, signal);
   if (!s) return requestFailed(opts, error);
   out.line(opts.json ? JSON.stringify(s, nonFiniteReplacer) : statsTable(s));

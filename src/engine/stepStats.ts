@@ -4,7 +4,8 @@
 // (src/run/recorder.ts) and the tfjs engine (src/tfjs/recorder.ts) differ only in where the tensors come from and
 // how a run ends. The built-in engine reads each tensor once and sums in float64 on the host, as the PyTorch
 // oracle does (a dozen tiny kernels per parameter cost more than the step itself on small models); the tfjs
-// engine's fast path keeps the norms on the device in one tidy and one read.
+// engine sums in float64 too on wasm, reading the wasm memory in place (no copy), and elsewhere keeps the norms on
+// the device in one tidy and one read.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitRecord, ParamStats, StepRecord } from '../protocol/record';
 import { sumSquares64 } from './ops/sum64';
@@ -30,6 +31,37 @@ export interface StepStatsOptions {
    * infinite. Off: float64 sums on the host (the built-in engine, whose numbers the fidelity tests pin).
    */
   fastNorm?: boolean;
+  /**
+   * On wasm (before `fastNorm`): float64 sums on the host reading the wasm memory in place, the previous step's
+   * weights kept as the device's own data — no kernel and no copy at all. For the tfjs engine, timed against plain
+   * Node on the same program.
+   */
+  heapViews?: boolean;
+}
+
+/** The wasm backend's view of a tensor's memory (valid until the wasm memory next grows). */
+type HeapBackend = { typedArrayFromHeap(t: tf.TensorInfo): ArrayLike<number> };
+
+/** Σx² in float64, two running sums (the loop is the cost of a step's statistics on big weights). */
+function sumOfSquares(x: ArrayLike<number>): number {
+  let s0 = 0, s1 = 0, i = 0;
+  const n = x.length;
+  for (; i + 1 < n; i += 2) { const a = x[i], b = x[i + 1]; s0 += a * a; s1 += b * b; }
+  if (i < n) s0 += x[i] * x[i];
+  return s0 + s1;
+}
+
+/** [Σw², Σ(w − p)²] in one pass, float64 sums; the difference rounds to float32 as PyTorch's `w - p` does. */
+function sumsWithDifference(w: ArrayLike<number>, p: ArrayLike<number>): [number, number] {
+  let w0 = 0, w1 = 0, d0 = 0, d1 = 0, i = 0;
+  const n = w.length;
+  for (; i + 1 < n; i += 2) {
+    const a = w[i], b = w[i + 1];
+    const da = Math.fround(a - p[i]), db = Math.fround(b - p[i + 1]);
+    w0 += a * a; w1 += b * b; d0 += da * da; d1 += db * db;
+  }
+  if (i < n) { const d = Math.fround(w[i] - p[i]); w0 += w[i] * w[i]; d0 += d * d; }
+  return [w0 + w1, d0 + d1];
 }
 
 export class StepStats {
@@ -43,15 +75,15 @@ export class StepStats {
   /** Each weight's norm at the previous step: the denominator of the next update:data ratio. */
   private readonly prevNorms = new Map<string, number>();
 
-  constructor(private readonly opts: StepStatsOptions = {}) {}
+  private readonly heap: HeapBackend | undefined;
+
+  constructor(private readonly opts: StepStatsOptions = {}) {
+    this.heap = opts.heapViews && tf.getBackend() === 'wasm' ? tf.backend() as unknown as HeapBackend : undefined;
+  }
 
   /** Measures one step and returns its record; the caller emits it and ends the run on a non-finite loss. */
   measure(loss: tf.Tensor, params: readonly StepTensors[]): StepRecord {
-    const v = this.opts.fastNorm ? this.read(loss, params, plainNorm) : this.readHost(loss, params);
-    if (this.opts.fastNorm && v.some((x, i) => i > 0 && x === Infinity)) {
-      const safe = this.read(loss, params, scaledNorm);
-      v.forEach((x, i) => { if (x === Infinity) v[i] = safe[i]; });
-    }
+    const v = this.heap ? this.readHeap(this.heap, loss, params) : this.opts.fastNorm ? this.readDevice(loss, params) : this.readHost(loss, params);
     const lossValue = v[0];
     const stats: Record<string, ParamStats> = {};
     let badParam: string | undefined;
@@ -74,7 +106,7 @@ export class StepStats {
     // The loss can go inf a step before any gradient does: name the first parameter whenever that happens.
     if (badParam && this.firstNonFinite && this.firstNonFinite.param === undefined) this.firstNonFinite.param = badParam;
     if (!Number.isFinite(lossValue)) this.nonFiniteLoss = true;
-    if (this.opts.fastNorm) this.snapshot(params);
+    if (this.opts.fastNorm || this.heap) this.snapshot(params);
     this.step++;
     return record;
   }
@@ -124,17 +156,61 @@ export class StepStats {
     return v;
   }
 
-  /** [loss, then per param: grad norm, grad-all-finite flag, weight norm, update norm], in one device read. */
-  private read(loss: tf.Tensor, params: readonly StepTensors[], norm: (t: tf.Tensor) => tf.Tensor): number[] {
+  /**
+   * As `readHost` (float64 sums, the difference rounded to float32), reading the wasm memory in place: no kernel
+   * and no copy. A heap view is valid until the wasm memory next grows, so each one is used before any tfjs call.
+   * Σx² in float64 cannot overflow on float32 values: it is finite exactly when every value is.
+   */
+  private readHeap(heap: HeapBackend, loss: tf.Tensor, params: readonly StepTensors[]): Float64Array {
+    const v = new Float64Array(1 + 4 * params.length);
+    v[0] = loss.size === 1 ? loss.dataSync()[0] : tf.tidy(() => tf.sum(tf.cast(loss, 'float32')).dataSync()[0]);
+    const view = (t: tf.Tensor): ArrayLike<number> => (t.dtype === 'float32' ? heap.typedArrayFromHeap(t) : t.dataSync() as ArrayLike<number>);
+    params.forEach(({ name, weight, grad }, i) => {
+      const g = grad ? sumOfSquares(view(grad)) : NaN;
+      v[1 + 4 * i] = Math.sqrt(g);
+      v[2 + 4 * i] = !grad || Number.isFinite(g) ? 1 : 0;
+      const prev = this.prev.get(name);
+      const w = view(weight);
+      const p = prev && prev.size === weight.size ? view(prev) : undefined;
+      const [ws, ds] = p ? sumsWithDifference(w, p) : [sumOfSquares(w), NaN];
+      v[3 + 4 * i] = Math.sqrt(ws);
+      v[4 + 4 * i] = Math.sqrt(ds);
+    });
+    return v;
+  }
+
+  /**
+   * As `readHost`, on the device: the plain norms first, in one read and with no copy of any tensor (a float32
+   * tensor is not cast). A finite Σg² means every value of g is finite, so the finite flags and the overflow-safe
+   * norms (≈ 3× the work) are only computed, in a second read, for values that came out non-finite.
+   */
+  private readDevice(loss: tf.Tensor, params: readonly StepTensors[]): number[] {
+    const v = this.read(loss, params, plainNorm, false);
+    if (v.some((x, i) => i > 0 && i % 4 !== 2 && !Number.isFinite(x))) {
+      const safe = this.read(loss, params, scaledNorm, true);
+      v.forEach((x, i) => { if (x === Infinity || i % 4 === 2) v[i] = safe[i]; });
+    } else {
+      for (let i = 0; i < params.length; i++) v[2 + 4 * i] = 1;
+    }
+    return v;
+  }
+
+  /**
+   * [loss, then per param: grad norm, grad-all-finite flag (NaN unless `flags`), weight norm, update norm], in one
+   * device read.
+   */
+  private read(loss: tf.Tensor, params: readonly StepTensors[], norm: (t: tf.Tensor) => tf.Tensor, flags: boolean): number[] {
+    const f32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
     const packed = tf.tidy(() => {
-      const parts: tf.Tensor[] = [tf.reshape(tf.sum(tf.cast(loss, 'float32')), [1])];
+      const parts: tf.Tensor[] = [tf.reshape(tf.sum(f32(loss)), [1])];
+      const unknown = tf.tensor1d([NaN]);
       for (const { name, weight, grad } of params) {
-        const w = tf.cast(weight, 'float32');
-        parts.push(grad ? norm(tf.cast(grad, 'float32')) : tf.tensor1d([NaN]));
-        parts.push(grad ? tf.reshape(tf.cast(tf.all(tf.isFinite(grad)), 'float32'), [1]) : tf.tensor1d([1]));
+        const w = f32(weight);
+        parts.push(grad ? norm(f32(grad)) : unknown);
+        parts.push(!grad ? tf.tensor1d([1]) : flags ? tf.reshape(tf.cast(tf.all(tf.isFinite(grad)), 'float32'), [1]) : unknown);
         parts.push(norm(w));
         const p = this.prev.get(name);
-        parts.push(p && p.size === w.size ? norm(tf.sub(w, tf.reshape(p, w.shape))) : tf.tensor1d([NaN]));
+        parts.push(p && p.size === w.size ? norm(tf.sub(w, tf.reshape(p, w.shape))) : unknown);
       }
       return tf.concat(parts);
     });
@@ -149,7 +225,8 @@ export class StepStats {
     for (const [n, t] of this.prev) if (!names.has(n)) { t.dispose(); this.prev.delete(n); this.prevNorms.delete(n); }
     for (const { name, weight } of params) {
       this.prev.get(name)?.dispose();
-      this.prev.set(name, tf.keep(tf.clone(weight)));
+      // A reshape shares the weight's data (no copy): tfjs data is immutable, a variable's assign swaps it.
+      this.prev.set(name, tf.keep(tf.reshape(weight, weight.shape)));
     }
   }
 }

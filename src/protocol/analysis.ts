@@ -89,6 +89,8 @@ export interface ProbeResult {
   /** How the Hessian-vector products were made: exact double backward, or finite differences of gradients
    * (when the loss graph holds an op without a second derivative). */
   hvp?: 'exact' | 'finite-difference';
+  /** Why finite differences were used where exact products were tried (e.g. tfjs's incomplete double backward). */
+  hvp_reason?: string;
   params: string[];
   line: number;
   elapsed_ms: number;

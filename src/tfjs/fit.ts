@@ -26,13 +26,21 @@ function isCallback(c: unknown): boolean {
   return c !== null && typeof c === 'object' && typeof (c as { setModel?: unknown }).setModel === 'function';
 }
 
+/**
+ * Ends an in-loop fit after the batch whose step was the N-th. A plain Callback: a CustomCallback with an
+ * onBatchEnd would read every batch's logs from the device first, which plain Node's fit never does.
+ */
+class StepLimit extends layers.Callback {
+  constructor(private readonly target: layers.LayersModel, private readonly hooks: FitHooks) { super(); }
+  override async onBatchEnd(): Promise<void> { if (this.hooks.fitBatchEnded()) this.target.stopTraining = true; }
+}
+
 /** The program's callbacks plus ours, in the one shape fit accepts (all BaseCallback instances). */
 function withCallback(args: FitArgs, model: layers.LayersModel, hooks: FitHooks): FitArgs {
-  const ours = new layers.CustomCallback({
-    onBatchEnd: () => { if (hooks.fitBatchEnded()) model.stopTraining = true; },
-  }, 'never');
+  const ours = new StepLimit(model, hooks);
   const given = args?.callbacks;
-  const list = given == null ? [] : Array.isArray(given) ? given : [given];
+  // No callbacks: fit's own default, an empty CustomCallback (it yields to the event loop every 125 ms).
+  const list = given == null ? [{}] : Array.isArray(given) ? given : [given];
   // What fit's standardizeCallbacks does with plain `{ onBatchEnd … }` objects, with the program's yieldEvery.
   const own = list.map((c) => (isCallback(c) ? c : new layers.CustomCallback(c as layers.CustomCallbackArgs, args?.yieldEvery as 'auto')));
   return { ...args, callbacks: [...own, ours] };

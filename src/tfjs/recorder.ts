@@ -1,6 +1,6 @@
 // Step statistics of a tfjs program, measured where the gradients are computed (before any update): the loss,
 // and per parameter the grad L2 norm, the weight L2 norm and ‖w_now − w_prev‖ / ‖w_prev‖ since the previous step
-// — in one tidy and one device read per step, as the built-in engine's recorder does.
+// — on wasm with no kernel and no copy of any tensor (src/engine/stepStats.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunRecord } from '../protocol/record';
 import { StepStats, type StepTensors } from '../engine/stepStats';
@@ -15,8 +15,11 @@ export class RunEnd {
 export interface RecorderOptions { keepGoing?: boolean; dumpInit?: boolean }
 
 export class StepRecorder {
-  /** The cheap norm first: tfjs programs are timed against plain Node (the overflow-safe norm only where needed). */
-  private readonly stats = new StepStats({ fastNorm: true });
+  /**
+   * tfjs programs are timed against plain Node: on wasm the norms are summed on the host straight from the wasm
+   * memory; elsewhere on the device, the cheap norm first (the overflow-safe norm only where needed).
+   */
+  private readonly stats = new StepStats({ heapViews: true, fastNorm: true });
 
   constructor(private readonly emit: (r: RunRecord) => void, private readonly opts: RecorderOptions = {}) {}
 

@@ -223,7 +223,9 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
     onGradients: (loss, entries) => {
       activity++;
       if (!program) return;
-      const lines = currentLines(program);
+      // The stack (the costly part) only where it decides something: the loop, or arguments' names.
+      const needed = (program.loop !== undefined && fitsInLoop === 0) || entries.some((e) => !e.variable);
+      const lines = needed ? currentLines(program) : [];
       if (!inLoop(lines)) return;
       if (loopStepsOver()) return;
       const argNames = lines[0] !== undefined ? program.gradArgNames.get(lines[0]) : undefined;
@@ -251,10 +253,17 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
 
   // tf.keep'd tensors outlive every scope (an SGD optimizer's -lr constant, fit's logs): the run's objects die
   // with it, so what it kept is freed with it.
-  const kept: tf.Tensor[] = [];
+  let kept: tf.Tensor[] = [];
+  // The recorder keeps each weight's previous value every step (disposed the next): forget what is gone, so a long
+  // run does not hold a growing list of dead tensors.
+  let keptLimit = 1024;
   const engine = tf.engine() as unknown as { keep(t: tf.Tensor): tf.Tensor };
   const keep = engine.keep;
-  engine.keep = (t) => { kept.push(t); return keep.call(engine, t); };
+  engine.keep = (t) => {
+    kept.push(t);
+    if (kept.length >= keptLimit) { kept = kept.filter((k) => !k.isDisposed); keptLimit = Math.max(1024, 2 * kept.length); }
+    return keep.call(engine, t);
+  };
   tf.engine().startScope();
   setActiveHooks(hooks);
   Math.random = random;

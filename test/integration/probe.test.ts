@@ -25,3 +25,26 @@ suite('Stable-LR probe', () => {
     assert.ok(r.converged);
   });
 });
+
+suite('Stable-LR probe of a TensorFlow.js loop', () => {
+  test('Probe Stable LR on seed_manual.ts runs the TensorFlow.js engine\'s probe and says how it made its products', async function () {
+    this.timeout(180_000);
+    const ext = vscode.extensions.getExtension('loss-lens.loss-lens');
+    assert.ok(ext);
+    await ext.activate();
+    // The file itself: its .ts name is what says TypeScript to the engine.
+    const doc = await vscode.workspace.openTextDocument(path.join(ext.extensionPath, 'examples', 'seed_manual.ts'));
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('for (let t = 0; t < 500; t++) {'));
+    await vscode.window.showTextDocument(doc);
+    const r = await vscode.commands.executeCommand<{ lambda_max: number; stable_lr: number; lr: number; optimizer: string; params: string[]; hvp?: string } | undefined>(
+      'lossLens.probeStableLr', { uri: doc.uri.toString(), line });
+    if (!vscode.workspace.isTrusted) { assert.strictEqual(r, undefined, 'no snippet runs in an untrusted workspace'); return; }
+    assert.ok(r, 'the probe returned a result');
+    // The tfjs engine's answer (the built-in engine cannot read TypeScript): the program's variables and lr.
+    assert.deepStrictEqual(r.params, ['w1', 'w2']);
+    assert.strictEqual(r.optimizer, 'hand-written update');
+    assert.strictEqual(r.lr, 1e-6);
+    assert.strictEqual(r.hvp, 'exact');
+    assert.ok(Math.abs(r.stable_lr * r.lambda_max - 2) < 1e-9, `stable lr ${r.stable_lr} = 2/λ ${r.lambda_max}`);
+  });
+});

@@ -7,7 +7,7 @@ import { diagnose, initFacts, verdictText } from '../../analysis/diagnosis';
 import type { ProbeResult } from '../../protocol/analysis';
 import type { StepRecord } from '../../protocol/record';
 import type { InitStats } from '../../protocol/analysis';
-import { isScript, type LoopRef } from '../lenses/loopIndex';
+import type { LoopRef } from '../lenses/loopIndex';
 import type { Services } from '../services';
 import { config } from '../config';
 import { runParams, UserError } from '../../analysis/runSpec';
@@ -21,6 +21,8 @@ interface Tracked { probe?: Promise<ProbeResult | undefined>; stats?: Promise<In
 export function registerProbeFeatures(services: Services): vscode.Disposable[] {
   const { runs, index, lenses, panel } = services;
   const analysis = services.engines.builtin;
+  /** JavaScript/TypeScript loops are probed by the TensorFlow.js engine, on the program's own tfjs loss. */
+  const analysisFor = (script: boolean) => (script ? services.engines.tfjs : analysis);
   const tracked = new Map<string, Tracked>();
   const lensText = new Map<string, string>();
   const sweepsProbed = new Set<string>();
@@ -41,7 +43,7 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
     latestKeyOf.set(refKey, key);
     if (early.has(key) || pending.has(key)) return;
     pending.add(key);
-    const r = await quiet(analysis.probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides, seed: 0 },
+    const r = await quiet(analysisFor(target.script).probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides, seed: 0 },
       () => latestKeyOf.get(refKey) === key));
     pending.delete(key);
     if (!r) return;
@@ -55,7 +57,7 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
     const target = await index.target(ref);
     if (!target) throw new UserError('There is no training loop here any more.');
     const p = runParams(target.snippet, target.fileLabel, {});
-    const r = await analysis.probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides });
+    const r = await analysisFor(target.script).probe({ source: p.source, file: p.file, loopLine: p.loopLine, overrides: p.overrides });
     if (!r) throw new UserError('The probe was cancelled.');
     return r;
   };
@@ -70,7 +72,7 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
         if (ev.meta.sweepId) {
           if (sweepsProbed.has(ev.meta.sweepId)) return;
           sweepsProbed.add(ev.meta.sweepId);
-          void quiet(analysis.probe({ source, file, loopLine, overrides, seed })).then((r) => {
+          void quiet(analysisFor(ev.entry.engine === 'tfjs').probe({ source, file, loopLine, overrides, seed })).then((r) => {
             if (r && r.stable_lr !== null) panel.addRun({ id: ev.meta.id, label: ev.meta.label, stableLr: r.stable_lr });
           });
           return;
@@ -80,7 +82,7 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
         // A run on another engine (the user's PyTorch) is probed by that engine, on the real program.
         const own = services.engines.get(ev.entry.engine);
         t.probe = quiet(own?.probe && own !== analysis ? own.probe(ev.params) : analysis.probe({ source, file, loopLine, overrides, seed }));
-        t.stats = quiet(analysis.stats({ source, file, loopLine, overrides, seed }));
+        t.stats = quiet(analysisFor(ev.entry.engine === 'tfjs').stats({ source, file, loopLine, overrides, seed }));
         void t.probe.then((r) => { if (r) panel.addRun({ id: ev.meta.id, label: ev.meta.label, verdict: verdictText(r) }); });
       } else if (ev.kind === 'records') {
         const t = tracked.get(ev.entry.id);
@@ -102,9 +104,6 @@ export function registerProbeFeatures(services: Services): vscode.Disposable[] {
       }
     }),
     lenses.addContributor((_loop, ref) => {
-      // The probe replays Python on the built-in engine; TensorFlow.js scripts get no probe lens yet.
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
-      if (doc && isScript(doc)) return [];
       const key = `${ref.uri}#${ref.line}`;
       if (config.autoProbe()) void backgroundProbe(ref).catch(() => undefined);
       return [{ title: lensText.get(key) ?? 'Probe stable LR', command: 'lossLens.probeStableLr', arguments: [ref],

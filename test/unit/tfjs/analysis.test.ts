@@ -38,6 +38,8 @@ describe('tfjs analyses', () => {
     assert.ok(close(p.stable_lr!, 2 / want, 1e-4));
     assert.deepEqual(p.params, ['w']);
     assert.equal(p.line, 7);
+    assert.equal(p.hvp, 'exact');
+    assert.equal(p.hvp_reason, undefined);
   });
 
   it('probe: a tanh net with hand-made weights equals eigvalsh of the exact Hessian in PyTorch (float64)', async () => {
@@ -67,6 +69,8 @@ print(repr(torch.linalg.eigvalsh(H).max().item()))`;
     // tanh's second derivative is missing from tfjs's double backward (its gradient uses the saved output): the probe
     // notices and takes central differences, accurate to float32 differences (~0.1%), not to 1e-4.
     assert.ok(close(p.lambda_max, want, 3e-3), `λ ${p.lambda_max} vs PyTorch ${want}`);
+    assert.equal(p.hvp, 'finite-difference');
+    assert.match(p.hvp_reason ?? '', /^tfjs's double-backward product is [\d.]+% off against central differences \(which agree within [\d.]+% at half the step\)/);
     assert.equal(p.optimizer, 'hand-written update');
     assert.deepEqual(p.params, ['w1', 'w2']);
   });
