@@ -147,14 +147,17 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
   const outShape = entries.flatMap((e) => e.dims);
   const total = entries.reduce((p, e) => p * e.offs.length, 1);
   const flat = new Int32Array(total);
-  // Odometer over the entries; the last entry varies fastest (row-major).
+  // Odometer over the entries but the last (row-major); the last entry's offsets are written in one tight loop.
   const k = entries.length;
-  const ctr = new Array<number>(k).fill(0);
-  const partial = new Array<number>(k + 1).fill(base);
-  for (let i = 0; i < k; i++) partial[i + 1] = partial[i] + (entries[i].offs[0] ?? 0);
-  for (let o = 0; o < total; o++) {
-    flat[o] = partial[k];
-    let j = k - 1;
+  if (k === 0) { flat[0] = base; return { outShape, flat }; }
+  const last = entries[k - 1].offs, m = last.length;
+  const ctr = new Array<number>(k - 1).fill(0);
+  const partial = new Array<number>(k).fill(base);
+  for (let i = 0; i < k - 1; i++) partial[i + 1] = partial[i] + (entries[i].offs[0] ?? 0);
+  for (let o = 0; o < total; o += m) {
+    const b = partial[k - 1];
+    for (let q = 0; q < m; q++) flat[o + q] = b + last[q];
+    let j = k - 2;
     while (j >= 0) {
       ctr[j]++;
       if (ctr[j] < entries[j].offs.length) break;
@@ -162,7 +165,7 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
       j--;
     }
     if (j < 0) break;
-    for (let i = j; i < k; i++) partial[i + 1] = partial[i] + entries[i].offs[ctr[i]];
+    for (let i = j; i < k - 1; i++) partial[i + 1] = partial[i] + entries[i].offs[ctr[i]];
   }
   return { outShape, flat };
 }
