@@ -4,6 +4,7 @@
 // "memory access out of bounds" (or a process killed for memory). Factories that fill JS arrays themselves
 // (creation.ts) call checkAllocation directly with the PyTorch dtype.
 import * as tf from '@tensorflow/tfjs-core';
+import { dispatchKernel } from './dispatch';
 import { EngineError, type DType } from './tensor';
 
 /** Default budget for one tensor: 4 GiB. */
@@ -106,11 +107,12 @@ function resizeNumel(s: Shape[], a: Attrs): number {
 function shapesOf(inputs: unknown): Shape[] {
   const out: Shape[] = [];
   if (inputs === null || typeof inputs !== 'object') return out;
-  const vals = Array.isArray(inputs) ? inputs : Object.values(inputs);
-  for (const v of vals) {
+  const add = (v: unknown): void => {
     const s = (v as { shape?: unknown } | null)?.shape;
     if (Array.isArray(s)) out.push(s as number[]);
-  }
+  };
+  if (Array.isArray(inputs)) for (const v of inputs) add(v);
+  else for (const k in inputs) add((inputs as Record<string, unknown>)[k]);
   return out;
 }
 
@@ -136,7 +138,7 @@ export function installAllocationGuard(): void {
   engine.runKernel = function guardedRunKernel(this: unknown, kernelName: string, inputs: unknown, attrs: unknown): unknown {
     const n = kernelResultNumel(kernelName, inputs, attrs);
     if (n * 4 > budget || n * 4 > WASM_TENSOR_LIMIT) checkAllocation(n, 'float32');
-    return run.call(this, kernelName, inputs, attrs);
+    return dispatchKernel(this, run, kernelName, inputs, attrs);
   };
 }
 installAllocationGuard();

@@ -7,6 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
+import { channelsFirst, col2imRows, hostData, im2colRows, positionsFirst } from './im2col';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -85,12 +86,6 @@ export function foldViews(parts: tf.Tensor4D[], w: Window, hp: number, wp: numbe
   return (out.length === 1 ? out[0] : tf.addN(out)) as tf.Tensor4D;
 }
 
-function padInput(x: tf.Tensor4D, w: Window, value = 0): tf.Tensor4D {
-  const [t, b, l, r] = w.pad;
-  if (t === 0 && b === 0 && l === 0 && r === 0) return x;
-  return tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value);
-}
-
 /** Removes the padding from a gradient w.r.t. the padded input. */
 export function crop(g: tf.Tensor4D, w: Window, h: number, wd: number): tf.Tensor4D {
   const [t, , l] = w.pad;
@@ -99,51 +94,51 @@ export function crop(g: tf.Tensor4D, w: Window, h: number, wd: number): tf.Tenso
 
 interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
-/** Columns of one group: [N·Ho·Wo, Cg·K] in PyTorch's weight order (channel-major, then kernel row-major). */
-function groupCols(cols: tf.Tensor5D, g: number, cg: number): tf.Tensor2D {
-  const [n, , ho, wo, k] = cols.shape;
-  const part = tf.slice(cols, [0, g * cg, 0, 0, 0], [n, cg, ho, wo, k]);
-  return tf.reshape(transpose(part, [0, 2, 3, 1, 4]), [n * ho * wo, cg * k]);
-}
-
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
+  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
-    const n = x.shape[0];
-    const [o, cg] = wt.shape as [number, number], og = o / p.groups;
-    const cols = unfold(padInput(x as tf.Tensor4D, p.win), p.win, p.ho, p.wo);
+    const n = x.shape[0], s = p.ho * p.wo;
+    const [o, cg] = wt.shape as [number, number], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
+    const xv = hostData(x);
     const outs: tf.Tensor[] = [];
     for (let g = 0; g < p.groups; g++) {
-      const wg = tf.reshape(tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, -1]);
-      outs.push(tf.matMul(groupCols(cols, g, cg), wg as tf.Tensor2D, false, true));
+      const cols = tf.tensor2d(im2colRows(xv, x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
+      const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
+      outs.push(tf.matMul(cols, wg));
     }
-    let y: tf.Tensor = transpose(tf.reshape(outs.length === 1 ? outs[0] : tf.concat(outs, 1), [n, p.ho, p.wo, o]), [0, 3, 1, 2]);
+    const ym = outs.length === 1 ? outs[0] : tf.concat(outs, 1);
+    let y: tf.Tensor = tf.reshape(transpose(tf.reshape(ym, [n, s, o]), [0, 2, 1]), [n, o, p.ho, p.wo]);
     if (b) y = tf.add(y, tf.reshape(b, [1, o, 1, 1]));
     return y;
   },
   backward: (node, g) => {
     const p = node.p;
     const [x, wt] = node.saved as [tf.Tensor4D, tf.Tensor4D];
-    const [n, cin, h, wd] = x.shape;
-    const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, k = p.win.kh * p.win.kw;
-    const gm = tf.reshape(transpose(g, [0, 2, 3, 1]), [n * p.ho * p.wo, o]);
-    const xp = padInput(x, p.win);
-    const cols = node.needs[1] ? unfold(xp, p.win, p.ho, p.wo) : null;
-    const dW: tf.Tensor[] = [], dCols: tf.Tensor[] = [];
+    const n = x.shape[0], s = p.ho * p.wo;
+    const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
+    const gv = hostData(g);
+    const xv = node.needs[1] ? hostData(x) : null;
+    // The output gradient as [O, N·S] (for the weight) and [N·S, O] (for the columns): no transposed operands.
+    const gT = xv ? tf.tensor2d(channelsFirst(gv, n, o, s), [o, n * s]) : null;
+    const gR = node.needs[0] ? tf.tensor2d(positionsFirst(gv, n, o, s), [n * s, o]) : null;
+    const dxv = node.needs[0] ? new Float32Array(x.size) : null;
+    const dW: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
-      const gg = tf.slice(gm, [0, gi * og], [-1, og]);
-      const wg = tf.reshape(tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, -1]);
-      if (cols) dW.push(tf.reshape(tf.matMul(gg, groupCols(cols, gi, cg), true, false), [og, cg, p.win.kh, p.win.kw]));
-      if (node.needs[0]) dCols.push(tf.reshape(tf.matMul(gg, wg), [n, p.ho, p.wo, cg, k]));
+      if (gT && xv) {
+        const cols = tf.tensor2d(im2colRows(xv, x.shape, p.win, p.ho, p.wo, gi * cg, cg), [n * s, ck]);
+        const gg = p.groups === 1 ? gT : tf.slice(gT, [gi * og, 0], [og, n * s]);
+        dW.push(tf.reshape(tf.matMul(gg, cols), [og, cg, p.win.kh, p.win.kw]));
+      }
+      if (gR && dxv) {
+        const wg = tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]);
+        const gg = p.groups === 1 ? gR : tf.slice(gR, [0, gi * og], [n * s, og]);
+        col2imRows(hostData(tf.matMul(gg, wg)), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
+      }
     }
-    let dx: tf.Tensor | null = null;
-    if (node.needs[0]) {
-      const all = transpose(dCols.length === 1 ? dCols[0] : tf.concat(dCols, 3), [0, 3, 1, 2, 4]) as tf.Tensor5D;
-      dx = crop(fold(all, p.win, xp.shape[2], xp.shape[3]), p.win, h, wd);
-    }
-    void cin;
-    const dw = cols ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
+    const dx = dxv ? tf.tensor4d(dxv, x.shape) : null;
+    const dw = dW.length ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
     const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
     return [dx, dw, db];
   },

@@ -149,14 +149,17 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
   const outShape = entries.flatMap((e) => e.dims);
   const total = entries.reduce((p, e) => p * e.offs.length, 1);
   const flat = new Int32Array(total);
-  // Odometer over the entries; the last entry varies fastest (row-major).
+  // Odometer over the entries but the last (row-major); the last entry's offsets are written in one tight loop.
   const k = entries.length;
-  const ctr = new Array<number>(k).fill(0);
-  const partial = new Array<number>(k + 1).fill(base);
-  for (let i = 0; i < k; i++) partial[i + 1] = partial[i] + (entries[i].offs[0] ?? 0);
-  for (let o = 0; o < total; o++) {
-    flat[o] = partial[k];
-    let j = k - 1;
+  if (k === 0) { flat[0] = base; return { outShape, flat }; }
+  const last = entries[k - 1].offs, m = last.length;
+  const ctr = new Array<number>(k - 1).fill(0);
+  const partial = new Array<number>(k).fill(base);
+  for (let i = 0; i < k - 1; i++) partial[i + 1] = partial[i] + (entries[i].offs[0] ?? 0);
+  for (let o = 0; o < total; o += m) {
+    const b = partial[k - 1];
+    for (let q = 0; q < m; q++) flat[o + q] = b + last[q];
+    let j = k - 2;
     while (j >= 0) {
       ctr[j]++;
       if (ctr[j] < entries[j].offs.length) break;
@@ -164,7 +167,7 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
       j--;
     }
     if (j < 0) break;
-    for (let i = j; i < k; i++) partial[i + 1] = partial[i] + entries[i].offs[ctr[i]];
+    for (let i = j; i < k - 1; i++) partial[i + 1] = partial[i] + entries[i].offs[ctr[i]];
   }
   return { outShape, flat };
 }
@@ -172,14 +175,25 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
 type GatherP = { flat: Int32Array; outShape: number[] };
 const Gather: OpDef<GatherP> = defineOp<GatherP>({
   name: 'IndexBackward0',
-  forward: (_c, [x], p) => tf.reshape(tf.gather(tf.reshape(x, [-1]), tf.tensor1d(p.flat, 'int32')), p.outShape),
+  forward: (_c, [x], p) => {
+    // One contiguous run of elements (x[t], x[a:b] on leading dims): a slice, the same values as the gather.
+    if (isRun(p.flat)) return tf.reshape(tf.slice(tf.reshape(x, [-1]), [p.flat[0]], [p.flat.length]), p.outShape);
+    return tf.reshape(tf.gather(tf.reshape(x, [-1]), tf.tensor1d(p.flat, 'int32')), p.outShape);
+  },
   backward: (n, g) => {
     const size = n.inShapes[0].reduce((a, b) => a * b, 1);
+    const f = n.p.flat;
+    if (isRun(f)) return [tf.reshape(tf.pad(tf.reshape(g, [-1]), [[f[0], size - f[0] - f.length]]), n.inShapes[0])];
     const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
     return [tf.reshape(tf.scatterND(idx, tf.reshape(g, [-1]), [size]), n.inShapes[0])];
   },
   backwardT: (n, g) => [apply(ScatterAdd, [g], { flat: n.p.flat, outShape: n.p.outShape, inShape: n.inShapes[0] })],
 });
+/** Whether flat offsets are consecutive (base, base + 1, …). */
+function isRun(flat: Int32Array): boolean {
+  for (let i = 1; i < flat.length; i++) if (flat[i] !== flat[i - 1] + 1) return false;
+  return flat.length > 0;
+}
 /** The index's backward (scatter-add of the gradient) as an op of its own, whose backward is the gather again. */
 type ScatterP = GatherP & { inShape: number[] };
 const ScatterAdd: OpDef<ScatterP> = defineOp<ScatterP>({

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
+import { argPosition, hostData, maxPoolBackHost, maxPoolHost } from './im2col';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
@@ -43,32 +44,20 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
   return t || b || l || r ? tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value) : x;
 }
 
-/** Elementwise maximum over the window views and the first view index reaching it (PyTorch's scan order). */
-function maxAndArg(views: tf.Tensor4D[]): [tf.Tensor, tf.Tensor] {
-  let best: tf.Tensor = views[0];
-  let arg: tf.Tensor = tf.zerosLike(views[0]);
-  for (let k = 1; k < views.length; k++) {
-    const better = tf.greater(views[k], best);
-    best = tf.where(better, views[k], best);
-    arg = tf.where(better, tf.fill(arg.shape, k), arg);
-  }
-  return [best, arg];
-}
-
+// Max pooling on the host (im2col.ts): PyTorch's scan and scatter-add, one pass each way. The saved tensor is
+// each output's kernel position (ki·kw + kj) of its maximum.
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   forward: (c, [x], p) => {
-    const [best, arg] = maxAndArg(windowViews(padded(x as tf.Tensor4D, p.win, -Infinity), p.win, p.ho, p.wo));
-    if (c.recording) c.save(arg);
-    return best;
+    const { out, arg } = maxPoolHost(hostData(x), x.shape, p.win, p.ho, p.wo);
+    const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
+    if (c.recording) c.save(tf.tensor(arg, shape));
+    return tf.tensor(out, shape);
   },
   backward: (n, g) => {
     const p = n.p;
-    const arg = n.saved[0];
-    const zeros = tf.zerosLike(g);
-    const parts = Array.from({ length: p.win.kh * p.win.kw }, (_, k) => tf.where(tf.equal(arg, k), g, zeros) as tf.Tensor4D);
-    const hp = p.h + p.win.pad[0] + p.win.pad[1], wp = p.w + p.win.pad[2] + p.win.pad[3];
-    return [crop(foldViews(parts, p.win, hp, wp), p.win, p.h, p.w)];
+    const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
+    return [tf.tensor(maxPoolBackHost(hostData(g), hostData(n.saved[0]), x, p.win, p.ho, p.wo), x)];
   },
   backwardT: (n, g) => maxPoolBackwardT(n, g),
 });
@@ -78,15 +67,12 @@ export function maxPool2d(x: Tensor, win: Window, ceil = false, withIndices = fa
   const geom = geometry(x, win, ceil, 'max_pool2d');
   const out = apply(MaxPool, [x], geom);
   if (!withIndices) return { out, indices: null };
-  const arg = tf.tidy(() => maxAndArg(windowViews(padded(x.value as tf.Tensor4D, geom.win, -Infinity), geom.win, geom.ho, geom.wo))[1]);
-  const a = arg.dataSync();
-  arg.dispose();
+  const { arg: a } = maxPoolHost(hostData(x.value), x.shape, geom.win, geom.ho, geom.wo);
   const idx = new Float32Array(a.length);
   const per = geom.ho * geom.wo;
   for (let i = 0; i < a.length; i++) {
-    const cell = i % per, oh = Math.floor(cell / geom.wo), ow = cell % geom.wo;
-    const ki = Math.floor(a[i] / win.kw), kj = a[i] % win.kw;
-    const r = oh * win.sh - win.pad[0] + ki * win.dh, c = ow * win.sw - win.pad[2] + kj * win.dw;
+    const cell = i % per;
+    const [r, c] = argPosition(geom.win, Math.floor(cell / geom.wo), cell % geom.wo, a[i]);
     idx[i] = r * geom.w + c;
   }
   return { out, indices: new Tensor(tf.tensor(idx, out.shape, 'float32'), 'int64') };

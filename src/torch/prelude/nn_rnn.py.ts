@@ -4,17 +4,19 @@
 // Appended after NN_LAYERS_PY, so Module, Parameter, F, init and math are in scope.
 export const NN_RNN_PY = String.raw`
 
-def _rnn_tanh_cell(x, h, w_ih, w_hh, b_ih, b_hh):
-    return torch.tanh(F.linear(h, w_hh, b_hh) + F.linear(x, w_ih, b_ih))
+# Each step takes the input's projection xw = linear(x, w_ih, b_ih) already made: a layer projects its whole
+# input sequence in one linear before the time loop, as ATen's CPU FullLayer does (pre_compute_input).
+def _rnn_tanh_step(xw, h, w_hh, b_hh):
+    return torch.tanh(F.linear(h, w_hh, b_hh) + xw)
 
 
-def _rnn_relu_cell(x, h, w_ih, w_hh, b_ih, b_hh):
-    return torch.relu(F.linear(h, w_hh, b_hh) + F.linear(x, w_ih, b_ih))
+def _rnn_relu_step(xw, h, w_hh, b_hh):
+    return torch.relu(F.linear(h, w_hh, b_hh) + xw)
 
 
-def _lstm_cell(x, hc, w_ih, w_hh, b_ih, b_hh):
+def _lstm_step(xw, hc, w_hh, b_hh):
     h, c = hc
-    gates = F.linear(h, w_hh, b_hh) + F.linear(x, w_ih, b_ih)
+    gates = F.linear(h, w_hh, b_hh) + xw
     i, f, g, o = gates.chunk(4, 1)
     i = torch.sigmoid(i)
     f = torch.sigmoid(f)
@@ -24,8 +26,8 @@ def _lstm_cell(x, hc, w_ih, w_hh, b_ih, b_hh):
     return o * torch.tanh(c2), c2
 
 
-def _gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
-    i_r, i_z, i_n = F.linear(x, w_ih, b_ih).chunk(3, 1)
+def _gru_step(xw, h, w_hh, b_hh):
+    i_r, i_z, i_n = xw.chunk(3, 1)
     h_r, h_z, h_n = F.linear(h, w_hh, b_hh).chunk(3, 1)
     r = torch.sigmoid(h_r + i_r)
     z = torch.sigmoid(h_z + i_z)
@@ -33,8 +35,18 @@ def _gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
     return (h - n) * z + n
 
 
+def _cell(step):
+    def cell(x, h, w_ih, w_hh, b_ih, b_hh):
+        return step(F.linear(x, w_ih, b_ih), h, w_hh, b_hh)
+    return cell
+
+
+_rnn_tanh_cell = _cell(_rnn_tanh_step)
+_rnn_relu_cell = _cell(_rnn_relu_step)
+_lstm_cell = _cell(_lstm_step)
+_gru_cell = _cell(_gru_step)
 _GATES = {'LSTM': 4, 'GRU': 3, 'RNN_TANH': 1, 'RNN_RELU': 1}
-_CELLS = {'LSTM': _lstm_cell, 'GRU': _gru_cell, 'RNN_TANH': _rnn_tanh_cell, 'RNN_RELU': _rnn_relu_cell}
+_STEPS = {'LSTM': _lstm_step, 'GRU': _gru_step, 'RNN_TANH': _rnn_tanh_step, 'RNN_RELU': _rnn_relu_step}
 
 
 class RNNBase(Module):
@@ -129,20 +141,21 @@ class RNNBase(Module):
                 if tuple(t.shape) != expected:
                     which = f'hidden[{i}]' if lstm else 'hidden'
                     raise RuntimeError(f'Expected {which} size {expected}, got {list(t.shape)}')
-        cell = _CELLS[self.mode]
+        step = _STEPS[self.mode]
         layer_input = input
         h_n = []
         c_n = []
         for layer in range(self.num_layers):
             outs = []
             for direction in range(D):
-                w = self._weights(layer, direction)
+                w_ih, w_hh, b_ih, b_hh = self._weights(layer, direction)
+                xw = F.linear(layer_input, w_ih, b_ih)
                 idx = layer * D + direction
                 h = (h0[idx], c0[idx]) if lstm else h0[idx]
                 seq = [None] * steps
                 order = range(steps) if direction == 0 else range(steps - 1, -1, -1)
                 for t in order:
-                    h = cell(layer_input[t], h, *w)
+                    h = step(xw[t], h, w_hh, b_hh)
                     seq[t] = h[0] if lstm else h
                 outs.append(torch.stack(seq, 0))
                 h_n.append(h[0] if lstm else h)

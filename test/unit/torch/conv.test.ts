@@ -118,6 +118,23 @@ for bad in [lambda: F.max_pool2d(torch.randn(4, 5), 2), lambda: F.max_pool2d(tor
 `, 1e-5, 1e-5);
 });
 
+test('max pooling picks the first maximum among ties, lets NaN win, and sums overlapping windows\' gradients as PyTorch', () => {
+  same(`
+import torch
+import torch.nn.functional as F
+torch.manual_seed(5)
+x = torch.randint(0, 3, (2, 2, 6, 7)).float()
+x[0, 0, 1, 2] = float('nan')
+x[1, 1, 3, 3] = float('-inf')
+x.requires_grad_(True)
+for args in [dict(kernel_size=3, stride=1), dict(kernel_size=2), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)]:
+    y, idx = F.max_pool2d(x, return_indices=True, **args)
+    y.backward(torch.arange(1.0, y.numel() + 1).view(y.shape))
+    print(y.flatten().tolist(), idx.flatten().tolist(), x.grad.flatten().tolist())
+    x.grad = None
+`, 0, 0);
+});
+
 test('BatchNorm2d train/eval with running stats and momentum, Dropout2d draws', () => {
   same(`${R}
 import torch

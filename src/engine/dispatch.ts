@@ -1,0 +1,47 @@
+// A leaner tfjs kernel dispatch. Engine.runKernel looks the kernel up twice (a string key each time), checks the
+// test-mode leak flag twice, wraps the call in closures for profiling and gradient tapes, and only then runs the
+// backend's kernel; for the small tensors of typical training loops that bookkeeping costs as much as the kernel.
+// When no tfjs gradient tape is recording and no profile is running (the built-in engine never uses either; the
+// TensorFlow.js engine's tf.grad/optimizers do, and keep the full path) this runs the kernel directly with the
+// same depth counter, and wraps its results as Engine.runKernelFunc does, so scopes, tidy and memory counts
+// behave the same.
+import * as tf from '@tensorflow/tfjs-core';
+
+interface EngineInternals {
+  backendName: string | null;
+  readonly backend: tf.KernelBackend;
+  state: { kernelDepth: number; gradientDepth: number; profiling: boolean };
+  ENV: { getBool(flag: string): boolean };
+  makeTensorFromTensorInfo(info: tf.TensorInfo): tf.Tensor;
+}
+
+type Run = (this: unknown, kernelName: string, inputs: unknown, attrs: unknown) => unknown;
+type KernelResult = tf.TensorInfo | tf.TensorInfo[];
+type Fn = (args: { inputs: unknown; attrs: unknown; backend: tf.KernelBackend }) => KernelResult;
+
+const kernels = new Map<string, Fn | null>();
+let kernelsOf: string | null = null;
+
+function wrap(e: EngineInternals, info: tf.TensorInfo): tf.Tensor {
+  // A backend may return a finished tensor (rank set) or a TensorInfo to wrap, as in runKernelFunc.
+  return (info as tf.Tensor).rank != null ? (info as tf.Tensor) : e.makeTensorFromTensorInfo(info);
+}
+
+/** Runs `kernelName` like `run` (the original Engine.runKernel) does, skipping its bookkeeping when unused. */
+export function dispatchKernel(engine: unknown, run: Run, kernelName: string, inputs: unknown, attrs: unknown): unknown {
+  const e = engine as EngineInternals;
+  const s = e.state;
+  if (e.backendName === null || s.gradientDepth > 0 || s.profiling || e.ENV.getBool('DEBUG')) return run.call(engine, kernelName, inputs, attrs);
+  if (kernelsOf !== e.backendName) { kernels.clear(); kernelsOf = e.backendName; }
+  let fn = kernels.get(kernelName);
+  if (fn === undefined) {
+    fn = (tf.getKernel(kernelName, e.backendName)?.kernelFunc as unknown as Fn | undefined) ?? null;
+    kernels.set(kernelName, fn);
+  }
+  if (fn === null) return run.call(engine, kernelName, inputs, attrs); // tfjs's own error
+  const backend = e.backend;
+  s.kernelDepth++;
+  let out: KernelResult;
+  try { out = fn({ inputs, attrs, backend }); } finally { s.kernelDepth--; }
+  return Array.isArray(out) ? out.map((o) => wrap(e, o)) : wrap(e, out);
+}
