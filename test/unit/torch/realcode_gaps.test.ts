@@ -58,3 +58,27 @@ print('done')
   assert.equal(r.out.split('\n').filter((l) => l.startsWith('Warning: matplotlib')).length, 1, r.out);
   assert.match(r.out, /done\n$/);
 });
+
+test('x[key] = value drops the value\'s leading size-1 dims first, as PyTorch does (and keeps autograd)', () => {
+  same(`
+import torch
+torch.manual_seed(0)
+w = torch.randn(3, 4, requires_grad=True)
+logits = torch.zeros(5, 4)
+for i in range(3):
+    logits[i] = (w[[i]] * 2)          # a (1, 4) value into a (4,) row
+logits[3:5] = torch.ones(1, 1, 2, 4)  # (1, 1, 2, 4) into (2, 4)
+logits[4, 1:3] = torch.full((1, 2), 7.0)
+print(logits)
+logits.sum().backward()
+print(w.grad)
+m = torch.zeros(2, 3)
+m[0] = torch.tensor([[5.0]])          # (1, 1) broadcast into (3,)
+print(m)
+q = torch.zeros(3)
+q[torch.tensor([0, 2])] = w[0, :2]    # advanced indexing keeps IndexPutBackward0
+r = torch.zeros(2, 2)
+r[0, 0] = w[1, 1]
+print(q, r)
+`);
+});
