@@ -333,8 +333,9 @@ export class Interpreter implements ExecContext, Runtime {
     if (m === undefined && this.modules.has(name)) return this.modules.get(name)!;
     // tqdm's bars go to stderr: for the snippet's output it is the identity on iterables (see makeTqdm).
     if (m === undefined && /^tqdm(\.auto|\.notebook|\.std)?$/.test(name)) m = makeTqdm(name, (t) => this.print(t));
-    if (m === undefined && /^matplotlib(\.pyplot)?$/.test(name)) {
-      m = makeMatplotlib(name, (t) => { if (![...this.modules.keys()].some((k) => k.startsWith('matplotlib'))) this.print(t); });
+    // matplotlib's submodules (pyplot, cm, colors, animation…) and its mpl_toolkits (mplot3d) are all plotting
+    if (m === undefined && /^(matplotlib|mpl_toolkits)(\.\w+)*$/.test(name)) {
+      m = makeMatplotlib(name, (t) => { if (![...this.modules.keys()].some((k) => /^(matplotlib|mpl_toolkits)/.test(k))) this.print(t); });
     }
     if (m === undefined) {
       const e = pyErr('ModuleNotFoundError', `No module named '${name}'`);

@@ -29,6 +29,8 @@ export const float64 = new PyDType('float64', 'float32');
 export const int64 = new PyDType('int64', 'int64');
 export const int32 = new PyDType('int32', 'int64');
 export const bool = new PyDType('bool', 'bool');
+/** Raw image bytes (MNIST's train_data): stored as int64, as int32 is (values do not wrap around at 256). */
+export const uint8 = new PyDType('uint8', 'int64');
 
 /** The dtype object a tensor of this engine dtype reports. */
 export function dtypeOf(d: DType): PyDType { return d === 'float32' ? float32 : d === 'int64' ? int64 : bool; }
@@ -37,6 +39,7 @@ export function dtypeOf(d: DType): PyDType { return d === 'float32' ? float32 : 
 export const DTYPE_NAMES: ReadonlyArray<[string, PyDType]> = [
   ['float32', float32], ['float', float32], ['float64', float64], ['double', float64],
   ['int64', int64], ['long', int64], ['int32', int32], ['int', int32], ['bool', bool],
+  ['uint8', uint8],
 ];
 
 let warn: (msg: string) => void = () => { /* set by the environment */ };
@@ -54,6 +57,7 @@ export function parseDType(v: PyValue, dflt: DType): DType {
   if (v instanceof PyDType) {
     if (v === float64) warnOnce('float64', 'Loss Lens computes in float32: torch.float64 tensors are stored as float32 (results may differ from PyTorch in the last digits).');
     if (v === int32) warnOnce('int32', 'Loss Lens stores integer tensors as int64: torch.int32 is treated as torch.int64.');
+    if (v === uint8) warnOnce('uint8', 'Loss Lens stores integer tensors as int64: torch.uint8 is treated as torch.int64 (values do not wrap around at 256).');
     return v.engine;
   }
   throw new PyError('TypeError', `dtype must be torch.dtype, not ${typeof v === 'string' ? 'str' : 'object'}`);

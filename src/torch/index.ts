@@ -15,6 +15,8 @@ import { installTensorProtocol } from './tensor_protocol';
 import { makeFunctional } from './functional';
 import { nativeHelpers, torchAttributes } from './torch_module';
 import { makeNumpy } from './numpy';
+import { makeRandom } from '../python/stdlib/random';
+import { defaultGenerator } from '../engine/rng';
 import { setWarningSink } from './dtype';
 import { makeSerialization } from './serialization';
 import type { VirtualFS } from '../python/stdlib/index';
@@ -101,6 +103,8 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
   const utils = new LazyModule('torch.utils', new Map(), new Map([['data', () => prelude('torch.utils.data')]]));
   torch.attrs.set('utils', utils);
   const numpy = makeNumpy();
+  // Python's random, like numpy's, starts from the run's seed, so scripts that shuffle with it (d2l's data_iter) repeat
+  const random = makeRandom(defaultGenerator.initialSeed());
 
   const resolve = (name: string): PyValue | undefined => {
     switch (name) {
@@ -122,6 +126,7 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn.modules.container': case 'torch.nn.modules.rnn':
         return nn();
       case 'numpy': return numpy;
+      case 'random': return random;
       case 'torch.backends': case 'torch.backends.cudnn': case 'torch.backends.mps': case 'torch.cuda':
         return name.split('.').slice(1).reduce<PyValue | undefined>((m, n) => (m as HostModule | undefined)?.getAttr(n), torch);
       default:

@@ -63,5 +63,14 @@ export function setIndex(x: Tensor, key: PyValue, value: PyValue): void {
   const its = items(key);
   // An all-false mask selects nothing: nothing to write (the engine's scatter rejects empty updates).
   if (its.some((it) => it instanceof Tensor && it.dtype === 'bool' && !it.toArray().some((v) => v !== 0))) return;
-  K.setIndex(x, its, value);
+  K.setIndex(x, its, value instanceof Tensor ? stripLeadingOnes(value) : value);
+  // A write through basic indexing is a copy into a view in PyTorch: its history is CopySlices, not IndexPut
+  if (x.gradFn && !its.some((it) => it instanceof Tensor)) x.gradFn.label = 'CopySlices';
+}
+
+/** PyTorch drops the value's leading size-1 dims before broadcasting it into x[key] (logits[i] = model(x[[i]])). */
+function stripLeadingOnes(value: Tensor): Tensor {
+  let n = 0;
+  while (n < value.ndim && value.shape[n] === 1) n++;
+  return n === 0 ? value : K.reshape(value, value.shape.slice(n));
 }

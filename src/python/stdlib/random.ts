@@ -85,8 +85,9 @@ class RandomInstance extends HostModule {
   override repr(): string { return '<random.Random object>'; }
 }
 
-export function makeRandom(): HostModule {
-  const m = randomFunctions(new Rng(freshSeed()), 'random');
+/** The module; `seed` (a run's seed) makes it start as after random.seed(seed), else it starts from the clock. */
+export function makeRandom(seed?: bigint): HostModule {
+  const m = randomFunctions(new Rng(seed ?? freshSeed()), 'random');
   m.attrs.set('Random', new HostFunction('Random', (a) => {
     const inst = randomFunctions(new Rng(freshSeed()), 'Random', RandomInstance);
     if (a[0] !== undefined) (inst.attrs.get('seed') as HostFunction).call([a[0]], new Map());

@@ -1,6 +1,7 @@
 // The real-code corpus (test/fidelity/realcode/): public training scripts, each run by our CLI and by real
 // PyTorch (oracle.py, cached) and classified: match, stopped with NotSupported, or a mismatch (wrong numbers,
 // a different error, an internal error). Shared by realcode.test.ts and report.ts (which writes RESULTS.md).
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -48,10 +49,23 @@ function argsOf(s: RealScript): string[] {
   return runArgs({ seed: s.seed ?? 0, steps: s.steps, line: s.line, dump_init: false });
 }
 
+/** The stubs' contents, passed in the environment so that editing them renews the cached PyTorch runs. */
+function stubsHash(): string {
+  const h = crypto.createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) { if (e.name !== '__pycache__') walk(p); } else if (e.name.endsWith('.py')) h.update(p.slice(STUBS.length)).update(fs.readFileSync(p));
+    }
+  };
+  walk(STUBS);
+  return h.digest('hex').slice(0, 16);
+}
+
 /** PyTorch's side: inert matplotlib, NumPy's global generator seeded from the run's seed, a scratch cwd. */
 export async function torchRuns(s: RealScript): Promise<{ clean: ParsedRun; noise: ParsedRun }> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'realcode-'));
-  const env = { PYTHONPATH: STUBS, LOSS_LENS_NUMPY_SEED: String(s.seed ?? 0) };
+  const env = { PYTHONPATH: STUBS, LOSS_LENS_NUMPY_SEED: String(s.seed ?? 0), LOSS_LENS_STUBS: stubsHash() };
   const file = path.join(REALCODE_CORPUS, s.file);
   try {
     const [clean, noise] = await Promise.all([

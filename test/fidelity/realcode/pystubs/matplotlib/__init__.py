@@ -10,6 +10,9 @@ class _Inert:
     def __getitem__(self, key):
         return _Inert()
 
+    def __setitem__(self, key, value):
+        pass
+
     def __iter__(self):
         return iter(())
 
