@@ -24,6 +24,11 @@ function finish(t: Tensor, k: Kw, fname: string): Tensor {
 }
 
 function dtypeKw(k: Kw, dflt: DType): DType { return parseDType(k.get('dtype'), dflt); }
+/** Random factories draw as PyTorch's float32 kernels; its float64 kernels draw differently (not reproduced yet). */
+function draw32(d: DType, fname: string): DType {
+  if (d === 'float64') throw new PyError('NotSupported', `${fname} in float64`);
+  return d;
+}
 
 /** randn(*size) etc.: positional sizes, or size= keyword. */
 function sizeArgs(a: PyValue[], k: Kw, fname: string): number[] {
@@ -93,8 +98,8 @@ export function creationFunctions(): [string, HostFunction][] {
       return tensorFromData(a[0], k);
     }),
     f('as_tensor', (a, k) => (a[0] instanceof Tensor && !k.has('dtype') ? a[0] : tensorFromData(a[0], k))),
-    f('randn', (a, k) => finish(cast(K.randn(sizeArgs(a, k, 'randn'), generatorKw(k)), dtypeKw(k, 'float32')), dropSize(k), 'randn')),
-    f('rand', (a, k) => finish(cast(K.rand(sizeArgs(a, k, 'rand'), generatorKw(k)), dtypeKw(k, 'float32')), dropSize(k), 'rand')),
+    f('randn', (a, k) => finish(cast(K.randn(sizeArgs(a, k, 'randn'), generatorKw(k)), draw32(dtypeKw(k, 'float32'), 'randn')), dropSize(k), 'randn')),
+    f('rand', (a, k) => finish(cast(K.rand(sizeArgs(a, k, 'rand'), generatorKw(k)), draw32(dtypeKw(k, 'float32'), 'rand')), dropSize(k), 'rand')),
     f('randint', (a, k) => {
       // randint(high, size) or randint(low, high, size)
       const pos = a.length === 2 ? [0n, a[0], a[1]] : a;
@@ -173,7 +178,7 @@ export function creationFunctions(): [string, HostFunction][] {
       const rest = new Map(k); rest.delete('fill_value');
       return finish(K.full(t.shape, num(v, 'fill_value'), dtypeKw(rest, t.dtype)), rest, 'full_like');
     }),
-    like('randn_like', (t, _a, k) => finish(cast(K.randn(t.shape), dtypeKw(k, t.dtype)), k, 'randn_like')),
-    like('rand_like', (t, _a, k) => finish(cast(K.rand(t.shape), dtypeKw(k, t.dtype)), k, 'rand_like')),
+    like('randn_like', (t, _a, k) => finish(cast(K.randn(t.shape), draw32(dtypeKw(k, t.dtype), 'randn_like')), k, 'randn_like')),
+    like('rand_like', (t, _a, k) => finish(cast(K.rand(t.shape), draw32(dtypeKw(k, t.dtype), 'rand_like')), k, 'rand_like')),
   ];
 }

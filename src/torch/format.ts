@@ -2,7 +2,8 @@
 // int/fixed/scientific mode choice, summarisation past 1000 elements, line wrapping at 80 columns, suffixes.
 import { toExponentialPy, toFixedPy } from './decimal';
 
-export type DType = 'float32' | 'int64' | 'bool';
+export type DType = 'float32' | 'float64' | 'int64' | 'bool';
+const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
 
 /** What printing needs from a tensor: row-major values (bool as 0/1), shape, dtype. */
 export interface TensorData {
@@ -27,7 +28,7 @@ class Formatter {
   private sciMode = false;
   private maxWidth = 1;
   constructor(private readonly dtype: DType, values: number[]) {
-    if (dtype !== 'float32') {
+    if (!isFloat(dtype)) {
       for (const v of values) this.maxWidth = Math.max(this.maxWidth, elementStr(v, dtype).length);
       return;
     }
@@ -48,7 +49,7 @@ class Formatter {
   width(): number { return this.maxWidth; }
   format(v: number): string {
     let s: string;
-    if (this.dtype !== 'float32') s = elementStr(v, this.dtype);
+    if (!isFloat(this.dtype)) s = elementStr(v, this.dtype);
     else if (this.sciMode) s = toExponentialPy(v, PRECISION);
     else if (this.intMode) s = toFixedPy(v, 0) + (Number.isFinite(v) ? '.' : '');
     else s = toFixedPy(v, PRECISION);
@@ -159,10 +160,12 @@ export function tensorRepr(t: TensorData, extras: ReprExtras = {}): string {
   let body: string;
   if (numel(t.shape) === 0) {
     if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''})`);
-    if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`);
+    if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`); // float64 too: "tensor([], dtype=torch.float64)"
     body = '[]';
   } else {
     body = tensorBody(t, indent);
+    // PyTorch names every dtype but the default float one, int64 and bool.
+    if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
   }
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (extras.requiresGrad) suffixes.push('requires_grad=True');

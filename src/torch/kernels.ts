@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type DType } from '../engine/tensor';
 import { replaceValue, inplace as engineInplace, isGradEnabled, retainGrad } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
+import { make64 } from '../engine/f64/backend64';
 
 export * from '../engine/ops/elementwise';
 export { mm, matmul, dot, linear } from '../engine/ops/matmul';
@@ -14,10 +15,12 @@ export type { Operand, Scalar } from '../engine/ops/util';
 
 // ---- creation (no autograd: plain leaves) -------------------------------------------------------------
 export function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
+  if (dtype === 'float64') return new Tensor(make64(values, shape), dtype); // unrounded
   return new Tensor(tf.tensor(Float32Array.from(values as ArrayLike<number>), shape as number[], 'float32'), dtype);
 }
 export function full(shape: readonly number[], v: number, dtype: DType): Tensor {
   checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
+  if (dtype === 'float64') return new Tensor(make64(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(v), shape), dtype);
   return new Tensor(tf.fill(shape as number[], v, 'float32'), dtype);
 }
 export function randn(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {

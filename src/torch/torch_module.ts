@@ -213,7 +213,7 @@ export function torchAttributes(): Map<string, PyValue> {
   attrs.set('set_grad_enabled', setGradEnabledFn);
   attrs.set('is_grad_enabled', isGradEnabledFn);
   attrs.set('is_tensor', new HostFunction('is_tensor', (a) => a[0] instanceof Tensor));
-  attrs.set('is_floating_point', new HostFunction('is_floating_point', (a) => a[0] instanceof Tensor && a[0].dtype === 'float32'));
+  attrs.set('is_floating_point', new HostFunction('is_floating_point', (a) => a[0] instanceof Tensor && a[0].isFloatingPoint()));
   attrs.set('typename', new HostFunction('typename', (a) => (a[0] instanceof Tensor ? a[0].typeName() : typeNameOf(a[0]))));
   attrs.set('device', new HostFunction('device', (a) => guard(() => makeDevice(a[0] ?? null))));
   attrs.set('get_default_dtype', new HostFunction('get_default_dtype', () => float32));

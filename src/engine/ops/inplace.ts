@@ -47,7 +47,7 @@ function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
 /** Tensor.copy_(src): src broadcast to t's shape and converted to t's dtype. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
   expand(src, t.shape); // shape check with PyTorch's message
-  return inplace(t, () => apply(CopyFrom, [t, toDtype(src, t.dtype === 'float32' ? 'float32' : src.dtype)], undefined, t.dtype));
+  return inplace(t, () => apply(CopyFrom, [t, toDtype(src, t.isFloatingPoint() ? t.dtype : src.dtype)], undefined, t.dtype));
 }
 
 /** Tensor.uniform_(a, b) drawn like PyTorch's CPU kernel. */
