@@ -89,6 +89,16 @@ export function arange(start: number, end: number, step = 1, dtype?: DType): Ten
   return new Tensor(tf.tensor1d(vals, 'float32'), dtype ?? (allInt ? 'int64' : 'float32'));
 }
 
+/** torch.linspace(..., dtype=torch.float64): the same halves formula in double. */
+export function linspaceValues64(start: number, end: number, steps: number): Float64Array {
+  const out = new Float64Array(steps);
+  if (steps === 1) { out[0] = start; return out; }
+  const step = (end - start) / (steps - 1);
+  const half = Math.floor(steps / 2);
+  for (let k = 0; k < steps; k++) out[k] = k < half ? start + step * k : end - step * (steps - k - 1);
+  return out;
+}
+
 /**
  * torch.linspace as PyTorch's CPU kernel computes it (float32): step = (end − start)/(steps − 1) in float; index k
  * below steps/2 is fma(step, k, start), above it fma(−step, steps−1−k, end); full blocks of 16 are two 8-wide

@@ -47,6 +47,11 @@ export function warnOnce(key: string, msg: string): void {
   warn(msg);
 }
 
+/** torch.get_default_dtype(): the dtype of float factories and Python floats (per run, set_default_dtype). */
+let defaultFloatDType: 'float32' | 'float64' = 'float32';
+export function defaultFloat(): 'float32' | 'float64' { return defaultFloatDType; }
+export function setDefaultFloat(d: 'float32' | 'float64'): void { defaultFloatDType = d; }
+
 /** dtype= argument → engine dtype (null/absent → `dflt`). */
 export function parseDType(v: PyValue, dflt: DType): DType {
   if (v === null || v === undefined) return dflt;

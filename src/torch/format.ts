@@ -150,6 +150,8 @@ export interface ReprExtras {
   gradFn?: string | null;
   requiresGrad?: boolean;
   isParameter?: boolean;
+  /** torch.get_default_dtype(): tensors of it print no dtype. */
+  defaultFloat?: 'float32' | 'float64';
 }
 
 /** repr(tensor) / str(tensor), as PyTorch prints it with default options on the CPU. */
@@ -157,15 +159,16 @@ export function tensorRepr(t: TensorData, extras: ReprExtras = {}): string {
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];
+  const dflt = extras.defaultFloat ?? 'float32';
   let body: string;
   if (numel(t.shape) === 0) {
     if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''})`);
-    if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`); // float64 too: "tensor([], dtype=torch.float64)"
+    if (t.dtype !== dflt) suffixes.push(`dtype=torch.${t.dtype}`);
     body = '[]';
   } else {
     body = tensorBody(t, indent);
     // PyTorch names every dtype but the default float one, int64 and bool.
-    if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
+    if (isFloat(t.dtype) && t.dtype !== dflt) suffixes.push(`dtype=torch.${t.dtype}`);
   }
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (extras.requiresGrad) suffixes.push('requires_grad=True');

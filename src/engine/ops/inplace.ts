@@ -7,6 +7,8 @@ import { Generator, defaultGenerator } from '../rng';
 import { add, clamp, div, mul, pow, sub, toDtype } from './elementwise';
 import { expand } from './shape';
 import { broadcastTo } from './broadcast';
+import { fromValues } from '../creation';
+import { normal64, uniform64 } from '../f64/random64';
 import type { Operand, Scalar } from './util';
 
 export const add_ = (t: Tensor, o: Operand, alpha: Scalar = 1n): Tensor => inplace(t, () => add(t, o, alpha));
@@ -52,9 +54,11 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
 
 /** Tensor.uniform_(a, b) drawn like PyTorch's CPU kernel. */
 export function uniform_(t: Tensor, a = 0, b = 1, gen: Generator = defaultGenerator): Tensor {
+  if (t.dtype === 'float64') return inplace(t, () => fromValues(uniform64(gen, new Float64Array(t.numel()), a, b), t.shape, 'float64'));
   return inplace(t, () => new Tensor(tf.tensor(gen.uniform_(new Float32Array(t.numel()), a, b), t.shape, 'float32')));
 }
 /** Tensor.normal_(mean, std) drawn like PyTorch's CPU kernel. */
 export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGenerator): Tensor {
+  if (t.dtype === 'float64') return inplace(t, () => fromValues(normal64(gen, new Float64Array(t.numel()), mean, std), t.shape, 'float64'));
   return inplace(t, () => new Tensor(tf.tensor(gen.normal_(new Float32Array(t.numel()), mean, std), t.shape, 'float32')));
 }

@@ -254,3 +254,44 @@ test('float32 results are unchanged once float64 tensors exist', () => {
   const ref = runTorch(FLOAT32);
   assert.equal(after.out.split('\n').length, ref.split('\n').length);
 });
+
+test('float64 draws and ranges: randn, rand, uniform_, normal_, normal, linspace, arange, nn.init', () => {
+  close(`
+import torch, math
+torch.manual_seed(5)
+print(torch.randn(5, dtype=torch.float64).tolist(), torch.randn(37, dtype=torch.float64).tolist())
+print(torch.rand(7, dtype=torch.float64).tolist(), torch.rand_like(torch.zeros(3, dtype=torch.float64)).tolist())
+print(torch.empty(20, dtype=torch.float64).uniform_(-0.3, 0.7).tolist(), torch.empty(18, dtype=torch.float64).normal_(1.5, 0.2).tolist())
+print(torch.normal(0.5, 2.0, size=(17,), dtype=torch.float64).tolist())
+print(torch.linspace(-math.pi, math.pi, 41, dtype=torch.float64).tolist(), torch.arange(0.0, 3.3, 0.1, dtype=torch.float64).tolist())
+w = torch.empty(6, 4, dtype=torch.float64)
+torch.nn.init.kaiming_uniform_(w, a=math.sqrt(5))
+print(w.tolist())
+torch.nn.init.xavier_normal_(w)
+print(w.tolist())
+`, 1e-13, 'draws and ranges');
+});
+
+test('torch.set_default_dtype(torch.float64): factories, Python floats, layers and printing', () => {
+  close(`
+import torch
+import torch.nn as nn
+torch.set_default_dtype(torch.float64)
+print(torch.get_default_dtype(), torch.tensor([0.1, 0.2]), torch.zeros(2).dtype, torch.tensor(1.5).dtype, torch.tensor([1, 2]).dtype)
+print(torch.tensor([0.5], dtype=torch.float32), torch.zeros(0), torch.zeros(0, dtype=torch.float32))
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+x = torch.randn(16, 3)
+y = torch.randn(16, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(20):
+    opt.zero_grad()
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+    print(loss.item())
+print(model[0].weight.dtype, model[2].bias)
+torch.set_default_dtype(torch.float32)
+print(torch.tensor([0.1]).dtype, torch.get_default_dtype())
+`, 1e-12, 'default float64');
+});
