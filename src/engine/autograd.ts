@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Storage, Tensor, type DType, type GradHook } from './tensor';
 import { NO_TRACE, release, track } from './memory';
 import { on64 } from './f64/backend64';
-import { check64 } from './f64/support';
+import { check64, defaultFloat64 } from './f64/support';
 
 // ---- grad mode ---------------------------------------------------------------------------------------------
 let gradEnabled = true;
@@ -146,6 +146,7 @@ const NULL_CTX: ForwardCtx = { recording: false, needs: [], save() { /* nothing 
 export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'float32'): Tensor {
   let wide = false;
   if (!op.converts) for (const t of inputs) if (t.dtype === 'float64') { wide = true; break; }
+  if (!wide && dtype === 'float32' && defaultFloat64() && !op.converts && !inputs.some((t) => t.dtype === 'float32')) wide = true;
   if (wide) {
     // PyTorch's promotion: any float64 input makes a float result float64; float32 inputs that need a gradient
     // are converted through a recorded cast so theirs comes back as float32.

@@ -2,6 +2,7 @@
 import { HOST, HostFunction, PyError, PyTuple, type HostObject, type PyValue } from '../python/host';
 import type { DType } from '../engine/tensor';
 import { Generator, defaultGenerator } from '../engine/rng';
+import { setDefaultFloat64 } from '../engine/f64/support';
 
 export class PyDType implements HostObject {
   readonly [HOST] = true as const;
@@ -50,7 +51,7 @@ export function warnOnce(key: string, msg: string): void {
 /** torch.get_default_dtype(): the dtype of float factories and Python floats (per run, set_default_dtype). */
 let defaultFloatDType: 'float32' | 'float64' = 'float32';
 export function defaultFloat(): 'float32' | 'float64' { return defaultFloatDType; }
-export function setDefaultFloat(d: 'float32' | 'float64'): void { defaultFloatDType = d; }
+export function setDefaultFloat(d: 'float32' | 'float64'): void { defaultFloatDType = d; setDefaultFloat64(d === 'float64'); }
 
 /** dtype= argument → engine dtype (null/absent → `dflt`). */
 export function parseDType(v: PyValue, dflt: DType): DType {

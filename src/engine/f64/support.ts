@@ -27,6 +27,11 @@ function opName(name: string): string {
   return stem.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 
+/** torch.set_default_dtype(torch.float64): a float result of non-float inputs (int / int, exp of ints) is float64. */
+let defaultIs64 = false;
+export function setDefaultFloat64(on: boolean): void { defaultIs64 = on; }
+export function defaultFloat64(): boolean { return defaultIs64; }
+
 export function notSupported64(op: string): EngineError {
   return new EngineError('NotSupported', `${op} in float64`);
 }

@@ -360,6 +360,7 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 
 const Cast = defineOp<{ to: DType }>({
   name: 'ToCopyBackward0',
+  converts: true,
   forward: (_c, [x], p) => (p.to === 'float32' ? tf.clone(x) : p.to === 'int64' ? tf.mul(tf.sign(x), tf.floor(tf.abs(x))) : tf.cast(tf.notEqual(x, 0), 'float32')),
   backward: (_n, g) => [g],
   backwardT: (_n, g) => [g],

@@ -291,7 +291,9 @@ for step in range(20):
     opt.step()
     print(loss.item())
 print(model[0].weight.dtype, model[2].bias)
+i = torch.arange(5)
+print((i / 3).tolist(), (i * 0.1).tolist(), torch.exp(i).dtype, torch.sqrt(i).tolist(), (i.float() / 3).dtype)
 torch.set_default_dtype(torch.float32)
-print(torch.tensor([0.1]).dtype, torch.get_default_dtype())
+print(torch.tensor([0.1]).dtype, torch.get_default_dtype(), (i / 3).dtype)
 `, 1e-12, 'default float64');
 });
