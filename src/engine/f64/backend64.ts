@@ -8,13 +8,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { EngineError } from '../tensor';
+import { kernels64 } from './kernels64';
 
 export const BACKEND64 = 'cpu64';
 
 /**
  * Kernels of the CPU backend that do not compute in float64 on cpu64: they allocate Float32Array or a
  * TensorBuffer directly (found by reading tf-backend-cpu.node.js 4.22 for `Float32Array` / `TensorBuffer(`), or
- * use float32-grade approximations or thresholds (Erf, Softplus). Abs and Square are replaced below.
+ * use float32-grade approximations or thresholds (Erf, Softplus). Abs and Square are replaced (kernels64.ts).
  */
 const NOT_FLOAT64 = new Set([
   'FusedBatchNorm', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv3D', 'Conv3DBackpropFilterV2',
@@ -68,24 +69,12 @@ function patchAllocation(): void {
 }
 
 function registerKernels(): void {
+  const cpu = (name: string): tf.KernelConfig['kernelFunc'] => tf.getKernel(name, 'cpu')!.kernelFunc;
+  const own = kernels64(cpu);
   for (const k of tf.getKernelsForBackend('cpu')) {
-    if (NOT_FLOAT64.has(k.kernelName) || k.kernelName === 'Abs' || k.kernelName === 'Square') continue;
-    const f = k.kernelFunc;
+    if (NOT_FLOAT64.has(k.kernelName)) continue;
+    const f = own.get(k.kernelName) ?? k.kernelFunc;
     tf.registerKernel({ ...k, backendName: BACKEND64, kernelFunc: (args) => { inKernel++; try { return f(args); } finally { inKernel--; } } });
-  }
-  // The CPU backend's Abs and Square write into a Float32Array they create themselves.
-  for (const [kernelName, fn] of [['Abs', Math.abs], ['Square', (v: number) => v * v]] as const) {
-    tf.registerKernel({
-      kernelName, backendName: BACKEND64,
-      kernelFunc: ({ inputs, backend: b }) => {
-        const x = inputs.x as tf.TensorInfo;
-        const be = b as unknown as Backend64;
-        const src = be.data.get(x.dataId).values;
-        const out = x.dtype === 'float32' ? new Float64Array(src.length) : new Int32Array(src.length);
-        for (let i = 0; i < src.length; i++) out[i] = fn(src[i] as number);
-        return { dataId: be.write(out, x.shape, x.dtype), shape: x.shape, dtype: x.dtype };
-      },
-    });
   }
 }
 

@@ -216,8 +216,10 @@ print(m.weight.dtype)
 
 test('ops not yet computed in float64 raise NotSupported with the line', () => {
   for (const [code, what] of [
-    ['torch.nn.functional.conv2d(torch.zeros(1, 1, 3, 3, dtype=torch.float64), torch.zeros(1, 1, 2, 2, dtype=torch.float64))', 'in float64'],
-    ['torch.randn(3, dtype=torch.float64)', 'randn in float64'],
+    ['torch.nn.functional.conv2d(torch.zeros(1, 1, 3, 3, dtype=torch.float64), torch.zeros(1, 1, 2, 2, dtype=torch.float64))', 'convolution in float64'],
+    ['torch.nn.functional.max_pool2d(torch.zeros(1, 1, 4, 4, dtype=torch.float64), 2)', 'in float64'],
+    ['torch.triu(torch.ones(3, 3, dtype=torch.float64))', 'triu in float64'],
+    ['torch.normal(torch.zeros(3, dtype=torch.float64), 1.0)', 'torch.normal with float64 tensor arguments'],
     ['torch.nn.functional.dropout(torch.ones(3, dtype=torch.float64), 0.5)', 'dropout in float64'],
   ] as const) {
     const r = runOurs(`import torch\nx = 1\n${code}\n`);
