@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Storage, Tensor, type DType, type GradHook } from './tensor';
 import { NO_TRACE, release, track } from './memory';
+import { on64 } from './f64/backend64';
+import { check64, defaultFloat64 } from './f64/support';
 
 // ---- grad mode ---------------------------------------------------------------------------------------------
 let gradEnabled = true;
@@ -39,6 +41,8 @@ export interface OpDef<P = undefined> {
    * `node.input(i)` / `node.output()`. Ops without it raise NotSupported when differentiated twice.
    */
   backwardT?(node: Node<P>, g: Tensor): (Tensor | null)[];
+  /** A dtype conversion: the result dtype is exactly the one asked for (no float64 promotion). */
+  readonly converts?: boolean;
 }
 
 /** Registers an op (one place for its forward and backward). Marked NO_TRACE: sweep never walks op tables. */
@@ -66,6 +70,8 @@ export class Node<P = unknown> implements ForwardCtx {
   private hadSaved = false;
   /** Non-leaf tensor whose .grad is kept (retain_grad()). */
   retained: Tensor | null = null;
+  /** Computed in float64: its backward runs with the float64 backend active. */
+  wide = false;
   /** register_hook functions of the tensor this node produced: run on its gradient before the backward. */
   gradHooks: GradHook[] = [];
   /** Anything the backward needs alive (a custom Function's ctx); walked by sweep. */
@@ -138,13 +144,25 @@ const NULL_CTX: ForwardCtx = { recording: false, needs: [], save() { /* nothing 
  * (comparisons, argmax) never require grad.
  */
 export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'float32'): Tensor {
+  let wide = false;
+  if (!op.converts) for (const t of inputs) if (t.dtype === 'float64') { wide = true; break; }
+  if (!wide && dtype === 'float32' && defaultFloat64() && !op.converts && !inputs.some((t) => t.dtype === 'float32')) wide = true;
+  if (wide) {
+    // PyTorch's promotion: any float64 input makes a float result float64; float32 inputs that need a gradient
+    // are converted through a recorded cast so theirs comes back as float32.
+    check64(op.name);
+    if (dtype === 'float32') dtype = 'float64';
+    inputs = inputs.map((t) => (t.requiresGrad && t.dtype === 'float32' && gradEnabled ? cast64(t, 'float64') : t));
+  }
   let rec = false;
-  if (gradEnabled && op.backward && dtype === 'float32') {
+  if (gradEnabled && op.backward && (dtype === 'float32' || dtype === 'float64')) {
     for (const t of inputs) if (t.requiresGrad) { rec = true; break; }
   }
   const node = rec ? new Node<P>(op, p, inputs) : null;
+  if (node) node.wide = wide;
   const xs = inputs.map((t) => t.value);
-  let out = tf.tidy(() => op.forward(node ?? NULL_CTX, xs, p));
+  const run = (): tf.Tensor => tf.tidy(() => op.forward(node ?? NULL_CTX, xs, p));
+  let out = wide ? on64(run) : run();
   if (xs.includes(out)) out = tf.clone(out); // every Storage owns a distinct tf tensor
   const res = new Tensor(out, dtype, rec);
   if (node) {
@@ -163,6 +181,10 @@ export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'f
   }
   return res;
 }
+
+/** The recorded float32 ⇄ float64 conversion (registered by f64/cast64.ts): promoted inputs, in-place results. */
+let cast64: (t: Tensor, to: DType) => Tensor = () => { throw new Error('f64/cast64.ts did not register'); };
+export function registerCast64(f: (t: Tensor, to: DType) => Tensor): void { cast64 = f; }
 
 // ---- custom autograd functions ---------------------------------------------------------------------------
 interface CustomP { backward: (g: Tensor) => (Tensor | null)[]; name: string }
@@ -222,9 +244,12 @@ export function inplace(t: Tensor, compute: () => Tensor): Tensor {
   if (!sameShape(r.shape, t.shape)) {
     throw new EngineError('RuntimeError', `output with shape [${t.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
   }
-  if (t.dtype !== 'float32' && r.dtype === 'float32') {
-    if (t.dtype === 'int64') throw new EngineError('RuntimeError', "result type Float can't be cast to the desired output type Long");
+  if (t.dtype !== 'float32' && t.dtype !== 'float64' && (r.dtype === 'float32' || r.dtype === 'float64')) {
+    const name = r.dtype === 'float32' ? 'Float' : 'Double';
+    if (t.dtype === 'int64') throw new EngineError('RuntimeError', `result type ${name} can't be cast to the desired output type Long`);
   }
+  // A float32 tensor updated with a float64 result keeps its dtype (PyTorch casts the result back).
+  if (t.dtype !== r.dtype && t.isFloatingPoint() && r.isFloatingPoint()) r = cast64(r, t.dtype);
   // The result's tf tensor now belongs to t's storage; r is a temporary nobody else sees.
   const rs = r.storage;
   replaceValue(t.storage, rs.value);
@@ -346,7 +371,8 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
       if (node.retained) {
         if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
       }
-      const res = tf.tidy(() => node.op.backward!(node, g) as unknown as tf.TensorContainer) as unknown as (tf.Tensor | null)[];
+      const back = (): (tf.Tensor | null)[] => tf.tidy(() => node.op.backward!(node, g) as unknown as tf.TensorContainer) as unknown as (tf.Tensor | null)[];
+      const res = node.wide ? on64(back) : back();
       const used = new Set<tf.Tensor>();
       const delivered = new Set<tf.Tensor>();
       for (let i = 0; i < node.next.length; i++) {

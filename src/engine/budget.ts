@@ -23,7 +23,7 @@ export function memoryBudget(): number { return budget; }
 const WASM_TENSOR_LIMIT = 2 ** 31;
 function limit(): number { return tf.getBackend() === 'wasm' ? Math.min(budget, WASM_TENSOR_LIMIT) : budget; }
 
-export function bytesPerElement(dtype: DType): number { return dtype === 'int64' ? 8 : dtype === 'bool' ? 1 : 4; }
+export function bytesPerElement(dtype: DType): number { return dtype === 'int64' || dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4; }
 
 /** PyTorch 1.13's CPU allocator failure, exactly as torch.zeros(10**6, 10**6) reports it. */
 export function allocationError(bytes: bigint): EngineError {

@@ -4,6 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, sizeOf, type DType } from './tensor';
 import { Generator, defaultGenerator } from './rng';
 import { checkAllocation } from './budget';
+import { make64 } from './f64/backend64';
+
+/** A tf value for `dtype`: float64 values go to the float64 backend unrounded. */
+function valueFor(values: ArrayLike<number>, shape: readonly number[], dtype: DType): tf.Tensor {
+  return dtype === 'float64' ? make64(values, shape) : tf.tensor(values as number[], shape as number[], 'float32');
+}
 
 /** A nested JS array of Python numbers: number = float, bigint = int, boolean = bool. */
 export type Nested = number | bigint | boolean | Nested[];
@@ -29,14 +35,14 @@ export function tensorFrom(data: Nested, dtype?: DType, requiresGrad = false): T
   walk(data, 0);
   const dt = dtype ?? (flat.length === 0 ? 'float32' : kind);
   const vals = dt === 'int64' ? flat.map(Math.trunc) : dt === 'bool' ? flat.map((v) => (v !== 0 ? 1 : 0)) : flat;
-  const t = new Tensor(tf.tensor(vals, shape, 'float32'), dt);
+  const t = new Tensor(valueFor(vals, shape, dt), dt);
   if (requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
 /** Wraps raw float32 values (row-major). */
-export function fromValues(values: Float32Array | number[], shape: readonly number[], dtype: DType = 'float32', requiresGrad = false): Tensor {
-  const t = new Tensor(tf.tensor(values, shape as number[], 'float32'), dtype);
+export function fromValues(values: Float32Array | Float64Array | number[], shape: readonly number[], dtype: DType = 'float32', requiresGrad = false): Tensor {
+  const t = new Tensor(valueFor(values, shape, dtype), dtype);
   if (requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -53,7 +59,8 @@ function checkShape(shape: readonly number[], dtype: DType = 'float32'): number[
 }
 
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32', requiresGrad = false): Tensor {
-  const t = new Tensor(tf.fill(checkShape(shape, dtype), value, 'float32'), dtype);
+  const s = checkShape(shape, dtype);
+  const t = new Tensor(dtype === 'float64' ? make64(new Float64Array(sizeOf(s)).fill(value), s) : tf.fill(s, value, 'float32'), dtype);
   if (requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -80,6 +87,16 @@ export function arange(start: number, end: number, step = 1, dtype?: DType): Ten
   for (; i < n; i++) vals[i] = start + i * step;
   const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   return new Tensor(tf.tensor1d(vals, 'float32'), dtype ?? (allInt ? 'int64' : 'float32'));
+}
+
+/** torch.linspace(..., dtype=torch.float64): the same halves formula in double. */
+export function linspaceValues64(start: number, end: number, steps: number): Float64Array {
+  const out = new Float64Array(steps);
+  if (steps === 1) { out[0] = start; return out; }
+  const step = (end - start) / (steps - 1);
+  const half = Math.floor(steps / 2);
+  for (let k = 0; k < steps; k++) out[k] = k < half ? start + step * k : end - step * (steps - k - 1);
+  return out;
 }
 
 /**

@@ -19,8 +19,8 @@ type Run = (this: unknown, kernelName: string, inputs: unknown, attrs: unknown) 
 type KernelResult = tf.TensorInfo | tf.TensorInfo[];
 type Fn = (args: { inputs: unknown; attrs: unknown; backend: tf.KernelBackend }) => KernelResult;
 
-const kernels = new Map<string, Fn | null>();
-let kernelsOf: string | null = null;
+/** Per backend (float64 ops run on a second one, interleaved with float32 ops): kernel name → kernel. */
+const kernelsByBackend = new Map<string, Map<string, Fn | null>>();
 
 function wrap(e: EngineInternals, info: tf.TensorInfo): tf.Tensor {
   // A backend may return a finished tensor (rank set) or a TensorInfo to wrap, as in runKernelFunc.
@@ -32,7 +32,8 @@ export function dispatchKernel(engine: unknown, run: Run, kernelName: string, in
   const e = engine as EngineInternals;
   const s = e.state;
   if (e.backendName === null || s.gradientDepth > 0 || s.profiling || e.ENV.getBool('DEBUG')) return run.call(engine, kernelName, inputs, attrs);
-  if (kernelsOf !== e.backendName) { kernels.clear(); kernelsOf = e.backendName; }
+  let kernels = kernelsByBackend.get(e.backendName);
+  if (!kernels) kernelsByBackend.set(e.backendName, kernels = new Map());
   let fn = kernels.get(kernelName);
   if (fn === undefined) {
     fn = (tf.getKernel(kernelName, e.backendName)?.kernelFunc as unknown as Fn | undefined) ?? null;

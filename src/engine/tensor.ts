@@ -4,12 +4,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { track } from './memory';
 import type { Node } from './autograd';
+import { place } from './f64/placement';
 
 /** A gradient hook: sees the incoming gradient; a returned tensor replaces it. */
 export type GradHook = (grad: Tensor) => Tensor | null;
 
-/** PyTorch dtypes we model. Values are float32 in tf; int64/bool hold integral / 0-1 values. */
-export type DType = 'float32' | 'int64' | 'bool';
+/**
+ * PyTorch dtypes we model. float64 values live on the float64 backend (f64/backend64.ts); the others are float32
+ * in tf, int64/bool holding integral / 0-1 values.
+ */
+export type DType = 'float32' | 'float64' | 'int64' | 'bool';
 
 /** Shared by aliases: replacing `value` in place is visible through every Tensor on this storage. */
 export class Storage {
@@ -45,6 +49,7 @@ export class Tensor {
   gradHooks: GradHook[] = [];
 
   constructor(value: tf.Tensor | Storage, dtype: DType = 'float32', requiresGrad = false) {
+    if (!(value instanceof Storage)) [value, dtype] = place(value, dtype);
     this.storage = value instanceof Storage ? value : new Storage(value);
     this.dtype = dtype;
     this.requiresGrad = requiresGrad;
@@ -57,7 +62,7 @@ export class Tensor {
   get isLeaf(): boolean { return this.gradFn === null; }
   get version(): number { return this.storage.version; }
   numel(): number { return this.storage.value.size; }
-  isFloatingPoint(): boolean { return this.dtype === 'float32'; }
+  isFloatingPoint(): boolean { return this.dtype === 'float32' || this.dtype === 'float64'; }
 
   /** Python scalar value of a one-element tensor (number; int64/bool give integral numbers). */
   item(): number {
@@ -101,7 +106,7 @@ export class Tensor {
     if (!this.isLeaf && !b) {
       throw new EngineError('RuntimeError', 'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().');
     }
-    if (b && this.dtype !== 'float32') {
+    if (b && !this.isFloatingPoint()) {
       throw new EngineError('RuntimeError', 'only Tensors of floating point dtype can require gradients');
     }
     this.requiresGrad = b;
@@ -110,7 +115,7 @@ export class Tensor {
 
   /** PyTorch's type string used in messages, e.g. torch.FloatTensor. */
   typeName(): string {
-    return this.dtype === 'float32' ? 'torch.FloatTensor' : this.dtype === 'int64' ? 'torch.LongTensor' : 'torch.BoolTensor';
+    return this.dtype === 'float32' ? 'torch.FloatTensor' : this.dtype === 'float64' ? 'torch.DoubleTensor' : this.dtype === 'int64' ? 'torch.LongTensor' : 'torch.BoolTensor';
   }
 }
 

@@ -25,7 +25,7 @@ function compareSchemes(std: number, fanIn: number, fanOut: number): SchemeCompa
 }
 
 function dtypeName(t: Tensor): string {
-  return t.dtype === 'float32' ? 'torch.float32' : t.dtype === 'int64' ? 'torch.int64' : 'torch.bool';
+  return t.dtype === 'float32' || t.dtype === 'float64' ? `torch.${t.dtype}` : t.dtype === 'int64' ? 'torch.int64' : 'torch.bool';
 }
 
 function describeTensor(name: string, t: Tensor): TensorStats {

@@ -35,7 +35,7 @@ export function num(v: PyValue, what = 'argument'): number {
 export function int(v: PyValue, what = 'argument'): number {
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Tensor && v.numel() === 1 && v.dtype !== 'float32') return v.item();
+  if (v instanceof Tensor && v.numel() === 1 && !v.isFloatingPoint()) return v.item();
   throw new PyError('TypeError', `${what} must be int, not ${typeNameOf(v)}`);
 }
 
@@ -128,7 +128,7 @@ export function flattenNested(v: PyValue): { values: number[]; shape: number[]; 
     }
     if (depth !== shapeAt.length) throw new PyError('ValueError', 'expected a sequence of numbers of consistent depth');
     if (typeof x === 'number') { sawFloat = true; values.push(x); } else if (typeof x === 'bigint') { sawInt = true; values.push(Number(x)); } else if (typeof x === 'boolean') { sawBool = true; values.push(x ? 1 : 0); } else if (x instanceof Tensor && x.numel() === 1) {
-      if (x.dtype === 'float32') sawFloat = true; else sawInt = true;
+      if (x.isFloatingPoint()) sawFloat = true; else sawInt = true;
       values.push(x.item());
     } else throw new PyError('TypeError', `new(): invalid data type '${typeNameOf(x)}'`);
   };

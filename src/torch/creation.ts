@@ -5,7 +5,8 @@ import { HostFunction, PyError, type PyValue } from '../python/host';
 import { Tensor, type DType } from '../engine/tensor';
 import * as K from './kernels';
 import { arg, bool, flattenNested, int, isScalar, num, seqItems, shapeFrom, typeNameOf, type Kw } from './args';
-import { checkDevice, parseDType, generatorKw } from './dtype';
+import { checkDevice, defaultFloat, parseDType, generatorKw } from './dtype';
+import { normal64 } from '../engine/f64/random64';
 import { defaultGenerator } from '../engine/rng';
 import { NdArray, tensorFromNdarray } from './numpy';
 import { guard } from './tensor_protocol';
@@ -44,12 +45,12 @@ function tensorFromData(data: PyValue, k: Kw): Tensor {
   if (data instanceof Tensor) return finish(cast(K.clone(data.detach()), dtypeKw(k, data.dtype)), k, 'tensor');
   if (data instanceof NdArray) { const t = tensorFromNdarray(data); return finish(cast(t, dtypeKw(k, t.dtype)), k, 'tensor'); }
   if (isScalar(data)) {
-    const kind: DType = typeof data === 'number' ? 'float32' : typeof data === 'bigint' ? 'int64' : 'bool';
+    const kind: DType = typeof data === 'number' ? defaultFloat() : typeof data === 'bigint' ? 'int64' : 'bool';
     return finish(K.fromValues([num(data)], [], dtypeKw(k, kind)), k, 'tensor');
   }
   if (!seqItems(data)) throw new PyError('TypeError', `new(): invalid data type '${typeNameOf(data)}'`);
   const { values, shape, kind } = flattenNested(data);
-  const d = dtypeKw(k, kind === 'float' ? 'float32' : kind === 'int' ? 'int64' : 'bool');
+  const d = dtypeKw(k, kind === 'float' ? defaultFloat() : kind === 'int' ? 'int64' : 'bool');
   const vals = d === 'int64' ? values.map(Math.trunc) : d === 'bool' ? values.map((v) => (v ? 1 : 0)) : values;
   return finish(K.fromValues(vals, shape, d), k, 'tensor');
 }
@@ -86,15 +87,15 @@ function like(name: string, make: (t: Tensor, a: PyValue[], k: Kw) => Tensor): [
 export function creationFunctions(): [string, HostFunction][] {
   const f = (name: string, impl: (a: PyValue[], k: Kw) => Tensor): [string, HostFunction] =>
     [name, new HostFunction(name, (a, k) => guard(() => impl(a, k)))];
-  const filled = (name: string, v: number) => f(name, (a, k) => finish(K.full(sizeArgs(a, k, name), v, dtypeKw(k, 'float32')), dropSize(k), name));
+  const filled = (name: string, v: number) => f(name, (a, k) => finish(K.full(sizeArgs(a, k, name), v, dtypeKw(k, defaultFloat())), dropSize(k), name));
   return [
     f('tensor', (a, k) => {
       if (a.length !== 1) throw new PyError('TypeError', `tensor() takes 1 positional argument but ${a.length} were given`);
       return tensorFromData(a[0], k);
     }),
     f('as_tensor', (a, k) => (a[0] instanceof Tensor && !k.has('dtype') ? a[0] : tensorFromData(a[0], k))),
-    f('randn', (a, k) => finish(cast(K.randn(sizeArgs(a, k, 'randn'), generatorKw(k)), dtypeKw(k, 'float32')), dropSize(k), 'randn')),
-    f('rand', (a, k) => finish(cast(K.rand(sizeArgs(a, k, 'rand'), generatorKw(k)), dtypeKw(k, 'float32')), dropSize(k), 'rand')),
+    f('randn', (a, k) => { const d = dtypeKw(k, defaultFloat()); return finish(cast(K.randn(sizeArgs(a, k, 'randn'), generatorKw(k), d === 'float64' ? d : 'float32'), d), dropSize(k), 'randn'); }),
+    f('rand', (a, k) => { const d = dtypeKw(k, defaultFloat()); return finish(cast(K.rand(sizeArgs(a, k, 'rand'), generatorKw(k), d === 'float64' ? d : 'float32'), d), dropSize(k), 'rand'); }),
     f('randint', (a, k) => {
       // randint(high, size) or randint(low, high, size)
       const pos = a.length === 2 ? [0n, a[0], a[1]] : a;
@@ -120,9 +121,19 @@ export function creationFunctions(): [string, HostFunction][] {
       const mean = arg(a, k, 0, 'mean'), size = arg(a, k, 2, 'size');
       const std = arg(a, k, 1, 'std') ?? (mean instanceof Tensor ? 1 : undefined);
       const rest = new Map(k); rest.delete('mean'); rest.delete('std'); rest.delete('size');
+      if ((mean instanceof Tensor && mean.dtype === 'float64') || (std instanceof Tensor && std.dtype === 'float64')) {
+        throw new PyError('NotSupported', 'torch.normal with float64 tensor arguments');
+      }
       if (mean instanceof Tensor || std instanceof Tensor) return finish(normalOfTensors(mean, std, generatorKw(rest)), rest, 'normal');
       if (!isScalar(mean) || !isScalar(std) || size === undefined) throw new PyError('TypeError', 'normal() received an invalid combination of arguments');
-      return finish(K.normal(num(mean), num(std), shapeFrom([size], 'normal'), generatorKw(rest)), rest, 'normal');
+      const d = dtypeKw(rest, defaultFloat());
+      rest.delete('dtype');
+      const shape = shapeFrom([size], 'normal');
+      if (d === 'float64') {
+        K.checkAlloc(shape.reduce((x, y) => x * y, 1), d);
+        return finish(K.fromValues(normal64(generatorKw(rest) ?? defaultGenerator, new Float64Array(shape.reduce((x, y) => x * y, 1)), num(mean), num(std)), shape, d), rest, 'normal');
+      }
+      return finish(cast(K.normal(num(mean), num(std), shape, generatorKw(rest)), d), rest, 'normal');
     }),
     filled('zeros', 0),
     filled('ones', 1),
@@ -130,7 +141,7 @@ export function creationFunctions(): [string, HostFunction][] {
     f('full', (a, k) => {
       const size = arg(a, k, 0, 'size');
       const v = arg(a, k, 1, 'fill_value');
-      const kind: DType = typeof v === 'bigint' ? 'int64' : typeof v === 'boolean' ? 'bool' : 'float32';
+      const kind: DType = typeof v === 'bigint' ? 'int64' : typeof v === 'boolean' ? 'bool' : defaultFloat();
       const rest = new Map(k); rest.delete('size'); rest.delete('fill_value');
       return finish(K.full(shapeFrom([size ?? null], 'full'), num(v, 'fill_value'), dtypeKw(rest, kind)), rest, 'full');
     }),
@@ -143,7 +154,7 @@ export function creationFunctions(): [string, HostFunction][] {
       if (st === 0) throw new PyError('RuntimeError', 'step must be nonzero');
       const n = Math.max(0, Math.ceil((e - s) / st));
       const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('step');
-      const dtype = dtypeKw(rest, isFloat ? 'float32' : 'int64');
+      const dtype = dtypeKw(rest, isFloat ? defaultFloat() : 'int64');
       K.checkAlloc(n, dtype); // before the JS array: torch.arange(10**13) is PyTorch's allocator error
       const vals = Array.from({ length: n }, (_, i) => s + i * st);
       return finish(K.fromValues(vals, [n], dtype), rest, 'arange');
@@ -154,7 +165,8 @@ export function creationFunctions(): [string, HostFunction][] {
       const steps = int(arg(a, k, 2, 'steps'), 'steps');
       if (steps < 0) throw new PyError('RuntimeError', 'number of steps must be non-negative');
       const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('steps');
-      return finish(K.fromValues(K.linspaceValues(start, end, steps), [steps], dtypeKw(rest, 'float32')), rest, 'linspace');
+      const d = dtypeKw(rest, defaultFloat());
+      return finish(K.fromValues(d === 'float64' ? K.linspaceValues64(start, end, steps) : K.linspaceValues(start, end, steps), [steps], d), rest, 'linspace');
     }),
     f('eye', (a, k) => {
       const n = int(arg(a, k, 0, 'n'), 'n');
@@ -163,7 +175,7 @@ export function creationFunctions(): [string, HostFunction][] {
       const vals = new Float32Array(n * m);
       for (let i = 0; i < Math.min(n, m); i++) vals[i * m + i] = 1;
       const rest = new Map(k); rest.delete('n'); rest.delete('m');
-      return finish(K.fromValues(vals, [n, m], dtypeKw(rest, 'float32')), rest, 'eye');
+      return finish(K.fromValues(vals, [n, m], dtypeKw(rest, defaultFloat())), rest, 'eye');
     }),
     like('zeros_like', (t, _a, k) => finish(K.full(t.shape, 0, dtypeKw(k, t.dtype)), k, 'zeros_like')),
     like('ones_like', (t, _a, k) => finish(K.full(t.shape, 1, dtypeKw(k, t.dtype)), k, 'ones_like')),
@@ -173,7 +185,7 @@ export function creationFunctions(): [string, HostFunction][] {
       const rest = new Map(k); rest.delete('fill_value');
       return finish(K.full(t.shape, num(v, 'fill_value'), dtypeKw(rest, t.dtype)), rest, 'full_like');
     }),
-    like('randn_like', (t, _a, k) => finish(cast(K.randn(t.shape), dtypeKw(k, t.dtype)), k, 'randn_like')),
-    like('rand_like', (t, _a, k) => finish(cast(K.rand(t.shape), dtypeKw(k, t.dtype)), k, 'rand_like')),
+    like('randn_like', (t, _a, k) => { const d = dtypeKw(k, t.dtype); return finish(cast(K.randn(t.shape, undefined, d === 'float64' ? d : 'float32'), d), k, 'randn_like'); }),
+    like('rand_like', (t, _a, k) => { const d = dtypeKw(k, t.dtype); return finish(cast(K.rand(t.shape, undefined, d === 'float64' ? d : 'float32'), d), k, 'rand_like'); }),
   ];
 }

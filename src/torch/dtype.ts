@@ -1,8 +1,8 @@
-// torch dtypes, torch.device and torch.Size as Python values. Computation is always float32 (tfjs); a request
-// for float64 is accepted with a one-time warning rather than refused, since snippets often pass it casually.
+// torch dtypes, torch.device and torch.Size as Python values. float64 computes in float64 (engine/f64/).
 import { HOST, HostFunction, PyError, PyTuple, type HostObject, type PyValue } from '../python/host';
 import type { DType } from '../engine/tensor';
 import { Generator, defaultGenerator } from '../engine/rng';
+import { setDefaultFloat64 } from '../engine/f64/support';
 
 export class PyDType implements HostObject {
   readonly [HOST] = true as const;
@@ -25,7 +25,7 @@ export class PyDType implements HostObject {
 }
 
 export const float32 = new PyDType('float32', 'float32');
-export const float64 = new PyDType('float64', 'float32');
+export const float64 = new PyDType('float64', 'float64');
 export const int64 = new PyDType('int64', 'int64');
 export const int32 = new PyDType('int32', 'int64');
 export const bool = new PyDType('bool', 'bool');
@@ -33,7 +33,7 @@ export const bool = new PyDType('bool', 'bool');
 export const uint8 = new PyDType('uint8', 'int64');
 
 /** The dtype object a tensor of this engine dtype reports. */
-export function dtypeOf(d: DType): PyDType { return d === 'float32' ? float32 : d === 'int64' ? int64 : bool; }
+export function dtypeOf(d: DType): PyDType { return d === 'float32' ? float32 : d === 'float64' ? float64 : d === 'int64' ? int64 : bool; }
 
 /** Python names in the torch namespace: torch.float is torch.float32, torch.long is torch.int64. */
 export const DTYPE_NAMES: ReadonlyArray<[string, PyDType]> = [
@@ -51,11 +51,15 @@ export function warnOnce(key: string, msg: string): void {
   warn(msg);
 }
 
+/** torch.get_default_dtype(): the dtype of float factories and Python floats (per run, set_default_dtype). */
+let defaultFloatDType: 'float32' | 'float64' = 'float32';
+export function defaultFloat(): 'float32' | 'float64' { return defaultFloatDType; }
+export function setDefaultFloat(d: 'float32' | 'float64'): void { defaultFloatDType = d; setDefaultFloat64(d === 'float64'); }
+
 /** dtype= argument → engine dtype (null/absent → `dflt`). */
 export function parseDType(v: PyValue, dflt: DType): DType {
   if (v === null || v === undefined) return dflt;
   if (v instanceof PyDType) {
-    if (v === float64) warnOnce('float64', 'Loss Lens computes in float32: torch.float64 tensors are stored as float32 (results may differ from PyTorch in the last digits).');
     if (v === int32) warnOnce('int32', 'Loss Lens stores integer tensors as int64: torch.int32 is treated as torch.int64.');
     if (v === uint8) warnOnce('uint8', 'Loss Lens stores integer tensors as int64: torch.uint8 is treated as torch.int64 (values do not wrap around at 256).');
     return v.engine;

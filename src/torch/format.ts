@@ -2,7 +2,8 @@
 // int/fixed/scientific mode choice, summarisation past 1000 elements, line wrapping at 80 columns, suffixes.
 import { toExponentialPy, toFixedPy } from './decimal';
 
-export type DType = 'float32' | 'int64' | 'bool';
+export type DType = 'float32' | 'float64' | 'int64' | 'bool';
+const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
 
 /** What printing needs from a tensor: row-major values (bool as 0/1), shape, dtype. */
 export interface TensorData {
@@ -27,7 +28,7 @@ class Formatter {
   private sciMode = false;
   private maxWidth = 1;
   constructor(private readonly dtype: DType, values: number[]) {
-    if (dtype !== 'float32') {
+    if (!isFloat(dtype)) {
       for (const v of values) this.maxWidth = Math.max(this.maxWidth, elementStr(v, dtype).length);
       return;
     }
@@ -48,7 +49,7 @@ class Formatter {
   width(): number { return this.maxWidth; }
   format(v: number): string {
     let s: string;
-    if (this.dtype !== 'float32') s = elementStr(v, this.dtype);
+    if (!isFloat(this.dtype)) s = elementStr(v, this.dtype);
     else if (this.sciMode) s = toExponentialPy(v, PRECISION);
     else if (this.intMode) s = toFixedPy(v, 0) + (Number.isFinite(v) ? '.' : '');
     else s = toFixedPy(v, PRECISION);
@@ -149,6 +150,8 @@ export interface ReprExtras {
   gradFn?: string | null;
   requiresGrad?: boolean;
   isParameter?: boolean;
+  /** torch.get_default_dtype(): tensors of it print no dtype. */
+  defaultFloat?: 'float32' | 'float64';
 }
 
 /** repr(tensor) / str(tensor), as PyTorch prints it with default options on the CPU. */
@@ -156,13 +159,16 @@ export function tensorRepr(t: TensorData, extras: ReprExtras = {}): string {
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];
+  const dflt = extras.defaultFloat ?? 'float32';
   let body: string;
   if (numel(t.shape) === 0) {
     if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''})`);
-    if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`);
+    if (t.dtype !== dflt) suffixes.push(`dtype=torch.${t.dtype}`);
     body = '[]';
   } else {
     body = tensorBody(t, indent);
+    // PyTorch names every dtype but the default float one, int64 and bool.
+    if (isFloat(t.dtype) && t.dtype !== dflt) suffixes.push(`dtype=torch.${t.dtype}`);
   }
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (extras.requiresGrad) suffixes.push('requires_grad=True');

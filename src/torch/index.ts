@@ -17,7 +17,7 @@ import { nativeHelpers, torchAttributes } from './torch_module';
 import { makeNumpy } from './numpy';
 import { makeRandom } from '../python/stdlib/random';
 import { defaultGenerator } from '../engine/rng';
-import { setWarningSink } from './dtype';
+import { setDefaultFloat, setWarningSink } from './dtype';
 import { makeSerialization } from './serialization';
 import type { VirtualFS } from '../python/stdlib/index';
 
@@ -65,6 +65,7 @@ class LazyModule extends HostModule {
 export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironmentOptions = {}): TorchEnvironment {
   installTensorProtocol();
   setWarningSink(options.warn ?? (() => { /* dropped */ }));
+  setDefaultFloat('float32'); // each run starts with PyTorch's default
   const built = new Map<string, PyValue>();
   const functional = makeFunctional();
   const prelude = (name: string): PyValue => {

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type DType } from '../engine/tensor';
 import { replaceValue, inplace as engineInplace, isGradEnabled, retainGrad } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
+import { make64 } from '../engine/f64/backend64';
+import { normal64, uniform64 } from '../engine/f64/random64';
 
 export * from '../engine/ops/elementwise';
 export { mm, matmul, dot, linear } from '../engine/ops/matmul';
@@ -14,20 +16,24 @@ export type { Operand, Scalar } from '../engine/ops/util';
 
 // ---- creation (no autograd: plain leaves) -------------------------------------------------------------
 export function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
+  if (dtype === 'float64') return new Tensor(make64(values, shape), dtype); // unrounded
   return new Tensor(tf.tensor(Float32Array.from(values as ArrayLike<number>), shape as number[], 'float32'), dtype);
 }
 export function full(shape: readonly number[], v: number, dtype: DType): Tensor {
   checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
+  if (dtype === 'float64') return new Tensor(make64(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(v), shape), dtype);
   return new Tensor(tf.fill(shape as number[], v, 'float32'), dtype);
 }
-export function randn(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
-  checkAlloc(shape.reduce((a, b) => a * b, 1));
+export function randn(shape: readonly number[], gen: Generator = defaultGenerator, dtype: DType = 'float32'): Tensor {
+  checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
+  if (dtype === 'float64') return fromValues(normal64(gen, new Float64Array(shape.reduce((a, b) => a * b, 1)), 0, 1), shape, dtype);
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   gen.normal_(out, 0, 1);
   return fromValues(out, shape, 'float32');
 }
-export function rand(shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
-  checkAlloc(shape.reduce((a, b) => a * b, 1));
+export function rand(shape: readonly number[], gen: Generator = defaultGenerator, dtype: DType = 'float32'): Tensor {
+  checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
+  if (dtype === 'float64') return fromValues(uniform64(gen, new Float64Array(shape.reduce((a, b) => a * b, 1)), 0, 1), shape, dtype);
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   gen.uniform_(out, 0, 1);
   return fromValues(out, shape, 'float32');
@@ -40,7 +46,7 @@ export function randint(low: number, high: number, shape: readonly number[], gen
 }
 
 import { checkAlloc } from '../engine/creation';
-export { randperm, bernoulli, normal, linspaceValues, checkAlloc } from '../engine/creation';
+export { randperm, bernoulli, normal, linspaceValues, linspaceValues64, checkAlloc } from '../engine/creation';
 
 // ---- in-place ops (the engine checks the leaf rule and records autograd history) -----------------------
 export { fill_, zero_, copy_, uniform_, normal_ } from '../engine/ops/inplace';

@@ -20,7 +20,7 @@ function def(names: string | string[], m: Method): void {
 
 /** Python value of one element of a tensor of this dtype. */
 export function pyScalar(v: number, dtype: Tensor['dtype']): PyValue {
-  return dtype === 'float32' ? v : dtype === 'int64' ? BigInt(Math.trunc(v)) : v !== 0;
+  return dtype === 'float32' || dtype === 'float64' ? v : dtype === 'int64' ? BigInt(Math.trunc(v)) : v !== 0;
 }
 
 /** A tensor or Python scalar operand for the engine's binary ops; anything else is a TypeError. */
@@ -85,7 +85,7 @@ def(['dim', 'ndimension'], (t) => BigInt(t.ndim));
 def(['numel', 'nelement'], (t) => BigInt(t.numel()));
 def('item', (t) => pyScalar(t.item(), t.dtype));
 def('tolist', (t) => toList(t));
-def('is_floating_point', (t) => t.dtype === 'float32');
+def('is_floating_point', (t) => t.isFloatingPoint());
 def('is_contiguous', (t) => isContiguous(t));
 def('contiguous', (t) => (isContiguous(t) ? t : K.clone(t)));
 def('cpu', (t) => t);
@@ -95,7 +95,7 @@ def('numpy', (t) => {
   return ndarrayFromTensor(t);
 });
 def('float', (t) => K.toDtype(t, 'float32'));
-def('double', (t) => { parseDType(float64, 'float32'); return K.toDtype(t, 'float32'); });
+def('double', (t) => K.toDtype(t, 'float64'));
 def(['long', 'int'], (t) => K.toDtype(t, 'int64'));
 def('bool', (t) => K.toDtype(t, 'bool'));
 def('type', (t, a, k) => {
@@ -248,7 +248,7 @@ def('dot', (t, a, k) => K.dot(t, tensorAt(a, k, 0, 'other')));
 const keep = (a: PyValue[], k: Kw, i: number): boolean => bool(arg(a, k, i, 'keepdim'), false);
 def('sum', (t, a, k) => castFor(K.sum(t, dimsArg(arg(a, k, 0, 'dim'), t.ndim), keep(a, k, 1)), k));
 def('mean', (t, a, k) => {
-  if (t.dtype !== 'float32' && k.get('dtype') === undefined) {
+  if (!t.isFloatingPoint() && k.get('dtype') === undefined) {
     throw new PyError('RuntimeError', `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${t.dtype === 'int64' ? 'Long' : 'Bool'}`);
   }
   return K.mean(t, dimsArg(arg(a, k, 0, 'dim'), t.ndim), keep(a, k, 1));

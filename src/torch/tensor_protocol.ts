@@ -7,7 +7,7 @@ import { formatValue } from '../python/format';
 import type { Node } from '../engine/autograd';
 import * as K from './kernels';
 import { isScalar, typeNameOf } from './args';
-import { CPU, dtypeOf, TorchSize } from './dtype';
+import { CPU, defaultFloat, dtypeOf, TorchSize } from './dtype';
 import { tensorRepr } from './format';
 import { markPermuted } from './strides';
 import { getIndex, setIndex } from './indexing';
@@ -160,6 +160,7 @@ const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
       gradFn: this.gradFn ? (gradFnValue(this.gradFn).pyTypeName()) : null,
       requiresGrad: this.requiresGrad,
       isParameter: PARAMETERS.has(this),
+      defaultFloat: defaultFloat(),
     });
   },
   str(this: Tensor) { return (this as unknown as HostObject).repr!(); },

@@ -81,10 +81,10 @@ const cumsum: Method = (t, a, k) => {
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) tri[i * n + j] = 1;
   const last = t.ndim - 1;
   const moved = d === last ? t : K.transpose(t, d, last);
-  const src = moved.dtype === 'float32' ? moved : K.toDtype(moved, 'float32');
+  const src = moved.isFloatingPoint() ? moved : K.toDtype(moved, 'float32');
   let r = K.matmul(src, K.fromValues(tri, [n, n], 'float32'));
   if (d !== last) r = K.transpose(r, d, last);
-  return t.dtype === 'float32' ? r : K.toDtype(r, 'int64');
+  return t.isFloatingPoint() ? r : K.toDtype(r, 'int64');
 };
 
 /** add(other, alpha) plus the deprecated add(alpha, other) overload (`p.data.add_(-lr, p.grad)`). */

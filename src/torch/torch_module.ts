@@ -10,7 +10,7 @@ import { applyCustom, grad as engineGrad } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
 import { arg, bool, int, isScalar, seqItems, typeNameOf, type Kw } from './args';
-import { CPU, DTYPE_NAMES, float32, makeDevice, warnOnce, PyDType, PyGenerator } from './dtype';
+import { CPU, DTYPE_NAMES, defaultFloat, dtypeOf, float32, makeDevice, setDefaultFloat, PyDType, PyGenerator } from './dtype';
 import { creationFunctions } from './creation';
 import { gradModeClass, isGradEnabledFn, setGradEnabledFn } from './grad_mode';
 import { METHODS, clampArgs } from './tensor_methods';
@@ -215,12 +215,16 @@ export function torchAttributes(): Map<string, PyValue> {
   attrs.set('set_grad_enabled', setGradEnabledFn);
   attrs.set('is_grad_enabled', isGradEnabledFn);
   attrs.set('is_tensor', new HostFunction('is_tensor', (a) => a[0] instanceof Tensor));
-  attrs.set('is_floating_point', new HostFunction('is_floating_point', (a) => a[0] instanceof Tensor && a[0].dtype === 'float32'));
+  attrs.set('is_floating_point', new HostFunction('is_floating_point', (a) => a[0] instanceof Tensor && a[0].isFloatingPoint()));
   attrs.set('typename', new HostFunction('typename', (a) => (a[0] instanceof Tensor ? a[0].typeName() : typeNameOf(a[0]))));
   attrs.set('device', new HostFunction('device', (a) => guard(() => makeDevice(a[0] ?? null))));
-  attrs.set('get_default_dtype', new HostFunction('get_default_dtype', () => float32));
+  attrs.set('get_default_dtype', new HostFunction('get_default_dtype', () => dtypeOf(defaultFloat())));
   attrs.set('set_default_dtype', new HostFunction('set_default_dtype', (a) => {
-    if (a[0] instanceof PyDType && a[0].name !== 'float32') warnOnce('float64', 'Loss Lens computes in float32: set_default_dtype is ignored.');
+    const d = a[0];
+    if (!(d instanceof PyDType) || (d.engine !== 'float32' && d.engine !== 'float64')) {
+      throw new PyError('TypeError', 'only floating-point types are supported as the default type');
+    }
+    setDefaultFloat(d.engine);
     return null;
   }));
   attrs.set('set_num_threads', new HostFunction('set_num_threads', () => null));

@@ -4,9 +4,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp, type OpDef } from '../autograd';
 import { Tensor, type DType } from '../tensor';
-import { broadcastShapes, isScalar, num, promote, scalarTf, sumTo, type Operand, type Scalar } from './util';
+import { broadcastShapes, isScalar, make64IfActive, num, promote, scalarTf, sumTo, type Operand, type Scalar } from './util';
 import { constT, sumToT } from './gradT';
 import { broadcastTo } from './broadcast';
+import { toDtype64 } from '../f64/cast64';
 
 type S = { s: number };
 
@@ -197,8 +198,8 @@ function noGradBinary(name: string, f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor
     const tb = b instanceof Tensor ? b : null;
     if (ta && tb) checkBroadcast(ta, tb);
     const out = dtype ?? dt(a, b);
-    const A = ta ?? new Tensor(tf.scalar(num(a as Scalar)));
-    const B = tb ?? new Tensor(tf.scalar(num(b as Scalar)));
+    const A = ta ?? new Tensor(make64IfActive(num(a as Scalar)));
+    const B = tb ?? new Tensor(make64IfActive(num(b as Scalar)));
     return apply(op, [A, B], undefined, out);
   };
 }
@@ -352,13 +353,14 @@ const Where = defineOp({
 });
 /** torch.where(cond, a, b) */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
-  const ta = a instanceof Tensor ? a : new Tensor(tf.scalar(num(a)), typeof a === 'bigint' ? 'int64' : 'float32');
-  const tb = b instanceof Tensor ? b : new Tensor(tf.scalar(num(b)), typeof b === 'bigint' ? 'int64' : 'float32');
+  const ta = a instanceof Tensor ? a : new Tensor(make64IfActive(num(a)), typeof a === 'bigint' ? 'int64' : 'float32');
+  const tb = b instanceof Tensor ? b : new Tensor(make64IfActive(num(b)), typeof b === 'bigint' ? 'int64' : 'float32');
   return apply(Where, [cond, ta, tb], undefined, promote(ta, tb));
 }
 
 const Cast = defineOp<{ to: DType }>({
   name: 'ToCopyBackward0',
+  converts: true,
   forward: (_c, [x], p) => (p.to === 'float32' ? tf.clone(x) : p.to === 'int64' ? tf.mul(tf.sign(x), tf.floor(tf.abs(x))) : tf.cast(tf.notEqual(x, 0), 'float32')),
   backward: (_n, g) => [g],
   backwardT: (_n, g) => [g],
@@ -366,6 +368,7 @@ const Cast = defineOp<{ to: DType }>({
 /** Tensor.to(dtype) / .float() / .long() / .bool(): int64 truncates toward zero, bool is x != 0. */
 export function toDtype(x: Tensor, to: DType): Tensor {
   if (x.dtype === to) return x;
+  if (to === 'float64' || x.dtype === 'float64') return toDtype64(x, to);
   return apply(Cast, [x], { to }, to);
 }
 

@@ -85,7 +85,7 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
       }
       dim += ms.length;
     } else {
-      if (it.dtype === 'float32') throw new EngineError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+      if (it.isFloatingPoint()) throw new EngineError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
       ex.push({ vals: it.toArray(), shape: it.shape, dim });
       dim++;
     }

@@ -8,6 +8,8 @@ import { add, clamp, div, mul, pow, sub, toDtype } from './elementwise';
 import { expand } from './shape';
 import { broadcastTo } from './broadcast';
 import { constT, sumToT } from './gradT';
+import { fromValues } from '../creation';
+import { normal64, uniform64 } from '../f64/random64';
 import type { Operand, Scalar } from './util';
 
 export const add_ = (t: Tensor, o: Operand, alpha: Scalar = 1n): Tensor => inplace(t, () => add(t, o, alpha));
@@ -50,14 +52,16 @@ function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
 /** Tensor.copy_(src): src broadcast to t's shape and converted to t's dtype. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
   expand(src, t.shape); // shape check with PyTorch's message
-  return inplace(t, () => apply(CopyFrom, [t, toDtype(src, t.dtype === 'float32' ? 'float32' : src.dtype)], undefined, t.dtype));
+  return inplace(t, () => apply(CopyFrom, [t, toDtype(src, t.isFloatingPoint() ? t.dtype : src.dtype)], undefined, t.dtype));
 }
 
 /** Tensor.uniform_(a, b) drawn like PyTorch's CPU kernel. */
 export function uniform_(t: Tensor, a = 0, b = 1, gen: Generator = defaultGenerator): Tensor {
+  if (t.dtype === 'float64') return inplace(t, () => fromValues(uniform64(gen, new Float64Array(t.numel()), a, b), t.shape, 'float64'));
   return inplace(t, () => new Tensor(tf.tensor(gen.uniform_(new Float32Array(t.numel()), a, b), t.shape, 'float32')));
 }
 /** Tensor.normal_(mean, std) drawn like PyTorch's CPU kernel. */
 export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGenerator): Tensor {
+  if (t.dtype === 'float64') return inplace(t, () => fromValues(normal64(gen, new Float64Array(t.numel()), mean, std), t.shape, 'float64'));
   return inplace(t, () => new Tensor(tf.tensor(gen.normal_(new Float32Array(t.numel()), mean, std), t.shape, 'float32')));
 }

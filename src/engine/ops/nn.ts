@@ -1,5 +1,6 @@
 // Neural-network functions: softmax family (numerically stable, own backward) and the losses, built from
 // engine ops where the composite already has PyTorch's gradient.
+import { notSupported64 } from '../f64/support';
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
@@ -79,7 +80,7 @@ function arangeLong(n: number): Tensor { return new Tensor(tf.range(0, n, 1, 'fl
 
 /** F.nll_loss with class-index targets; input [N, C] or [C]; weight and ignore_index as PyTorch. */
 export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100): Tensor {
-  if (target.dtype === 'float32') throw new EngineError('RuntimeError', 'expected scalar type Long but found Float');
+  if (target.isFloatingPoint()) throw new EngineError('RuntimeError', `expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : 'Double'}`);
   if (logp.ndim === 1) {
     const picked = index(logp, [target]);
     return nllReduce(neg(picked), target, reduction, weight, ignoreIndex);
@@ -116,12 +117,12 @@ function nllReduce(losses: Tensor, target: Tensor, reduction: Reduction, weight:
 /** F.cross_entropy: class indices (int64 target) or class probabilities (float target of the input's shape). */
 export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100, labelSmoothing = 0): Tensor {
   // Arguments swapped (criterion(labels, logits)) or integer logits: PyTorch fails in log_softmax.
-  if (input.dtype !== 'float32') throw new EngineError('RuntimeError', `"log_softmax_lastdim_kernel_impl" not implemented for '${input.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+  if (!input.isFloatingPoint()) throw new EngineError('RuntimeError', `"log_softmax_lastdim_kernel_impl" not implemented for '${input.dtype === 'int64' ? 'Long' : 'Bool'}'`);
   const dim = input.ndim === 1 ? 0 : 1;
   const logp = logSoftmax(input, dim);
   // As PyTorch: a float target is class probabilities only when it has the input's shape; otherwise it goes
   // the class-index way, where nll_loss rejects its dtype ("expected scalar type Long but found Float").
-  if (target.dtype === 'float32' && target.shape.length === input.shape.length && target.shape.every((d, i) => d === input.shape[i])) {
+  if (target.isFloatingPoint() && target.shape.length === input.shape.length && target.shape.every((d, i) => d === input.shape[i])) {
     let tgt = target;
     if (labelSmoothing > 0) tgt = add(mul(target, 1 - labelSmoothing), labelSmoothing / input.shape[dim]);
     const per = neg(sum(mul(logp, weight ? mul(tgt, weight) : tgt), dim));
@@ -181,6 +182,7 @@ const Dropout = defineOp<{ mask: Float32Array }>({
 export function dropout(x: Tensor, p = 0.5, training = true, gen: Generator = defaultGenerator): Tensor {
   if (p < 0 || p > 1) throw new EngineError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || x.numel() === 0) return x;
+  if (x.dtype === 'float64') throw notSupported64('dropout'); // PyTorch draws and scales its noise in float64
   if (p === 1) return mul(x, 0);
   const mask = gen.bernoulli_(new Float32Array(x.numel()), 1 - p);
   const q = Math.fround(1 - p);

@@ -55,11 +55,11 @@ function fullLabel(t: Tensor, dim: unknown, label: string): Tensor {
 }
 
 export function sum(x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-  return fullLabel(apply(Sum, [x], reduceArgs(x, dim, keepdim), x.dtype === 'float32' ? 'float32' : 'int64'), dim, 'SumBackward0');
+  return fullLabel(apply(Sum, [x], reduceArgs(x, dim, keepdim), x.isFloatingPoint() ? x.dtype : 'int64'), dim, 'SumBackward0');
 }
 
 export function mean(x: Tensor, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-  if (x.dtype !== 'float32') {
+  if (!x.isFloatingPoint()) {
     throw new EngineError('RuntimeError', `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'int64' ? 'Long' : 'Bool'}`);
   }
   return fullLabel(apply(Mean, [x], reduceArgs(x, dim, keepdim), 'float32'), dim, 'MeanBackward0');
@@ -73,7 +73,7 @@ const ProdAll = defineOp({
   backwardT: (n, g) => [mul(g, div(n.output(), n.input(0)))],
 });
 /** torch.prod over all elements (gradient assumes no zeros). */
-export function prod(x: Tensor): Tensor { return apply(ProdAll, [x], undefined, x.dtype === 'float32' ? 'float32' : 'int64'); }
+export function prod(x: Tensor): Tensor { return apply(ProdAll, [x], undefined, x.isFloatingPoint() ? x.dtype : 'int64'); }
 
 // max/min over everything: ties share the gradient evenly (PyTorch's evenly_distribute_backward).
 const ExtAll = defineOp<{ max: boolean }>({
@@ -169,7 +169,7 @@ const Norm2 = defineOp<RP>({
 
 /** torch.norm / Tensor.norm(p=2, dim=None, keepdim=False); p may be 'fro', a number, Infinity. */
 export function norm(x: Tensor, p: number | 'fro' = 2, dim: number | readonly number[] | null = null, keepdim = false): Tensor {
-  if (x.dtype !== 'float32') throw new EngineError('RuntimeError', 'norm(): input dtype should be either floating point or complex.');
+  if (!x.isFloatingPoint()) throw new EngineError('RuntimeError', 'norm(): input dtype should be either floating point or complex.');
   const args = reduceArgs(x, dim, keepdim);
   if (p === 'fro' || p === 2) return apply(Norm2, [x], args, 'float32');
   if (p === 1) return sum(abs(x), dim, keepdim);

@@ -184,7 +184,7 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
       if (k !== d && x.shape[k] !== ref.shape[k]) throw new EngineError('RuntimeError', `Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${x.shape[k]} for tensor number ${i} in the list.`);
     }
   }
-  const dtype = parts.some((x) => x.dtype === 'float32') ? 'float32' : parts.some((x) => x.dtype === 'int64') ? 'int64' : 'bool';
+  const dtype = parts.some((x) => x.isFloatingPoint()) ? 'float32' : parts.some((x) => x.dtype === 'int64') ? 'int64' : 'bool';
   return apply(Cat, parts, { dim: d }, dtype);
 }
 

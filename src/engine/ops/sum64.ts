@@ -3,6 +3,7 @@
 // cascade summation ~1e-7); a float64 accumulator gives the float32 value nearest the exact sum for any length
 // PyTorch users meet, and the same numbers on every backend.
 import * as tf from '@tensorflow/tfjs-core';
+import { isWide, make64 } from '../f64/backend64';
 
 export type Reduction64 = 'sum' | 'mean' | 'norm2';
 
@@ -18,7 +19,8 @@ export function reduce64(x: tf.Tensor, axes: readonly number[], keepdim: boolean
   const data = t.dataSync() as Float32Array;
   const inner = gone.reduce((a, i) => a * x.shape[i], 1);
   const outer = kept.reduce((a, i) => a * x.shape[i], 1);
-  const out = new Float32Array(outer);
+  const wide = isWide(x); // a float64 tensor's reduction stays float64
+  const out = wide ? new Float64Array(outer) : new Float32Array(outer);
   for (let o = 0; o < outer; o++) {
     let s = 0;
     const base = o * inner;
@@ -26,7 +28,7 @@ export function reduce64(x: tf.Tensor, axes: readonly number[], keepdim: boolean
     else { for (let j = 0; j < inner; j++) s += data[base + j]; out[o] = kind === 'mean' ? s / inner : s; }
   }
   const shape = keepdim ? x.shape.map((d, i) => (red.has(i) ? 1 : d)) : kept.map((i) => x.shape[i]);
-  return tf.tensor(out, shape, 'float32');
+  return wide ? make64(out, shape) : tf.tensor(out, shape, 'float32');
 }
 
 /** Σx² of one tensor in float64 (no overflow for float32 values), and whether every value is finite. */

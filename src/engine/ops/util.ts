@@ -2,6 +2,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type DType } from '../tensor';
 import { sameShape } from '../autograd';
+import { isOn64, make64, noteExact } from '../f64/backend64';
+
+/** An uncached scalar: exact on the float64 backend while a float64 op runs, else float32 (its exact value noted). */
+export function make64IfActive(v: number): tf.Tensor {
+  if (isOn64()) return make64([v], []);
+  const t = tf.scalar(v, 'float32');
+  noteExact(t, v);
+  return t;
+}
 
 /** A Python scalar as the torch layer passes it: bigint = Python int, number = Python float, boolean = bool. */
 export type Scalar = number | bigint | boolean;
@@ -29,15 +38,17 @@ function kind(v: Operand): DType {
   if (typeof v === 'bigint') return 'int64';
   return 'float32';
 }
-function rankOf(d: DType): number { return d === 'bool' ? 0 : d === 'int64' ? 1 : 2; }
+function rankOf(d: DType): number { return d === 'bool' ? 0 : d === 'int64' ? 1 : d === 'float32' ? 2 : 3; }
 
 // Scalars used every step (learning rates, 0, 1, 2) are kept once instead of re-created per op.
 const scalarCache = new Map<number, tf.Tensor>();
 export function scalarTf(v: number): tf.Tensor {
   const hit = scalarCache.get(v);
   if (hit && !Object.is(v, -0)) return hit;
-  if (scalarCache.size >= 256 || Object.is(v, -0)) return tf.scalar(v, 'float32');
+  // Made on the main backend even inside a float64 op; its exact value is used when it meets float64 data.
+  if (scalarCache.size >= 256 || Object.is(v, -0) || isOn64()) return make64IfActive(v);
   const t = tf.keep(tf.scalar(v, 'float32'));
+  noteExact(t, v);
   scalarCache.set(v, t);
   return t;
 }
@@ -86,5 +97,5 @@ export function normDims(dim: number | readonly number[] | null | undefined, ran
 
 /** A float tensor from a scalar (used where an op needs a tensor operand). */
 export function scalarTensor(v: Scalar, dtype: DType = typeof v === 'bigint' ? 'int64' : typeof v === 'boolean' ? 'bool' : 'float32'): Tensor {
-  return new Tensor(tf.scalar(num(v), 'float32'), dtype);
+  return new Tensor(make64IfActive(num(v)), dtype);
 }

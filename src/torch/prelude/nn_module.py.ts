@@ -203,12 +203,25 @@ class Module:
     def cuda(self, device=None):
         torch.empty(0).cuda()
 
-    def float(self):
+    def _cast_floats(self, dtype):
+        # PyTorch's Module._apply: each floating parameter keeps its identity and gets the converted data (and
+        # grad); floating buffers are replaced.
+        for m in self.modules():
+            for p in m._parameters.values():
+                if p is not None and p.is_floating_point() and p.dtype != dtype:
+                    p.data = p.data.to(dtype)
+                    if p.grad is not None:
+                        p.grad = p.grad.to(dtype)
+            for name, b in list(m._buffers.items()):
+                if b is not None and b.is_floating_point() and b.dtype != dtype:
+                    m._buffers[name] = b.to(dtype)
         return self
 
+    def float(self):
+        return self._cast_floats(torch.float32)
+
     def double(self):
-        torch.empty(0).double()
-        return self
+        return self._cast_floats(torch.float64)
 
     def half(self):
         return self

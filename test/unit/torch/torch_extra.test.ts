@@ -124,7 +124,7 @@ except RuntimeError as e:
 `);
 });
 
-test('Module.double()/.float() keep the module usable (float64 is computed in float32)', () => {
+test('Module.double()/.float() convert the parameters in place and keep the module usable', () => {
   same(`
 import torch
 torch.manual_seed(0)
