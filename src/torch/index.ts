@@ -6,7 +6,7 @@
 //   let env: TorchEnvironment;
 //   const interp = new Interpreter({ resolveModule: (n) => env.resolveModule(n), ... });
 //   env = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: m + '\n' }) });
-import { HostModule, PyDict, PyError, type PyValue } from '../python/host';
+import { HostModule, PyDict, PyError, PyList, type PyValue } from '../python/host';
 import { PyInstance, type PyClass } from '../python/objects';
 import { Tensor } from '../engine/tensor';
 import { backwardHooks } from '../engine/autograd';
@@ -72,6 +72,16 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       built.set(name, m);
     }
     return m;
+  };
+  // torch.nn.functional's Python half: names in its __all__, looked up before the native module says NotSupported.
+  const nativeGet = functional.getAttr.bind(functional);
+  functional.getAttr = (name: string): PyValue | undefined => {
+    if (!functional.attrs.has(name) && !name.startsWith('_')) {
+      const py = prelude('torch.nn._functional_py') as { dict?: Map<string, PyValue> };
+      const all = py.dict?.get('__all__');
+      if (all instanceof PyList && all.items.includes(name)) return py.dict!.get(name);
+    }
+    return nativeGet(name);
   };
   const native = nativeHelpers(functional, () => prelude('torch.nn.init'));
   // torch.nn.functional and torch.nn.init are reachable as attributes of torch.nn too.
