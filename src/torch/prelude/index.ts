@@ -14,9 +14,10 @@ import { DATA_PY } from './data.py';
 import { OPTIM_EXTRA_PY, PLATEAU_PY } from './optim_extra.py';
 import { FUNCTIONAL_PY } from './functional_py.py';
 import { NN_LAYERS_MORE_PY } from './nn_layers_more.py';
+import { NN_TRANSFORMER_PY } from './nn_transformer.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
-  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_PAD_PY + NN_RNN_PY + NN_LAYERS_MORE_PY,
+  'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_PAD_PY + NN_RNN_PY + NN_LAYERS_MORE_PY + NN_TRANSFORMER_PY,
   'torch.nn.init': NN_INIT_PY,
   'torch.optim': OPTIM_PY + OPTIM_EXTRA_PY,
   'torch.autograd': AUTOGRAD_PY,
