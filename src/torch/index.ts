@@ -103,6 +103,7 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     ['nn', nn],
     ['optim', optim],
     ['autograd', () => prelude('torch.autograd')],
+    ['distributions', () => prelude('torch.distributions')],
   ]));
   torch.attrs.set('_native', native);
   const { save, load } = makeSerialization(interp.files);
@@ -122,6 +123,9 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn.utils': return prelude('torch.nn.utils');
       case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
+      case 'torch.distributions': case 'torch.distributions.categorical': case 'torch.distributions.normal':
+      case 'torch.distributions.bernoulli': case 'torch.distributions.kl':
+        return prelude('torch.distributions');
       case 'torch.utils': return utils;
       case 'torch.utils.data': case 'torch.utils.data.dataset': case 'torch.utils.data.dataloader':
       case 'torch.utils.data.sampler':

@@ -10,6 +10,7 @@ import { arg, int, isScalar, normDim, num, seqItems, tensorArg, typeNameOf, type
 import { METHODS, type Method } from './tensor_methods';
 import { guard } from './tensor_protocol';
 import { einsum } from './einsum';
+import { TorchSize } from './dtype';
 
 /** PyTorch's grad_fn name for a composed result. */
 function named(t: Tensor, label: string): Tensor {
@@ -194,6 +195,13 @@ const cdist = new HostFunction('cdist', (a, k) => guard(() => {
   return K.pow(K.sum(K.pow(K.abs(diff), p), [-1]), 1 / p);
 }));
 
+/** torch.Size(sizes=()): a tuple of ints printed as torch.Size([...]). */
+const torchSize = new HostFunction('Size', (a) => guard(() => {
+  const items = a.length ? seqItems(a[0]) : [];
+  if (!items) throw new PyError('TypeError', `'${typeNameOf(a[0])}' object is not iterable`);
+  return new TorchSize(items.map((d) => int(d, 'size')));
+}));
+
 export function installLinalgMethods(): void {
   METHODS.set('bmm', bmm);
   METHODS.set('outer', outer);
@@ -213,5 +221,5 @@ export function installLinalgMethods(): void {
 export function linalgAttributes(viaMethod: (name: string) => HostFunction): [string, PyValue][] {
   const names = ['bmm', 'outer', 'ger', 'diag', 'cumprod', 'erf', 'scatter', 'scatter_add', 'index_add'];
   return [...names.map((n): [string, PyValue] => [n, viaMethod(n)]), ['meshgrid', meshgrid], ['cdist', cdist],
-    ['einsum', new HostFunction('einsum', (a) => guard(() => einsum(a)))]];
+    ['einsum', new HostFunction('einsum', (a) => guard(() => einsum(a)))], ['Size', torchSize]];
 }
