@@ -11,6 +11,7 @@ import { METHODS, type Method } from './tensor_methods';
 import { guard } from './tensor_protocol';
 import { einsum } from './einsum';
 import { TorchSize } from './dtype';
+import { linalgModule } from './linalg_module';
 
 /** PyTorch's grad_fn name for a composed result. */
 function named(t: Tensor, label: string): Tensor {
@@ -221,5 +222,5 @@ export function installLinalgMethods(): void {
 export function linalgAttributes(viaMethod: (name: string) => HostFunction): [string, PyValue][] {
   const names = ['bmm', 'outer', 'ger', 'diag', 'cumprod', 'erf', 'scatter', 'scatter_add', 'index_add'];
   return [...names.map((n): [string, PyValue] => [n, viaMethod(n)]), ['meshgrid', meshgrid], ['cdist', cdist],
-    ['einsum', new HostFunction('einsum', (a) => guard(() => einsum(a)))], ['Size', torchSize]];
+    ['einsum', new HostFunction('einsum', (a) => guard(() => einsum(a)))], ['Size', torchSize], ['linalg', linalgModule()]];
 }
