@@ -1,4 +1,4 @@
-// torch.linalg: vector_norm, norm (vector norms, Frobenius and the 1/inf matrix norms), qr (Householder in
+// torch.linalg: inv (engine op, ops/linalg.ts), vector_norm, norm (vector norms, Frobenius and the 1/inf matrix norms), qr (Householder in
 // doubles with LAPACK's geqrf sign convention: R's diagonal is −sign(a_kk)·‖x‖; no autograd). The rest of
 // torch.linalg raises NotSupported naming the function.
 import { HostFunction, HostModule, PyError, PyTuple, bindArgs, type PyValue } from '../python/host';
@@ -6,6 +6,7 @@ import { Tensor } from '../engine/tensor';
 import * as K from './kernels';
 import { dimsArg, num, tensorArg } from './args';
 import { guard } from './tensor_protocol';
+import { inverse } from '../engine/ops/linalg';
 
 function ordOf(v: PyValue): number | string {
   if (typeof v === 'string') return v;
@@ -143,7 +144,8 @@ const qrF = new HostFunction('qr', (a, k) => guard(() => {
 }));
 
 export function linalgModule(): HostModule {
-  const m = new HostModule('torch.linalg', new Map<string, PyValue>([['vector_norm', vectorNormF], ['norm', normF], ['qr', qrF]]));
+  const m = new HostModule('torch.linalg', new Map<string, PyValue>([['vector_norm', vectorNormF], ['norm', normF], ['qr', qrF],
+    ['inv', new HostFunction('inv', (a, k) => guard(() => inverse(tensorArg(a[0] ?? k.get('A') ?? null, 'linalg_inv', 'A'))))]]));
   const get = m.getAttr.bind(m);
   m.getAttr = (name: string): PyValue | undefined => {
     const v = get(name);

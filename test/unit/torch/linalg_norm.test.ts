@@ -30,3 +30,21 @@ lin = nn.Linear(4, 3); nn.init.orthogonal_(lin.weight); print(r(lin.weight), lin
 print(nn.init.eye_(torch.empty(2, 3)))
 `, 1e-5, 1e-5);
 });
+
+test('torch.inverse / linalg.inv / Tensor.inverse: values, batched, gradients, singular and shape errors', () => {
+  same(`
+import torch
+torch.manual_seed(0)
+def r(t): return [round(v, 4) for v in t.flatten().tolist()]
+print(torch.inverse(torch.eye(2)).tolist(), torch.randn(2, 2).inverse().shape)
+a = (torch.randn(3, 3) + 3 * torch.eye(3)).requires_grad_()
+b = torch.inverse(a); (b * torch.randn(3, 3)).sum().backward(); print(b.grad_fn.name(), r(b), r(a.grad))
+c = torch.randn(2, 4, 4, requires_grad=True)
+d = torch.linalg.inv(c); d.sum().backward(); print(r(d), r(c.grad))
+for bad in [lambda: torch.inverse(torch.zeros(2, 2)), lambda: torch.inverse(torch.zeros(2, 3)), lambda: torch.linalg.inv(torch.zeros(2))]:
+    try:
+        bad()
+    except RuntimeError as e:
+        print('RuntimeError', e)
+`, 1e-4, 1e-4);
+});
