@@ -1,8 +1,8 @@
-// torch.distributions: Distribution, Categorical, Normal, Bernoulli and kl_divergence (Normal/Normal), as in
+// torch.distributions: Distribution, Categorical, Normal, Bernoulli, Uniform and kl_divergence (Normal/Normal), as in
 // PyTorch 1.13's torch/distributions: the same parameter handling (logits normalised by logsumexp, probs by
 // their sum, clamp_probs with float32's eps) and the same draws (Categorical.sample = torch.multinomial with
 // replacement, Normal.sample = torch.normal, Normal.rsample = loc + empty(shape).normal_() * scale,
-// Bernoulli.sample = torch.bernoulli). Argument validation is not done.
+// Bernoulli.sample = torch.bernoulli, Uniform.rsample = low + rand(shape) · (high − low)). Argument validation is not done.
 export const DISTRIBUTIONS_PY = String.raw`
 import math
 import torch
@@ -239,6 +239,40 @@ class Bernoulli(Distribution):
 
     def entropy(self):
         return F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction='none')
+
+
+class Uniform(Distribution):
+    arg_constraints = {'low': None, 'high': None}
+    has_rsample = True
+
+    def __init__(self, low, high, validate_args=None):
+        self.low, self.high = broadcast_all(low, high)
+        super().__init__(self.low.size(), validate_args=validate_args)
+
+    @property
+    def mean(self):
+        return (self.high + self.low) / 2
+
+    @property
+    def stddev(self):
+        return (self.high - self.low) / 12 ** 0.5
+
+    @property
+    def variance(self):
+        return (self.high - self.low).pow(2) / 12
+
+    def rsample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        rand = torch.rand(shape)
+        return self.low + rand * (self.high - self.low)
+
+    def log_prob(self, value):
+        lb = self.low.le(value).type_as(self.low)
+        ub = self.high.gt(value).type_as(self.low)
+        return torch.log(lb.mul(ub)) - torch.log(self.high - self.low)
+
+    def entropy(self):
+        return torch.log(self.high - self.low)
 
 
 def kl_divergence(p, q):

@@ -1,12 +1,12 @@
-// torch.distributions (Categorical, Normal, Bernoulli, kl_divergence) against real PyTorch 1.13: the same draws
-// from the generator, log_prob/entropy values and gradients (REINFORCE and VAE style).
+// torch.distributions (Categorical, Normal, Bernoulli, Uniform, kl_divergence) against real PyTorch 1.13: the same
+// draws from the generator, log_prob/entropy values and gradients (REINFORCE and VAE style).
 import { test, before } from 'node:test';
 import { setup } from './snippet';
 import { same } from './oracle_same';
 
 before(setup);
 
-test('Categorical / Normal / Bernoulli: sample, rsample, log_prob, entropy, gradients, kl_divergence', () => {
+test('Categorical / Normal / Bernoulli / Uniform: sample, rsample, log_prob, entropy, gradients, kl_divergence', () => {
   same(`
 import torch
 import torch.nn.functional as F
@@ -32,5 +32,7 @@ b = Bernoulli(probs=torch.tensor([0.1, 0.5, 0.9])); s = b.sample(); print(s, b.s
 bl = Bernoulli(logits=torch.tensor([0.3, -2.])); print(bl.probs, bl.sample(), bl.log_prob(torch.tensor([1., 0.])))
 print(Bernoulli(0.3).sample((4,)))
 print(torch.randn(2))
+u = D.Uniform(torch.tensor([0., 1.]), torch.tensor([2., 5.]))
+s = u.rsample((3,)); print(s, u.log_prob(torch.tensor([1., 4.])), u.entropy(), u.mean, u.variance, D.Uniform(-1., 1.).sample())
 `, 1e-5, 1e-5);
 });
