@@ -90,7 +90,7 @@ export function einsum(args: readonly PyValue[]): Tensor {
   const eqs = eq.replace(/\s/g, '');
   const [lhs, rhs] = eqs.includes('->') ? eqs.split('->') : [eqs, null];
   const terms = lhs.split(',');
-  if (terms.length !== ops.length) throw new PyError('RuntimeError', `einsum(): more operands were provided than specified in the equation`);
+  if (terms.length !== ops.length) throw new PyError('RuntimeError', `einsum(): ${ops.length > terms.length ? 'more' : 'fewer'} operands were provided than specified in the equation`);
   const named = terms.map((s) => s.replace('...', '').length);
   const maxEll = Math.max(0, ...terms.map((s, i) => (s.includes('...') ? ops[i].ndim - named[i] : 0)));
   let items: Term[] = terms.map((s, i) => ({ t: ops[i], labels: parseTerm(s, ops[i], i, maxEll) }));

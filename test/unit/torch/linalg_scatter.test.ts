@@ -67,3 +67,19 @@ for bad in [lambda: torch.zeros(3).scatter_(0, torch.tensor([5]), 1.0), lambda: 
         print('RuntimeError', e)
 `, 1e-5, 1e-6);
 });
+
+test('einsum: attention patterns, three operands, matrix-vector, error messages', () => {
+  same(`
+import torch
+torch.manual_seed(0)
+q = torch.randn(2, 3, 4, 5); k = torch.randn(2, 3, 6, 5)
+print(torch.einsum('bhqd,bhkd->bhqk', q, k).shape, torch.einsum('bhqk,bhkd->bhqd', torch.einsum('bhqd,bhkd->bhqk', q, k), k).shape)
+print(torch.einsum('i,i->', torch.ones(3), torch.arange(3.)), torch.einsum('ij,j->i', torch.ones(2, 3), torch.arange(3.)))
+print(torch.einsum('bn,anm,bm->ba', torch.ones(2, 3), torch.ones(4, 3, 5), torch.ones(2, 5)))
+for bad in [lambda: torch.einsum('ij,jk->ik', torch.ones(2, 3)), lambda: torch.einsum('ij->ik', torch.ones(2, 3)), lambda: torch.einsum('ijk->i', torch.ones(2, 3))]:
+    try:
+        bad()
+    except RuntimeError as e:
+        print('RuntimeError', e)
+`, 1e-5, 1e-6);
+});
