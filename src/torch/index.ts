@@ -106,6 +106,9 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     ['distributions', () => prelude('torch.distributions')],
   ]));
   torch.attrs.set('_native', native);
+  // torch.cuda.amp is Python (a CPU build's disabled autocast/GradScaler), loaded on first use.
+  const cuda = torch.attrs.get('cuda');
+  if (cuda instanceof HostModule) torch.attrs.set('cuda', new LazyModule('torch.cuda', cuda.attrs, new Map([['amp', () => prelude('torch.cuda.amp')]])));
   const { save, load } = makeSerialization(interp.files);
   torch.attrs.set('save', save);
   torch.attrs.set('load', load);
@@ -123,6 +126,7 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn.utils': return prelude('torch.nn.utils');
       case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
+      case 'torch.cuda.amp': return prelude('torch.cuda.amp');
       case 'torch.distributions': case 'torch.distributions.categorical': case 'torch.distributions.normal':
       case 'torch.distributions.bernoulli': case 'torch.distributions.kl':
         return prelude('torch.distributions');

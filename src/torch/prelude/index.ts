@@ -19,6 +19,7 @@ import { DISTRIBUTIONS_PY } from './distributions.py';
 import { LR_MORE_PY } from './lr_more.py';
 import { NN_INIT_MORE_PY } from './init_more.py';
 import { NN_UTILS_MORE_PY } from './utils_more.py';
+import { AMP_PY } from './amp.py';
 
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_PAD_PY + NN_RNN_PY + NN_LAYERS_MORE_PY + NN_TRANSFORMER_PY,
@@ -30,4 +31,5 @@ export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.utils.data': DATA_PY,
   'torch.nn._functional_py': FUNCTIONAL_PY,
   'torch.distributions': DISTRIBUTIONS_PY,
+  'torch.cuda.amp': AMP_PY,
 };
