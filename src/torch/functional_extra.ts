@@ -7,6 +7,7 @@ import { warnOnce } from './dtype';
 import { fn, inplaceOr } from './functional';
 import { convFunctional } from './functional_conv';
 import { padFunctional } from './torch_pad';
+import { activationFunctional } from './functional_act';
 
 function klReduction(p: Record<string, PyValue>): string {
   if ((p.size_average !== null) || (p.reduce !== null)) {
@@ -21,6 +22,7 @@ export function extraFunctional(): [string, HostFunction][] {
   return [
     ...convFunctional(),
     ...padFunctional(),
+    ...activationFunctional(),
     fn('hardtanh', ['input', 'min_val', 'max_val', 'inplace'], { min_val: -1.0, max_val: 1.0, inplace: false }, (p) => {
       const x = tensorArg(p.input, 'hardtanh');
       return inplaceOr(x, p.inplace, () => K.hardtanh(x, num(p.min_val), num(p.max_val)));

@@ -6,7 +6,7 @@
 //   let env: TorchEnvironment;
 //   const interp = new Interpreter({ resolveModule: (n) => env.resolveModule(n), ... });
 //   env = createTorchEnvironment(interp, { warn: (m) => emit({ type: 'print', text: m + '\n' }) });
-import { HostModule, PyDict, PyError, type PyValue } from '../python/host';
+import { HostModule, PyDict, PyError, PyList, type PyValue } from '../python/host';
 import { PyInstance, type PyClass } from '../python/objects';
 import { Tensor } from '../engine/tensor';
 import { backwardHooks } from '../engine/autograd';
@@ -76,6 +76,16 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     }
     return m;
   };
+  // torch.nn.functional's Python half: names in its __all__, looked up before the native module says NotSupported.
+  const nativeGet = functional.getAttr.bind(functional);
+  functional.getAttr = (name: string): PyValue | undefined => {
+    if (!functional.attrs.has(name) && !name.startsWith('_')) {
+      const py = prelude('torch.nn._functional_py') as { dict?: Map<string, PyValue> };
+      const all = py.dict?.get('__all__');
+      if (all instanceof PyList && all.items.includes(name)) return py.dict!.get(name);
+    }
+    return nativeGet(name);
+  };
   const native = nativeHelpers(functional, () => prelude('torch.nn.init'));
   // torch.nn.functional and torch.nn.init are reachable as attributes of torch.nn too.
   const nn = (): PyValue => {
@@ -96,8 +106,12 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     ['nn', nn],
     ['optim', optim],
     ['autograd', () => prelude('torch.autograd')],
+    ['distributions', () => prelude('torch.distributions')],
   ]));
   torch.attrs.set('_native', native);
+  // torch.cuda.amp is Python (a CPU build's disabled autocast/GradScaler), loaded on first use.
+  const cuda = torch.attrs.get('cuda');
+  if (cuda instanceof HostModule) torch.attrs.set('cuda', new LazyModule('torch.cuda', cuda.attrs, new Map([['amp', () => prelude('torch.cuda.amp')]])));
   const { save, load } = makeSerialization(interp.files);
   torch.attrs.set('save', save);
   torch.attrs.set('load', load);
@@ -117,6 +131,10 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn.utils': return prelude('torch.nn.utils');
       case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
+      case 'torch.cuda.amp': return prelude('torch.cuda.amp');
+      case 'torch.distributions': case 'torch.distributions.categorical': case 'torch.distributions.normal':
+      case 'torch.distributions.bernoulli': case 'torch.distributions.kl':
+        return prelude('torch.distributions');
       case 'torch.utils': return utils;
       case 'torch.utils.data': case 'torch.utils.data.dataset': case 'torch.utils.data.dataloader':
       case 'torch.utils.data.sampler':

@@ -10,6 +10,7 @@ import { PyDType, bool as boolT, float32, float64, generatorKw, int32, int64 } f
 import { METHODS, type Method } from './tensor_methods';
 import { guard } from './tensor_protocol';
 import { installPadMethods, padAttributes } from './torch_pad';
+import { installLinalgMethods, linalgAttributes } from './torch_linalg';
 
 /** torch.utils.hooks.RemovableHandle: what register_hook returns. */
 class RemovableHandle implements HostObject {
@@ -96,8 +97,10 @@ function flags(name: string, entries: [string, PyValue][]): HostModule {
 export function installExtraAttributes(attrs: Map<string, PyValue>): void {
   installExtraMethods();
   installPadMethods();
+  installLinalgMethods();
   for (const n of ['multinomial', 'triu', 'tril']) attrs.set(n, viaMethod(n));
   for (const [n, f] of padAttributes()) attrs.set(n, f);
+  for (const [n, f] of linalgAttributes(viaMethod)) attrs.set(n, f);
   const tensorFn = attrs.get('tensor')!;
   for (const [n, d] of [['FloatTensor', float32], ['DoubleTensor', float64], ['LongTensor', int64], ['IntTensor', int32], ['BoolTensor', boolT]] as const) {
     attrs.set(n, legacyConstructor(n, d, tensorFn));

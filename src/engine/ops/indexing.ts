@@ -196,7 +196,7 @@ function isRun(flat: Int32Array): boolean {
 }
 /** The index's backward (scatter-add of the gradient) as an op of its own, whose backward is the gather again. */
 type ScatterP = GatherP & { inShape: number[] };
-const ScatterAdd: OpDef<ScatterP> = defineOp<ScatterP>({
+export const ScatterAdd: OpDef<ScatterP> = defineOp<ScatterP>({
   name: 'IndexBackwardBackward0',
   forward: (_c, [g], p) => {
     const size = p.inShape.reduce((a, b) => a * b, 1);

@@ -164,7 +164,7 @@ import torch
 print(Parameter(torch.ones(2)), MSELoss()(torch.ones(2), torch.zeros(2)), mods.Linear(3, 1).in_features)
 `, 0, 0);
   const { runOurs } = await import('./snippet');
-  for (const mod of ['torchvision', 'torchvision.transforms', 'torch.distributions.normal', 'torchtext.data']) {
+  for (const mod of ['torchvision', 'torchvision.transforms', 'torch.ao.quantization', 'torchtext.data']) {
     const r = runOurs(`import torch\nimport ${mod}\n`);
     // As in Python, the parent package is imported first: the error names the first part that is missing.
     const first = mod.split('.').slice(0, mod.startsWith('torch.') ? 2 : 1).join('.');
