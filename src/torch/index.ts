@@ -155,7 +155,9 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
           const m = name.split('.').slice(1).reduce<PyValue | undefined>((o, n) => (o instanceof HostModule ? o.getAttr(n) : undefined), torch);
           if (m instanceof HostModule) return m;
         }
-        if (/^(torch|torchvision|torchaudio|torchtext)(\.|$)/.test(name)) {
+        // Only torch's own submodules: a separate package (torchvision …) is ModuleNotFoundError, as in a Python
+        // without it (the PyTorch engine runs it where it is installed).
+        if (name.startsWith('torch.')) {
           throw new PyError('NotSupported', `module ${name} (the built-in engine has torch, torch.nn, torch.optim, torch.utils.data, numpy and the standard library; Run with PyTorch for the rest)`);
         }
         return undefined;

@@ -136,6 +136,8 @@ for dl in [DataLoader(ds, batch_size=3, sampler=SubsetRandomSampler(list(range(8
            DataLoader(ConcatDataset([tr, va]), batch_size=5)]:
     print(len(dl), [b[1].tolist() for b in dl], torch.rand(1).item())
 print(list(RandomSampler(range(5))), list(BatchSampler(range(7), 3, False)), len(BatchSampler(range(7), 3, False)))
+w64 = torch.rand(3, 6, dtype=torch.float64)
+print(torch.multinomial(w64, 4).tolist(), torch.multinomial(w64, 9, replacement=True).tolist())
 
 class Stream(IterableDataset):
     def __iter__(self):
@@ -153,7 +155,7 @@ for bad in [lambda: DataLoader(ds, sampler=SequentialSampler(ds), shuffle=True),
 `, 1e-6, 1e-7);
 });
 
-test('import paths where PyTorch defines things; parts of the ecosystem the engine lacks stop with NotSupported', async () => {
+test('import paths where PyTorch defines things; parts of torch the engine lacks stop with NotSupported, other packages are not found', async () => {
   same(`
 from torch.nn.parameter import Parameter
 from torch.nn.modules.loss import MSELoss
@@ -164,11 +166,13 @@ import torch
 print(Parameter(torch.ones(2)), MSELoss()(torch.ones(2), torch.zeros(2)), mods.Linear(3, 1).in_features)
 `, 0, 0);
   const { runOurs } = await import('./snippet');
-  for (const mod of ['torchvision', 'torchvision.transforms', 'torch.ao.quantization', 'torchtext.data']) {
+  for (const mod of ['torch.ao.quantization', 'torch.fx']) {
     const r = runOurs(`import torch\nimport ${mod}\n`);
-    // As in Python, the parent package is imported first: the error names the first part that is missing.
-    const first = mod.split('.').slice(0, mod.startsWith('torch.') ? 2 : 1).join('.');
-    assert.match(String(r.error), new RegExp(`^NotSupported: (module )?${first.replace('.', '\\.')}\\b.*\\(line 2\\)$`));
+    // As Python does, the parent package is imported first: the error names the first missing part.
+    assert.match(String(r.error), new RegExp(`^NotSupported: (module )?${mod.split('.').slice(0, 2).join('\\.')}\\b.*\\(line 2\\)$`));
+  }
+  for (const [mod, top] of [['torchvision', 'torchvision'], ['torchvision.transforms', 'torchvision'], ['torchtext.data', 'torchtext']]) {
+    assert.equal(String(runOurs(`import torch\nimport ${mod}\n`).error), `ModuleNotFoundError: No module named '${top}' (line 2)`);
   }
   assert.match(String(runOurs('import not_a_module_xyz\n').error), /^ModuleNotFoundError: No module named 'not_a_module_xyz' \(line 1\)$/);
 });
