@@ -68,9 +68,6 @@ export class RunController implements vscode.Disposable {
   readonly onDidChangeRuns = this.changed.event;
   private readonly lifecycle = new vscode.EventEmitter<RunLifecycle>();
   readonly onRunLifecycle = this.lifecycle.event;
-  private readonly stopRequested = new vscode.EventEmitter<RunEntry[]>();
-  /** Fires as a stop is asked for, before the runs end (the lenses start their refresh then). */
-  readonly onDidRequestStop = this.stopRequested.event;
   private readonly editListener = vscode.workspace.onDidChangeTextDocument((e) => this.followEdits(e));
 
   constructor(
@@ -169,7 +166,6 @@ export class RunController implements vscode.Disposable {
   /** Stops one run, or every running run. */
   async stop(id?: string): Promise<void> {
     const targets = id ? this.running.filter((r) => r.id === id) : this.running;
-    if (targets.length) this.stopRequested.fire(targets);
     await Promise.all(targets.map((r) => r.job?.stop()));
   }
 
@@ -183,7 +179,7 @@ export class RunController implements vscode.Disposable {
     for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i].ended) this.history.splice(i, 1);
   }
 
-  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); this.stopRequested.dispose(); this.editListener.dispose(); }
+  dispose(): void { this.changed.dispose(); this.lifecycle.dispose(); this.editListener.dispose(); }
 
   /** Edits above a loop move its runs' line (the runs go on with the text they started with). */
   private followEdits(e: vscode.TextDocumentChangeEvent): void {
