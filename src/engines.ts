@@ -11,8 +11,11 @@ export interface EngineOptions {
   /** dist/worker.js of this installation. */
   workerPath: string;
   backend: BackendPref;
-  /** The interpreter for the PyTorch engine (a path or a command); undefined = python3, then python on PATH. */
-  pythonPath?: () => Promise<string | undefined> | string | undefined;
+  /**
+   * The interpreter for the PyTorch engine (a path or a command) for the file `resource` (a URI string) runs from;
+   * undefined = python3, then python on PATH.
+   */
+  pythonPath?: (resource?: string) => Promise<string | undefined> | string | undefined;
   log?: (line: string) => void;
   onBackend?: (backend: TfjsBackend) => void;
 }
@@ -23,8 +26,10 @@ export class EngineUnavailable extends Error {}
 export class Engines {
   /** The PyTorch-compatible engine on TensorFlow.js: zero setup, the default. */
   readonly builtin: BuiltinEngine;
-  private pytorchEngine: PytorchEngine | undefined;
+  /** One PyTorch engine per interpreter: files of different folders may use different Pythons at once. */
+  private readonly pytorchEngines = new Map<string, PytorchEngine>();
   private tfjsEngine: TfjsEngine | undefined;
+  /** The interpreter last resolved by `python()`. */
   private pytorchFor: string | undefined;
 
   private backendPref: BackendPref;
@@ -41,9 +46,13 @@ export class Engines {
   }
 
   /** The user's PyTorch, for the interpreter last resolved by `python()` (created on first use). */
-  get pytorch(): PytorchEngine {
-    this.pytorchEngine ??= new PytorchEngine({ pythonPath: this.pytorchFor });
-    return this.pytorchEngine;
+  get pytorch(): PytorchEngine { return this.pytorchOn(this.pytorchFor); }
+
+  private pytorchOn(executable: string | undefined): PytorchEngine {
+    const key = executable ?? '';
+    let engine = this.pytorchEngines.get(key);
+    if (!engine) this.pytorchEngines.set(key, engine = new PytorchEngine({ pythonPath: executable }));
+    return engine;
   }
 
   /** TensorFlow.js scripts, on a worker of their own beside the built-in engine's (created on first use). */
@@ -56,27 +65,24 @@ export class Engines {
   }
 
   /**
-   * Finds and checks the interpreter the settings point at (cached per path by pythonEnv). Throws a
-   * PythonEnvError whose message says how to fix it. A changed interpreter gets a new PyTorch engine.
+   * Finds and checks the interpreter the settings point at for the file `resource` (cached per path by
+   * pythonEnv). Throws a PythonEnvError whose message says how to fix it.
    */
-  async python(): Promise<PythonInfo> {
-    const requested = (await this.opts.pythonPath?.()) || undefined;
+  async python(resource?: string): Promise<PythonInfo> {
+    const requested = (await this.opts.pythonPath?.(resource)) || undefined;
     const info = await resolvePython(requested);
-    if (this.pytorchFor !== info.executable) {
-      this.pytorchFor = info.executable;
-      // Runs in flight finish on the old engine; new runs use the new interpreter.
-      const old = this.pytorchEngine;
-      this.pytorchEngine = undefined;
-      if (old) void old.stopAll().then(() => old.dispose());
-    }
+    this.pytorchFor = info.executable;
     return info;
   }
 
-  /** The engine `id`, checked ready to run (a PyTorch run first finds and checks the interpreter). */
-  async ready(id: EngineId): Promise<Engine> {
+  /**
+   * The engine `id`, checked ready to run the file `resource` (a PyTorch run first finds and checks that file's
+   * interpreter; runs in flight on another interpreter go on).
+   */
+  async ready(id: EngineId, resource?: string): Promise<Engine> {
     if (id === 'pytorch') {
       try {
-        await this.python();
+        return this.pytorchOn((await this.python(resource)).executable);
       } catch (e) {
         if (e instanceof PythonEnvError) throw new EngineUnavailable(`Loss Lens cannot run with PyTorch: ${e.message}`);
         throw e;
@@ -94,12 +100,12 @@ export class Engines {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([this.builtin.stopAll(), this.pytorchEngine?.stopAll(), this.tfjsEngine?.stopAll()]);
+    await Promise.all([this.builtin.stopAll(), ...[...this.pytorchEngines.values()].map((e) => e.stopAll()), this.tfjsEngine?.stopAll()]);
   }
 
   dispose(): void {
     this.builtin.dispose();
-    this.pytorchEngine?.dispose();
+    for (const e of this.pytorchEngines.values()) e.dispose();
     this.tfjsEngine?.dispose();
   }
 }

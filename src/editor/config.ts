@@ -12,8 +12,9 @@ const SECTION = 'lossLens';
 /** package.json's default for lossLens.memoryBudgetMB (engine/budget.ts's DEFAULT_MEMORY_BUDGET in MB). */
 export const DEFAULT_MEMORY_BUDGET_MB = 4096;
 
-function get<T>(key: string, fallback: T): T {
-  return vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback);
+/** `resource` (a URI string): the file whose folder's settings apply in a multi-root workspace. */
+function get<T>(key: string, fallback: T, resource?: string): T {
+  return vscode.workspace.getConfiguration(SECTION, resource !== undefined ? vscode.Uri.parse(resource) : undefined).get<T>(key, fallback);
 }
 
 export const config = {
@@ -39,9 +40,9 @@ export const config = {
     points: get<number>('sweep.points', 8), steps: get<number>('sweep.steps', 50),
   }),
   /** Which engine runs a loop: the built-in one, the user's PyTorch, or auto (built-in, offering PyTorch on NotSupported). */
-  engine: (): EngineChoice => get<EngineChoice>('engine', 'auto'),
+  engine: (resource?: string): EngineChoice => get<EngineChoice>('engine', 'auto', resource),
   /** The Python with torch for the PyTorch engine; empty = the Python extension's interpreter, else python3/python. */
-  pythonPath: (): string => get<string>('pythonPath', '').trim(),
+  pythonPath: (resource?: string): string => get<string>('pythonPath', '', resource).trim(),
   /** sys.argv[1:] for programs run with PyTorch. */
   programArgs: (): string[] => get<string[]>('programArgs', []).map(String),
   /** The most MB one tensor of a built-in run may take; an invalid value falls back to the default. */

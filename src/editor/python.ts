@@ -8,7 +8,7 @@ interface PythonExtensionApi {
 }
 
 export async function pythonPathFor(resource?: vscode.Uri): Promise<string | undefined> {
-  const configured = config.pythonPath();
+  const configured = config.pythonPath(resource?.toString());
   if (configured) return configured;
   const ext = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
   if (!ext) return undefined;

@@ -31,11 +31,11 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const engines = new Engines({
     workerPath: context.asAbsolutePath('dist/worker.js'),
     backend: config.backend(),
-    pythonPath: () => pythonPathFor(vscode.window.activeTextEditor?.document.uri),
+    pythonPath: (resource) => pythonPathFor(resource !== undefined ? vscode.Uri.parse(resource) : vscode.window.activeTextEditor?.document.uri),
     log: (line) => reporter.output.appendLine(line),
   });
   const index = new LoopIndex();
-  const runs = new RunController((id) => engineFor(engines, id), panel, index, reporter);
+  const runs = new RunController((id, resource) => engineFor(engines, id, resource), panel, index, reporter);
   // The first document showing a training loop warms a run worker and the analysis worker of the engine its lenses
   // run on (JavaScript/TypeScript: the tfjs engine), so the first click and the first hover are fast; activation
   // itself starts no process.

@@ -10,13 +10,13 @@ import { formatLr, parseLr } from '../../analysis/sweep';
 type Choice = vscode.QuickPickItem & { pick?: { engine?: EngineId; ask?: 'lr' | 'steps' } };
 
 /** The menu's items: engines first (what runs where), then the knobs. */
-export async function runWithItems(engines: Engines, script: boolean, lr: number | undefined): Promise<Choice[]> {
+export async function runWithItems(engines: Engines, script: boolean, lr: number | undefined, resource?: string): Promise<Choice[]> {
   const items: Choice[] = [{ label: 'Engine', kind: vscode.QuickPickItemKind.Separator }];
   if (script) {
     items.push({ label: '$(play) TensorFlow.js', description: 'JavaScript / TypeScript on tfjs', pick: { engine: 'tfjs' } });
   } else {
     items.push({ label: '$(play) Built-in engine', description: 'PyTorch-compatible, no Python needed', pick: { engine: 'builtin' } });
-    const py = await engines.python().then((info) => ({ info }), (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) }));
+    const py = await engines.python(resource).then((info) => ({ info }), (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) }));
     items.push('info' in py
       ? { label: '$(play) PyTorch', description: `python ${py.info.python}, torch ${py.info.torch} at ${py.info.executable}`, pick: { engine: 'pytorch' } }
       : { label: '$(warning) PyTorch (not available)', detail: py.problem });
@@ -32,7 +32,7 @@ export async function runWithItems(engines: Engines, script: boolean, lr: number
 export async function runWith(ref: LoopRef, engines: Engines, index: LoopIndex, runs: RunController): Promise<RunEntry | undefined> {
   const target = await index.target(ref);
   const lr = await runs.currentLr(ref);
-  const choice = await vscode.window.showQuickPick(runWithItems(engines, !!target?.script, lr), {
+  const choice = await vscode.window.showQuickPick(runWithItems(engines, !!target?.script, lr, ref.uri), {
     title: 'Loss Lens: run this loop with…', placeHolder: 'an engine, or a learning rate or step count for this run',
   });
   const pick = choice?.pick;

@@ -6,9 +6,10 @@ import { EngineUnavailable, type Engines } from '../../engines';
 import { UserError } from '../../analysis/runSpec';
 import { config } from '../config';
 
-export async function engineFor(engines: Engines, id?: EngineId): Promise<Engine> {
+/** `resource`: the URI of the file the run comes from (its folder's settings and interpreter apply). */
+export async function engineFor(engines: Engines, id?: EngineId, resource?: string): Promise<Engine> {
   try {
-    return await engines.ready(id ?? (config.engine() === 'pytorch' ? 'pytorch' : 'builtin'));
+    return await engines.ready(id ?? (config.engine(resource) === 'pytorch' ? 'pytorch' : 'builtin'), resource);
   } catch (e) {
     if (e instanceof EngineUnavailable) throw new UserError(e.message);
     throw e;

@@ -11,7 +11,7 @@ export function offerPytorchOnNotSupported(runs: RunController, engines: Engines
     if (ev.kind !== 'end' || ev.entry.engine !== 'builtin' || ev.entry.error?.error !== 'NotSupported') return;
     if (config.engine() !== 'auto') return;
     const what = `${ev.entry.error.message}${ev.entry.error.line !== undefined ? ` (line ${ev.entry.error.line})` : ''}`;
-    const found = await engines.python().then((py) => ({ py }), (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) }));
+    const found = await engines.python(ev.entry.ref.uri).then((py) => ({ py }), (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) }));
     if ('py' in found) {
       const { py } = found;
       const run = `Run with PyTorch (python ${py.python}, torch ${py.torch} at ${py.executable})`;

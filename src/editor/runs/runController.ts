@@ -71,8 +71,8 @@ export class RunController implements vscode.Disposable {
   private readonly editListener = vscode.workspace.onDidChangeTextDocument((e) => this.followEdits(e));
 
   constructor(
-    /** The engine for a new run: the one asked for, else the settings' choice (asked per run). */
-    private readonly engine: (id?: EngineId) => Promise<Engine>,
+    /** The engine for a new run of the file `resource`: the one asked for, else the settings' choice (asked per run). */
+    private readonly engine: (id?: EngineId, resource?: string) => Promise<Engine>,
     private readonly panel: PanelHost,
     private readonly index: LoopIndex,
     private readonly reporter: RunReporter,
@@ -114,7 +114,7 @@ export class RunController implements vscode.Disposable {
     const seed = opts.seed ?? this.seedByLoop.get(loopKey(ref));
     // lossLens.run.maxSteps caps a run unless the caller set its own count (sweeps); reruns keep the cap they ran with.
     const knobs: RunKnobs = { lr: opts.lr, steps: opts.steps ?? config.maxSteps(), seed };
-    const engine = await this.engine(opts.engine ?? (target.script ? 'tfjs' : undefined));
+    const engine = await this.engine(opts.engine ?? (target.script ? 'tfjs' : undefined), located.key);
     // Engines that run the real file (PyTorch) get its path, or its folder as the working directory.
     const params: RunRequest = { ...runParams(snippet, fileLabel, knobs), ...fileContext(located.key, snippet.source, !!opts.variant) };
     if (engine.id === 'pytorch') params.args = config.programArgs();
