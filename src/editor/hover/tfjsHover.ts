@@ -4,6 +4,7 @@
 // version and loop.
 import * as vscode from 'vscode';
 import { isTrusted } from '../trust';
+import { scriptFileName } from '../lenses/loopIndex';
 import type { InitStats } from '../../protocol/analysis';
 import type { AnalysisRequest } from '../../protocol/engine';
 import { initScriptParser, languageOf } from '../../analysis/scriptParser';
@@ -27,7 +28,7 @@ export class TfjsHover implements vscode.HoverProvider {
     const source = doc.getText();
     if (!/@tensorflow\/tfjs/.test(source)) return undefined;
     await initScriptParser();
-    const file = doc.uri.path.split('/').pop() ?? 'snippet.ts';
+    const file = scriptFileName(doc);
     const lang = languageOf(file);
     const target = tfjsHoverTarget(source, lang, pos.line, pos.character);
     if (!target || token.isCancellationRequested) return undefined;
@@ -63,7 +64,7 @@ export class TfjsInitCodeActions implements vscode.CodeActionProvider {
     // Cheap precheck: most lines draw nothing to rescale.
     if (!/\b(randomNormal|truncatedNormal)\s*\(/.test(doc.lineAt(range.start.line).text)) return [];
     await initScriptParser();
-    const fixes = tfjsInitFixes(doc.getText(), languageOf(doc.uri.path), range.start.line, range.start.character);
+    const fixes = tfjsInitFixes(doc.getText(), languageOf(scriptFileName(doc)), range.start.line, range.start.character);
     return fixes.map((f, i) => {
       const action = new vscode.CodeAction(f.title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();

@@ -29,6 +29,18 @@ export const SCRIPT_LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 
 
 export function isScript(doc: vscode.TextDocument): boolean { return SCRIPT_LANGUAGES.includes(doc.languageId); }
 
+const SCRIPT_EXT: Record<string, string> = { javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx' };
+
+/**
+ * A script's file name as the tfjs engine reads it (the extension picks JS or TS): an untitled buffer, or a file
+ * whose name does not say, is named by the language the editor shows for it.
+ */
+export function scriptFileName(doc: vscode.TextDocument): string {
+  const name = doc.uri.path.split('/').pop() ?? doc.uri.path;
+  const ext = SCRIPT_EXT[doc.languageId];
+  return ext && !name.toLowerCase().endsWith(ext) ? `${name}${ext}` : name;
+}
+
 interface Entry { version: string; analysis: CellAnalysis }
 
 export interface AnalyzeOptions {
@@ -139,11 +151,12 @@ export class LoopIndex implements vscode.Disposable {
       return analyzeCells(cells, notes);
     }
     const key = doc.uri.toString();
-    if (isScript(doc)) return analyzeCells(pythonCells(key, doc.getText()), [], tfjsLoopFinder(doc.fileName));
+    if (isScript(doc)) return analyzeCells(pythonCells(key, doc.getText()), [], tfjsLoopFinder(scriptFileName(doc)));
     return analyzeCells(doc.languageId === 'markdown' ? markdownCells(key, doc.getText()) : pythonCells(key, doc.getText()));
   }
 
   private fileLabel(doc: vscode.TextDocument): string {
+    if (isScript(doc)) return scriptFileName(doc);
     const uri = this.notebookOf(doc)?.uri ?? doc.uri;
     return uri.scheme === 'untitled' ? uri.path : uri.path.split('/').pop() ?? uri.path;
   }
