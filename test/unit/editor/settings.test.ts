@@ -13,13 +13,13 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 };
 const declared = pkg.contributes.configuration.properties;
 
-/** `get<T>('key', default)` calls in config.ts, with their default as JSON. */
+/** `get<T>('key', default[, resource])` calls in config.ts, with their default as JSON. */
 function reads(): Map<string, unknown> {
   const src = fs.readFileSync(path.join(ROOT, 'src/editor/config.ts'), 'utf8');
   // A default may name one of the module's own constants (`export const DEFAULT_X = 4096;`).
   const consts = [...src.matchAll(/^export const (\w+) = ([^;]+);$/gm)].map((m) => `const ${m[1]} = ${m[2]};`).join('\n');
   const out = new Map<string, unknown>();
-  for (const m of src.matchAll(/\bget<.*?>\('([\w.]+)',\s*([^)]*?)\)/g)) out.set(`lossLens.${m[1]}`, Function(`${consts}\nreturn (${m[2]});`)());
+  for (const m of src.matchAll(/\bget<.*?>\('([\w.]+)',\s*([^)]*?)(?:,\s*resource)?\)/g)) out.set(`lossLens.${m[1]}`, Function(`${consts}\nreturn (${m[2]});`)());
   return out;
 }
 
