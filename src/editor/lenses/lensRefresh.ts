@@ -69,6 +69,15 @@ export class LensRefresh {
     if (timedOut && !token.isCancellationRequested) this.rearm();
   }
 
+  /** `doc` was closed: nothing about it is kept. */
+  forget(doc: string): void {
+    this.seen.delete(doc);
+    this.quietUntil.delete(doc);
+  }
+
+  /** Documents whose calls are remembered (tests). */
+  get remembered(): number { return this.seen.size; }
+
   /** Resolves after `ms` (true), on cancellation, or (when `doc` is given) when changed() wakes it. */
   private wait(ms: number, token: HoldToken, doc?: string): Promise<boolean> {
     return new Promise<boolean>((resolve) => {

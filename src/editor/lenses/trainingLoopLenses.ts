@@ -30,6 +30,7 @@ export class TrainingLoopLensProvider implements vscode.CodeLensProvider, vscode
       runs.onRunLifecycle((e) => { if (e.kind === 'start' || e.kind === 'end') this.refreshes.changed(e.entry.ref.uri); }),
       // Nothing on a stop request: the call held in flight shows the end as it comes (waking it now would show
       // "■ Stop" again and leave the end to a fresh debounce).
+      vscode.workspace.onDidCloseTextDocument((d) => this.refreshes.forget(d.uri.toString())),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       config.onDidChange(['codeLens'], () => this.changed.fire()),
     );

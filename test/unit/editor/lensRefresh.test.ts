@@ -136,3 +136,14 @@ test('a held call that no successor replaces answers after the hold and asks for
   await r.settle('a.py', '', token);
   assert.equal(r.holding, 0);
 });
+
+test('a closed document is forgotten by the lens refresh', async () => {
+  const { LensRefresh } = await import('../../../src/editor/lenses/lensRefresh');
+  const r = new LensRefresh(() => undefined);
+  const token = { isCancellationRequested: false };
+  await r.settle('file:///a.py', '', token);
+  await r.settle('file:///b.py', '', token);
+  assert.equal(r.remembered, 2);
+  r.forget('file:///a.py');
+  assert.equal(r.remembered, 1);
+});
