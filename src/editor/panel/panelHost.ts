@@ -11,7 +11,7 @@ import {
 } from '../../protocol/panel';
 import { HostRunStore } from './hostStore';
 import { PostQueue } from './postQueue';
-import { toCsv, toJson } from './export';
+import { csvChunks, jsonChunks, toCsv, toJson } from './export';
 import { panelHtml } from './html';
 import { adoptSavedState } from './restore';
 import { saveExport } from './save';
@@ -133,7 +133,9 @@ class LossLensPanel implements PanelHost, vscode.Disposable {
   }
 
   async saveExport(format: ExportFormat): Promise<vscode.Uri[]> {
-    if (format !== 'png') return saveExport(format, () => this.exportData(format));
+    if (format !== 'png') {
+      return saveExport(format, () => { this.queue.flushNow(); return format === 'csv' ? csvChunks(this.store.all()) : jsonChunks(this.store.all()); });
+    }
     const images = await this.requestPngs();
     return saveExport('png', images);
   }

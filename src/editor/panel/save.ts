@@ -1,5 +1,6 @@
 // Writes exports through a save dialog (the webview has no file access, and the user picks where data goes),
 // proposing a `loss-lens/` folder in the workspace, then says where the file went with Open / Reveal actions.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
 /** `runs-2026-12-06-1430`: sortable, and a second export a minute later does not propose overwriting the first. */
@@ -34,9 +35,33 @@ function announce(written: vscode.Uri[], what: string): void {
     });
 }
 
-export async function saveExport(format: 'csv' | 'json', content: () => string | Promise<string>, what?: string): Promise<vscode.Uri[]>;
+/**
+ * Writes text chunks to `uri` as they come: a local file through a stream (memory stays flat however long the
+ * runs were); another file system (a virtual workspace) through VS Code's API, which takes the whole content.
+ */
+async function writeChunks(uri: vscode.Uri, chunks: AsyncIterable<string>): Promise<void> {
+  if (uri.scheme !== 'file') {
+    const parts: string[] = [];
+    for await (const c of chunks) parts.push(c);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(parts.join(''), 'utf8'));
+    return;
+  }
+  const out = fs.createWriteStream(uri.fsPath);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined); // raced below; an error after the last race must not go unhandled
+  try {
+    for await (const c of chunks) {
+      if (!out.write(c)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+    }
+    await Promise.race([new Promise<void>((r) => out.end(r)), failed]);
+  } finally {
+    out.destroy();
+  }
+}
+
+export async function saveExport(format: 'csv' | 'json', content: () => AsyncIterable<string>, what?: string): Promise<vscode.Uri[]>;
 export async function saveExport(format: 'png', images: { name: string; dataUrl: string }[], what?: string): Promise<vscode.Uri[]>;
-export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => string | Promise<string>) | { name: string; dataUrl: string }[], what = 'the runs'): Promise<vscode.Uri[]> {
+export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => AsyncIterable<string>) | { name: string; dataUrl: string }[], what = 'the runs'): Promise<vscode.Uri[]> {
   const base = exportBaseName();
   if (format !== 'png') {
     const uri = await vscode.window.showSaveDialog({
@@ -45,7 +70,7 @@ export async function saveExport(format: 'csv' | 'json' | 'png', data: (() => st
       title: `Export Loss Lens runs as ${format.toUpperCase()}`,
     });
     if (!uri) return [];
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(await (data as () => string | Promise<string>)(), 'utf8'));
+    await writeChunks(uri, (data as () => AsyncIterable<string>)());
     announce([uri], `${what} as ${format.toUpperCase()}`);
     return [uri];
   }

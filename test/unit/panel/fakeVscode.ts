@@ -12,9 +12,11 @@ export class EventEmitter<T> {
 }
 
 export class FakeUri {
-  constructor(readonly path: string) {}
-  static joinPath(u: FakeUri, ...parts: string[]): FakeUri { return new FakeUri([u.path, ...parts].join('/')); }
-  with(c: { path: string }): FakeUri { return new FakeUri(c.path); }
+  /** `scheme` 'file' stands for a local file (fsPath = path); the default, a virtual file system's. */
+  constructor(readonly path: string, readonly scheme = 'vscode-resource') {}
+  get fsPath(): string { return this.path; }
+  static joinPath(u: FakeUri, ...parts: string[]): FakeUri { return new FakeUri([u.path, ...parts].join('/'), u.scheme); }
+  with(c: { path: string }): FakeUri { return new FakeUri(c.path, this.scheme); }
   toString(): string { return `vscode-resource:${this.path}`; }
 }
 

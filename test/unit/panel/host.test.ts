@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fake, fakeContext, FakeUri } from './fakeVscode';
 import { registerPanel, PANEL_VIEW_TYPE, type PanelRequest } from '../../../src/editor/panel/panelHost';
 import type { RunRecord } from '../../../src/protocol/record';
@@ -120,6 +123,28 @@ test('exportData is complete and saveExport writes through the save dialog, then
   await tick(5);
   assert.deepEqual(fake.executed.at(-1), ['vscode.open', uris[0]]);
   fake.infoAnswer = undefined; fake.workspaceFolders = undefined;
+});
+
+test('an export to a local file is streamed there: every record, the same bytes as exportData', async () => {
+  const { host } = setup();
+  host.addRun({ id: 'a', label: 'a' });
+  host.addRun({ id: 'b', label: 'b' });
+  // 2 runs × 20,000 steps: many chunks.
+  host.appendRecords('a', Array.from({ length: 20_000 }, (_, s) => step(s, s === 7 ? NaN : 1 / (s + 1))));
+  host.appendRecords('b', Array.from({ length: 20_000 }, (_, s) => step(s, s)));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-export-'));
+  try {
+    for (const format of ['csv', 'json'] as const) {
+      fake.saveTo = new FakeUri(path.join(dir, `out.${format}`), 'file');
+      const uris = await host.saveExport(format);
+      assert.equal(uris[0].path, path.join(dir, `out.${format}`));
+      assert.ok(!fake.written.has(uris[0].path), 'written by the stream, not through the whole-content API');
+      assert.equal(fs.readFileSync(uris[0].path, 'utf8'), await host.exportData(format));
+    }
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).runs[1].records.length, 20_000);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('print records reach the webview as output, and a reloaded webview gets only the text it lacks', async () => {
