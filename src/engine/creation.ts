@@ -4,11 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, sizeOf, type DType } from './tensor';
 import { Generator, defaultGenerator } from './rng';
 import { checkAllocation } from './budget';
-import { make64 } from './f64/backend64';
+import { make64, makeInt64 } from './f64/backend64';
 
-/** A tf value for `dtype`: float64 values go to the float64 backend unrounded. */
+/** A tf value for `dtype`: float64 and int64 values go to the float64 backend unrounded. */
 function valueFor(values: ArrayLike<number>, shape: readonly number[], dtype: DType): tf.Tensor {
-  return dtype === 'float64' ? make64(values, shape) : tf.tensor(values as number[], shape as number[], 'float32');
+  if (dtype === 'float64') return make64(values, shape);
+  if (dtype === 'int64') return makeInt64(values, shape);
+  return tf.tensor(values as number[], shape as number[], 'float32');
 }
 
 /** A nested JS array of Python numbers: number = float, bigint = int, boolean = bool. */
@@ -60,7 +62,7 @@ function checkShape(shape: readonly number[], dtype: DType = 'float32'): number[
 
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32', requiresGrad = false): Tensor {
   const s = checkShape(shape, dtype);
-  const t = new Tensor(dtype === 'float64' ? make64(new Float64Array(sizeOf(s)).fill(value), s) : tf.fill(s, value, 'float32'), dtype);
+  const t = new Tensor(dtype === 'float64' || dtype === 'int64' ? valueFor(new Float64Array(sizeOf(s)).fill(value), s, dtype) : tf.fill(s, value, 'float32'), dtype);
   if (requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -73,7 +75,14 @@ export const empty = zeros;
 export function arange(start: number, end: number, step = 1, dtype?: DType): Tensor {
   if (step === 0) throw new EngineError('RuntimeError', 'step must be nonzero');
   const n = Math.max(0, Math.ceil((end - start) / step));
-  checkAlloc(n, dtype ?? 'int64');
+  const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
+  checkAlloc(n, dtype ?? (allInt ? 'int64' : 'float32'));
+  if (allInt && (dtype ?? 'int64') === 'int64') {
+    // Integer arange is exact integer arithmetic in PyTorch's int64 kernel.
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = start + i * step;
+    return new Tensor(makeInt64(v, [n]), 'int64');
+  }
   const vals = new Float32Array(n);
   // PyTorch's CPU kernel: start + i·step in double; full blocks of 16 are two 8-wide vectors whose lane j is
   // float(start + base·step) + j·step (in double), then rounded — matched bit for bit against PyTorch.
@@ -85,7 +94,6 @@ export function arange(start: number, end: number, step = 1, dtype?: DType): Ten
     }
   }
   for (; i < n; i++) vals[i] = start + i * step;
-  const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   return new Tensor(tf.tensor1d(vals, 'float32'), dtype ?? (allInt ? 'int64' : 'float32'));
 }
 
@@ -144,7 +152,7 @@ export function randn(shape: readonly number[], gen: Generator = defaultGenerato
 }
 /** torch.randint(low, high, size) → int64 */
 export function randint(low: number, high: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
-  const out = new Float32Array(sizeOf(checkShape(shape, 'int64')));
+  const out = new Float64Array(sizeOf(checkShape(shape, 'int64')));
   gen.randint(out, low, high);
   return fromValues(out, shape, 'int64');
 }

@@ -10,6 +10,7 @@ import { normal64 } from '../engine/f64/random64';
 import { defaultGenerator } from '../engine/rng';
 import { NdArray, tensorFromNdarray } from './numpy';
 import { guard } from './tensor_protocol';
+import { bigArange, bigIntTensor, intCount } from './int64';
 
 const FACTORY_KW = ['dtype', 'device', 'requires_grad', 'layout', 'pin_memory', 'generator', 'out', 'memory_format'];
 
@@ -46,11 +47,15 @@ function tensorFromData(data: PyValue, k: Kw): Tensor {
   if (data instanceof NdArray) { const t = tensorFromNdarray(data); return finish(cast(t, dtypeKw(k, t.dtype)), k, 'tensor'); }
   if (isScalar(data)) {
     const kind: DType = typeof data === 'number' ? defaultFloat() : typeof data === 'bigint' ? 'int64' : 'bool';
+    const big = typeof data === 'bigint' && dtypeKw(k, kind) === 'int64' ? bigIntTensor(data, []) : null;
+    if (big) return finish(big, k, 'tensor');
     return finish(K.fromValues([num(data)], [], dtypeKw(k, kind)), k, 'tensor');
   }
   if (!seqItems(data)) throw new PyError('TypeError', `new(): invalid data type '${typeNameOf(data)}'`);
   const { values, shape, kind } = flattenNested(data);
   const d = dtypeKw(k, kind === 'float' ? defaultFloat() : kind === 'int' ? 'int64' : 'bool');
+  const big = d === 'int64' && kind === 'int' ? bigIntTensor(data, shape) : null;
+  if (big) return finish(big, k, 'tensor');
   const vals = d === 'int64' ? values.map(Math.trunc) : d === 'bool' ? values.map((v) => (v ? 1 : 0)) : values;
   return finish(K.fromValues(vals, shape, d), k, 'tensor');
 }
@@ -152,10 +157,13 @@ export function creationFunctions(): [string, HostFunction][] {
       const isFloat = [start, end, step].some((v) => typeof v === 'number');
       const s = num(start), e = num(end), st = num(step);
       if (st === 0) throw new PyError('RuntimeError', 'step must be nonzero');
-      const n = Math.max(0, Math.ceil((e - s) / st));
+      const ints = [start, end, step].every((v) => typeof v === 'bigint' || typeof v === 'boolean');
+      const n = ints ? intCount(start as bigint, end as bigint, step as bigint) : Math.max(0, Math.ceil((e - s) / st));
       const rest = new Map(k); rest.delete('start'); rest.delete('end'); rest.delete('step');
       const dtype = dtypeKw(rest, isFloat ? defaultFloat() : 'int64');
       K.checkAlloc(n, dtype); // before the JS array: torch.arange(10**13) is PyTorch's allocator error
+      const big = ints && dtype === 'int64' ? bigArange(start as bigint, step as bigint, n) : null;
+      if (big) return finish(big, rest, 'arange');
       const vals = Array.from({ length: n }, (_, i) => s + i * st);
       return finish(K.fromValues(vals, [n], dtype), rest, 'arange');
     }),

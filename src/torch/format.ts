@@ -5,10 +5,10 @@ import { toExponentialPy, toFixedPy } from './decimal';
 export type DType = 'float32' | 'float64' | 'int64' | 'bool';
 const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
 
-/** What printing needs from a tensor: row-major values (bool as 0/1), shape, dtype. */
+/** What printing needs from a tensor: row-major values (bool as 0/1; int64 may be exact bigints), shape, dtype. */
 export interface TensorData {
   shape: readonly number[];
-  data: ArrayLike<number>;
+  data: ArrayLike<number> | ArrayLike<bigint>;
   dtype: DType;
 }
 
@@ -20,7 +20,8 @@ const LINEWIDTH = 80;
 /** Python's str() of one element of the given dtype. */
 function elementStr(v: number, dtype: DType): string {
   if (dtype === 'bool') return v ? 'True' : 'False';
-  return String(Math.trunc(v));
+  if (typeof v === 'bigint') return String(v);
+  return Number.isFinite(v) ? BigInt(Math.trunc(v)).toString() : String(v);
 }
 
 class Formatter {
@@ -60,6 +61,9 @@ class Formatter {
 /** A strided view over the data without copying: offset + shape of the sub-tensor. */
 interface Sub { offset: number; shape: readonly number[] }
 
+/** One element; exact int64 ones are bigints, which only elementStr looks at (it prints them as they are). */
+const elem = (t: TensorData, i: number): number => t.data[i] as number;
+
 function strideOf(shape: readonly number[]): number {
   let s = 1;
   for (let i = 1; i < shape.length; i++) s *= shape[i];
@@ -69,7 +73,7 @@ function strideOf(shape: readonly number[]): number {
 /** Values the formatter sees: all of them, or only the edge items of each dimension when summarising. */
 function summarizedValues(t: TensorData, sub: Sub, summarize: boolean, out: number[]): void {
   const { shape, offset } = sub;
-  if (shape.length === 0) { out.push(t.data[offset]); return; }
+  if (shape.length === 0) { out.push(elem(t, offset)); return; }
   const n = shape[0];
   const stride = strideOf(shape);
   const rows = summarize && n > 2 * EDGEITEMS
@@ -82,7 +86,7 @@ function vectorStr(t: TensorData, sub: Sub, indent: number, summarize: boolean, 
   const elementLength = f.width() + 2;
   const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / elementLength));
   const n = sub.shape[0];
-  const at = (i: number): string => f.format(t.data[sub.offset + i]);
+  const at = (i: number): string => f.format(elem(t, sub.offset + i));
   let data: string[];
   if (summarize && n > 2 * EDGEITEMS) {
     data = [];
@@ -99,7 +103,7 @@ function vectorStr(t: TensorData, sub: Sub, indent: number, summarize: boolean, 
 
 function tensorStrWith(t: TensorData, sub: Sub, indent: number, summarize: boolean, f: Formatter): string {
   const dim = sub.shape.length;
-  if (dim === 0) return f.format(t.data[sub.offset]);
+  if (dim === 0) return f.format(elem(t, sub.offset));
   if (dim === 1) return vectorStr(t, sub, indent, summarize, f);
   const n = sub.shape[0];
   const stride = strideOf(sub.shape);

@@ -4,24 +4,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type DType } from '../engine/tensor';
 import { replaceValue, inplace as engineInplace, isGradEnabled, retainGrad } from '../engine/autograd';
 import { Generator, defaultGenerator } from '../engine/rng';
-import { make64 } from '../engine/f64/backend64';
+import { make64, makeInt64 } from '../engine/f64/backend64';
 import { normal64, uniform64 } from '../engine/f64/random64';
 
 export * from '../engine/ops/elementwise';
 export { mm, matmul, dot, linear } from '../engine/ops/matmul';
-export { sum, mean, prod, max, min, maxDim, minDim, argmax, argmin, norm, variance, std, logsumexp, all, any } from '../engine/ops/reduce';
+export { mean, max, min, maxDim, minDim, argmax, argmin, norm, variance, std, logsumexp, all, any } from '../engine/ops/reduce';
 export { reshape, view, unsqueeze, squeeze, flatten, permute, transpose, t, expand, repeat, cat, stack, clone, split, narrow, inferShape } from '../engine/ops/shape';
 export type { Operand, Scalar } from '../engine/ops/util';
+// int64 semantics (exact, wrapping at 2^63) over the elementwise ops of the same names.
+export { add, sub, mul, pow, floorDivide, remainder, divMode, sum, prod, cumsumInt, bitwise, bitwiseNot } from '../engine/ops/intExact';
 
 
 // ---- creation (no autograd: plain leaves) -------------------------------------------------------------
 export function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
   if (dtype === 'float64') return new Tensor(make64(values, shape), dtype); // unrounded
+  if (dtype === 'int64') return new Tensor(makeInt64(values, shape), dtype); // exact to 2^53
   return new Tensor(tf.tensor(Float32Array.from(values as ArrayLike<number>), shape as number[], 'float32'), dtype);
 }
 export function full(shape: readonly number[], v: number, dtype: DType): Tensor {
   checkAlloc(shape.reduce((a, b) => a * b, 1), dtype);
-  if (dtype === 'float64') return new Tensor(make64(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(v), shape), dtype);
+  if (dtype === 'float64' || dtype === 'int64') return fromValues(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(v), shape, dtype);
   return new Tensor(tf.fill(shape as number[], v, 'float32'), dtype);
 }
 export function randn(shape: readonly number[], gen: Generator = defaultGenerator, dtype: DType = 'float32'): Tensor {
@@ -40,7 +43,7 @@ export function rand(shape: readonly number[], gen: Generator = defaultGenerator
 }
 export function randint(low: number, high: number, shape: readonly number[], gen: Generator = defaultGenerator): Tensor {
   checkAlloc(shape.reduce((a, b) => a * b, 1), 'int64');
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const out = new Float64Array(shape.reduce((a, b) => a * b, 1));
   gen.randint(out, low, high);
   return fromValues(out, shape, 'int64');
 }

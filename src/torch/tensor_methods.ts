@@ -7,6 +7,7 @@ import { Tensor } from '../engine/tensor';
 import { backward as engineBackward } from '../engine/autograd';
 import { defaultGenerator } from '../engine/rng';
 import * as K from './kernels';
+import { hostValues, pyElement } from './int64';
 import { arg, bool, dimsArg, int, isScalar, num, optInt, seqItems, typeNameOf, type Kw } from './args';
 import { CPU, PyDType, PyDevice, float32, float64, int32, int64, bool as boolDtype, parseDType, TorchSize, generatorKw, noAccelerator } from './dtype';
 import { ndarrayFromTensor } from './numpy';
@@ -61,9 +62,9 @@ export class ValuesIndices extends PyTuple implements HostObject {
 
 const toList = (t: Tensor): PyValue => {
   const shape = t.shape;
-  const data = t.toArray();
+  const data = hostValues(t);
   const build = (d: number, off: number): PyValue => {
-    if (d === shape.length) return pyScalar(data[off], t.dtype);
+    if (d === shape.length) return pyElement(data[off], t.dtype);
     const stride = shape.slice(d + 1).reduce((x, y) => x * y, 1);
     const out: PyValue[] = [];
     for (let i = 0; i < shape[d]; i++) out.push(build(d + 1, off + i * stride));
@@ -83,7 +84,7 @@ def('size', (t, a, k) => {
 });
 def(['dim', 'ndimension'], (t) => BigInt(t.ndim));
 def(['numel', 'nelement'], (t) => BigInt(t.numel()));
-def('item', (t) => pyScalar(t.item(), t.dtype));
+def('item', (t) => { const v = t.item(); return pyElement(hostValues(t)[0] ?? v, t.dtype); });
 def('tolist', (t) => toList(t));
 def('is_floating_point', (t) => t.isFloatingPoint());
 def('is_contiguous', (t) => isContiguous(t));
@@ -161,11 +162,8 @@ const elementwise: Record<string, Method> = {
   sub: (t, a, k) => K.sub(t, operand(arg(a, k, 0, 'other'), 'sub'), alphaOf(k, a, 1)),
   mul: (t, a, k) => K.mul(t, operand(arg(a, k, 0, 'other'), 'mul')),
   div: (t, a, k) => {
-    const r = K.div(t, operand(arg(a, k, 0, 'other'), 'div'));
     const mode = k.get('rounding_mode');
-    if (mode === 'floor') return K.floor(r);
-    if (mode === 'trunc') return K.trunc(r);
-    return r;
+    return K.divMode(t, operand(arg(a, k, 0, 'other'), 'div'), mode === 'floor' || mode === 'trunc' ? mode : null);
   },
   pow: (t, a, k) => K.pow(t, operand(arg(a, k, 0, 'exponent'), 'pow')),
   addcmul: (t, a, k) => K.add(t, K.mul(tensorAt(a, k, 0, 'tensor1'), tensorAt(a, k, 1, 'tensor2')), scalarKw(k, 'value')),

@@ -11,7 +11,8 @@ import { CPU, defaultFloat, dtypeOf, TorchSize } from './dtype';
 import { tensorRepr } from './format';
 import { markPermuted } from './strides';
 import { getIndex, setIndex } from './indexing';
-import { METHODS, operand, pyScalar } from './tensor_methods';
+import { METHODS, operand } from './tensor_methods';
+import { hostValues, pyElement } from './int64';
 import { installSelectMethods } from './tensor_select';
 
 /** Tensors created by nn.Parameter (printed as "Parameter containing:", registered by Module.__setattr__). */
@@ -69,9 +70,11 @@ const BINARY: Partial<Record<BinaryOp, (a: K.Operand, b: K.Operand) => Tensor>> 
   '**': K.pow,
   '//': (a, b) => K.floorDivide(a, b),
   '%': (a, b) => K.remainder(a, b),
-  '&': K.logicalAnd,
-  '|': K.logicalOr,
-  '^': K.logicalXor,
+  '&': (a, b) => K.bitwise('and', a, b),
+  '|': (a, b) => K.bitwise('or', a, b),
+  '^': (a, b) => K.bitwise('xor', a, b),
+  '<<': (a, b) => K.bitwise('lshift', a, b),
+  '>>': (a, b) => K.bitwise('rshift', a, b),
   '@': (a, b) => {
     if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new PyError('TypeError', 'matmul: both operands must be tensors');
     return K.matmul(a, b);
@@ -134,7 +137,7 @@ const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
     return guard(() => COMPARE[op](this, other));
   },
   unary(this: Tensor, op: UnaryOp) {
-    return guard(() => (op === '-' ? K.neg(this) : op === '+' ? this : K.logicalNot(this)));
+    return guard(() => (op === '-' ? K.neg(this) : op === '+' ? this : K.bitwiseNot(this)));
   },
   getItem(this: Tensor, key: PyValue) { return guard(() => getIndex(this, key)); },
   setItem(this: Tensor, key: PyValue, value: PyValue) { guard(() => setIndex(this, key, value)); },
@@ -156,7 +159,7 @@ const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
     return BigInt(Math.trunc(v));
   },
   repr(this: Tensor) {
-    return tensorRepr({ shape: this.shape, data: this.toArray(), dtype: this.dtype }, {
+    return tensorRepr({ shape: this.shape, data: hostValues(this), dtype: this.dtype }, {
       gradFn: this.gradFn ? (gradFnValue(this.gradFn).pyTypeName()) : null,
       requiresGrad: this.requiresGrad,
       isParameter: PARAMETERS.has(this),
@@ -169,7 +172,8 @@ const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
     // (f"{loss}" → 0.6931...); anything else prints as str() and refuses a non-empty spec.
     if (spec === '' && (this.ndim !== 0 || PARAMETERS.has(this))) return (this as unknown as HostObject).repr!();
     if (this.ndim !== 0) throw new PyError('TypeError', 'unsupported format string passed to Tensor.__format__');
-    return formatValue(pyScalar(this.item(), this.dtype), spec);
+    const v = this.item();
+    return formatValue(pyElement(hostValues(this)[0] ?? v, this.dtype), spec);
   },
 };
 

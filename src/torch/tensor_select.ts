@@ -76,6 +76,7 @@ const topk: Method = (t, a, k) => {
 /** cumsum as a product with a triangular matrix of ones: differentiable through the engine's matmul. */
 const cumsum: Method = (t, a, k) => {
   const d = normDim(int(arg(a, k, 0, 'dim'), 'dim'), t.ndim);
+  if (!t.isFloatingPoint() && !k.has('dtype')) return K.cumsumInt(t, d);
   const n = t.shape[d];
   const tri = new Float32Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) tri[i * n + j] = 1;

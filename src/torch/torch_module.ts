@@ -1,6 +1,7 @@
 // The native attributes of the `torch` namespace: creation functions, RNG seeding, grad modes, dtypes, the
 // torch.<op>(tensor, ...) forms of Tensor methods, cat/stack/where, and the `_native` helper module the
 // Python prelude uses (Parameter, custom autograd Functions).
+import { PyIInfo } from './int64';
 import { HostFunction, HostModule, PyError, PyList, PyTuple, type PyValue } from '../python/host';
 import { call, typeOf } from '../python/runtime';
 import { PyRange } from '../python/objects';
@@ -184,6 +185,11 @@ export function torchAttributes(): Map<string, PyValue> {
   attrs.set('subtract', attrs.get('sub')!);
   attrs.set('multiply', attrs.get('mul')!);
   attrs.set('divide', attrs.get('div')!);
+  attrs.set('iinfo', new HostFunction('iinfo', (a, k) => {
+    const d = arg(a, k, 0, 'type');
+    if (!(d instanceof PyDType)) throw new PyError('TypeError', `iinfo(): argument 'type' must be torch.dtype, not ${typeNameOf(d ?? null)}`);
+    return new PyIInfo(d);
+  }));
   attrs.set('clamp', new HostFunction('clamp', (a, k) => guard(() => {
     const x = a[0] ?? k.get('input');
     if (!(x instanceof Tensor)) throw new PyError('TypeError', `clamp(): argument 'input' must be Tensor, not ${typeNameOf(x)}`);

@@ -115,6 +115,22 @@ export function narrow(t: tf.Tensor, dtype: 'float32' | 'int32' | 'bool' = 'floa
   return dtype === 'float32' ? tf.tensor(Float32Array.from(v), t.shape, 'float32') : tf.tensor(v, t.shape, dtype);
 }
 
+/**
+ * cpu64 data that holds no float64 value: int64 tensors (exact integers to 2^53) and what kernels compute from them
+ * and main-backend data alone. A float32 result of such a kernel (int64 · float32) is narrowed back to the main
+ * backend instead of becoming float64 (placement.ts).
+ */
+const intData = new WeakSet<object>();
+export function markInt(t: tf.TensorInfo): void { intData.add(t.dataId); }
+export function isIntData(t: tf.TensorInfo): boolean { return intData.has(t.dataId); }
+
+/** An int64 value on cpu64 from row-major integers (exact to 2^53). */
+export function makeInt64(values: ArrayLike<number>, shape: readonly number[]): tf.Tensor {
+  const t = make64(values, shape);
+  intData.add(t.dataId);
+  return t;
+}
+
 /** Exact values of scalar constants made on the main backend (see util.scalarTf), used when they meet cpu64. */
 const exact = new WeakMap<object, number>();
 export function noteExact(t: tf.Tensor, v: number): void { exact.set(t.dataId, v); }
@@ -135,32 +151,47 @@ function installDispatch(b: Backend64): void {
   e.runKernel = function dispatch64(this: EngineInternals, name, inputs, attrs) {
     if (b.numDataIds() === 0) return run.call(this, name, inputs, attrs);
     let wide = this.backendName === BACKEND64;
+    // No float64 op is running and every cpu64 input holds int64 data: the results hold no float64 value either.
+    let ints = !wide;
     let mixed = false;
     for (const k in inputs) {
       const x = inputs[k];
       if (!x || typeof x !== 'object' || !('dataId' in x)) continue;
-      if (this.state.tensorInfo.get(x.dataId)?.backend === b) wide = true; else mixed = true;
+      if (this.state.tensorInfo.get(x.dataId)?.backend === b) { wide = true; if (!intData.has(x.dataId)) ints = false; } else mixed = true;
     }
     if (!wide) return run.call(this, name, inputs, attrs);
     const temps: tf.Tensor[] = [];
-    let args = inputs;
-    if (mixed) {
-      args = (Array.isArray(inputs) ? [...inputs] : { ...inputs }) as Record<string, tf.Tensor>;
+    const copy = (f: (x: tf.Tensor) => tf.Tensor | null): Record<string, tf.Tensor> => {
+      const args = (Array.isArray(inputs) ? [...inputs] : { ...inputs }) as Record<string, tf.Tensor>;
       for (const k in args) {
         const x = args[k];
-        if (!x || typeof x !== 'object' || !('dataId' in x) || this.state.tensorInfo.get(x.dataId)?.backend === b) continue;
+        if (!x || typeof x !== 'object' || !('dataId' in x)) continue;
+        const t = f(x);
+        if (t) { temps.push(t); args[k] = t; }
+      }
+      return args;
+    };
+    const onB = (x: tf.Tensor): boolean => this.state.tensorInfo.get(x.dataId)?.backend === b;
+    if (ints && NOT_FLOAT64.has(name)) {
+      // A kernel the float64 backend lacks (OneHot, Reverse …) on int64 data: on the main backend, in float32.
+      try { return run.call(this, name, copy((x) => (onB(x) ? narrow(x) : null)), attrs); } finally { for (const t of temps) t.dispose(); }
+    }
+    let args = inputs;
+    if (mixed) {
+      args = copy((x) => {
+        if (onB(x)) return null;
         const ex = exact.get(x.dataId);
         const vals = ex !== undefined ? [ex] : x.dataSync();
-        const t = x.dtype === 'float32' ? make64(vals, x.shape)
+        return x.dtype === 'float32' ? make64(vals, x.shape)
           : this.makeTensorFromDataId(b.write((x.dtype === 'bool' ? Uint8Array : Int32Array).from(vals), x.shape.slice(), x.dtype), x.shape.slice(), x.dtype, b);
-        temps.push(t);
-        args[k] = t;
-      }
+      });
     }
     const prevName = this.backendName, prevInst = this.backendInstance;
     this.backendName = BACKEND64; this.backendInstance = b;
     try {
-      return run.call(this, name, args, attrs);
+      const out = run.call(this, name, args, attrs) as tf.TensorInfo | tf.TensorInfo[];
+      if (ints) for (const o of Array.isArray(out) ? out : [out]) intData.add(o.dataId);
+      return out;
     } catch (err) {
       if (err instanceof Error && /not registered for backend 'cpu64'/.test(err.message)) {
         throw new EngineError('NotSupported', `${name} in float64`);
