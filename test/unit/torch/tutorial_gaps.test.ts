@@ -1,5 +1,6 @@
 // API gaps found in public tutorials, each compared with real PyTorch 1.13: Adamax/NAdam/RAdam, logsigmoid for
-// large inputs, log1p of tiny values.
+// large inputs, log1p of tiny values, isinstance(x, torch.Size), distributions' argument validation,
+// torch.nn.utils.rnn with packed sequences through LSTM/GRU/RNN.
 import { test, before } from 'node:test';
 import { setup } from './snippet';
 import { same } from './oracle_same';
@@ -97,4 +98,39 @@ for make in [lambda: Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, -1.0]))
     except ValueError as e:
         print('ValueError', e)
 `);
+});
+
+test('torch.nn.utils.rnn: pad_sequence, pack_padded_sequence (sorted or not), LSTM/GRU/RNN on a PackedSequence (bidirectional, 2 layers, h0), pad_packed_sequence, gradients', () => {
+  same(`
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence, pad_packed_sequence, pack_sequence
+torch.manual_seed(0)
+seqs = [torch.randn(5, 3), torch.randn(2, 3), torch.randn(4, 3)]
+padded = pad_sequence(seqs, batch_first=True)
+print(padded.shape, pad_sequence(seqs).shape, pad_sequence(seqs, padding_value=-1.0)[:, 1].tolist())
+lengths = torch.tensor([5, 2, 4])
+packed = pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
+print(packed.batch_sizes.tolist(), packed.sorted_indices.tolist(), packed.unsorted_indices.tolist(), packed.data.shape)
+try:
+    pack_padded_sequence(padded, lengths, batch_first=True)
+except RuntimeError as e:
+    print('RuntimeError', e)
+for rnn in [nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True), nn.GRU(3, 4, batch_first=True), nn.RNN(3, 4, batch_first=True, bidirectional=True)]:
+    out, h = rnn(packed)
+    y, lens = pad_packed_sequence(out, batch_first=True)
+    print(type(out).__name__, y.shape, lens.tolist(), [round(v, 5) for v in y.sum((1, 2)).tolist()])
+    hh = h[0] if isinstance(h, tuple) else h
+    print(hh.shape, [round(v, 5) for v in hh.sum((0, 2)).tolist()])
+    loss = y.pow(2).sum() + hh.sum()
+    loss.backward()
+    print([round(p.grad.norm().item(), 5) for p in rnn.parameters()])
+ps = pack_sequence([torch.randn(4, 3), torch.randn(3, 3), torch.randn(1, 3)])
+print(ps.batch_sizes.tolist(), ps.sorted_indices)
+lstm = nn.LSTM(3, 2)
+h0 = (torch.randn(1, 3, 2), torch.randn(1, 3, 2))
+out, (h, c) = lstm(pack_padded_sequence(pad_sequence(seqs), lengths, enforce_sorted=False), h0)
+y, lens = pad_packed_sequence(out, total_length=7)
+print(y.shape, [round(v, 5) for v in y.sum((0, 2)).tolist()], [round(v, 5) for v in c.sum((0, 2)).tolist()])
+`, 1e-5, 1e-5);
 });
