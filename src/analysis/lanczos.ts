@@ -15,10 +15,11 @@ export function startVector(n: number): Float64Array {
 }
 
 /**
- * Largest eigenvalue of a symmetric operator by Lanczos with full reorthogonalisation: the top Ritz value
- * converges in tens of products where plain power iteration needs hundreds when the top eigenvalues are close
- * (the nn.Sequential seed net needs ~340 power steps for 1e-3). Stops when the top Ritz value changes by less
- * than `tol` (relative) between iterations, or after `maxIt` products.
+ * Largest (algebraic) eigenvalue of a symmetric operator by Lanczos with full reorthogonalisation: the top Ritz
+ * value converges in tens of products where plain power iteration needs hundreds when the top eigenvalues are close
+ * (the nn.Sequential seed net needs ~340 power steps for 1e-3), and a negative eigenvalue of larger magnitude does
+ * not capture it. Stops when the Ritz residual ‖Hy − θy‖ = β_k·|y_k| is at most `tol`·|θ| (θ is then within that
+ * of an eigenvalue, and usually far closer), or after `maxIt` products.
  */
 export function lanczosMax(op: (v: Float64Array) => Float64Array, v0: Float64Array, maxIt: number, tol: number):
   { lambda: number; iterations: number; converged: boolean } {
@@ -26,24 +27,63 @@ export function lanczosMax(op: (v: Float64Array) => Float64Array, v0: Float64Arr
   const alpha: number[] = [];
   const beta: number[] = [];
   let v = v0;
-  let prev = NaN;
+  let top = NaN;
   for (let k = 1; k <= maxIt; k++) {
     basis.push(v);
     const w = op(v);
     const a = dot(w, v);
     alpha.push(a);
-    // Full reorthogonalisation against every earlier vector keeps the Ritz values honest in floating point.
-    for (const q of basis) { const c = dot(w, q); for (let i = 0; i < w.length; i++) w[i] -= c * q[i]; }
+    // Full reorthogonalisation, twice ("twice is enough"), keeps the Ritz values honest in floating point.
+    for (let pass = 0; pass < 2; pass++) for (const q of basis) { const c = dot(w, q); for (let i = 0; i < w.length; i++) w[i] -= c * q[i]; }
     const b = norm(w);
-    const top = tridiagonalMax(alpha, beta);
+    top = tridiagonalMax(alpha, beta);
     if (!Number.isFinite(top)) return { lambda: top, iterations: k, converged: false };
-    if (Number.isFinite(prev) && Math.abs(top - prev) <= tol * Math.abs(top)) return { lambda: top, iterations: k, converged: true };
-    prev = top;
-    if (!(b > 1e-12 * Math.abs(a)) || k === w.length) return { lambda: top, iterations: k, converged: true };
+    const residual = b * Math.abs(lastComponent(alpha, beta, top));
+    if (residual <= tol * Math.abs(top) || !(b > 1e-12 * Math.abs(a)) || k === w.length) return { lambda: top, iterations: k, converged: true };
     beta.push(b);
     v = w.map((x) => x / b);
   }
-  return { lambda: prev, iterations: maxIt, converged: false };
+  return { lambda: top, iterations: maxIt, converged: false };
+}
+
+/**
+ * The last component of the unit eigenvector of the tridiagonal matrix (diag alpha, off-diag beta) for its
+ * eigenvalue θ, by two steps of inverse iteration (dense elimination with partial pivoting: k is at most a few
+ * hundred).
+ */
+export function lastComponent(alpha: readonly number[], beta: readonly number[], theta: number): number {
+  const n = alpha.length;
+  if (n === 1) return 1;
+  const scale = Math.max(...alpha.map(Math.abs), ...beta.map(Math.abs), 1e-300);
+  const shift = theta + scale * 1e-10; // just off the eigenvalue: the system is nearly singular, as inverse iteration wants
+  let y: number[] = Array.from({ length: n }, () => 1);
+  for (let it = 0; it < 2; it++) {
+    const m = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) =>
+      (i === j ? alpha[i] - shift : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)));
+    const r = [...y];
+    for (let c = 0; c < n; c++) {
+      let p = c;
+      for (let i = c + 1; i < n; i++) if (Math.abs(m[i][c]) > Math.abs(m[p][c])) p = i;
+      [m[c], m[p]] = [m[p], m[c]];
+      [r[c], r[p]] = [r[p], r[c]];
+      if (m[c][c] === 0) m[c][c] = scale * 1e-300;
+      for (let i = c + 1; i < n; i++) {
+        const f = m[i][c] / m[c][c];
+        if (f === 0) continue;
+        for (let j = c; j < n; j++) m[i][j] -= f * m[c][j];
+        r[i] -= f * r[c];
+      }
+    }
+    const x = new Array<number>(n).fill(0);
+    for (let i = n - 1; i >= 0; i--) {
+      let s = r[i];
+      for (let j = i + 1; j < n; j++) s -= m[i][j] * x[j];
+      x[i] = s / m[i][i];
+    }
+    const k = Math.hypot(...x);
+    y = x.map((e) => e / k);
+  }
+  return y[n - 1];
 }
 
 /** Largest eigenvalue of the symmetric tridiagonal matrix (diag alpha, off-diag beta) by Sturm bisection. */

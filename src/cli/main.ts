@@ -143,7 +143,7 @@ async function cmdProbe(opts: CliOptions): Promise<number> {
   if (!r) return requestFailed(opts, error);
   if (opts.json) {
     out.line(JSON.stringify({ lambda_max: r.lambda_max, stable_lr: r.stable_lr, lr: r.lr, ratio: r.ratio,
-      iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, hvp: r.hvp,
+      iterations: r.iterations, converged: r.converged, optimizer: r.optimizer, bound: r.bound, hvp: r.hvp, params: r.params,
       ...(r.hvp_reason !== undefined ? { hvp_reason: r.hvp_reason } : {}), line: r.line }));
   } else {
     out.write(`${verdictText(r)}\nλ_max ${r.lambda_max.toExponential(3)} · ${r.iterations} Lanczos iterations${r.hvp ? ` on ${r.hvp} Hessian-vector products` : ''} (${r.converged ? 'converged' : 'not converged'}) · stable lr ${r.stable_lr === null ? 'n/a' : r.stable_lr.toExponential(3)} by ${r.bound}\n`);

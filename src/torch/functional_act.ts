@@ -27,9 +27,9 @@ export function gelu(x: Tensor, approximate: string): Tensor {
   return named(K.mul(K.mul(x, 0.5), K.add(erf(K.mul(x, Math.SQRT1_2)), 1)), 'GeluBackward0');
 }
 
-/** log σ(x) = min(x, 0) − log1p(exp(−|x|)), PyTorch's stable form. */
+/** log σ(x): one engine op (PyTorch's stable kernel and its gradient σ(−x), ½ at 0). */
 export function logsigmoid(x: Tensor): Tensor {
-  return named(K.sub(K.clamp(x, null, 0), K.log1p(K.exp(K.neg(K.abs(x))))), 'LogSigmoidBackward0');
+  return K.logsigmoid(x);
 }
 
 export function hardswish(x: Tensor): Tensor {

@@ -93,7 +93,9 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
     if (m.dict && !m.dict.has('functional')) {
       m.dict.set('functional', functional);
       m.dict.set('init', prelude('torch.nn.init'));
-      m.dict.set('utils', prelude('torch.nn.utils'));
+      const utils = prelude('torch.nn.utils') as { dict?: Map<string, PyValue> };
+      utils.dict?.set('rnn', prelude('torch.nn.utils.rnn'));
+      m.dict.set('utils', utils as PyValue);
     }
     return m;
   };
@@ -128,7 +130,8 @@ export function createTorchEnvironment(interp: TorchHost, options: TorchEnvironm
       case 'torch.nn.functional': return functional;
       case 'torch.nn.init': return prelude('torch.nn.init');
       case 'torch.optim': return optim();
-      case 'torch.nn.utils': return prelude('torch.nn.utils');
+      case 'torch.nn.utils': nn(); return prelude('torch.nn.utils');
+      case 'torch.nn.utils.rnn': return prelude('torch.nn.utils.rnn');
       case 'torch.optim.lr_scheduler': return prelude('torch.optim.lr_scheduler');
       case 'torch.autograd': return prelude('torch.autograd');
       case 'torch.cuda.amp': return prelude('torch.cuda.amp');

@@ -62,7 +62,7 @@ export { isGradEnabled, retainGrad, EngineError };
 // ---- nn functions and indexing ----------------------------------------------------------------------------
 export { dropout, softmax, logSoftmax, mseLoss, l1Loss, smoothL1Loss, nllLoss, crossEntropy, binaryCrossEntropy, binaryCrossEntropyWithLogits, leakyRelu, softplus, type Reduction } from '../engine/ops/nn';
 export { index, setIndex, Slice, ELLIPSIS, type IndexItem } from '../engine/ops/indexing';
-export { hardtanh, featureDropout } from '../engine/ops/activation';
+export { hardtanh, featureDropout, logsigmoid } from '../engine/ops/activation';
 export { multinomial } from '../engine/ops/sampling';
 export { triu, tril } from '../engine/ops/triangular';
 export { conv2d, type Window } from '../engine/ops/conv';

@@ -197,8 +197,14 @@ const cdist = new HostFunction('cdist', (a, k) => guard(() => {
   return K.pow(K.sum(K.pow(K.abs(diff), p), [-1]), 1 / p);
 }));
 
-/** torch.Size(sizes=()): a tuple of ints printed as torch.Size([...]). */
-const torchSize = new HostFunction('Size', (a) => guard(() => {
+/** torch.Size(sizes=()): a tuple of ints printed as torch.Size([...]); also the class `isinstance` checks. */
+class SizeClass extends HostFunction {
+  isInstance(v: PyValue): boolean { return v instanceof TorchSize; }
+  override pyTypeName(): string { return 'type'; }
+  override repr(): string { return "<class 'torch.Size'>"; }
+  getAttr(name: string): PyValue | undefined { return name === '__name__' ? 'Size' : undefined; }
+}
+const torchSize = new SizeClass('Size', (a) => guard(() => {
   const items = a.length ? seqItems(a[0]) : [];
   if (!items) throw new PyError('TypeError', `'${typeNameOf(a[0])}' object is not iterable`);
   return new TorchSize(items.map((d) => int(d, 'size')));

@@ -230,6 +230,18 @@ export const floorDivide = noGradBinary('floor_divide', (a, b) => tf.floor(tf.di
 export const remainder = noGradBinary('remainder', (a, b) => tf.sub(a, tf.mul(tf.floor(tf.div(a, b)), b)));
 
 // ---- unary ---------------------------------------------------------------------------------------------
+/**
+ * log(1 + x) accurate for tiny x (the wasm kernel computes log(1 + x) and returns 0 below ~6e-8): Goldberg's
+ * form log(u)·x/(u − 1) with u = 1 + x, x itself where u rounds to 1, log(u) where u − 1 is x (±inf, −1).
+ */
+export function log1pTf(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const u = tf.add(x, scalarTf(1));
+    const d = tf.sub(u, scalarTf(1));
+    const lu = tf.log(u);
+    return tf.where(tf.equal(u, scalarTf(1)), x, tf.where(tf.equal(d, x), lu, tf.mul(lu, tf.div(x, d))));
+  });
+}
 type Unary = OpDef<undefined>;
 /** `gradT` is the same formula in engine ops (x is the saved input or output as an engine tensor). */
 function unary(name: string, f: (x: tf.Tensor) => tf.Tensor, saveOut: boolean, grad: (g: tf.Tensor, x: tf.Tensor) => tf.Tensor,
@@ -249,7 +261,7 @@ const U = {
   neg: defineOp({ name: 'NegBackward0', forward: (_c, [x]) => tf.neg(x), backward: (_n, g) => [tf.neg(g)], backwardT: (_n, g) => [neg(g)] }),
   exp: unary('ExpBackward0', tf.exp, true, (g, out) => tf.mul(g, out), (g, out) => mul(g, out)),
   log: unary('LogBackward0', tf.log, false, (g, x) => tf.div(g, x), (g, x) => div(g, x)),
-  log1p: unary('Log1PBackward0', tf.log1p, false, (g, x) => tf.div(g, tf.add(x, scalarTf(1))), (g, x) => div(g, add(x, 1))),
+  log1p: unary('Log1PBackward0', log1pTf, false, (g, x) => tf.div(g, tf.add(x, scalarTf(1))), (g, x) => div(g, add(x, 1))),
   expm1: unary('Expm1Backward0', tf.expm1, true, (g, out) => tf.mul(g, tf.add(out, scalarTf(1))), (g, out) => mul(g, add(out, 1))),
   sin: unary('SinBackward0', tf.sin, false, (g, x) => tf.mul(g, tf.cos(x)), (g, x) => mul(g, cos(x))),
   cos: unary('CosBackward0', tf.cos, false, (g, x) => tf.neg(tf.mul(g, tf.sin(x))), (g, x) => neg(mul(g, sin(x)))),

@@ -2,7 +2,8 @@
 // PyTorch 1.13's torch/distributions: the same parameter handling (logits normalised by logsumexp, probs by
 // their sum, clamp_probs with float32's eps) and the same draws (Categorical.sample = torch.multinomial with
 // replacement, Normal.sample = torch.normal, Normal.rsample = loc + empty(shape).normal_() * scale,
-// Bernoulli.sample = torch.bernoulli, Uniform.rsample = low + rand(shape) · (high − low)). Argument validation is not done.
+// Bernoulli.sample = torch.bernoulli, Uniform.rsample = low + rand(shape) · (high − low)), and the same argument
+// validation (on by default, parameters at construction and values of log_prob/cdf, with PyTorch's ValueError text).
 export const DISTRIBUTIONS_PY = String.raw`
 import math
 import torch
@@ -42,12 +43,135 @@ def logits_to_probs(logits, is_binary=False):
     return F.softmax(logits, dim=-1)
 
 
+class _Constraint:
+    is_dependent = False
+
+    def __repr__(self):
+        return type(self).__name__[1:] + '()'
+
+
+class _Real(_Constraint):
+    def check(self, value):
+        return value == value  # False for NaN
+
+
+class _Boolean(_Constraint):
+    def check(self, value):
+        return (value == 0) | (value == 1)
+
+
+class _Simplex(_Constraint):
+    def check(self, value):
+        return torch.all(value >= 0, dim=-1) & ((value.sum(-1) - 1).abs() < 1e-6)
+
+
+class _GreaterThan(_Constraint):
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        return self.lower_bound < value
+
+    def __repr__(self):
+        return f'GreaterThan(lower_bound={self.lower_bound})'
+
+
+class _Interval(_Constraint):
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+
+    def check(self, value):
+        return (self.lower_bound <= value) & (value <= self.upper_bound)
+
+    def __repr__(self):
+        return f'Interval(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})'
+
+
+class _IntegerInterval(_Interval):
+    def check(self, value):
+        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
+
+    def __repr__(self):
+        return f'IntegerInterval(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})'
+
+
+class _IndependentConstraint(_Constraint):
+    def __init__(self, base, reinterpreted_batch_ndims):
+        self.base_constraint, self.reinterpreted_batch_ndims = base, reinterpreted_batch_ndims
+
+    def check(self, value):
+        result = self.base_constraint.check(value)
+        return result.reshape(result.shape[:result.dim() - self.reinterpreted_batch_ndims] + (-1,)).all(-1)
+
+    def __repr__(self):
+        return f'IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})'
+
+
+class _Dependent(_Constraint):
+    is_dependent = True
+
+
+class constraints:
+    real = _Real()
+    boolean = _Boolean()
+    simplex = _Simplex()
+    positive = _GreaterThan(0.)
+    unit_interval = _Interval(0., 1.)
+    dependent = _Dependent()
+    interval = _Interval
+    integer_interval = _IntegerInterval
+    independent = _IndependentConstraint
+
+
 class Distribution:
     has_rsample = False
+    _validate_args = True
+
+    @staticmethod
+    def set_default_validate_args(value):
+        if value not in [True, False]:
+            raise ValueError
+        Distribution._validate_args = value
 
     def __init__(self, batch_shape=(), event_shape=(), validate_args=None):
         self._batch_shape = _size(batch_shape)
         self._event_shape = _size(event_shape)
+        if validate_args is not None:
+            self._validate_args = validate_args
+        if self._validate_args:
+            for param, constraint in self.arg_constraints.items():
+                if constraint.is_dependent or param not in self.__dict__:
+                    continue  # dependent constraints and lazily computed parameters are not checked
+                value = self.__dict__[param]
+                if not constraint.check(value).all():
+                    raise ValueError(
+                        f"Expected parameter {param} "
+                        f"({type(value).__name__} of shape {tuple(value.shape)}) "
+                        f"of distribution {repr(self)} "
+                        f"to satisfy the constraint {repr(constraint)}, "
+                        f"but found invalid values:\n{value}"
+                    )
+
+    def _validate_sample(self, value):
+        if not isinstance(value, torch.Tensor):
+            raise ValueError('The value argument to log_prob must be a Tensor')
+        event_dim_start = len(value.size()) - len(self._event_shape)
+        if value.size()[event_dim_start:] != self._event_shape:
+            raise ValueError(f'The right-most size of value must match event_shape: {value.size()} vs {self._event_shape}.')
+        actual_shape = value.size()
+        expected_shape = _size(tuple(self._batch_shape) + tuple(self._event_shape))
+        for i, j in zip(reversed(actual_shape), reversed(expected_shape)):
+            if i != 1 and j != 1 and i != j:
+                raise ValueError(f'Value is not broadcastable with batch_shape+event_shape: {actual_shape} vs {expected_shape}.')
+        support = self.support
+        if not support.check(value).all():
+            raise ValueError(
+                "Expected value argument "
+                f"({type(value).__name__} of shape {tuple(value.shape)}) "
+                f"to be within the support ({repr(support)}) "
+                f"of the distribution {repr(self)}, "
+                f"but found invalid values:\n{value}"
+            )
 
     @property
     def batch_shape(self):
@@ -78,7 +202,11 @@ class Distribution:
 
 
 class Categorical(Distribution):
-    arg_constraints = {'probs': None, 'logits': None}
+    arg_constraints = {'probs': constraints.simplex, 'logits': constraints.independent(constraints.real, 1)}
+
+    @property
+    def support(self):
+        return constraints.integer_interval(0, self._num_events - 1)
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         if (probs is None) == (logits is None):
@@ -135,6 +263,8 @@ class Categorical(Distribution):
             return samples_2d.reshape(self._extended_shape(sample_shape))
 
     def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
         value = value.long().unsqueeze(-1)
         logits = self.logits
         shape = (torch.zeros(value.shape) + torch.zeros(logits.shape)).shape
@@ -149,7 +279,8 @@ class Categorical(Distribution):
 
 
 class Normal(Distribution):
-    arg_constraints = {'loc': None, 'scale': None}
+    arg_constraints = {'loc': constraints.real, 'scale': constraints.positive}
+    support = constraints.real
     has_rsample = True
 
     def __init__(self, loc, scale, validate_args=None):
@@ -184,11 +315,15 @@ class Normal(Distribution):
         return self.loc + eps * self.scale
 
     def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
         var = self.scale ** 2
         log_scale = self.scale.log()
         return -((value - self.loc) ** 2) / (2 * var) - log_scale - math.log(math.sqrt(2 * math.pi))
 
     def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
         return 0.5 * (1 + torch.erf((value - self.loc) * self.scale.reciprocal() / math.sqrt(2)))
 
     def entropy(self):
@@ -196,7 +331,8 @@ class Normal(Distribution):
 
 
 class Bernoulli(Distribution):
-    arg_constraints = {'probs': None, 'logits': None}
+    arg_constraints = {'probs': constraints.unit_interval, 'logits': constraints.real}
+    support = constraints.boolean
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         if (probs is None) == (logits is None):
@@ -234,6 +370,8 @@ class Bernoulli(Distribution):
             return torch.bernoulli(self.probs.expand(shape))
 
     def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
         return -F.binary_cross_entropy_with_logits(logits, value, reduction='none')
 
@@ -242,12 +380,18 @@ class Bernoulli(Distribution):
 
 
 class Uniform(Distribution):
-    arg_constraints = {'low': None, 'high': None}
+    arg_constraints = {'low': constraints.dependent, 'high': constraints.dependent}
     has_rsample = True
 
     def __init__(self, low, high, validate_args=None):
         self.low, self.high = broadcast_all(low, high)
         super().__init__(self.low.size(), validate_args=validate_args)
+        if self._validate_args and not torch.lt(self.low, self.high).all():
+            raise ValueError("Uniform is not defined when low>= high")
+
+    @property
+    def support(self):
+        return constraints.interval(self.low, self.high)
 
     @property
     def mean(self):
@@ -267,6 +411,8 @@ class Uniform(Distribution):
         return self.low + rand * (self.high - self.low)
 
     def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
         lb = self.low.le(value).type_as(self.low)
         ub = self.high.gt(value).type_as(self.low)
         return torch.log(lb.mul(ub)) - torch.log(self.high - self.low)

@@ -12,6 +12,8 @@ import { AUTOGRAD_PY } from './autograd.py';
 import { LR_SCHEDULER_PY, NN_UTILS_PY } from './extras.py';
 import { DATA_PY } from './data.py';
 import { OPTIM_EXTRA_PY, PLATEAU_PY } from './optim_extra.py';
+import { OPTIM_MORE_PY } from './optim_more.py';
+import { RNN_UTILS_PY } from './rnn_utils.py';
 import { FUNCTIONAL_PY } from './functional_py.py';
 import { NN_LAYERS_MORE_PY } from './nn_layers_more.py';
 import { NN_TRANSFORMER_PY } from './nn_transformer.py';
@@ -24,9 +26,10 @@ import { AMP_PY } from './amp.py';
 export const PRELUDE_SOURCES: Readonly<Record<string, string>> = {
   'torch.nn': NN_MODULE_PY + NN_LAYERS_PY + NN_LAYERS_EXTRA_PY + NN_CONV_PY + NN_PAD_PY + NN_RNN_PY + NN_LAYERS_MORE_PY + NN_TRANSFORMER_PY,
   'torch.nn.init': NN_INIT_PY + NN_INIT_MORE_PY,
-  'torch.optim': OPTIM_PY + OPTIM_EXTRA_PY,
+  'torch.optim': OPTIM_PY + OPTIM_EXTRA_PY + OPTIM_MORE_PY,
   'torch.autograd': AUTOGRAD_PY,
   'torch.nn.utils': NN_UTILS_PY + NN_UTILS_MORE_PY,
+  'torch.nn.utils.rnn': RNN_UTILS_PY,
   'torch.optim.lr_scheduler': LR_SCHEDULER_PY + PLATEAU_PY + LR_MORE_PY,
   'torch.utils.data': DATA_PY,
   'torch.nn._functional_py': FUNCTIONAL_PY,

@@ -116,6 +116,9 @@ class RNNBase(Module):
         return s
 
     def forward(self, input, hx=None):
+        if not isinstance(input, torch.Tensor):  # a PackedSequence
+            from torch.nn.utils.rnn import _packed_forward
+            return _packed_forward(self, input, hx)
         lstm = self.mode == 'LSTM'
         if input.dim() not in (2, 3):
             raise ValueError(f'{type(self).__name__}: Expected input to be 2D or 3D, got {input.dim()}D instead')

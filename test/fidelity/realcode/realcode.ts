@@ -34,6 +34,8 @@ export interface RealScript {
   chaotic_from?: number;
   /** The verdict this script gets today ('match' unless said). */
   expect?: Verdict;
+  /** Why the probe's λ_max is not compared (both sides must still probe the same parameters). */
+  probe_skip?: string;
 }
 
 export function loadRealcode(): RealScript[] {
@@ -62,10 +64,15 @@ function stubsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** PyTorch's side: inert matplotlib, NumPy's global generator seeded from the run's seed, a scratch cwd. */
+/** PyTorch's environment: inert matplotlib, NumPy's global generator and `random` seeded from the run's seed. */
+export function torchEnv(s: RealScript): Record<string, string> {
+  return { PYTHONPATH: STUBS, LOSS_LENS_NUMPY_SEED: String(s.seed ?? 0), LOSS_LENS_STUBS: stubsHash() };
+}
+
+/** PyTorch's side, in a scratch cwd. */
 export async function torchRuns(s: RealScript): Promise<{ clean: ParsedRun; noise: ParsedRun }> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'realcode-'));
-  const env = { PYTHONPATH: STUBS, LOSS_LENS_NUMPY_SEED: String(s.seed ?? 0), LOSS_LENS_STUBS: stubsHash() };
+  const env = torchEnv(s);
   const file = path.join(REALCODE_CORPUS, s.file);
   try {
     const [clean, noise] = await Promise.all([
