@@ -20,3 +20,20 @@ except RuntimeError as e:
 print(isinstance(relu, torch.autograd.Function))
 `);
 });
+
+test('np.swapaxes / ndarray.swapaxes (sequence-first MNIST rows for an LSTM) match NumPy and feed torch.from_numpy', () => {
+  same(`
+import numpy as np
+import torch
+rng = np.random.RandomState(0)
+x = rng.randint(0, 256, (4, 6)).astype(float).reshape(-1, 2, 3) / 255.
+y = np.swapaxes(x, 0, 1)
+print(y.shape, y[1, 2].tolist(), x.swapaxes(-1, 0).shape, np.swapaxes(x, 2, 2).tolist() == x.tolist())
+t = torch.from_numpy(y).float()
+print(t.shape, t[:, 1:3, :].sum().item())
+try:
+    np.swapaxes(x, 0, 3)
+except Exception as e:
+    print(type(e).__name__, e)
+`);
+});
