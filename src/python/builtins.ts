@@ -323,7 +323,13 @@ export function makeBuiltins(print: (text: string) => void): Map<string, PyValue
       || ['function', 'method', 'builtin_function_or_method'].includes(typeName(x));
   });
   fn('repr', (a) => repr(a[0]));
-  fn('ascii', (a) => repr(a[0]));
+  // repr with every non-ASCII code point escaped, as CPython writes it (\xhh, \uhhhh, \Uhhhhhhhh).
+  fn('ascii', (a) => [...repr(a[0])].map((c) => {
+    const cp = c.codePointAt(0)!;
+    if (cp < 0x80) return c;
+    const hex = cp.toString(16);
+    return cp < 0x100 ? `\\x${hex.padStart(2, '0')}` : cp < 0x10000 ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+  }).join(''));
   fn('format', (a) => formatValue(a[0], a[1] === undefined ? '' : str(a[1])));
   fn('chr', (a) => String.fromCodePoint(Number(toInt(a[0]))));
   fn('ord', (a) => {

@@ -96,6 +96,37 @@ def write_line(rec):
     _real_stdout.flush()
 
 
+class LibraryStdout:
+    """sys.stdout while the snippet runs. What library code writes there (a verbose scheduler's note) is the
+    program's output, as in a terminal: each line becomes a print record in its place among the snippet's own;
+    the real stdout carries JSON lines only."""
+
+    def __init__(self, emit):
+        self.emit, self.buf = emit, ''
+
+    def write(self, s):
+        self.buf += s
+        while '\n' in self.buf:
+            line, self.buf = self.buf.split('\n', 1)
+            if self.emit is not None:
+                self.emit({'type': 'print', 'text': line + '\n'})
+        return len(s)
+
+    def finish(self):
+        if self.buf and self.emit is not None:
+            self.emit({'type': 'print', 'text': self.buf})
+        self.buf = ''
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def __getattr__(self, name):
+        return getattr(sys.stderr, name)
+
+
 # ---------------------------------------------------------------------------------------------- source prep
 
 def parse_overrides(pairs):
@@ -633,7 +664,7 @@ def main(argv):
 
     t0 = time.perf_counter()
     status, exit_code = 'done', 0
-    sys.stdout = sys.stderr  # keep stdout for JSON lines only
+    sys.stdout = LibraryStdout(None if args.probe else rec.emit)  # keep stdout for JSON lines only
     try:
         exec(code, g)
     except StopRun as s:
@@ -647,6 +678,8 @@ def main(argv):
         rec.emit({'type': 'error', 'error': type(e).__name__, 'message': str(e),
                   'line': snippet_line(e.__traceback__, filename)})
     finally:
+        if isinstance(sys.stdout, LibraryStdout):
+            sys.stdout.finish()
         sys.stdout = _real_stdout
     if args.probe:
         print('oracle.py: --probe: the snippet never called backward()', file=sys.stderr)

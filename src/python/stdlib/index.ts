@@ -18,6 +18,7 @@ import { makeGc, makeGlob, makePickle, makeShutil } from './fsmods';
 import { makeRe } from './re';
 import { makeCollections, makeCollectionsAbc } from './collections';
 import { makeItertools } from './itertools';
+import { makeUnicodedata } from './unicodedata';
 import { ABC_PY, CONTEXTLIB_PY, FUNCTOOLS_PY } from './py/functools.py';
 import { STATISTICS_PY, TYPING_PY } from './py/typing.py';
 import { DATACLASSES_PY, PPRINT_PY } from './py/dataclasses.py';
@@ -88,6 +89,7 @@ export function stdlibModule(name: string, host: StdlibHost): PyValue | undefine
     case 'gc': return makeGc();
     case 're': return makeRe();
     case 'string': return makeString();
+    case 'unicodedata': return makeUnicodedata();
     case 'warnings': return makeWarnings(host);
     case '_stdlib': return makeNativeHelpers();
     default: return undefined;

@@ -2,7 +2,7 @@
 // np.<name>(a, …) functions in module.ts.
 import { HostFunction, PyError, PyList, PyTuple, type PyValue } from '../../python/host';
 import { castValue, dtypeOf, isFloat, type NpDtype } from './dtype';
-import { map, matmul, NdArray, reshapeDims, toArray, transpose } from './ndarray';
+import { map, matmul, NdArray, reshapeDims, swapaxes, toArray, transpose } from './ndarray';
 import { anyAll, cumsum, extreme, mean, normAxis, prod, sum, variance } from './reduce';
 
 type Kw = Map<string, PyValue>;
@@ -50,6 +50,7 @@ export const METHODS: Record<string, (x: NdArray, a: PyValue[], k: Kw) => PyValu
   },
   dot: (x, a) => matmul(x, toArray(a[0])).wrap(),
   transpose: (x, a) => transpose(x, a.length === 0 ? undefined : (a.length === 1 && (a[0] instanceof PyTuple || a[0] instanceof PyList) ? (a[0] as PyTuple).items : a).map(Number)),
+  swapaxes: (x, a, k) => swapaxes(x, Number(arg(a, k, 0, 'axis1')), Number(arg(a, k, 1, 'axis2'))),
   clip: (x, a, k) => clip(x, arg(a, k, 0, 'min') ?? arg(a, k, 0, 'a_min'), arg(a, k, 1, 'max') ?? arg(a, k, 1, 'a_max')),
   round: (x, a, k) => roundArr(x, Number(arg(a, k, 0, 'decimals') ?? 0)).wrap(),
   fill: (x, a) => { x.data.fill(castValue(Number(a[0]), x.dtype)); return null; },

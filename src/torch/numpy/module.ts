@@ -3,7 +3,7 @@
 // else raises NotSupported naming it.
 import { HostFunction, HostModule, PyError, PyList, PyTuple, type PyValue } from '../../python/host';
 import { castValue, dtypeOf, isFloat, NpDtypeObject, promote, type NpDtype } from './dtype';
-import { broadcastShape, broadcastTo, elementwise, map, matmul, NdArray, reshapeDims, resultDtype, sizeOf, toArray, transpose } from './ndarray';
+import { broadcastShape, broadcastTo, elementwise, map, matmul, NdArray, reshapeDims, resultDtype, sizeOf, swapaxes, toArray, transpose } from './ndarray';
 import { clip, METHODS, roundArr } from './methods';
 import { makeNpRandom } from './random';
 
@@ -214,6 +214,7 @@ export function makeNumpyModule(seed: number): HostModule {
   f('column_stack', (a) => concatenate(new PyList(items(a[0]).map((x) => { const t = toArray(x); return t.shape.length === 1 ? new NdArray(t.data, [t.size, 1], t.dtype) : t; })), 1n));
   f('reshape', (a, k) => new NdArray(toArray(a[0]).data.slice(), reshapeDims(toArray(a[0]).size, a[1] ?? k.get('newshape')), toArray(a[0]).dtype));
   f('transpose', (a) => transpose(toArray(a[0]), a[1] === undefined ? undefined : (a[1] as PyTuple).items.map(Number)));
+  f('swapaxes', (a, k) => swapaxes(toArray(a[0]), Number(a[1] ?? k.get('axis1')), Number(a[2] ?? k.get('axis2'))));
   f('expand_dims', (a, k) => {
     const x = toArray(a[0]);
     let ax = Number(a[1] ?? k.get('axis'));

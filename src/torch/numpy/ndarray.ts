@@ -272,6 +272,19 @@ export function transpose(a: NdArray, axes?: number[]): NdArray {
   return new NdArray(out, shape, a.dtype);
 }
 
+/** np.swapaxes / a.swapaxes: the transpose exchanging two axes (negative axes count from the end). */
+export function swapaxes(a: NdArray, axis1: number, axis2: number): NdArray {
+  const n = a.shape.length;
+  const norm = (ax: number, which: string): number => {
+    if (ax < -n || ax >= n) throw new PyError('AxisError', `${which}: axis ${ax} is out of bounds for array of dimension ${n}`);
+    return ax < 0 ? ax + n : ax;
+  };
+  const i = norm(axis1, 'axis1'), j = norm(axis2, 'axis2');
+  const perm = [...Array(n).keys()];
+  [perm[i], perm[j]] = [perm[j], perm[i]];
+  return transpose(a, perm);
+}
+
 /** np.dot / a @ b for 1-d and 2-d operands (and n-d @ 2-d as a batch of rows). */
 export function matmul(a: NdArray, b: NdArray): NdArray {
   const dt = promote(a.dtype, b.dtype);

@@ -44,6 +44,13 @@ class Function:
 
         return _native.attach_function(cls.__name__ + 'Backward', args, output, backward_fn, ctx)
 
+    def __call__(self, *args, **kwargs):
+        # An instance called like a module is the pre-1.3 style (non-static forward), which PyTorch rejects.
+        raise RuntimeError(
+            'Legacy autograd function with non-static forward method is deprecated. '
+            'Please use new-style autograd function with static forward method. '
+            '(Example: https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)')
+
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=False, is_grads_batched=False):

@@ -1,0 +1,6 @@
+# Inert matplotlib.ticker (see __init__.py).
+from . import _Inert
+
+
+def __getattr__(name):
+    return _Inert()
