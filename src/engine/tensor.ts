@@ -10,8 +10,8 @@ import { place } from './f64/placement';
 export type GradHook = (grad: Tensor) => Tensor | null;
 
 /**
- * PyTorch dtypes we model. float64 values live on the float64 backend (f64/backend64.ts); the others are float32
- * in tf, int64/bool holding integral / 0-1 values.
+ * PyTorch dtypes we model. float64 values live on the float64 backend (f64/backend64.ts), and so do int64 values, as
+ * exact integers to 2^53 (f64/int64.ts); float32 and bool (0/1) are float32 on the main backend.
  */
 export type DType = 'float32' | 'float64' | 'int64' | 'bool';
 
@@ -72,7 +72,7 @@ export class Tensor {
     return this.storage.value.dataSync()[0];
   }
 
-  /** Row-major values. */
+  /** Row-major values (a Float64Array, in fact, for float64 and int64 tensors). */
   toArray(): Float32Array { return this.storage.value.dataSync() as Float32Array; }
 
   /** Nested JS arrays (Tensor.tolist()); a 0-d tensor gives a number. */

@@ -16,9 +16,11 @@ const Widen = defineOp({
 const Narrow = defineOp<{ to: DType }>({
   name: 'ToCopyBackward0',
   converts: true,
-  // float64 → float32 rounds to nearest (static_cast<float>); → int64 truncates toward zero; → bool is x != 0.
+  // float64 → float32 rounds to nearest (static_cast<float>); → int64 truncates toward zero (and stays on the
+  // float64 backend, exact); → bool is x != 0.
   forward: (_c, [x], p) => (p.to === 'float32' ? narrow(x)
-    : on64(() => tf.tidy(() => narrow(p.to === 'int64' ? tf.mul(tf.sign(x), tf.floor(tf.abs(x))) : tf.cast(tf.notEqual(x, 0), 'float32'))))),
+    : p.to === 'int64' ? on64(() => tf.tidy(() => tf.mul(tf.sign(x), tf.floor(tf.abs(x)))))
+      : on64(() => tf.tidy(() => narrow(tf.cast(tf.notEqual(x, 0), 'float32'))))),
   backward: (n, g) => [n.needs[0] ? widen(g) : null],
   backwardT: (n, g) => [n.needs[0] ? toDtype64(g, 'float64') : null],
 });

@@ -1,7 +1,7 @@
 // Where a tensor's value lives follows its dtype: float64 and int64 on the float64 backend (int64 as exact integers
 // to 2^53, see int64.ts), float32 and bool on the main one.
 import type * as tf from '@tensorflow/tfjs-core';
-import { isIntData, isWide, makeInt64, markInt, narrow, widen } from './backend64';
+import { isIntData, isWide, make64, makeInt64, markInt, narrow, widen } from './backend64';
 import type { DType } from '../tensor';
 
 /**
@@ -13,8 +13,9 @@ import type { DType } from '../tensor';
 export function place(value: tf.Tensor, dtype: DType): [tf.Tensor, DType] {
   const wide = isWide(value);
   if (dtype === 'float64') {
-    if (wide) return [value, dtype];
-    const w = widen(value);
+    // int64 data (int64.double() may share it: tfjs clones share data) is copied, so the copy holds float64.
+    if (wide && !isIntData(value)) return [value, dtype];
+    const w = wide ? make64(value.dataSync(), value.shape) : widen(value);
     value.dispose();
     return [w, dtype];
   }
