@@ -60,6 +60,9 @@ print(g.tolist())
 h, = torch.autograd.grad((g * g).sum(), x)
 print(h.tolist())
 print(torch.nn.LogSigmoid()(torch.tensor([30.0, -3.0])).tolist())
+x64 = torch.tensor([50.0, -3.0, 2.0], dtype=torch.float64, requires_grad=True)
+F.logsigmoid(x64).sum().backward()
+print(F.logsigmoid(x64).tolist(), x64.grad.tolist())
 print(torch.log1p(torch.tensor([1e-22, 1e-10, 3e-8, 1e-3, -0.5, 0.0, 1e30, float('inf'), -1.0])).tolist())
 `, 1e-6, 0);
 });
