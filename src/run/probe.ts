@@ -151,7 +151,10 @@ export async function probeSnippet(opts: ProbeOptions): Promise<ProbeResult> {
   await prepareRun(opts.backend);
   const seed = opts.seed ?? Number(defaultGenerator.seedRandomly());
   const file = opts.file ?? '<snippet>';
-  const loopInfo = opts.loopLine !== undefined ? { line: opts.loopLine } : findTrainingLoops(opts.source)[0];
+  // Without a line: the first loop that calls backward() (a manual `p -= lr * p.grad` loop inside an sgd()
+  // helper trains too, but has no loss graph to probe), else the first training loop.
+  const loops = opts.loopLine !== undefined ? [] : findTrainingLoops(opts.source);
+  const loopInfo = opts.loopLine !== undefined ? { line: opts.loopLine } : loops.find((l) => l.trigger === 'backward') ?? loops[0];
   if (!loopInfo) throw pyErr('ValueError', 'no training loop (a for/while loop calling backward()) found');
   if (!loopStartsAt(opts.source, loopInfo.line)) throw pyErr('ValueError', `--line ${loopInfo.line}: no for/while loop starts on that line`);
   const maxIt = opts.maxIterations ?? 60;

@@ -29,6 +29,8 @@ export function gelu(x: Tensor, approximate: string): Tensor {
 
 /** log σ(x): one engine op (PyTorch's stable kernel and its gradient σ(−x), ½ at 0). */
 export function logsigmoid(x: Tensor): Tensor {
+  // float64 composes ops verified in float64 (min(x, 0) − log1p(exp(−|x|))), the float32 op is not one of them.
+  if (x.dtype === 'float64') return named(K.sub(K.clamp(x, null, 0), K.log1p(K.exp(K.neg(K.abs(x))))), 'LogSigmoidBackward0');
   return K.logsigmoid(x);
 }
 

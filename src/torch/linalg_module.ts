@@ -6,7 +6,7 @@ import { Tensor } from '../engine/tensor';
 import * as K from './kernels';
 import { dimsArg, num, tensorArg } from './args';
 import { guard } from './tensor_protocol';
-import { inverse } from '../engine/ops/linalg';
+import { det, inverse } from '../engine/ops/linalg';
 
 function ordOf(v: PyValue): number | string {
   if (typeof v === 'string') return v;
@@ -145,7 +145,8 @@ const qrF = new HostFunction('qr', (a, k) => guard(() => {
 
 export function linalgModule(): HostModule {
   const m = new HostModule('torch.linalg', new Map<string, PyValue>([['vector_norm', vectorNormF], ['norm', normF], ['qr', qrF],
-    ['inv', new HostFunction('inv', (a, k) => guard(() => inverse(tensorArg(a[0] ?? k.get('A') ?? null, 'linalg_inv', 'A'))))]]));
+    ['inv', new HostFunction('inv', (a, k) => guard(() => inverse(tensorArg(a[0] ?? k.get('A') ?? null, 'linalg_inv', 'A'))))],
+    ['det', new HostFunction('det', (a, k) => guard(() => det(tensorArg(a[0] ?? k.get('A') ?? null, 'linalg_det', 'A'))))]]));
   const get = m.getAttr.bind(m);
   m.getAttr = (name: string): PyValue | undefined => {
     const v = get(name);

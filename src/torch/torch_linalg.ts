@@ -5,7 +5,7 @@ import { HostFunction, PyError, PyTuple, type PyValue } from '../python/host';
 import { Tensor } from '../engine/tensor';
 import { erf as engineErf } from '../engine/ops/special';
 import { scatterAddFlat } from '../engine/ops/scatter';
-import { inverse } from '../engine/ops/linalg';
+import { det, inverse } from '../engine/ops/linalg';
 import * as K from './kernels';
 import { arg, int, isScalar, normDim, num, seqItems, tensorArg, typeNameOf, type Kw } from './args';
 import { METHODS, type Method } from './tensor_methods';
@@ -218,6 +218,7 @@ export function installLinalgMethods(): void {
   METHODS.set('cumprod', cumprod);
   METHODS.set('erf', (t) => engineErf(t));
   METHODS.set('inverse', (t) => inverse(t));
+  METHODS.set('det', (t) => det(t));
   METHODS.set('scatter', (t, a, k) => scatterImpl(t, a, k, false, 'scatter'));
   METHODS.set('scatter_add', (t, a, k) => scatterImpl(t, a, k, true, 'scatter_add'));
   METHODS.set('scatter_', (t, a, k) => K.inplace(t, () => scatterImpl(t, a, k, false, 'scatter')));
@@ -228,7 +229,7 @@ export function installLinalgMethods(): void {
 
 /** torch.<name> for the methods above, plus meshgrid, cdist and einsum. */
 export function linalgAttributes(viaMethod: (name: string) => HostFunction): [string, PyValue][] {
-  const names = ['bmm', 'outer', 'ger', 'diag', 'cumprod', 'erf', 'inverse', 'scatter', 'scatter_add', 'index_add'];
+  const names = ['bmm', 'outer', 'ger', 'diag', 'cumprod', 'erf', 'inverse', 'det', 'scatter', 'scatter_add', 'index_add'];
   return [...names.map((n): [string, PyValue] => [n, viaMethod(n)]), ['meshgrid', meshgrid], ['cdist', cdist],
     ['einsum', new HostFunction('einsum', (a) => guard(() => einsum(a)))], ['Size', torchSize], ['linalg', linalgModule()]];
 }

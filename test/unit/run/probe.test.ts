@@ -100,6 +100,28 @@ test('probe: exact λ of a linear least-squares loss equals 2·λmax(XᵀX)', as
   assert.equal(r.line, 6);
 });
 
+test('probe: without a line it takes the first loop that calls backward(), not an sgd() helper\'s update loop above it', async () => {
+  const source = [
+    'import torch',
+    'x = torch.tensor([[1.0, 2.0], [0.5, -1.0], [2.0, 0.3]])',
+    'y = torch.tensor([1.0, 0.0, -1.0])',
+    'w = torch.zeros(2, requires_grad=True)',
+    'def sgd(params, lr):',
+    '    with torch.no_grad():',
+    '        for p in params:',
+    '            p -= lr * p.grad',
+    '            p.grad.zero_()',
+    'for epoch in range(3):',
+    '    loss = ((x @ w - y) ** 2).sum()',
+    '    loss.backward()',
+    '    sgd([w], 0.01)',
+  ].join('\n');
+  const xtx = [0, 1].map((i) => [0, 1].map((j) => [[1, 2], [0.5, -1], [2, 0.3]].reduce((a, r) => a + r[i] * r[j], 0)));
+  const r = await probeSnippet({ source, seed: 0, backend: 'cpu' });
+  assert.equal(r.line, 10);
+  assert.ok(Math.abs(r.lambda_max - 2 * jacobiMax(xtx)) / (2 * jacobiMax(xtx)) < 1e-3, `λ ${r.lambda_max}`);
+});
+
 // A hand-made net with 1/√fan_in weights and zero biases whose batch has zero (padding) rows: their
 // pre-activations sit exactly on ReLU's kink, where finite differences see a huge curvature that is not there.
 // The loop lives in a function called under the main guard (whole-program semantics).

@@ -1,6 +1,6 @@
 // API gaps found in public tutorials, each compared with real PyTorch 1.13: Adamax/NAdam/RAdam, logsigmoid for
 // large inputs, log1p of tiny values, isinstance(x, torch.Size), distributions' argument validation,
-// torch.nn.utils.rnn with packed sequences through LSTM/GRU/RNN.
+// torch.nn.utils.rnn with packed sequences through LSTM/GRU/RNN, torch.det / linalg.det with double backward.
 import { test, before } from 'node:test';
 import { setup } from './snippet';
 import { same } from './oracle_same';
@@ -60,6 +60,9 @@ print(g.tolist())
 h, = torch.autograd.grad((g * g).sum(), x)
 print(h.tolist())
 print(torch.nn.LogSigmoid()(torch.tensor([30.0, -3.0])).tolist())
+x64 = torch.tensor([50.0, -3.0, 2.0], dtype=torch.float64, requires_grad=True)
+F.logsigmoid(x64).sum().backward()
+print(F.logsigmoid(x64).tolist(), x64.grad.tolist())
 print(torch.log1p(torch.tensor([1e-22, 1e-10, 3e-8, 1e-3, -0.5, 0.0, 1e30, float('inf'), -1.0])).tolist())
 `, 1e-6, 0);
 });
@@ -132,5 +135,31 @@ h0 = (torch.randn(1, 3, 2), torch.randn(1, 3, 2))
 out, (h, c) = lstm(pack_padded_sequence(pad_sequence(seqs), lengths, enforce_sorted=False), h0)
 y, lens = pad_packed_sequence(out, total_length=7)
 print(y.shape, [round(v, 5) for v in y.sum((0, 2)).tolist()], [round(v, 5) for v in c.sum((0, 2)).tolist()])
+`, 1e-5, 1e-5);
+});
+
+test('torch.det / torch.linalg.det / Tensor.det: values, gradient det·A⁻ᵀ, double backward, batches, a singular matrix, the shape error', () => {
+  same(`
+import torch
+torch.manual_seed(0)
+A = torch.randn(3, 3, requires_grad=True)
+d = torch.det(A)
+print(d.item(), d.grad_fn.name(), torch.linalg.det(A).item(), A.det().item())
+g, = torch.autograd.grad(d, A, create_graph=True)
+print(g.tolist())
+h, = torch.autograd.grad(g.pow(2).sum(), A)
+print(h.tolist())
+B = torch.randn(2, 4, 4, requires_grad=True)
+db = torch.linalg.det(B)
+db.sum().backward()
+print(db.tolist(), B.grad.sum().item())
+S = torch.tensor([[1.0, 2.0], [2.0, 4.0]], requires_grad=True)
+ds = torch.det(S)
+ds.backward()
+print(ds.item(), S.grad.tolist())
+try:
+    torch.det(torch.randn(2, 3))
+except RuntimeError as e:
+    print('RuntimeError', e)
 `, 1e-5, 1e-5);
 });
