@@ -6,6 +6,7 @@ import { PyRange } from '../python/objects';
 import { Tensor } from '../engine/tensor';
 import * as K from './kernels';
 import { int, isScalar, typeNameOf } from './args';
+import { linkView, writeThrough } from './view_links';
 
 function sliceBound(v: PyValue): number | null {
   return v === null ? null : int(v, 'slice indices');
@@ -52,6 +53,7 @@ export function getIndex(x: Tensor, key: PyValue): Tensor {
       || (it instanceof K.Slice && !(it.start === null && it.stop === null && (it.step === null || it.step === 1))));
     if (last !== undefined) out.gradFn.label = typeof last === 'number' ? 'SelectBackward0' : last === null ? 'UnsqueezeBackward0' : 'SliceBackward0';
   }
+  linkView(out, x, its);
   return out;
 }
 
@@ -63,9 +65,12 @@ export function setIndex(x: Tensor, key: PyValue, value: PyValue): void {
   const its = items(key);
   // An all-false mask selects nothing: nothing to write (the engine's scatter rejects empty updates).
   if (its.some((it) => it instanceof Tensor && it.dtype === 'bool' && !it.toArray().some((v) => v !== 0))) return;
-  K.setIndex(x, its, value instanceof Tensor ? stripLeadingOnes(value) : value);
-  // A write through basic indexing is a copy into a view in PyTorch: its history is CopySlices, not IndexPut
-  if (x.gradFn && !its.some((it) => it instanceof Tensor)) x.gradFn.label = 'CopySlices';
+  const v = value instanceof Tensor ? stripLeadingOnes(value) : value;
+  writeThrough(x, (t) => {
+    K.setIndex(t, its, v);
+    // A write through basic indexing is a copy into a view in PyTorch: its history is CopySlices, not IndexPut
+    if (t.gradFn && !its.some((it) => it instanceof Tensor)) t.gradFn.label = 'CopySlices';
+  });
 }
 
 /** PyTorch drops the value's leading size-1 dims before broadcasting it into x[key] (logits[i] = model(x[[i]])). */

@@ -310,6 +310,14 @@ def('squeeze', (t, a, k) => {
   const d = optInt(arg(a, k, 0, 'dim'));
   return labelled(K.squeeze(t, d), t, d === null || d === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1');
 });
+// x.unsqueeze_(d) / x.squeeze_(): the same values under a new shape, taken into x's own storage.
+for (const name of ['unsqueeze', 'squeeze']) {
+  def(`${name}_`, (t, a, k) => {
+    if (t.requiresGrad && K.isGradEnabled()) throw new PyError('NotSupported', `Tensor.${name}_ on a tensor that requires grad (use ${name}() out of place)`);
+    K.setValue(t, (METHODS.get(name)!(t, a, k) as Tensor).value);
+    return t;
+  });
+}
 def('flatten', (t, a, k) => K.flatten(t, int(arg(a, k, 0, 'start_dim') ?? 0n), int(arg(a, k, 1, 'end_dim') ?? -1n)));
 def('transpose', (t, a, k) => {
   const n = Math.max(t.ndim, 1);

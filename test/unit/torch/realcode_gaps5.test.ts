@@ -37,3 +37,50 @@ except Exception as e:
     print(type(e).__name__, e)
 `);
 });
+
+test("unsqueeze_ / squeeze_ reshape in place (the char-RNN generation tutorial's target.unsqueeze_(-1)), str indexed by a 0-dim tensor", () => {
+  same(`
+import torch
+t = torch.LongTensor([3, 4, 1])
+r = t.unsqueeze_(-1)
+print(t.shape, t[1], r is t, t.sum().item())
+t.squeeze_()
+print(t.shape, t.tolist())
+x = torch.zeros(1, 3, 1)
+x.squeeze_(0)
+print(x.shape, x.unsqueeze_(0).shape)
+idx = torch.tensor([[2]])[0][0]
+print('abcde'[idx], idx == 2)
+`);
+});
+
+test('writes through basic-indexing views reach the base: chained one-hot assignment, += on a row, a row variable, gradients', () => {
+  same(`
+import torch
+t = torch.zeros(3, 1, 5)
+for li, c in enumerate([2, 0, 4]):
+    t[li][0][c] = 1
+print(t.sum().item(), t.argmax(-1).flatten().tolist())
+confusion = torch.zeros(3, 3)
+for i, j in [(0, 1), (0, 1), (2, 2)]:
+    confusion[i][j] += 1
+for i in range(3):
+    confusion[i] = confusion[i] / (confusion[i].sum() + 1)
+print(confusion)
+r = torch.zeros(2, 3)
+row = r[1]
+row[0] = 7
+r[1, 2] = 5
+row[1] = 3
+print(r)
+x = torch.arange(24.).view(2, 3, 4)
+x[1][:, 1:3][0] = -1
+x[..., 0][0] = 9
+print(x)
+w = torch.randn(3, 4, requires_grad=True)
+y = w * 2
+y[1][2] = 0
+y.sum().backward()
+print(w.grad, type(y.grad_fn).__name__)
+`);
+});
