@@ -373,21 +373,26 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
       }
       const back = (): (tf.Tensor | null)[] => tf.tidy(() => node.op.backward!(node, g) as unknown as tf.TensorContainer) as unknown as (tf.Tensor | null)[];
       const res = node.wide ? on64(back) : back();
-      const used = new Set<tf.Tensor>();
-      const delivered = new Set<tf.Tensor>();
+      // Arrays, not Sets: a node has a handful of inputs, and these are made for every node of every step.
+      const used: tf.Tensor[] = [];
+      const delivered: tf.Tensor[] = [];
+      // g passed straight through (add, sub, views) goes on as is the first time: this loop owns it and would
+      // only dispose it afterwards.
+      let gTaken = false;
       for (let i = 0; i < node.next.length; i++) {
         const r0 = res[i];
         const dst = node.next[i];
         if (!r0 || !dst) continue;
-        // A backward may pass g (or a saved tensor, or one result twice) straight through: own a copy.
-        let r = r0 === g || node.saved.includes(r0) || used.has(r0) ? tf.clone(r0) : r0;
-        used.add(r0);
+        // A backward may pass a saved tensor, or one result twice, straight through: own a copy.
+        let r = r0 === g ? (gTaken ? tf.clone(r0) : r0) : node.saved.includes(r0) || used.includes(r0) ? tf.clone(r0) : r0;
+        if (r0 === g) gTaken = true;
+        used.push(r0);
         if (!sameShape(r.shape, node.inShapes[i])) {
           const fit = fitGradient(node, i, r);
           if (r !== r0) r.dispose();
           r = fit;
         }
-        delivered.add(r);
+        delivered.push(r);
         if (dst instanceof Node) {
           const old = grads.get(dst);
           if (old) { grads.set(dst, tf.add(old, r)); old.dispose(); r.dispose(); } else grads.set(dst, r);
@@ -401,8 +406,8 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
           }
         }
       }
-      for (const r of res) if (r && !delivered.has(r) && r !== g && !node.saved.includes(r) && !r.isDisposed) r.dispose();
-      g.dispose();
+      for (const r of res) if (r && !delivered.includes(r) && r !== g && !node.saved.includes(r) && !r.isDisposed) r.dispose();
+      if (!delivered.includes(g)) g.dispose();
       if (!retainGraph) node.releaseSaved();
     }
     for (const [leaf, g] of hookedLeaves) { hookedLeaves.delete(leaf); sink(leaf, runGradHooks(leaf.gradHooks, g)); }

@@ -5,6 +5,7 @@
 // (creation.ts) call checkAllocation directly with the PyTorch dtype.
 import * as tf from '@tensorflow/tfjs-core';
 import { dispatchKernel } from './dispatch';
+import { installLeanScopes } from './scopes';
 import { EngineError, type DType } from './tensor';
 
 /** Default budget for one tensor: 4 GiB. */
@@ -142,3 +143,4 @@ export function installAllocationGuard(): void {
   };
 }
 installAllocationGuard();
+installLeanScopes();

@@ -57,6 +57,12 @@ export function sweepIfGrown(roots: () => Iterable<unknown>): boolean {
   return true;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function pushObject(stack: unknown[], x: unknown): void {
+  if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
+}
+
 /**
  * Disposes every engine-owned tf tensor not reachable from `roots`. Walks arrays, Maps, Sets, plain objects,
  * class instances and functions via their own enumerable properties; skips objects marked with NO_TRACE.
@@ -66,20 +72,31 @@ export function sweep(roots: Iterable<unknown>): number {
   const reached = new Set<tf.Tensor>();
   const seen = new Set<object>();
   const stack: unknown[] = [];
-  // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
-  const push = (x: unknown): void => { if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x); };
-  for (const r of roots) push(r);
+  for (const r of roots) if (r !== null && (typeof r === 'object' || typeof r === 'function')) stack.push(r);
   while (stack.length > 0) {
     const o = stack.pop() as object;
     if (seen.has(o)) continue;
     seen.add(o);
     if (o instanceof tf.Tensor) { reached.add(o); continue; }
     if ((o as Record<symbol, unknown>)[NO_TRACE]) continue;
-    if (Array.isArray(o)) { for (const x of o) push(x); continue; }
+    // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
+    // Indexed and for-in loops rather than iterators and Object.keys: no garbage per visited object.
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const x: unknown = o[i];
+        if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
+      }
+      continue;
+    }
     if (ArrayBuffer.isView(o)) continue;
-    if (o instanceof Map) { for (const [k, x] of o) { push(k); push(x); } continue; }
-    if (o instanceof Set) { for (const x of o) push(x); continue; }
-    for (const k of Object.keys(o)) push((o as Record<string, unknown>)[k]);
+    if (o instanceof Map) { for (const [k, x] of o) { pushObject(stack, k); pushObject(stack, x); } continue; }
+    if (o instanceof Set) { for (const x of o) pushObject(stack, x); continue; }
+    const rec = o as Record<string, unknown>;
+    for (const k in rec) {
+      if (!hasOwn.call(rec, k)) continue; // as Object.keys: own enumerable keys only (never a prototype's getter)
+      const x = rec[k];
+      if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
+    }
   }
   let n = 0;
   for (const t of live) {

@@ -96,7 +96,8 @@ interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
-  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend.
+  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend. When the weight
+  // needs a gradient the columns are saved after x and w: the backward multiplies by them again.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
     const n = x.shape[0], s = p.ho * p.wo;
@@ -105,6 +106,7 @@ const Conv = defineOp<ConvP>({
     const outs: tf.Tensor[] = [];
     for (let g = 0; g < p.groups; g++) {
       const cols = tf.tensor2d(im2colRows(xv, x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
+      if (c.recording && c.needs[1]) c.save(cols);
       const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
       outs.push(tf.matMul(cols, wg));
     }
@@ -119,15 +121,16 @@ const Conv = defineOp<ConvP>({
     const n = x.shape[0], s = p.ho * p.wo;
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     const gv = hostData(g);
-    const xv = node.needs[1] ? hostData(x) : null;
+    const savedCols = node.saved.length > 2;
+    const xv = node.needs[1] && !savedCols ? hostData(x) : null;
     // The output gradient as [O, N·S] (for the weight) and [N·S, O] (for the columns): no transposed operands.
-    const gT = xv ? tf.tensor2d(channelsFirst(gv, n, o, s), [o, n * s]) : null;
+    const gT = node.needs[1] ? tf.tensor2d(channelsFirst(gv, n, o, s), [o, n * s]) : null;
     const gR = node.needs[0] ? tf.tensor2d(positionsFirst(gv, n, o, s), [n * s, o]) : null;
     const dxv = node.needs[0] ? new Float32Array(x.size) : null;
     const dW: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
-      if (gT && xv) {
-        const cols = tf.tensor2d(im2colRows(xv, x.shape, p.win, p.ho, p.wo, gi * cg, cg), [n * s, ck]);
+      if (gT) {
+        const cols = savedCols ? node.saved[2 + gi] : tf.tensor2d(im2colRows(xv!, x.shape, p.win, p.ho, p.wo, gi * cg, cg), [n * s, ck]);
         const gg = p.groups === 1 ? gT : tf.slice(gT, [gi * og, 0], [og, n * s]);
         dW.push(tf.reshape(tf.matMul(gg, cols), [og, cg, p.win.kh, p.win.kw]));
       }

@@ -142,6 +142,8 @@ class SGD(Optimizer):
             if buf is None:
                 buf = torch.clone(grad).detach()
                 state['momentum_buffer'] = buf
+            elif torch._native.sgd_step(p, grad, buf, group['lr'], momentum, group['dampening'], group['nesterov']):
+                return  # the three lines below in one host pass (same float32 values)
             else:
                 buf.mul_(momentum).add_(grad, alpha=1 - group['dampening'])
             grad = grad.add(buf, alpha=momentum) if group['nesterov'] else buf
@@ -178,12 +180,16 @@ class Adam(Optimizer):
         step = state['step']
         exp_avg = state['exp_avg']
         exp_avg_sq = state['exp_avg_sq']
-        exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step
         step_size = group['lr'] / bias_correction1
         bias_correction2_sqrt = math.sqrt(bias_correction2)
+        # The update below (without amsgrad) in one host pass with the same float32 values, when the tensors allow.
+        if not group['amsgrad'] and torch._native.adam_step(p, grad, exp_avg, exp_avg_sq, beta1, beta2,
+                                                            bias_correction2_sqrt, group['eps'], step_size):
+            return
+        exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         if group['amsgrad']:
             state['max_exp_avg_sq'] = torch.maximum(state['max_exp_avg_sq'], exp_avg_sq)
             denom = (state['max_exp_avg_sq'].sqrt() / bias_correction2_sqrt).add_(group['eps'])
