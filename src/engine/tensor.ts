@@ -107,7 +107,7 @@ export class Tensor {
       throw new EngineError('RuntimeError', 'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().');
     }
     if (b && !this.isFloatingPoint()) {
-      throw new EngineError('RuntimeError', 'only Tensors of floating point dtype can require gradients');
+      throw new EngineError('RuntimeError', 'Only Tensors of floating point and complex dtype can require gradients');
     }
     this.requiresGrad = b;
     return this;

@@ -169,7 +169,7 @@ function pyRound(args: PyValue[]): PyValue {
   }
   const n = Number(nd);
   if (!Number.isFinite(f)) return f;
-  if (n >= 0) return n > 100 ? f : (f < 0 ? -1 : 1) * Number(toFixedPy(Math.abs(f), n));
+  if (n >= 0) return n > 100 ? f : (f < 0 || Object.is(f, -0) ? -1 : 1) * Number(toFixedPy(Math.abs(f), n));
   const p = 10 ** -n;
   return roundHalfEven(f / p) * p;
 }

@@ -9,6 +9,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 import { PyException, makeException } from './objects';
 import { checkTokens } from './tokenCheck';
+import { invalidSyntaxMessage } from './syntaxHints';
 
 export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 
@@ -113,7 +114,8 @@ export function parse(source: string): Tree {
     if (tok && (tok.line <= line || (tok.opener ?? Infinity) <= line)) throw syntaxError(tok.message, tok.line, tok.type);
     // a missing token is worth naming (`expected ')'`), a missing grammar node ('call', 'block') is not
     const missingToken = bad?.isMissing && !bad.isNamed;
-    throw syntaxError(missingToken ? `expected '${bad.type}'` : 'invalid syntax', line === Infinity ? 1 : line);
+    const at = line === Infinity ? 1 : line;
+    throw syntaxError(missingToken ? `expected '${bad.type}'` : invalidSyntaxMessage(text, at), at);
   }
   return tree;
 }

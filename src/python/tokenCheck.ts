@@ -2,6 +2,8 @@
 // bad indent or a missing colon silently or reports it a line late, while a user expects Python's own words.
 // The scan knows strings, comments, brackets, backslash continuations and logical lines, nothing more.
 
+import { fstringError } from './syntaxHints';
+
 /** A tokenizer-level error: the exception type, CPython's message and the 1-based line. */
 export interface TokenError {
   type: 'SyntaxError' | 'IndentationError' | 'TabError';
@@ -85,7 +87,7 @@ export function checkTokens(source: string): TokenError | null {
         // a string prefix (r, b, f, rb, …) directly before a quote belongs to the string
         const q = source.charCodeAt(i);
         if ((q === 39 || q === 34) && i - s <= 2 && /^[rRbBfFuU]+$/.test(source.slice(s, i))) {
-          const err = skipString();
+          const err = skipString(/[fF]/.test(source.slice(s, i)));
           if (err) return err;
           lastSignificant = 'str';
           continue;
@@ -130,11 +132,12 @@ export function checkTokens(source: string): TokenError | null {
   return checkLines(lines);
 
   /** Skips a string literal starting at i (a quote); returns an error for an unterminated one. */
-  function skipString(): TokenError | null {
+  function skipString(fstring = false): TokenError | null {
     const q = source.charCodeAt(i);
     const triple = source.charCodeAt(i + 1) === q && source.charCodeAt(i + 2) === q;
     const startLine = line;
     i += triple ? 3 : 1;
+    const bodyStart = i;
     for (; i < n; i++) {
       const d = source.charCodeAt(i);
       if (d === 92) { if (source.charCodeAt(i + 1) === 10) line++; i++; continue; }
@@ -144,8 +147,11 @@ export function checkTokens(source: string): TokenError | null {
         continue;
       }
       if (d === q && (!triple || (source.charCodeAt(i + 1) === q && source.charCodeAt(i + 2) === q))) {
+        const body = source.slice(bodyStart, i);
         i += triple ? 3 : 1;
-        return null;
+        // CPython reports a bad f-string at the line where the literal ends.
+        const bad = fstring ? fstringError(body) : null;
+        return bad ? { type: 'SyntaxError', message: bad, line } : null;
       }
     }
     return triple
@@ -158,6 +164,9 @@ export function checkTokens(source: string): TokenError | null {
 function checkLines(lines: LogicalLine[]): TokenError | null {
   const cols = [0];
   const alts = [0];
+  // per indentation level: the first word of the last statement there (what an else/elif/except continues)
+  const lastWord = [''];
+  const lastLine = [0];
   for (let k = 0; k < lines.length; k++) {
     const l = lines[k];
     const prev = k > 0 ? lines[k - 1] : undefined;
@@ -170,10 +179,10 @@ function checkLines(lines: LogicalLine[]): TokenError | null {
     } else if (l.col > top) {
       if (l.altCol <= altTop) return tabError(l.line);
       if (!prev?.endsWithColon) return { type: 'IndentationError', message: 'unexpected indent', line: l.line };
-      cols.push(l.col); alts.push(l.altCol);
+      cols.push(l.col); alts.push(l.altCol); lastWord.push(clauseWord(l)); lastLine.push(l.line);
       continue;
     } else {
-      while (cols.length > 1 && l.col < cols[cols.length - 1]) { cols.pop(); alts.pop(); }
+      while (cols.length > 1 && l.col < cols[cols.length - 1]) { cols.pop(); alts.pop(); lastWord.pop(); lastLine.pop(); }
       if (l.col !== cols[cols.length - 1]) {
         return { type: 'IndentationError', message: 'unindent does not match any outer indentation level', line: l.line };
       }
@@ -181,10 +190,28 @@ function checkLines(lines: LogicalLine[]): TokenError | null {
     }
     // not indented deeper than the line before
     if (prev?.endsWithColon) return expectedBlock(prev, l.line);
+    const word = clauseWord(l);
+    const follows = Object.hasOwn(CLAUSE_AFTER, word) ? CLAUSE_AFTER[word] : undefined;
+    // tree-sitter folds the statement before an orphan clause into its error: that line is the opener
+    if (follows && !follows.includes(lastWord[lastWord.length - 1])) {
+      return { type: 'SyntaxError', message: 'invalid syntax', line: l.line, opener: lastLine[lastLine.length - 1] || l.line };
+    }
+    lastWord[lastWord.length - 1] = word;
+    lastLine[lastLine.length - 1] = l.line;
   }
   const last = lines[lines.length - 1];
   if (last?.endsWithColon) return expectedBlock(last, last.lastLine);
   return null;
+}
+
+/** The statements a continuation clause may follow at its own indentation (`else:` after a plain line is an error). */
+const CLAUSE_AFTER: Record<string, string[]> = {
+  elif: ['if', 'elif'], else: ['if', 'elif', 'for', 'while', 'try', 'except'],
+  except: ['try', 'except'], finally: ['try', 'except', 'else'],
+};
+
+function clauseWord(l: LogicalLine): string {
+  return l.first === 'async' && (l.second === 'for' || l.second === 'with') ? l.second : l.first;
 }
 
 function compoundOf(l: LogicalLine): string | undefined {

@@ -2,6 +2,7 @@
 // PyTorch's error wording where users meet it.
 import { PyError, PyList, PyTuple, isHost, type PyValue } from '../python/host';
 import { Tensor } from '../engine/tensor';
+import { typeName } from '../python/runtime';
 
 export type Kw = ReadonlyMap<string, PyValue>;
 
@@ -20,7 +21,7 @@ export function typeNameOf(v: PyValue): string {
   if (v instanceof PyList) return 'list';
   if (v instanceof PyTuple) return 'tuple';
   if (isHost(v)) return v.pyTypeName();
-  return 'object';
+  return typeName(v);
 }
 
 /** A Python number (or a one-element tensor, as PyTorch accepts for Scalar arguments) as a JS number. */
@@ -106,7 +107,8 @@ export function arg(args: readonly PyValue[], kw: Kw, i: number, name: string): 
 
 export function tensorArg(v: PyValue, fname: string, what = 'input'): Tensor {
   if (v instanceof Tensor) return v;
-  throw new PyError('TypeError', `${fname}(): argument '${what}' must be Tensor, not ${typeNameOf(v)}`);
+  // The input is the first positional argument wherever PyTorch names it so.
+  throw new PyError('TypeError', `${fname}(): argument '${what}'${what === 'input' ? ' (position 1)' : ''} must be Tensor, not ${typeNameOf(v)}`);
 }
 
 /** Nested Python lists/tuples of numbers → flat values + shape (torch.tensor). Also reports whether all were ints/bools. */
@@ -130,6 +132,8 @@ export function flattenNested(v: PyValue): { values: number[]; shape: number[]; 
     if (typeof x === 'number') { sawFloat = true; values.push(x); } else if (typeof x === 'bigint') { sawInt = true; values.push(Number(x)); } else if (typeof x === 'boolean') { sawBool = true; values.push(x ? 1 : 0); } else if (x instanceof Tensor && x.numel() === 1) {
       if (x.isFloatingPoint()) sawFloat = true; else sawInt = true;
       values.push(x.item());
+    } else if (x instanceof Tensor) {
+      throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
     } else throw new PyError('TypeError', `new(): invalid data type '${typeNameOf(x)}'`);
   };
   walk(v, 0);

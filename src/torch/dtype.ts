@@ -117,7 +117,8 @@ export function makeDevice(v: PyValue): PyDevice {
 export class TorchSize extends PyTuple implements HostObject {
   readonly [HOST] = true as const;
   constructor(shape: readonly number[]) { super(shape.map((d) => BigInt(d))); }
-  pyTypeName(): string { return 'Size'; }
+  /** CPython's messages name a C type by its full tp_name ('torch.Size' object is not callable). */
+  pyTypeName(): string { return 'torch.Size'; }
   repr(): string { return `torch.Size([${this.items.join(', ')}])`; }
   str(): string { return this.repr(); }
   len(): number { return this.items.length; }

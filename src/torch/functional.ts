@@ -31,6 +31,9 @@ function sameSizeWarning(input: Tensor, target: Tensor, what: string): void {
   }
 }
 
+const sizeStr = (t: Tensor): string => `torch.Size([${t.shape.join(', ')}])`;
+const LEGACY_NAME: Record<string, string> = { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' };
+
 /** PyTorch's implicit softmax dim (deprecated, but snippets still call softmax(x) without dim). */
 function softmaxDim(x: Tensor, dim: PyValue): number {
   if (dim !== null && dim !== undefined) return int(dim, 'dim');
@@ -95,7 +98,14 @@ export function makeFunctional(): HostModule {
     fn('embedding', ['input', 'weight', 'padding_idx', 'max_norm'], { padding_idx: null, max_norm: null }, (p) => {
       if (p.max_norm !== null) throw new PyError('NotSupported', 'embedding(max_norm=...)');
       const input = tensorArg(p.input, 'embedding');
-      const out = named(K.index(tensorArg(p.weight, 'embedding', 'weight'), [input]), 'EmbeddingBackward0');
+      const weight = tensorArg(p.weight, 'embedding', 'weight');
+      if (input.dtype !== 'int64') {
+        throw new PyError('RuntimeError', `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${LEGACY_NAME[input.dtype]} instead (while checking arguments for embedding)`);
+      }
+      // PyTorch's index_select names no index or bound here; negative indices are out of range too.
+      const rows = weight.shape[0];
+      if (input.toArray().some((v) => v < 0 || v >= rows)) throw new PyError('IndexError', 'index out of range in self');
+      const out = named(K.index(weight, [input]), 'EmbeddingBackward0');
       if (p.padding_idx === null) return out;
       // PyTorch's embedding backward skips the padding row: same values, no gradient through those lookups.
       const pad = K.unsqueeze(K.eq(input, int(p.padding_idx, 'padding_idx')), -1);
@@ -147,7 +157,11 @@ export function makeFunctional(): HostModule {
           p.weight === null ? null : tensorArg(p.weight, 'nll_loss', 'weight'), int(p.ignore_index)), 'NllLossBackward0')),
     fn('binary_cross_entropy', [...strip(LOSS.slice(0, 2)), 'weight', ...strip(LOSS.slice(2))], { weight: null, ...LOSS_D }, (p) => {
       if (p.weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy(weight=...)');
-      return named(K.binaryCrossEntropy(tensorArg(p.input, 'binary_cross_entropy'), tensorArg(p.target, 'binary_cross_entropy', 'target'), reduction(p)), 'BinaryCrossEntropyBackward0');
+      const x = tensorArg(p.input, 'binary_cross_entropy'), y = tensorArg(p.target, 'binary_cross_entropy', 'target');
+      if (x.shape.join() !== y.shape.join()) {
+        throw new PyError('ValueError', `Using a target size (${sizeStr(y)}) that is different to the input size (${sizeStr(x)}) is deprecated. Please ensure they have the same size.`);
+      }
+      return named(K.binaryCrossEntropy(x, y, reduction(p)), 'BinaryCrossEntropyBackward0');
     }),
     fn('binary_cross_entropy_with_logits', [...strip(LOSS.slice(0, 2)), 'weight', ...strip(LOSS.slice(2)), 'pos_weight'], { weight: null, ...LOSS_D, pos_weight: null }, (p) => {
       if (p.weight !== null || p.pos_weight !== null) throw new PyError('NotSupported', 'binary_cross_entropy_with_logits(weight/pos_weight=...)');

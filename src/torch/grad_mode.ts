@@ -31,9 +31,15 @@ function decorate(fn: PyValue, mode: boolean, name: string): HostFunction {
   });
 }
 
+/** A grad-mode class object: PyTorch's no_grad is a class, so `with torch.no_grad:` names a 'type' object. */
+class GradModeClass extends HostFunction {
+  override pyTypeName(): string { return 'type'; }
+  override repr(): string { return `<class 'torch.autograd.grad_mode.${this.name}'>`; }
+}
+
 /** torch.no_grad / torch.enable_grad / torch.inference_mode: `X()` gives a context, `X(fn)` decorates fn. */
 export function gradModeClass(name: string, mode: boolean): HostFunction {
-  return new HostFunction(name, (a, k) => {
+  return new GradModeClass(name, (a, k) => {
     const flag = a[0] ?? k.get('mode');
     if (name === 'inference_mode' && typeof flag === 'boolean') return new GradModeContext(name, !flag);
     if (a.length === 1) return decorate(a[0], mode, name);

@@ -197,7 +197,15 @@ export function torchAttributes(): Map<string, PyValue> {
     if (!(x instanceof Tensor)) throw new PyError('TypeError', `clamp(): argument 'input' must be Tensor, not ${typeNameOf(x)}`);
     return clampArgs(x, arg(a, k, 1, 'min'), arg(a, k, 2, 'max'));
   })));
-  attrs.set('cat', new HostFunction('cat', (a, k) => guard(() => K.cat(tensorList(arg(a, k, 0, 'tensors') ?? null, 'cat'), int(arg(a, k, 1, 'dim') ?? 0n)))));
+  attrs.set('cat', new HostFunction('cat', (a, k) => guard(() => {
+    const tensors = arg(a, k, 0, 'tensors') ?? null;
+    // Given a dim, both of cat's overloads (int dim, name dim) fit the call: PyTorch lists them instead.
+    if (arg(a, k, 1, 'dim') !== undefined && !seqItems(tensors)) {
+      const got = [...a.map(typeNameOf), ...[...k].map(([n, v]) => `${n}=${typeNameOf(v)}`)].join(', ');
+      throw new PyError('TypeError', `cat() received an invalid combination of arguments - got (${got}), but expected one of:\n * (tuple of Tensors tensors, int dim, *, Tensor out)\n * (tuple of Tensors tensors, name dim, *, Tensor out)\n`);
+    }
+    return K.cat(tensorList(tensors, 'cat'), int(arg(a, k, 1, 'dim') ?? 0n));
+  })));
   attrs.set('concat', attrs.get('cat')!);
   attrs.set('stack', new HostFunction('stack', (a, k) => guard(() => K.stack(tensorList(arg(a, k, 0, 'tensors') ?? null, 'stack'), int(arg(a, k, 1, 'dim') ?? 0n)))));
   attrs.set('where', new HostFunction('where', (a, k) => guard(() => {

@@ -31,8 +31,8 @@ const Mm = defineOp({
   backwardT: (n, g) => [n.needs[0] ? mm(g, transpose(n.input(1), 0, 1)) : null, n.needs[1] ? mm(transpose(n.input(0), 0, 1), g) : null],
 });
 
-const C_NAME: Record<string, string> = { float32: 'float', int64: 'long int', bool: 'bool' };
-const T_NAME: Record<string, string> = { float32: 'Float', int64: 'Long', bool: 'Bool' };
+const C_NAME: Record<string, string> = { float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' };
+const T_NAME: Record<string, string> = { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' };
 /** PyTorch does not promote in matrix products: an integer input (torch.arange, torch.tensor([1, 2])) is an error. */
 function sameDtype(a: Tensor, b: Tensor, linearStyle = false): void {
   if (a.dtype === b.dtype) return;

@@ -55,11 +55,25 @@ function checkSameShape(input: Tensor, target: Tensor): void {
   }
 }
 
+const TYPE_NAME: Record<string, string> = { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' };
+
+/**
+ * PyTorch's mse backward kernel takes input and target without promotion: a Long (or float64) target trains
+ * forward but fails at backward() with this error, so the check sits on the loss's node as a gradient hook.
+ */
+function sameDtypeAtBackward(out: Tensor, input: Tensor, target: Tensor): Tensor {
+  if (out.gradFn && input.requiresGrad && input.dtype !== target.dtype) {
+    const msg = `Found dtype ${TYPE_NAME[target.dtype]} but expected ${TYPE_NAME[input.dtype]}`;
+    out.gradFn.gradHooks.push(() => { throw new EngineError('RuntimeError', msg); });
+  }
+  return out;
+}
+
 /** F.mse_loss */
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape(input, target);
   const d = sub(input, target);
-  return reduce(mul(d, d), reduction);
+  return sameDtypeAtBackward(reduce(mul(d, d), reduction), input, target);
 }
 
 /** F.l1_loss */
@@ -122,7 +136,11 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
   const logp = logSoftmax(input, dim);
   // As PyTorch: a float target is class probabilities only when it has the input's shape; otherwise it goes
   // the class-index way, where nll_loss rejects its dtype ("expected scalar type Long but found Float").
-  if (target.isFloatingPoint() && target.shape.length === input.shape.length && target.shape.every((d, i) => d === input.shape[i])) {
+  const probabilities = target.shape.length === input.shape.length && target.shape.every((d, i) => d === input.shape[i]);
+  if (probabilities && !target.isFloatingPoint()) {
+    throw new EngineError('RuntimeError', `Expected floating point type for target with class probabilities, got ${TYPE_NAME[target.dtype]}`);
+  }
+  if (probabilities) {
     let tgt = target;
     if (labelSmoothing > 0) tgt = add(mul(target, 1 - labelSmoothing), labelSmoothing / input.shape[dim]);
     const per = neg(sum(mul(logp, weight ? mul(tgt, weight) : tgt), dim));
@@ -138,6 +156,9 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
 
 /** F.binary_cross_entropy (log clamped at -100, as PyTorch). */
 export function binaryCrossEntropy(p: Tensor, y: Tensor, reduction: Reduction = 'mean'): Tensor {
+  // PyTorch's kernel takes input and target as one dtype, and checks every probability (NaN fails too).
+  if (y.dtype !== p.dtype) throw new EngineError('RuntimeError', `Found dtype ${TYPE_NAME[y.dtype]} but expected ${TYPE_NAME[p.dtype]}`);
+  if (p.toArray().some((v) => !(v >= 0 && v <= 1))) throw new EngineError('RuntimeError', 'all elements of input should be between 0 and 1');
   const l1 = clamp(log(p), -100, null);
   const l0 = clamp(log(sub(1, p)), -100, null);
   return reduce(neg(add(mul(y, l1), mul(sub(1, y), l0))), reduction);
@@ -145,6 +166,8 @@ export function binaryCrossEntropy(p: Tensor, y: Tensor, reduction: Reduction = 
 
 /** F.binary_cross_entropy_with_logits: max(x,0) − x·y + log(1 + e^(−|x|)). */
 export function binaryCrossEntropyWithLogits(x: Tensor, y: Tensor, reduction: Reduction = 'mean'): Tensor {
+  // PyTorch computes in place into (1 - target): an integer target cannot hold the float result.
+  if (!y.isFloatingPoint()) throw new EngineError('RuntimeError', `result type ${TYPE_NAME[x.isFloatingPoint() ? x.dtype : 'float32']} can't be cast to the desired output type ${TYPE_NAME[y.dtype]}`);
   return reduce(add(sub(relu(x), mul(x, y)), log1p(exp(neg(abs(x))))), reduction);
 }
 

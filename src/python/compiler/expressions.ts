@@ -1,7 +1,7 @@
 // Expressions → closures `(frame) => value`. Each node is compiled once; the closures do no tree walking.
 import { Ellipsis, PyDict, PyList, PySlice, PyTuple, type BinaryOp, type CompareOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
-import { PySet, notSupported, pyErr } from '../objects';
+import { PyException, PySet, notSupported, pyErr } from '../objects';
 import { type Expr, type Frame, type Store } from '../frame';
 import { binary, compare, contains, is, truthy, unary } from '../ops';
 import { getAttr, iterate, setAttr } from '../runtime';
@@ -393,6 +393,16 @@ function take(src: Iterable<PyValue>, n: number): PyValue[] {
   return out;
 }
 
+/** iterate() for a target list: a value without __iter__ is CPython's "cannot unpack non-iterable X object". */
+function unpackIter(v: PyValue): Iterable<PyValue> {
+  try {
+    return iterate(v);
+  } catch (e) {
+    const m = e instanceof PyException && e.pyType === 'TypeError' ? /^'(.+)' object is not iterable$/.exec(e.message) : null;
+    throw m ? pyErr('TypeError', `cannot unpack non-iterable ${m[1]} object`) : e;
+  }
+}
+
 function compileUnpack(t: SyntaxNode, cs: CompileState): Store {
   const elems = t.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
   const starIdx = elems.findIndex((c) => c.type === 'list_splat_pattern' || c.type === 'list_splat');
@@ -400,7 +410,7 @@ function compileUnpack(t: SyntaxNode, cs: CompileState): Store {
   const n = elems.length;
   return (f, v) => {
     // Without a starred target at most n + 1 items are drawn (`a, b = endless()` is CPython's ValueError).
-    const items = starIdx < 0 && !(v instanceof PyTuple || v instanceof PyList) ? take(iterate(v), n + 1) : toItems(v, iterate);
+    const items = starIdx < 0 && !(v instanceof PyTuple || v instanceof PyList) ? take(unpackIter(v), n + 1) : toItems(v, unpackIter);
     if (starIdx < 0) {
       if (items.length !== n) {
         throw pyErr('ValueError', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);

@@ -84,7 +84,10 @@ export function compileStmt(n: SyntaxNode, cs: CompileState): Stmt {
     case 'import_from_statement': return compileImportFrom(n, cs);
     case 'future_import_statement': return () => NORMAL;
     case 'match_statement': return unsupportedStmt('match statement', n);
-    case 'print_statement': case 'exec_statement': return unsupportedStmt('Python 2 syntax', n);
+    case 'print_statement': case 'exec_statement': {
+      const name = n.type === 'print_statement' ? 'print' : 'exec';
+      throw syntaxError(`Missing parentheses in call to '${name}'. Did you mean ${name}(...)?`, line);
+    }
     default: return unsupportedStmt(n.type.replace(/_/g, ' '), n);
   }
 }

@@ -178,6 +178,12 @@ class _NormBase(Module):
         dims = [0] + list(range(2, input.dim()))
         shape = [1, self.num_features] + [1] * (input.dim() - 2)
         if self.training or not self.track_running_stats:
+            # F.batch_norm's _verify_batch_size: one value per channel has no batch statistics.
+            size_prods = input.size(0)
+            for d in input.shape[2:]:
+                size_prods *= d
+            if size_prods == 1:
+                raise ValueError(f'Expected more than 1 value per channel when training, got input size {input.size()}')
             mean = input.mean(dim=dims)
             var = input.var(dim=dims, unbiased=False)
             if self.training and self.track_running_stats:

@@ -120,11 +120,14 @@ class Module:
                 out.append((module_prefix + ('.' if module_prefix else '') + k, v))
         return out
 
+    # Generators, as in PyTorch (model.parameters()[0] is "'generator' object is not subscriptable").
     def named_parameters(self, prefix='', recurse=True):
-        return iter(self._named_members('p', prefix, recurse))
+        for item in self._named_members('p', prefix, recurse):
+            yield item
 
     def parameters(self, recurse=True):
-        return iter([p for _, p in self._named_members('p', '', recurse)])
+        for _, p in self._named_members('p', '', recurse):
+            yield p
 
     def named_buffers(self, prefix='', recurse=True):
         return iter(self._named_members('b', prefix, recurse))
@@ -238,12 +241,23 @@ class Module:
         own = dict(self._named_members('p', '', True) + self._named_members('b', '', True))
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            raise RuntimeError(f'Error(s) in loading state_dict for {type(self).__name__}: missing keys {missing}, unexpected keys {unexpected}')
+        errors = []
         with torch.no_grad():
-            for k, v in state_dict.items():
-                if k in own:
-                    own[k].copy_(v)
+            for k in own:
+                if k not in state_dict:
+                    continue
+                v = state_dict[k]
+                if tuple(v.shape) != tuple(own[k].shape):
+                    errors.append(f'size mismatch for {k}: copying a param with shape {v.shape} from checkpoint, the shape in current model is {own[k].shape}.')
+                    continue
+                own[k].copy_(v)
+        # PyTorch's order and wording: missing, then unexpected, then the size mismatches.
+        if strict and unexpected:
+            errors.insert(0, 'Unexpected key(s) in state_dict: {}. '.format(', '.join(f'"{k}"' for k in unexpected)))
+        if strict and missing:
+            errors.insert(0, 'Missing key(s) in state_dict: {}. '.format(', '.join(f'"{k}"' for k in missing)))
+        if errors:
+            raise RuntimeError('Error(s) in loading state_dict for {}:\n\t{}'.format(type(self).__name__, '\n\t'.join(errors)))
 
     def extra_repr(self):
         return ''

@@ -150,7 +150,7 @@ test('dtypes: comparisons give bool, argmax int64, sum of bool int64, mean of in
   assert.equal(E.add(E.tensorFrom([1n, 2n]), 0.5).dtype, 'float32');
   assert.equal(E.add(E.tensorFrom([1n, 2n]), 1n).dtype, 'int64');
   assert.throws(() => E.mean(E.tensorFrom([1n, 2n])), { message: /mean\(\): could not infer output dtype/ });
-  assert.throws(() => E.fromValues([1], [1], 'int64', true), { message: /only Tensors of floating point dtype can require gradients/ });
+  assert.throws(() => E.fromValues([1], [1], 'int64', true), { message: /Only Tensors of floating point and complex dtype can require gradients/ });
 });
 
 test('indexing and index assignment match PyTorch', () => {
