@@ -13,6 +13,7 @@ import type { BackendName } from '../engine/backend';
 import type { RunRequest } from '../protocol/engine';
 import type { EndRecord, ErrorRecord, RunRecord, StartRecord } from '../protocol/record';
 import { registerTfjsExtras } from './extras';
+import { registerWasmFallbacks } from './wasmFallback';
 import { createSandbox } from './harden';
 import { buildGlobals, Timers, type GlobalsHost } from './globals';
 import { findTfjsTrainingLoops } from '../analysis/tfjsLoops';
@@ -106,6 +107,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   await initScriptParser();
   registerTfjsExtras();
+  registerWasmFallbacks();
   const lang = opts.file ? languageOf(opts.file) : 'typescript';
 
   const start: StartRecord = { type: 'start', engine: 'tfjs', backend: opts.backend, seed, file: opts.file };
