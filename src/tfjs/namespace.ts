@@ -6,6 +6,7 @@ import * as core from '@tensorflow/tfjs-core';
 // Bundled into dist/tfjsWorker.js (one tfjs-core copy shared with the engine): the Layers API is part of `tf`.
 import * as layers from '@tensorflow/tfjs-layers';
 import { patchFit, type FitHooks } from './fit';
+import { patchSummary } from './summary';
 
 /** One parameter a gradient was computed for: the weight as it is now and its gradient. */
 export interface GradEntry { weight: core.Tensor; grad: core.Tensor | undefined; variable?: core.Variable; index: number }
@@ -25,6 +26,8 @@ export interface NamespaceHooks extends FitHooks {
    * function here, at the weights the step would see). `optimizer` is the one computing it, if any.
    */
   beforeGradients?(f: () => core.Scalar, varList: core.Variable[] | undefined, optimizer: core.Optimizer | undefined): void;
+  /** One line of `model.summary()`'s table (tfjs-layers' own names in it). */
+  onSummary?(text: string): void;
   /** A layer was made by a `tf.layers.*` factory of the program (its run-local name). */
   onLayer?(name: string, cls: string): void;
 }
@@ -70,6 +73,7 @@ function patchPrototypes(): void {
   if (prototypesPatched) return;
   prototypesPatched = true;
   patchFit(() => active);
+  patchSummary(() => active?.onSummary);
   const proto = core.Optimizer.prototype as unknown as { computeGradients(f: () => core.Scalar, varList?: core.Variable[]): { value: core.Scalar; grads: core.NamedTensorMap } };
   const compute = proto.computeGradients;
   proto.computeGradients = function (this: unknown, f, varList) {

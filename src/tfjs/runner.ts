@@ -13,6 +13,8 @@ import type { BackendName } from '../engine/backend';
 import type { RunRequest } from '../protocol/engine';
 import type { EndRecord, ErrorRecord, RunRecord, StartRecord } from '../protocol/record';
 import { registerTfjsExtras } from './extras';
+import { registerWasmFallbacks } from './wasmFallback';
+import { renameLayers } from './summary';
 import { createSandbox } from './harden';
 import { buildGlobals, Timers, type GlobalsHost } from './globals';
 import { findTfjsTrainingLoops } from '../analysis/tfjsLoops';
@@ -106,6 +108,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   await initScriptParser();
   registerTfjsExtras();
+  registerWasmFallbacks();
   const lang = opts.file ? languageOf(opts.file) : 'typescript';
 
   const start: StartRecord = { type: 'start', engine: 'tfjs', backend: opts.backend, seed, file: opts.file };
@@ -187,6 +190,7 @@ export async function runTfjs(opts: TfjsRunOptions, emit: Emit): Promise<EndReco
       const line = program ? currentLines(program)[0] : undefined;
       emit(line !== undefined ? { type: 'print', text, line } : { type: 'print', text });
     },
+    onSummary: (text) => hooks.onPrint(renameLayers(text, layerAliases)),
     onLayer: (name, cls) => {
       const line = program ? currentLines(program)[0] : undefined;
       layerLines.set(name, { line, cls });

@@ -28,7 +28,7 @@ export async function run(source: string, req: Partial<RunRequest> & { shouldSto
 
 let extrasFile: string | undefined;
 /** The registration bundle `@tensorflow/tfjs` adds to tfjs-core, written once for the reference processes. */
-async function referenceExtras(): Promise<string> {
+export async function referenceExtras(): Promise<string> {
   if (extrasFile) return extrasFile;
   const esbuild = await import('esbuild');
   const out = await esbuild.build({ stdin: { contents: EXTRAS_SOURCE, resolveDir: __dirname }, bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'warning' });

@@ -10,6 +10,7 @@ import Module from 'node:module';
 import { transformSync } from 'esbuild';
 import { initBackend, type BackendName } from '../../../src/engine/backend';
 import { seededRandom } from '../../../src/tfjs/runner';
+import { STEP_MARK } from './stepMark';
 
 const [file, extras, backend, seed] = process.argv.slice(2);
 
@@ -21,12 +22,13 @@ async function main(): Promise<void> {
   const corePath = require.resolve('@tensorflow/tfjs-core');
   const union = file.replace(/\.ts$/, '-tfjs.js');
   fs.writeFileSync(union, `module.exports = { ...require(${JSON.stringify(corePath)}), ...require(${JSON.stringify(require.resolve('@tensorflow/tfjs-layers'))}) };`);
+  if (process.env.LOSS_LENS_REF_STEPS) recordSteps(union);
   if (seed !== undefined) Math.random = seededRandom(Number(seed));
   const M = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
   const resolve = M._resolveFilename;
   M._resolveFilename = function (request: string, ...rest: unknown[]) {
     // From the temp directory the program sits in, node_modules is not on the search path: resolve from here.
-    if (request === '@tensorflow/tfjs' || request === '@tensorflow/tfjs-node') return union;
+    if (request === '@tensorflow/tfjs' || request === '@tensorflow/tfjs-node' || request === '@tensorflow/tfjs-node-gpu') return union;
     if (request === '@tensorflow/tfjs-core') return corePath;
     if (request === '@tensorflow/tfjs-layers') return require.resolve('@tensorflow/tfjs-layers');
     return resolve.call(this, request, ...rest);
@@ -36,6 +38,46 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, js);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(out);
+}
+
+/**
+ * With LOSS_LENS_REF_STEPS set, every outermost gradient computation (the program's tf.variableGrads / grads /
+ * grad / valueAndGrads / valueAndGrad, and Optimizer.computeGradients, which minimize and fit call) prints
+ * STEP_MARK and the sum of its value: the engine's step records, computed by plain tfjs.
+ */
+function recordSteps(unionFile: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const core = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
+  let depth = 0;
+  const report = (value: unknown): void => {
+    const t = value as import('@tensorflow/tfjs-core').Tensor | undefined;
+    if (t && typeof t.dataSync === 'function' && !t.isDisposed) {
+      const sum = core.tidy(() => core.sum(t).dataSync()[0]);
+      process.stdout.write(`${STEP_MARK}${sum}\n`);
+    }
+  };
+  const wrap = <F extends (...a: never[]) => unknown>(f: F, valueOf: (r: unknown) => unknown): F => (function (this: unknown, ...args: never[]) {
+    depth++;
+    let r: unknown;
+    try { r = f.apply(this, args); } finally { depth--; }
+    if (depth === 0) report(valueOf(r));
+    return r;
+  }) as F;
+  const proto = core.Optimizer.prototype as unknown as { computeGradients: (...a: never[]) => unknown };
+  proto.computeGradients = wrap(proto.computeGradients, (r) => (r as { value: unknown }).value);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const union = require(unionFile) as Record<string, unknown>;
+  const fn = (name: string, valueOf: (r: unknown) => unknown): void => {
+    const f = union[name] as (...a: never[]) => unknown;
+    union[name] = wrap(f, valueOf);
+  };
+  fn('variableGrads', (r) => (r as { value: unknown }).value);
+  // tf.grads(f) returns the function that computes: wrap what it returns. grads / grad give no value: their loss
+  // is f's output, which tfjs does not hand back; the engine measures it inside.
+  for (const name of ['valueAndGrads', 'valueAndGrad']) {
+    const factory = union[name] as (f: unknown) => (...a: never[]) => unknown;
+    union[name] = (f: unknown) => wrap(factory(f), (r) => (r as { value: unknown }).value);
+  }
 }
 
 if (file && extras && backend) main().catch((e: unknown) => { console.error(e); process.exit(1); });
