@@ -8,7 +8,7 @@ import time
 import traceback
 
 from loss_lens_params import ParamNames, find_lr, find_optimizer, norms, scopes
-from loss_lens_probe import power_iteration
+from loss_lens_probe import lanczos_max
 from loss_lens_records import StopRun, jnum
 
 class Harness:
@@ -249,7 +249,7 @@ class Harness:
         scope_list = self.scopes()
         tracked = ParamNames(self.torch).scan(scope_list)
         t0 = time.perf_counter()
-        lam, it, converged = power_iteration(loss_t, tracked, int(probe.get('maxIterations', 100)),
+        lam, it, converged = lanczos_max(loss_t, tracked, int(probe.get('maxIterations', 100)),
                                              float(probe.get('tolerance', 1e-3)), self.torch)
         rec = {'type': 'probe', 'lambda_max': jnum(lam), 'iterations': it, 'converged': converged,
                'loss': jnum(float(loss_t.detach())) if loss_t.numel() == 1 else None,

@@ -4,6 +4,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PytorchEngine, PytorchRunError } from '../../../src/pytorch/pytorchEngine';
 import { FIXTURES, relClose, ROOT, TORCH_PYTHON } from './helpers';
@@ -45,13 +46,37 @@ def loss_of(flat):
     return F.cross_entropy(torch.func.functional_call(model, out, (x,)) if hasattr(torch, 'func') else torch.nn.utils.stateless.functional_call(model, out, (x,)), y)
 H = torch.autograd.functional.hessian(loss_of, flat0)
 ev = torch.linalg.eigvalsh((H + H.T) / 2)
-print(repr(float(ev[ev.abs().argmax()])))
+print(repr(float(ev[-1])))
 `], { encoding: 'utf8' });
     const lambda = Number(reference.trim());
     assert.ok(relClose(ours.lambda_max, lambda, 1e-3), `${ours.lambda_max} vs eigvalsh ${lambda}`);
     assert.equal(ours.optimizer, 'SGD');
     assert.equal(ours.lr, 0.1);
     assert.deepEqual(ours.params, ['model.conv.weight', 'model.conv.bias', 'model.fc.weight', 'model.fc.bias']);
+  });
+
+  it('λ_max is the largest eigenvalue, not the one of largest magnitude (a saddle: Hessian diag(2, -6))', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-probe-'));
+    const file = path.join(dir, 'saddle.py');
+    fs.writeFileSync(file, [
+      'import torch',
+      'a = torch.tensor([1.0], requires_grad=True)',
+      'b = torch.tensor([1.0], requires_grad=True)',
+      'opt = torch.optim.SGD([a, b], lr=0.1)',
+      'for step in range(3):',
+      '    opt.zero_grad()',
+      '    loss = (a * a - 3 * b * b).sum()',
+      '    loss.backward()',
+      '    opt.step()',
+      '',
+    ].join('\n'));
+    try {
+      const ours = await engine.probeExact({ source: '', path: file, seed: 0, loopLine: 5 }, { maxIterations: 50, tolerance: 1e-6 });
+      assert.ok(relClose(ours.lambda_max, 2, 1e-6), `λ_max ${ours.lambda_max}, want 2 (power iteration finds -6)`);
+      assert.equal(ours.converged, true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("errors before the first backward are the program's error with its line", async () => {
