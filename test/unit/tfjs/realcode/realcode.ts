@@ -30,6 +30,8 @@ export interface Script {
   rtol?: number;
   why?: string;
   expect?: 'match' | 'mismatch';
+  /** Why this program is not run by the test (listed, with the reason, as a skipped test). */
+  skip?: string;
 }
 
 export interface Outcome {
