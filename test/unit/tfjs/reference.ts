@@ -11,6 +11,7 @@ import { transformSync } from 'esbuild';
 import { initBackend, type BackendName } from '../../../src/engine/backend';
 import { seededRandom } from '../../../src/tfjs/runner';
 import { STEP_MARK } from './stepMark';
+import { registerWasmFallbacks } from '../../../src/tfjs/wasmFallback';
 
 const [file, extras, backend, seed] = process.argv.slice(2);
 
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const union = file.replace(/\.ts$/, '-tfjs.js');
   fs.writeFileSync(union, `module.exports = { ...require(${JSON.stringify(corePath)}), ...require(${JSON.stringify(require.resolve('@tensorflow/tfjs-layers'))}) };`);
   if (process.env.LOSS_LENS_REF_STEPS) recordSteps(union);
+  // Kernels plain tfjs lacks on wasm, borrowed from the engine only when the corpus entry says so (README there).
+  if (process.env.LOSS_LENS_REF_FALLBACKS) registerWasmFallbacks();
   if (seed !== undefined) Math.random = seededRandom(Number(seed));
   const M = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
   const resolve = M._resolveFilename;

@@ -16,15 +16,15 @@ describe('tfjs real-code corpus: public programs, tfjs engine vs plain Node + tf
   const outcomes = new Map<string, Outcome>();
   before(async () => {
     // One at a time: a run owns the process's tfjs engine while it lasts.
-    for (const s of scripts) outcomes.set(s.file, await judgeTfjs(s));
+    for (const s of scripts) if (!s.skip) outcomes.set(s.file, await judgeTfjs(s));
   });
 
   for (const s of scripts) {
-    test(`${s.file} (${s.source.split(':')[0]}): ${s.expect ?? 'match'}`, () => {
+    test(`${s.file} (${s.source.split(':')[0]}): ${s.expect ?? 'match'}`, { skip: s.skip ?? false }, () => {
       const o = outcomes.get(s.file)!;
       assert.ok(o.loops > 0, `${s.file}: the lens finds no training loop`);
       assert.equal(o.verdict, s.expect ?? 'match', `${s.file}: ${o.detail}`);
-      if (o.verdict === 'match') assert.ok(o.steps > 0, `${s.file}: no step recorded`);
+      if (o.verdict === 'match' && o.status === 'done') assert.ok(o.steps > 0, `${s.file}: no step recorded`);
     });
   }
 });

@@ -25,9 +25,13 @@ export interface Script {
   adapted: string;
   /** The oracle's backend when it differs from the engine's (with why). */
   reference_backend?: BackendName;
+  /** The oracle borrows the engine's kernels for what plain tfjs lacks on wasm (with why). */
+  reference_fallbacks?: boolean;
   rtol?: number;
   why?: string;
   expect?: 'match' | 'mismatch';
+  /** Why this program is not run by the test (listed, with the reason, as a skipped test). */
+  skip?: string;
 }
 
 export interface Outcome {
@@ -48,14 +52,14 @@ export function loadTfjsRealcode(): Script[] {
 
 interface Reference { prints: string[]; losses: number[]; error?: string }
 
-async function reference(source: string, backend: BackendName, seed: number): Promise<Reference> {
+async function reference(source: string, backend: BackendName, seed: number, fallbacks: boolean): Promise<Reference> {
   const extras = await referenceExtras();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loss-lens-tfjs-real-'));
   const file = path.join(dir, 'program.ts');
   fs.writeFileSync(file, source);
   const script = path.resolve(__dirname, '../reference.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, file, extras, backend, String(seed)], { timeout: 600_000, maxBuffer: 64 << 20, env: { ...process.env, LOSS_LENS_REF_STEPS: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [script, file, extras, backend, String(seed)], { timeout: 600_000, maxBuffer: 64 << 20, env: { ...process.env, LOSS_LENS_REF_STEPS: '1', ...(fallbacks ? { LOSS_LENS_REF_FALLBACKS: '1' } : {}) } }, (err, stdout, stderr) => {
       const lines = stdout.split('\n');
       const losses = lines.filter((l) => l.startsWith(STEP_MARK)).map((l) => Number(l.slice(STEP_MARK.length)));
       const prints = lines.filter((l) => !l.startsWith(STEP_MARK));
@@ -73,7 +77,7 @@ export async function judgeTfjs(s: Script, seed = 1): Promise<Outcome> {
   const loops = await findTfjsTrainingLoopsAsync(source, s.file);
   const loopLine = loops[0]?.line;
   const ours = await run(source, { file: s.file, seed, ...(loopLine !== undefined ? { loopLine } : {}) });
-  const ref = await reference(source, s.reference_backend ?? await testBackend(), seed);
+  const ref = await reference(source, s.reference_backend ?? await testBackend(), seed, s.reference_fallbacks === true);
   const base: Omit<Outcome, 'verdict' | 'detail'> = {
     script: s, loops: loops.length, loopLine, steps: ours.steps.length, refSteps: ref.losses.length, status: ours.end.status, maxRelErr: 0,
   };

@@ -1,11 +1,12 @@
 // `node out/test/unit/tfjs/realcode/report.js [FILE…]`: runs the tfjs corpus and prints each verdict; without FILE
-// arguments it rewrites RESULTS.md here.
+// arguments (or with --write) it rewrites RESULTS.md here with the programs run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { judgeTfjs, loadTfjsRealcode, REALCODE_DIR, type Outcome } from './realcode';
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const write = process.argv.includes('--write');
+  const only = process.argv.slice(2).filter((a) => a !== '--write');
   const scripts = loadTfjsRealcode().filter((s) => only.length === 0 || only.includes(s.file));
   const rows: Outcome[] = [];
   for (const s of scripts) {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     rows.push(o);
     console.log(`${s.file}: ${o.verdict} — ${o.detail} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
-  if (only.length) return;
+  if (only.length && !write) return;
   const lines = [
     '# tfjs real-code corpus: results',
     '',
