@@ -21,6 +21,11 @@ export function reduction(p: Record<string, PyValue>): K.Reduction {
     return sa && rd ? 'mean' : rd ? 'sum' : 'none';
   }
   const r = p.reduction;
+  // PyTorch 1.x still takes the pre-1.0 spelling, with a deprecation warning.
+  if (r === 'elementwise_mean') {
+    warnOnce('elementwise_mean', "UserWarning: reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.");
+    return 'mean';
+  }
   if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new PyError('ValueError', `${String(r)} is not a valid value for reduction`);
   return r;
 }

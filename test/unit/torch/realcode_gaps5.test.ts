@@ -84,3 +84,20 @@ y.sum().backward()
 print(w.grad, type(y.grad_fn).__name__)
 `);
 });
+
+test("reduction='elementwise_mean' (pre-1.0 spelling) is the mean, as PyTorch 1.x still accepts it", () => {
+  same(`
+import torch
+torch.manual_seed(0)
+x = torch.randn(4, 3, requires_grad=True)
+y = torch.randn(4, 3)
+loss = torch.nn.MSELoss(reduction='elementwise_mean')(x, y)
+loss.backward()
+print(loss.item(), x.grad.sum().item())
+print(torch.nn.functional.l1_loss(x, y, reduction='elementwise_mean').item())
+try:
+    torch.nn.MSELoss(reduction='average')(x, y)
+except ValueError as e:
+    print(e)
+`);
+});
