@@ -401,6 +401,12 @@ export class Interpreter implements ExecContext, Runtime {
     return pe;
   }
 
+  /**
+   * Runs `fn` with this interpreter as the active runtime: native code that may call back into the program's
+   * Python (a custom autograd.Function's backward during a later double backward) runs inside it.
+   */
+  activate<T>(fn: () => T): T { return this.enter(fn); }
+
   /** Makes this interpreter the active runtime for the duration of `fn` (re-entrant). */
   private enter<T>(fn: () => T): T {
     const prev = setRuntime(this);

@@ -162,7 +162,9 @@ export async function probeSnippet(opts: ProbeOptions): Promise<ProbeResult> {
   const { session, step } = runToFirstStep(opts, seed, loopInfo.line, file, null);
   try {
     const w0 = flatten(step.params.map((p) => p.tensor.value));
-    let hvp = opts.finiteDifferences ? null : exactHvp(step, [...session.interp.roots()]);
+    // Hessian products may run the program's Python (a custom autograd.Function's backward): inside its interpreter.
+    const { interp: owner } = session;
+    let hvp = opts.finiteDifferences ? null : owner.activate(() => exactHvp(step, [...owner.roots()]));
     const method: 'exact' | 'finite-difference' = hvp ? 'exact' : 'finite-difference';
     if (!hvp) {
       // ε relative to ‖w‖. Measured on the seed nets against exact double-backward λ (PyTorch): 1e-3·‖w‖ moves
@@ -190,7 +192,7 @@ export async function probeSnippet(opts: ProbeOptions): Promise<ProbeResult> {
         return hv;
       };
     }
-    const { lambda, iterations: it, converged } = lanczosMax(hvp, startVector(w0.length), maxIt, tol);
+    const { lambda, iterations: it, converged } = owner.activate(() => lanczosMax(hvp!, startVector(w0.length), maxIt, tol));
     const { interp } = session;
     const opt = optimizerInfo(interp, step.frame);
     const { stable, bound } = stableLr(lambda, opt.name, opt.momentum);

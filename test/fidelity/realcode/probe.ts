@@ -62,7 +62,9 @@ export async function probeBoth(s: RealScript): Promise<ProbeOutcome> {
     // Ours first: the loop it picks (reported as `line`) is the loop PyTorch is asked about.
     const o = await cli('probe', file, [...probeArgs(s, s.line), '--json'], 10 * 60_000);
     const ours = oursSide(o.stdout, o.stderr, o.code);
-    const picked = s.line ?? (o.stdout.match(/"line":(\d+)/) ? Number(/"line":(\d+)/.exec(o.stdout)![1]) : undefined);
+    // Only a probe result names a loop (an error record's `line` is where the script failed: PyTorch then picks its own).
+    const result = o.stdout.split('\n').filter((l) => l.startsWith('{') && l.includes('"lambda_max"')).map((l) => JSON.parse(l) as { line?: number })[0];
+    const picked = s.line ?? result?.line;
     const t = await oracle(file, ['--probe', ...probeArgs(s, picked)], { cwd, env: torchEnv(s) });
     return compareProbes(s, ours, torchSide(t.stdout, t.stderr, t.code), picked);
   } finally {

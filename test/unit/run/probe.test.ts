@@ -100,6 +100,36 @@ test('probe: exact λ of a linear least-squares loss equals 2·λmax(XᵀX)', as
   assert.equal(r.line, 6);
 });
 
+test('probe: a custom autograd.Function (backward written in Python) gets exact products through that backward', async () => {
+  // loss = sum((x·w)²) through a Function whose backward is Python code: the Hessian is 2·XᵀX as for the plain loss.
+  const X = [[1, 2, 0.5], [0.3, -1, 2], [2, 0.1, -0.7], [-1.5, 0.4, 1.1]];
+  const source = [
+    'import torch',
+    'class Square(torch.autograd.Function):',
+    '    @staticmethod',
+    '    def forward(ctx, input):',
+    '        ctx.save_for_backward(input)',
+    '        return input * input',
+    '    @staticmethod',
+    '    def backward(ctx, grad_output):',
+    '        input, = ctx.saved_tensors',
+    '        return 2 * input * grad_output',
+    `x = torch.tensor(${JSON.stringify(X)})`,
+    'w = torch.ones(3, 1, requires_grad=True)',
+    'for t in range(10):',
+    '    loss = Square.apply(x.mm(w)).sum()',
+    '    loss.backward()',
+    '    with torch.no_grad():',
+    '        w -= 0.01 * w.grad',
+    '        w.grad.zero_()',
+  ].join('\n');
+  const xtx = [0, 1, 2].map((i) => [0, 1, 2].map((j) => X.reduce((s, r) => s + r[i] * r[j], 0)));
+  const exact = 2 * jacobiMax(xtx);
+  const r = await probeSnippet({ source, seed: 0, backend: 'cpu' });
+  assert.equal(r.hvp, 'exact');
+  assert.ok(Math.abs(r.lambda_max - exact) / exact < 1e-3, `probe ${r.lambda_max} vs exact ${exact}`);
+});
+
 test('probe: without a line it takes the first loop that calls backward(), not an sgd() helper\'s update loop above it', async () => {
   const source = [
     'import torch',
