@@ -6,6 +6,10 @@ import copy
 import math
 import torch
 
+# The engine's fused updates; absent when this module runs on real PyTorch (the prelude's CPython check): every
+# update then takes the op-by-op path, which computes the same float32 values.
+_native = getattr(torch, '_native', None)
+
 
 class Optimizer:
     def __init__(self, params, defaults):
@@ -142,7 +146,7 @@ class SGD(Optimizer):
             if buf is None:
                 buf = torch.clone(grad).detach()
                 state['momentum_buffer'] = buf
-            elif torch._native.sgd_step(p, grad, buf, group['lr'], momentum, group['dampening'], group['nesterov']):
+            elif _native is not None and _native.sgd_step(p, grad, buf, group['lr'], momentum, group['dampening'], group['nesterov']):
                 return  # the three lines below in one host pass (same float32 values)
             else:
                 buf.mul_(momentum).add_(grad, alpha=1 - group['dampening'])
@@ -185,8 +189,8 @@ class Adam(Optimizer):
         step_size = group['lr'] / bias_correction1
         bias_correction2_sqrt = math.sqrt(bias_correction2)
         # The update below (without amsgrad) in one host pass with the same float32 values, when the tensors allow.
-        if not group['amsgrad'] and torch._native.adam_step(p, grad, exp_avg, exp_avg_sq, beta1, beta2,
-                                                            bias_correction2_sqrt, group['eps'], step_size):
+        if not group['amsgrad'] and _native is not None and _native.adam_step(p, grad, exp_avg, exp_avg_sq, beta1, beta2,
+                                                                                bias_correction2_sqrt, group['eps'], step_size):
             return
         exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
