@@ -160,7 +160,11 @@ describe('WorkerPool: runs in their own process', () => {
     const job = pool.run({ source: 'coop' }, (rs) => { received += rs.filter((r) => r.type === 'step').length; });
     await until('steps flowing', () => received > 5000);
     job.setPaused(true);
-    await new Promise((r) => setTimeout(r, 500)); // what was in flight (a few batches) arrives
+    // What was in flight (a few batches) arrives: wait until nothing has come for 300 ms (slow on a loaded machine).
+    for (let last = -1, t0 = Date.now(); received !== last && Date.now() - t0 < 20_000;) {
+      last = received;
+      await new Promise((r) => setTimeout(r, 300));
+    }
     const paused = received;
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(received - paused <= 1000, `${received - paused} steps arrived while paused`);
