@@ -37,6 +37,7 @@ const entries = [
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
   { ...nodeCommon, entryPoints: ['bench/soakMain.ts'], outfile: 'dist/soak.js' },
+  { ...nodeCommon, entryPoints: ['bench/profOne.ts'], outfile: 'dist/profOne.js' },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
     logLevel: 'warning', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js',
