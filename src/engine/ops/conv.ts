@@ -7,7 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
-import { channelsFirst, col2imRows, hostData, im2colRows, positionsFirst } from './im2col';
+import { col2imRows, hostData, im2colCols, im2colRows, positionsFirst } from './im2col';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -96,8 +96,8 @@ interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
-  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend. When the weight
-  // needs a gradient the columns are saved after x and w: the backward multiplies by them again.
+  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend. The backward
+  // rebuilds the columns from x, transposed for the weight gradient.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
     const n = x.shape[0], s = p.ho * p.wo;
@@ -106,7 +106,6 @@ const Conv = defineOp<ConvP>({
     const outs: tf.Tensor[] = [];
     for (let g = 0; g < p.groups; g++) {
       const cols = tf.tensor2d(im2colRows(xv, x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
-      if (c.recording && c.needs[1]) c.save(cols);
       const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
       outs.push(tf.matMul(cols, wg));
     }
@@ -118,25 +117,23 @@ const Conv = defineOp<ConvP>({
   backward: (node, g) => {
     const p = node.p;
     const [x, wt] = node.saved as [tf.Tensor4D, tf.Tensor4D];
-    const n = x.shape[0], s = p.ho * p.wo;
+    const n = x.shape[0], s = p.ho * p.wo, ns = n * s;
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
-    const gv = hostData(g);
-    const savedCols = node.saved.length > 2;
-    const xv = node.needs[1] && !savedCols ? hostData(x) : null;
-    // The output gradient as [O, N·S] (for the weight) and [N·S, O] (for the columns): no transposed operands.
-    const gT = node.needs[1] ? tf.tensor2d(channelsFirst(gv, n, o, s), [o, n * s]) : null;
-    const gR = node.needs[0] ? tf.tensor2d(positionsFirst(gv, n, o, s), [n * s, o]) : null;
+    // The output gradient as [N·S, O] rows serves both products.
+    const gR = tf.tensor2d(positionsFirst(hostData(g), n, o, s), [ns, o]);
+    const xv = node.needs[1] ? hostData(x) : null;
     const dxv = node.needs[0] ? new Float32Array(x.size) : null;
     const dW: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
-      if (gT) {
-        const cols = savedCols ? node.saved[2 + gi] : tf.tensor2d(im2colRows(xv!, x.shape, p.win, p.ho, p.wo, gi * cg, cg), [n * s, ck]);
-        const gg = p.groups === 1 ? gT : tf.slice(gT, [gi * og, 0], [og, n * s]);
-        dW.push(tf.reshape(tf.matMul(gg, cols), [og, cg, p.win.kh, p.win.kw]));
+      const gg = p.groups === 1 ? gR : tf.slice(gR, [0, gi * og], [ns, og]);
+      if (xv) {
+        // dWᵀ = colsᵀ·g rather than dW = gᵀ·cols: the same products summed over positions in the same order,
+        // but XNNPACK packs the right operand on every call, and g [N·S, og] is narrower than cols [N·S, ck].
+        const colsT = tf.tensor2d(im2colCols(xv, x.shape, p.win, p.ho, p.wo, gi * cg, cg), [ck, ns]);
+        dW.push(tf.reshape(tf.transpose(tf.matMul(colsT, gg)), [og, cg, p.win.kh, p.win.kw]));
       }
-      if (gR && dxv) {
+      if (dxv) {
         const wg = tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]);
-        const gg = p.groups === 1 ? gR : tf.slice(gR, [0, gi * og], [n * s, og]);
         col2imRows(hostData(tf.matMul(gg, wg)), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
       }
     }

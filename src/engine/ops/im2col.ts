@@ -20,26 +20,61 @@ function validRange(q0: number, step: number, count: number, size: number): [num
 /**
  * Columns of channels [c0, c0 + cc) of x [N, C, H, W]: a [N·Ho·Wo, cc·K] row-major matrix whose row is one
  * output position and whose columns follow PyTorch's weight order (channel, then kernel row, then kernel
- * column). Positions in the zero padding read 0.
+ * column). Positions in the zero padding read 0. Filled row by row: sequential writes, reads within a few input
+ * rows.
  */
 export function im2colRows(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): Float32Array {
   const [n, c, h, wd] = shape;
-  const k = w.kh * w.kw, width = cc * k;
-  const cols = new Float32Array(n * ho * wo * width);
-  const [pt, , pl] = w.pad;
+  const { kh, kw, sh, sw, dh, dw } = w;
+  const pt = w.pad[0], pl = w.pad[2];
+  const cols = new Float32Array(n * ho * wo * cc * kh * kw);
+  let dst = 0;
   for (let b = 0; b < n; b++) {
-    for (let ci = 0; ci < cc; ci++) {
-      const plane = (b * c + c0 + ci) * h * wd;
-      for (let ki = 0; ki < w.kh; ki++) {
-        for (let kj = 0; kj < w.kw; kj++) {
-          const col = ci * k + ki * w.kw + kj;
-          const q0 = kj * w.dw - pl, [lo, hi] = validRange(q0, w.sw, wo, wd);
+    for (let oh = 0; oh < ho; oh++) {
+      const r0 = oh * sh - pt;
+      for (let ow = 0; ow < wo; ow++) {
+        const q0 = ow * sw - pl;
+        for (let ci = 0; ci < cc; ci++) {
+          const plane = (b * c + c0 + ci) * h * wd;
+          for (let ki = 0; ki < kh; ki++) {
+            const r = r0 + ki * dh;
+            if (r < 0 || r >= h) { dst += kw; continue; }
+            const rowBase = plane + r * wd;
+            for (let kj = 0; kj < kw; kj++, dst++) {
+              const q = q0 + kj * dw;
+              if (q >= 0 && q < wd) cols[dst] = x[rowBase + q];
+            }
+          }
+        }
+      }
+    }
+  }
+  return cols;
+}
+
+/**
+ * The same columns transposed: [cc·K, N·Ho·Wo], one row per (channel, kernel position) holding every output
+ * position's input value (the left operand of the weight gradient colsᵀ·g). Each row is runs of input rows.
+ */
+export function im2colCols(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): Float32Array {
+  const [n, c, h, wd] = shape;
+  const { kh, kw, sh, sw, dh, dw } = w;
+  const pt = w.pad[0], pl = w.pad[2];
+  const ns = n * ho * wo;
+  const cols = new Float32Array(ns * cc * kh * kw);
+  let row = 0;
+  for (let ci = 0; ci < cc; ci++) {
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, row += ns) {
+        const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
+        for (let b = 0; b < n; b++) {
+          const plane = (b * c + c0 + ci) * h * wd;
           for (let oh = 0; oh < ho; oh++) {
-            const r = oh * w.sh - pt + ki * w.dh;
+            const r = oh * sh - pt + ki * dh;
             if (r < 0 || r >= h) continue;
-            const base = plane + r * wd + q0;
-            let row = ((b * ho + oh) * wo + lo) * width + col;
-            for (let ow = lo; ow < hi; ow++, row += width) cols[row] = x[base + ow * w.sw];
+            const base = plane + r * wd + q0, dst = row + (b * ho + oh) * wo;
+            if (sw === 1) for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow];
+            else for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow * sw];
           }
         }
       }
@@ -55,21 +90,23 @@ export function im2colRows(x: Float32Array, shape: readonly number[], w: Window,
  */
 export function col2imRows(cols: Float32Array, dx: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): void {
   const [n, c, h, wd] = shape;
-  const k = w.kh * w.kw, width = cc * k;
-  const [pt, , pl] = w.pad;
+  const { kh, kw, sh, sw, dh, dw } = w;
+  const k = kh * kw, width = cc * k;
+  const pt = w.pad[0], pl = w.pad[2];
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < cc; ci++) {
       const plane = (b * c + c0 + ci) * h * wd;
-      for (let ki = 0; ki < w.kh; ki++) {
-        for (let kj = 0; kj < w.kw; kj++) {
-          const col = ci * k + ki * w.kw + kj;
-          const q0 = kj * w.dw - pl, [lo, hi] = validRange(q0, w.sw, wo, wd);
+      for (let ki = 0; ki < kh; ki++) {
+        for (let kj = 0; kj < kw; kj++) {
+          const col = ci * k + ki * kw + kj;
+          const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
           for (let oh = 0; oh < ho; oh++) {
-            const r = oh * w.sh - pt + ki * w.dh;
+            const r = oh * sh - pt + ki * dh;
             if (r < 0 || r >= h) continue;
             const base = plane + r * wd + q0;
             let row = ((b * ho + oh) * wo + lo) * width + col;
-            for (let ow = lo; ow < hi; ow++, row += width) dx[base + ow * w.sw] += cols[row];
+            if (sw === 1) for (let ow = lo; ow < hi; ow++, row += width) dx[base + ow] += cols[row];
+            else for (let ow = lo; ow < hi; ow++, row += width) dx[base + ow * sw] += cols[row];
           }
         }
       }
@@ -119,23 +156,28 @@ export function positionsBack(y: Float32Array, n: number, c: number, s: number):
  */
 export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number): { out: Float32Array; arg: Float32Array } {
   const [n, c, h, wd] = shape;
+  const { kh, kw, sh, sw, dh, dw } = w;
+  const pt = w.pad[0], pl = w.pad[2];
   const out = new Float32Array(n * c * ho * wo);
   const arg = new Float32Array(out.length);
-  const [pt, , pl] = w.pad;
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const plane = p * h * wd;
     for (let oh = 0; oh < ho; oh++) {
+      const r0 = oh * sh - pt;
       for (let ow = 0; ow < wo; ow++, o++) {
+        const q0 = ow * sw - pl;
         let best = -Infinity, bestK = -1;
-        for (let ki = 0; ki < w.kh; ki++) {
-          const r = oh * w.sh - pt + ki * w.dh;
+        for (let ki = 0; ki < kh; ki++) {
+          const r = r0 + ki * dh;
           if (r < 0 || r >= h) continue;
-          for (let kj = 0; kj < w.kw; kj++) {
-            const q = ow * w.sw - pl + kj * w.dw;
+          const rowBase = plane + r * wd;
+          for (let kj = 0; kj < kw; kj++) {
+            const q = q0 + kj * dw;
             if (q < 0 || q >= wd) continue;
-            const v = x[plane + r * wd + q];
-            if (bestK < 0 || v > best || Number.isNaN(v)) { best = v; bestK = ki * w.kw + kj; }
+            const v = x[rowBase + q];
+            // v !== v: NaN.
+            if (bestK < 0 || v > best || v !== v) { best = v; bestK = ki * kw + kj; }
           }
         }
         out[o] = best;
@@ -155,14 +197,17 @@ export function argPosition(w: Window, oh: number, ow: number, k: number): [numb
 /** Max pooling's backward: each output gradient added to its chosen input element, in output order. */
 export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number): Float32Array {
   const [n, c, h, wd] = shape;
+  const { kw, sh, sw, dh, dw } = w;
+  const pt = w.pad[0], pl = w.pad[2];
   const dx = new Float32Array(n * c * h * wd);
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const plane = p * h * wd;
     for (let oh = 0; oh < ho; oh++) {
+      const r0 = oh * sh - pt;
       for (let ow = 0; ow < wo; ow++, o++) {
-        const k = arg[o], ki = Math.floor(k / w.kw);
-        const r = oh * w.sh - w.pad[0] + ki * w.dh, q = ow * w.sw - w.pad[2] + (k - ki * w.kw) * w.dw;
+        const k = arg[o], ki = Math.floor(k / kw);
+        const r = r0 + ki * dh, q = ow * sw - pl + (k - ki * kw) * dw;
         if (r >= 0 && r < h && q >= 0 && q < wd) dx[plane + r * wd + q] += g[o];
       }
     }
