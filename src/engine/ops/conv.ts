@@ -7,7 +7,8 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
-import { col2imRows, hostData, im2colCols, im2colRows, positionsFirst } from './im2col';
+import { col2imRows, im2colCols, im2colRows, positionsFirst } from './im2col';
+import { hostTensor, hostView, scratch } from './hostBuf';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -102,10 +103,9 @@ const Conv = defineOp<ConvP>({
     if (c.recording) c.save(x, wt);
     const n = x.shape[0], s = p.ho * p.wo;
     const [o, cg] = wt.shape as [number, number], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
-    const xv = hostData(x);
     const outs: tf.Tensor[] = [];
     for (let g = 0; g < p.groups; g++) {
-      const cols = tf.tensor2d(im2colRows(xv, x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
+      const cols = hostTensor(im2colRows(hostView(x), x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
       const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
       outs.push(tf.matMul(cols, wg));
     }
@@ -120,24 +120,23 @@ const Conv = defineOp<ConvP>({
     const n = x.shape[0], s = p.ho * p.wo, ns = n * s;
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     // The output gradient as [N·S, O] rows serves both products.
-    const gR = tf.tensor2d(positionsFirst(hostData(g), n, o, s), [ns, o]);
-    const xv = node.needs[1] ? hostData(x) : null;
-    const dxv = node.needs[0] ? new Float32Array(x.size) : null;
+    const gR = hostTensor(positionsFirst(hostView(g), n, o, s), [ns, o]);
+    const dxv = node.needs[0] ? scratch('conv.dx', x.size) : null;
     const dW: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
       const gg = p.groups === 1 ? gR : tf.slice(gR, [0, gi * og], [ns, og]);
-      if (xv) {
+      if (node.needs[1]) {
         // dWᵀ = colsᵀ·g rather than dW = gᵀ·cols: the same products summed over positions in the same order,
         // but XNNPACK packs the right operand on every call, and g [N·S, og] is narrower than cols [N·S, ck].
-        const colsT = tf.tensor2d(im2colCols(xv, x.shape, p.win, p.ho, p.wo, gi * cg, cg), [ck, ns]);
+        const colsT = hostTensor(im2colCols(hostView(x), x.shape, p.win, p.ho, p.wo, gi * cg, cg), [ck, ns]);
         dW.push(tf.reshape(tf.transpose(tf.matMul(colsT, gg)), [og, cg, p.win.kh, p.win.kw]));
       }
       if (dxv) {
         const wg = tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]);
-        col2imRows(hostData(tf.matMul(gg, wg)), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
+        col2imRows(hostView(tf.matMul(gg, wg)), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
       }
     }
-    const dx = dxv ? tf.tensor4d(dxv, x.shape) : null;
+    const dx = dxv ? hostTensor(dxv, x.shape) : null;
     const dw = dW.length ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
     const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
     return [dx, dw, db];

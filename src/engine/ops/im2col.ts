@@ -4,6 +4,7 @@
 // out of the backend once per call; the matmuls stay on the backend.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Window } from './conv';
+import { scratch } from './hostBuf';
 
 /** Float32 values of a tf tensor (a copy on wasm/node; read once per kernel). */
 export function hostData(t: tf.Tensor): Float32Array {
@@ -20,30 +21,28 @@ function validRange(q0: number, step: number, count: number, size: number): [num
 /**
  * Columns of channels [c0, c0 + cc) of x [N, C, H, W]: a [N·Ho·Wo, cc·K] row-major matrix whose row is one
  * output position and whose columns follow PyTorch's weight order (channel, then kernel row, then kernel
- * column). Positions in the zero padding read 0. Filled row by row: sequential writes, reads within a few input
- * rows.
+ * column). Positions in the zero padding read 0. A scratch array (hostBuf.ts).
  */
 export function im2colRows(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): Float32Array {
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
+  const k = kh * kw, width = cc * k;
   const pt = w.pad[0], pl = w.pad[2];
-  const cols = new Float32Array(n * ho * wo * cc * kh * kw);
-  let dst = 0;
+  const cols = scratch('im2colRows', n * ho * wo * width);
   for (let b = 0; b < n; b++) {
-    for (let oh = 0; oh < ho; oh++) {
-      const r0 = oh * sh - pt;
-      for (let ow = 0; ow < wo; ow++) {
-        const q0 = ow * sw - pl;
-        for (let ci = 0; ci < cc; ci++) {
-          const plane = (b * c + c0 + ci) * h * wd;
-          for (let ki = 0; ki < kh; ki++) {
-            const r = r0 + ki * dh;
-            if (r < 0 || r >= h) { dst += kw; continue; }
-            const rowBase = plane + r * wd;
-            for (let kj = 0; kj < kw; kj++, dst++) {
-              const q = q0 + kj * dw;
-              if (q >= 0 && q < wd) cols[dst] = x[rowBase + q];
-            }
+    for (let ci = 0; ci < cc; ci++) {
+      const plane = (b * c + c0 + ci) * h * wd;
+      for (let ki = 0; ki < kh; ki++) {
+        for (let kj = 0; kj < kw; kj++) {
+          const col = ci * k + ki * kw + kj;
+          const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
+          for (let oh = 0; oh < ho; oh++) {
+            const r = oh * sh - pt + ki * dh;
+            if (r < 0 || r >= h) continue;
+            const base = plane + r * wd + q0;
+            let row = ((b * ho + oh) * wo + lo) * width + col;
+            if (sw === 1) for (let ow = lo; ow < hi; ow++, row += width) cols[row] = x[base + ow];
+            else for (let ow = lo; ow < hi; ow++, row += width) cols[row] = x[base + ow * sw];
           }
         }
       }
@@ -54,14 +53,15 @@ export function im2colRows(x: Float32Array, shape: readonly number[], w: Window,
 
 /**
  * The same columns transposed: [cc·K, N·Ho·Wo], one row per (channel, kernel position) holding every output
- * position's input value (the left operand of the weight gradient colsᵀ·g). Each row is runs of input rows.
+ * position's input value (the left operand of the weight gradient colsᵀ·g). Each row is runs of input rows. A
+ * scratch array.
  */
 export function im2colCols(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): Float32Array {
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
   const ns = n * ho * wo;
-  const cols = new Float32Array(ns * cc * kh * kw);
+  const cols = scratch('im2colCols', ns * cc * kh * kw);
   let row = 0;
   for (let ci = 0; ci < cc; ci++) {
     for (let ki = 0; ki < kh; ki++) {
@@ -114,18 +114,9 @@ export function col2imRows(cols: Float32Array, dx: Float32Array, shape: readonly
   }
 }
 
-/** [N, C, S] → [C, N·S] (channel-major rows: a gradient ready to multiply position rows without a transpose). */
-export function channelsFirst(g: Float32Array, n: number, c: number, s: number): Float32Array {
-  const out = new Float32Array(g.length);
-  for (let b = 0; b < n; b++) {
-    for (let ci = 0; ci < c; ci++) out.set(g.subarray((b * c + ci) * s, (b * c + ci + 1) * s), (ci * n + b) * s);
-  }
-  return out;
-}
-
 /** [N, C, S] → [N·S, C] (one row per position). */
 export function positionsFirst(g: Float32Array, n: number, c: number, s: number): Float32Array {
-  const out = new Float32Array(g.length);
+  const out = scratch('positionsFirst', n * c * s, false);
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < c; ci++) {
       const src = (b * c + ci) * s;
@@ -158,8 +149,8 @@ export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const out = new Float32Array(n * c * ho * wo);
-  const arg = new Float32Array(out.length);
+  const out = scratch('maxPool.out', n * c * ho * wo, false);
+  const arg = scratch('maxPool.arg', out.length, false);
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const plane = p * h * wd;
@@ -199,7 +190,7 @@ export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: reado
   const [n, c, h, wd] = shape;
   const { kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const dx = new Float32Array(n * c * h * wd);
+  const dx = scratch('maxPoolBack', n * c * h * wd);
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const plane = p * h * wd;

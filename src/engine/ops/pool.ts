@@ -7,6 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
 import { argPosition, hostData, maxPoolBackHost, maxPoolHost } from './im2col';
+import { hostTensor, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
@@ -49,15 +50,15 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   forward: (c, [x], p) => {
-    const { out, arg } = maxPoolHost(hostData(x), x.shape, p.win, p.ho, p.wo);
+    const { out, arg } = maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo);
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
-    if (c.recording) c.save(tf.tensor(arg, shape));
-    return tf.tensor(out, shape);
+    if (c.recording) c.save(hostTensor(arg, shape));
+    return hostTensor(out, shape);
   },
   backward: (n, g) => {
     const p = n.p;
     const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
-    return [tf.tensor(maxPoolBackHost(hostData(g), hostData(n.saved[0]), x, p.win, p.ho, p.wo), x)];
+    return [hostTensor(maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo), x)];
   },
   backwardT: (n, g) => maxPoolBackwardT(n, g),
 });
