@@ -7,7 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
-import { col2imRows, im2colCols, im2colRows, positionsFirst } from './im2col';
+import { col2imRows, im2colCols, im2colRows } from './im2col';
 import { hostTensor, hostView, scratch } from './hostBuf';
 
 /** Geometry shared by convolution and pooling windows. */
@@ -97,8 +97,8 @@ interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
-  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend. The backward
-  // rebuilds the columns from x, transposed for the weight gradient.
+  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend. When the weight
+  // needs a gradient the columns are saved after x and w: the backward multiplies by them again.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
     const n = x.shape[0], s = p.ho * p.wo;
@@ -106,6 +106,7 @@ const Conv = defineOp<ConvP>({
     const outs: tf.Tensor[] = [];
     for (let g = 0; g < p.groups; g++) {
       const cols = hostTensor(im2colRows(hostView(x), x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
+      if (c.recording && c.needs[1]) c.save(cols);
       const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
       outs.push(tf.matMul(cols, wg));
     }
@@ -119,8 +120,8 @@ const Conv = defineOp<ConvP>({
     const [x, wt] = node.saved as [tf.Tensor4D, tf.Tensor4D];
     const n = x.shape[0], s = p.ho * p.wo, ns = n * s;
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
-    // The output gradient as [N·S, O] rows serves both products.
-    const gR = hostTensor(positionsFirst(hostView(g), n, o, s), [ns, o]);
+    // The output gradient as [N·S, O] rows serves both products (a backend transpose: faster than a host loop).
+    const gR = tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
     const dxv = node.needs[0] ? scratch('conv.dx', x.size) : null;
     const dW: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
@@ -128,7 +129,8 @@ const Conv = defineOp<ConvP>({
       if (node.needs[1]) {
         // dWᵀ = colsᵀ·g rather than dW = gᵀ·cols: the same products summed over positions in the same order,
         // but XNNPACK packs the right operand on every call, and g [N·S, og] is narrower than cols [N·S, ck].
-        const colsT = hostTensor(im2colCols(hostView(x), x.shape, p.win, p.ho, p.wo, gi * cg, cg), [ck, ns]);
+        const colsT = node.saved.length > 2 ? tf.transpose(node.saved[2 + gi])
+          : hostTensor(im2colCols(hostView(x), x.shape, p.win, p.ho, p.wo, gi * cg, cg), [ck, ns]);
         dW.push(tf.reshape(tf.transpose(tf.matMul(colsT, gg)), [og, cg, p.win.kh, p.win.kw]));
       }
       if (dxv) {

@@ -6,19 +6,43 @@ import * as tf from '@tensorflow/tfjs-core';
 const slots = new Map<string, Float32Array>();
 
 /**
- * A Float32Array of length n owned by call site `slot`, valid until that site asks again: hand it to hostTensor
- * (which copies) or finish with it before then. Zero-filled unless the caller writes every element.
+ * A zero-filled Float32Array of length n owned by call site `slot`, valid until that site asks again: hand it to
+ * hostTensor (which copies) or finish with it before then. With `zero` false the caller writes every element.
  */
 export function scratch(slot: string, n: number, zero = true): Float32Array {
-  let buf = slots.get(slot);
+  const buf = slots.get(slot);
   if (!buf || buf.length < n) {
-    buf = new Float32Array(n);
-    slots.set(slot, buf);
-    return buf;
+    const fresh = new Float32Array(n);
+    slots.set(slot, fresh);
+    return fresh;
   }
   const out = buf.subarray(0, n);
   if (zero) out.fill(0);
   return out;
+}
+
+/** Per call site, the last few write patterns and their arrays (a model has a handful of conv geometries). */
+const patterned = new Map<string, Map<string, Float32Array>>();
+const PATTERNS_KEPT = 4;
+
+/**
+ * Like scratch, for a kernel that writes the same set of elements whenever `pattern` is the same (im2col: all but
+ * the padding): an array kept for that pattern still has zeros everywhere else, so it is not filled again.
+ */
+export function scratchFor(slot: string, pattern: string, n: number): Float32Array {
+  let m = patterned.get(slot);
+  if (!m) patterned.set(slot, m = new Map());
+  const buf = m.get(pattern);
+  if (buf && buf.length === n) {
+    // Most recently used last.
+    m.delete(pattern);
+    m.set(pattern, buf);
+    return buf;
+  }
+  if (m.size >= PATTERNS_KEPT) m.delete(m.keys().next().value as string);
+  const fresh = new Float32Array(n);
+  m.set(pattern, fresh);
+  return fresh;
 }
 
 /** The wasm backend copies a tensor's values into its heap when it is made; the CPU backends keep the array. */

@@ -4,7 +4,7 @@
 // out of the backend once per call; the matmuls stay on the backend.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Window } from './conv';
-import { scratch } from './hostBuf';
+import { scratch, scratchFor } from './hostBuf';
 
 /** Float32 values of a tf tensor (a copy on wasm/node; read once per kernel). */
 export function hostData(t: tf.Tensor): Float32Array {
@@ -28,7 +28,8 @@ export function im2colRows(x: Float32Array, shape: readonly number[], w: Window,
   const { kh, kw, sh, sw, dh, dw } = w;
   const k = kh * kw, width = cc * k;
   const pt = w.pad[0], pl = w.pad[2];
-  const cols = scratch('im2colRows', n * ho * wo * width);
+  // Elements it never writes (the padding) are the same for the same geometry: zero since the last fill.
+  const cols = scratchFor('im2colRows', `${shape.join()}|${kh},${kw},${sh},${sw},${dh},${dw},${w.pad.join()}|${c0},${cc}`, n * ho * wo * width);
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < cc; ci++) {
       const plane = (b * c + c0 + ci) * h * wd;
@@ -61,7 +62,7 @@ export function im2colCols(x: Float32Array, shape: readonly number[], w: Window,
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
   const ns = n * ho * wo;
-  const cols = scratch('im2colCols', ns * cc * kh * kw);
+  const cols = scratchFor('im2colCols', `${shape.join()}|${kh},${kw},${sh},${sw},${dh},${dw},${w.pad.join()}|${c0},${cc}`, ns * cc * kh * kw);
   let row = 0;
   for (let ci = 0; ci < cc; ci++) {
     for (let ki = 0; ki < kh; ki++) {
@@ -112,32 +113,6 @@ export function col2imRows(cols: Float32Array, dx: Float32Array, shape: readonly
       }
     }
   }
-}
-
-/** [N, C, S] → [N·S, C] (one row per position). */
-export function positionsFirst(g: Float32Array, n: number, c: number, s: number): Float32Array {
-  const out = scratch('positionsFirst', n * c * s, false);
-  for (let b = 0; b < n; b++) {
-    for (let ci = 0; ci < c; ci++) {
-      const src = (b * c + ci) * s;
-      let dst = b * s * c + ci;
-      for (let i = 0; i < s; i++, dst += c) out[dst] = g[src + i];
-    }
-  }
-  return out;
-}
-
-/** [N·S, C] → [N, C, S] (inverse of positionsFirst). */
-export function positionsBack(y: Float32Array, n: number, c: number, s: number): Float32Array {
-  const out = new Float32Array(y.length);
-  for (let b = 0; b < n; b++) {
-    for (let ci = 0; ci < c; ci++) {
-      const dst = (b * c + ci) * s;
-      let src = b * s * c + ci;
-      for (let i = 0; i < s; i++, src += c) out[dst + i] = y[src];
-    }
-  }
-  return out;
 }
 
 /**
