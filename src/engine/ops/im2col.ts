@@ -126,6 +126,10 @@ export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window
   const pt = w.pad[0], pl = w.pad[2];
   const out = scratch('maxPool.out', n * c * ho * wo, false);
   const arg = scratch('maxPool.arg', out.length, false);
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
+    maxPool2x2(x, n * c, h, wd, ho, wo, out, arg);
+    return { out, arg };
+  }
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const plane = p * h * wd;
@@ -152,6 +156,25 @@ export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window
     }
   }
   return { out, arg };
+}
+
+/** maxPoolHost for MaxPool2d(2) (2×2 windows, stride 2, all inside the input): the same scan, unrolled. */
+function maxPool2x2(x: Float32Array, planes: number, h: number, wd: number, ho: number, wo: number, out: Float32Array, arg: Float32Array): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    for (let oh = 0; oh < ho; oh++) {
+      for (let ow = 0, i = p * h * wd + 2 * oh * wd; ow < wo; ow++, o++, i += 2) {
+        let best = x[i], k = 0, v = x[i + 1];
+        if (v > best || v !== v) { best = v; k = 1; }
+        v = x[i + wd];
+        if (v > best || v !== v) { best = v; k = 2; }
+        v = x[i + wd + 1];
+        if (v > best || v !== v) { best = v; k = 3; }
+        out[o] = best;
+        arg[o] = k;
+      }
+    }
+  }
 }
 
 /** The unpadded input's row and column of output (oh, ow)'s chosen kernel position k. */
