@@ -190,6 +190,18 @@ export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: reado
   const pt = w.pad[0], pl = w.pad[2];
   const dx = scratch('maxPoolBack', n * c * h * wd);
   let o = 0;
+  if (kw === 2 && sh === 2 && sw === 2 && w.kh === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
+    // MaxPool2d(2): kernel position k is row k >> 1, column k & 1 of the window at (2·oh, 2·ow).
+    for (let p = 0; p < n * c; p++) {
+      for (let oh = 0; oh < ho; oh++) {
+        for (let ow = 0, i = p * h * wd + 2 * oh * wd; ow < wo; ow++, o++, i += 2) {
+          const k = arg[o];
+          dx[i + (k >> 1) * wd + (k & 1)] += g[o];
+        }
+      }
+    }
+    return dx;
+  }
   for (let p = 0; p < n * c; p++) {
     const plane = p * h * wd;
     for (let oh = 0; oh < ho; oh++) {
