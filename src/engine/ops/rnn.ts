@@ -16,8 +16,9 @@ import { cat, narrow, reshape, stack, transpose } from './shape';
 import { sum } from './reduce';
 
 interface LstmState {
-  /** Per processing step k: the activated gates i, f, g, o as [B, 4H]. */
-  acts: Float32Array[];
+  /** Per processing step k: sigmoid of the gates [B, 4H] (i, f and o are used) and tanh of the cell gate [B, H]. */
+  sig: Float32Array[];
+  tanhG: Float32Array[];
   /** Per step: the cell state the step started from, and tanh of the one it made. */
   cPrev: Float32Array[];
   tanhC: Float32Array[];
@@ -42,7 +43,7 @@ function lstmForward(c: ForwardCtx, xs: tf.Tensor[], p: LstmP): tf.Tensor {
   const bA = p.bias ? xs[4].dataSync() as Float32Array : null;
   const wT = tf.transpose(w, [1, 0]);
   const out = new Float32Array((T + 1) * BH);
-  const state: LstmState | null = c.recording ? { acts: [], cPrev: [], tanhC: [] } : null;
+  const state: LstmState | null = c.recording ? { sig: [], tanhG: [], cPrev: [], tanhC: [] } : null;
   if (c.recording) c.save(h0, c0, w);
   let hT = h0;
   let cA = c0.dataSync() as Float32Array;
@@ -52,27 +53,22 @@ function lstmForward(c: ForwardCtx, xs: tf.Tensor[], p: LstmP): tf.Tensor {
     const t = p.reverse ? T - 1 - k : k;
     const y = tf.matMul(hT, wT).dataSync() as Float32Array;
     const x = rows(xwA, t, B * G);
-    if (bA) for (let j = 0; j < B * G; j++) gates[j] = f32(f32(y[j] + bA[j % G]) + x[j]);
+    if (bA) for (let r = 0; r < B * G; r += G) for (let j = 0; j < G; j++) gates[r + j] = f32(f32(y[r + j] + bA[j]) + x[r + j]);
     else for (let j = 0; j < B * G; j++) gates[j] = f32(y[j] + x[j]);
     const sg = tf.sigmoid(tf.tensor2d(gates, [B, G])).dataSync() as Float32Array;
     // tanh (slow on wasm) only on the cell gate's quarter; elementwise, so the same values as on a chunk.
     const gIn = new Float32Array(BH);
     for (let b = 0; b < B; b++) gIn.set(gates.subarray(b * G + 2 * H, b * G + 3 * H), b * H);
     const th = tf.tanh(tf.tensor2d(gIn, [B, H])).dataSync() as Float32Array;
-    const act = new Float32Array(B * G);
     const c2 = new Float32Array(BH);
     for (let b = 0; b < B; b++) {
-      const r = b * G;
-      for (let j = 0; j < H; j++) {
-        const i = sg[r + j], f = sg[r + H + j], g = th[b * H + j], o = sg[r + 3 * H + j];
-        act[r + j] = i; act[r + H + j] = f; act[r + 2 * H + j] = g; act[r + 3 * H + j] = o;
-        c2[b * H + j] = f32(f32(f * cA[b * H + j]) + f32(i * g));
-      }
+      const r = b * G, e = b * H;
+      for (let j = 0; j < H; j++) c2[e + j] = f32(f32(sg[r + H + j] * cA[e + j]) + f32(sg[r + j] * th[e + j]));
     }
     const tc = tf.tanh(tf.tensor2d(c2, [B, H])).dataSync() as Float32Array;
     const h = out.subarray(t * BH, (t + 1) * BH);
-    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j] = f32(act[b * G + 3 * H + j] * tc[b * H + j]);
-    if (state) { state.acts.push(act); state.cPrev.push(cA); state.tanhC.push(tc); }
+    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j] = f32(sg[b * G + 3 * H + j] * tc[b * H + j]);
+    if (state) { state.sig.push(sg); state.tanhG.push(th); state.cPrev.push(cA); state.tanhC.push(tc); }
     cA = c2;
     if (k < T - 1) {
       hT = tf.tensor2d(h.slice(), [B, H]);
@@ -90,7 +86,7 @@ const Lstm = defineOp<LstmP>({
   backward: (n, gOut) => {
     const st = n.p.state!;
     const [h0, , w, ...hs] = n.saved;
-    const T = st.acts.length, [B, H] = h0.shape, G = 4 * H, BH = B * H;
+    const T = st.sig.length, [B, H] = h0.shape, G = 4 * H, BH = B * H;
     const gA = gOut.dataSync() as Float32Array;
     const needX = n.needs[0], needH = n.needs[1], needC = n.needs[2], needW = n.needs[3], needB = n.p.bias && n.needs[4];
     const dxw = needX ? new Float32Array(T * B * G) : null;
@@ -100,14 +96,14 @@ const Lstm = defineOp<LstmP>({
     let dcLast: Float32Array | null = null;
     for (let k = T - 1; k >= 0; k--) {
       const t = n.p.reverse ? T - 1 - k : k;
-      const act = st.acts[k], cp = st.cPrev[k], tc = st.tanhC[k];
+      const sg = st.sig[k], th = st.tanhG[k], cp = st.cPrev[k], tc = st.tanhC[k];
       const gh = rows(gA, t, BH);
       const dg = new Float32Array(B * G);
       const dcp = new Float32Array(BH);
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < H; j++) {
           const e = b * H + j, r = b * G;
-          const i = act[r + j], f = act[r + H + j], g = act[r + 2 * H + j], o = act[r + 3 * H + j], y = tc[e];
+          const i = sg[r + j], f = sg[r + H + j], g = th[e], o = sg[r + 3 * H + j], y = tc[e];
           const dht = dh ? f32(gh[e] + dh[e]) : gh[e];
           const dO = f32(dht * y), dTc = f32(dht * o);
           const dC = f32(f32(dTc * f32(1 - f32(y * y))) + dc[e]);
