@@ -45,6 +45,9 @@ _rnn_tanh_cell = _cell(_rnn_tanh_step)
 _rnn_relu_cell = _cell(_rnn_relu_step)
 _lstm_cell = _cell(_lstm_step)
 _gru_cell = _cell(_gru_step)
+# A whole LSTM layer direction in one native op when the engine has it (torch._native.lstm_layer: the same
+# values as the step loop below, without interpreting it); None on CPython/PyTorch or for tensors it does not take.
+_lstm_layer = getattr(getattr(torch, '_native', None), 'lstm_layer', None)
 _GATES = {'LSTM': 4, 'GRU': 3, 'RNN_TANH': 1, 'RNN_RELU': 1}
 _STEPS = {'LSTM': _lstm_step, 'GRU': _gru_step, 'RNN_TANH': _rnn_tanh_step, 'RNN_RELU': _rnn_relu_step}
 
@@ -154,6 +157,12 @@ class RNNBase(Module):
                 w_ih, w_hh, b_ih, b_hh = self._weights(layer, direction)
                 xw = F.linear(layer_input, w_ih, b_ih)
                 idx = layer * D + direction
+                fused = _lstm_layer(xw, h0[idx], c0[idx], w_hh, b_hh, direction == 1) if lstm and _lstm_layer is not None else None
+                if fused is not None:
+                    outs.append(fused[0])
+                    h_n.append(fused[1])
+                    c_n.append(fused[2])
+                    continue
                 h = (h0[idx], c0[idx]) if lstm else h0[idx]
                 seq = [None] * steps
                 order = range(steps) if direction == 0 else range(steps - 1, -1, -1)
