@@ -212,6 +212,8 @@ function fitGradient(node: Node, i: number, r: tf.Tensor): tf.Tensor {
   }
   const axes: number[] = [];
   for (let k = 0; k < r.rank; k++) if (k < lead || (want[k - lead] === 1 && r.shape[k] !== 1)) axes.push(k);
+  // A plain sum over leading dims alone has the wanted shape already (no reshape kernel).
+  if (axes.length === lead && lead > 0) return tf.sum(r, axes);
   return tf.tidy(() => tf.reshape(axes.length ? tf.sum(r, axes) : r, want));
 }
 
