@@ -9,6 +9,7 @@ import { constT } from './gradT';
 import { broadcastTo } from './broadcast';
 import { reduce64 } from './sum64';
 import { isOn64 } from '../f64/backend64';
+import { filled } from './filled';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -46,10 +47,8 @@ const Mean = defineOp<RP>({
     const cnt = n.p.axes.reduce((a, i) => a * s[i], 1);
     if (isOn64()) return [expandBack(tf.div(g, scalarTf(cnt)), s, n.p.axes)];
     // One broadcasting division by a tensor of counts: the same quotients as dividing and then broadcasting,
-    // without the second kernel (a tensor made from host values runs none).
-    let size = 1;
-    for (const d of s) size *= d;
-    return [tf.div(keptView(g, s, n.p.axes), tf.tensor(new Float32Array(size).fill(cnt), s, 'float32'))];
+    // without the second kernel.
+    return [tf.div(keptView(g, s, n.p.axes), filled(s, cnt))];
   },
   backwardT: (n, g) => {
     const s = n.inShapes[0];

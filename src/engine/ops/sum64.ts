@@ -51,11 +51,11 @@ export function reduce64(x: tf.Tensor, axes: readonly number[], keepdim: boolean
 /** Σx² of one tensor in float64 (no overflow for float32 values), and whether every value is finite. */
 export function sumSquares64(data: ArrayLike<number>): { ss: number; finite: boolean } {
   let ss = 0;
+  for (let i = 0; i < data.length; i++) { const v = data[i]; ss += v * v; }
+  // Squares of float32 values cannot overflow a float64 sum: a finite sum means every value is finite (a float64
+  // tensor's huge values can overflow it, so an infinite sum checks the values themselves).
+  if (Number.isFinite(ss)) return { ss, finite: true };
   let finite = true;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (!Number.isFinite(v)) finite = false;
-    ss += v * v;
-  }
+  for (let i = 0; i < data.length && finite; i++) finite = Number.isFinite(data[i]);
   return { ss, finite };
 }
