@@ -2,9 +2,9 @@
 // and assignment. One general mechanism: the index expression is turned into flat offsets into the input
 // (row-major over the result), so reading is a gather and its backward a scatter-add (duplicates sum).
 import * as tf from '@tensorflow/tfjs-core';
-import { apply, defineOp, inplace, sameShape, type OpDef } from '../autograd';
+import { apply, defineOp, inplace, type OpDef } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
-import { broadcastShapes, num, type Scalar } from './util';
+import { broadcastShapes, num, reshapeTo, type Scalar } from './util';
 import { expand } from './shape';
 import { mul } from './elementwise';
 import { constT } from './gradT';
@@ -177,7 +177,12 @@ const Gather: OpDef<GatherP> = defineOp<GatherP>({
   name: 'IndexBackward0',
   forward: (_c, [x], p) => {
     // One contiguous run of elements (x[t], x[a:b] on leading dims): a slice, the same values as the gather.
-    if (isRun(p.flat)) return reshapeTo(tf.slice(flatView(x), [p.flat[0]], [p.flat.length]), p.outShape);
+    if (isRun(p.flat)) {
+      // Whole rows (x[t], x[a:b]): slice along dim 0 with no flattening reshape.
+      const rr = runRows(p.flat, x.shape);
+      if (rr) return reshapeTo(tf.slice(x, x.shape.map((_, i) => (i === 0 ? rr[0] : 0)), x.shape.map((d, i) => (i === 0 ? rr[1] : d))), p.outShape);
+      return reshapeTo(tf.slice(flatView(x), [p.flat[0]], [p.flat.length]), p.outShape);
+    }
     // Whole rows (x[idx], emb[tokens]): one gather along dim 0 with an index per row, not one per element.
     const rows = rowIndices(p.flat, x.shape);
     if (rows) return reshapeTo(tf.gather(rowView(x), tf.tensor1d(rows, 'int32')), p.outShape);
@@ -187,7 +192,14 @@ const Gather: OpDef<GatherP> = defineOp<GatherP>({
     const shape = n.inShapes[0];
     const size = shape.reduce((a, b) => a * b, 1);
     const f = n.p.flat;
-    if (isRun(f)) return [reshapeTo(tf.pad(flatView(g), [[f[0], size - f[0] - f.length]]), shape)];
+    if (isRun(f)) {
+      const rr = runRows(f, shape);
+      if (rr) {
+        const block = shape.map((d, i) => (i === 0 ? rr[1] : d));
+        return [tf.pad(reshapeTo(g, block), shape.map((d, i) => (i === 0 ? [rr[0], d - rr[0] - rr[1]] : [0, 0])))];
+      }
+      return [reshapeTo(tf.pad(flatView(g), [[f[0], size - f[0] - f.length]]), shape)];
+    }
     // Scatter-add row by row: each element still sums its updates in index order, as the flat scatter does.
     const rows = rowIndices(f, shape);
     if (rows) {
@@ -199,12 +211,16 @@ const Gather: OpDef<GatherP> = defineOp<GatherP>({
   },
   backwardT: (n, g) => [apply(ScatterAdd, [g], { flat: n.p.flat, outShape: n.p.outShape, inShape: n.inShapes[0] })],
 });
-/** tf.reshape, skipped (no kernel) when the shape is already right. */
-function reshapeTo(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
-  return sameShape(t.shape, shape) ? t : tf.reshape(t, shape as number[]);
-}
 function flatView(t: tf.Tensor): tf.Tensor { return t.rank === 1 ? t : tf.reshape(t, [-1]); }
 function rowView(t: tf.Tensor): tf.Tensor { return t.rank === 2 ? t : tf.reshape(t, [t.shape[0], t.size / t.shape[0]]); }
+/** [first row, row count] when a run of consecutive offsets covers whole rows of a rank ≥ 2 input, else null. */
+function runRows(flat: Int32Array, shape: readonly number[]): [number, number] | null {
+  if (shape.length < 2) return null;
+  let m = 1;
+  for (let i = 1; i < shape.length; i++) m *= shape[i];
+  if (m === 0 || flat[0] % m !== 0 || flat.length % m !== 0) return null;
+  return [flat[0] / m, flat.length / m];
+}
 /**
  * The row of each block when flat offsets pick whole rows of a rank ≥ 2 input (blocks of m = row length
  * consecutive offsets, each starting at a row), else null.

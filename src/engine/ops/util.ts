@@ -83,6 +83,11 @@ export function sumTo(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
   return tf.reshape(tf.sum(g, axes, true), shape as number[]);
 }
 
+/** tf.reshape, skipped (no kernel) when the shape is already right. */
+export function reshapeTo(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  return sameShape(t.shape, shape) ? t : tf.reshape(t, shape as number[]);
+}
+
 /** Wraps a negative dim, with PyTorch's error text. */
 export function normDim(dim: number, rank: number): number {
   const r = Math.max(rank, 1);
