@@ -78,6 +78,8 @@ export class Node<P = unknown> implements ForwardCtx {
   /** Engine tensors whose values were saved (by input index, and the output): what a double backward reads. */
   savedIn: (Tensor | undefined)[] = [];
   savedOut: Tensor | null = null;
+  /** The last graph walk (topoOrder) that reached this node. */
+  visit = 0;
 
   constructor(public readonly op: OpDef<P>, public readonly p: P, inputs: Tensor[]) {
     this.next = inputs.map((t) => (t.requiresGrad ? (t.gradFn ?? t) : null));

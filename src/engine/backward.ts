@@ -101,8 +101,15 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
       if (node.retained) {
         if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
       }
-      const back = (): (tf.Tensor | null)[] => tf.tidy(() => node.op.backward!(node, g) as unknown as tf.TensorContainer) as unknown as (tf.Tensor | null)[];
-      const res = node.wide ? on64(back) : back();
+      let res: (tf.Tensor | null)[] = [];
+      // A node with one gradient (most) ends its tidy with that tensor alone: tfjs's cheap single-result path.
+      const back = (): unknown => tf.tidy(() => {
+        res = node.op.backward!(node, g);
+        let only: tf.Tensor | null = null;
+        for (const r of res) if (r) { if (only) return res as unknown as tf.TensorContainer; only = r; }
+        return only ?? (res as unknown as tf.TensorContainer);
+      });
+      if (node.wide) on64(back); else back();
       // Arrays, not Sets: a node has a handful of inputs, and these are made for every node of every step.
       const used: tf.Tensor[] = [];
       const delivered: tf.Tensor[] = [];
@@ -212,6 +219,8 @@ function fitGradient(node: Node, i: number, r: tf.Tensor): tf.Tensor {
   }
   const axes: number[] = [];
   for (let k = 0; k < r.rank; k++) if (k < lead || (want[k - lead] === 1 && r.shape[k] !== 1)) axes.push(k);
+  // A plain sum over leading dims alone has the wanted shape already (no reshape kernel).
+  if (axes.length === lead && lead > 0) return tf.sum(r, axes);
   return tf.tidy(() => tf.reshape(axes.length ? tf.sum(r, axes) : r, want));
 }
 
@@ -235,20 +244,27 @@ function runHooks(root: Tensor): void { for (const h of backwardHooks) h(root); 
 
 /** Nodes reachable from `root`, each after every node that feeds it a gradient. */
 export function topoOrder(root: Node): Node[] {
+  // Depth-first with parallel stacks and a per-walk mark on each node: no Set and no pair per node (graphs of
+  // tiny ops have tens of thousands of nodes).
+  const mark = ++walkMark;
   const post: Node[] = [];
-  const seen = new Set<Node>([root]);
-  const stack: [Node, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const [n, i] = top;
+  const nodes: Node[] = [root];
+  const at: number[] = [0];
+  root.visit = mark;
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const n = nodes[top];
+    const i = at[top];
     if (i < n.next.length) {
-      top[1]++;
+      at[top] = i + 1;
       const c = n.next[i];
-      if (c instanceof Node && !seen.has(c)) { seen.add(c); stack.push([c, 0]); }
+      if (c instanceof Node && c.visit !== mark) { c.visit = mark; nodes.push(c); at.push(0); }
     } else {
-      stack.pop();
+      nodes.pop();
+      at.pop();
       post.push(n);
     }
   }
   return post.reverse();
 }
+let walkMark = 0;

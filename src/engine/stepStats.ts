@@ -140,14 +140,16 @@ export class StepStats {
         v[1 + 4 * i] = NaN;
         v[2 + 4 * i] = 1;
       }
-      v[3 + 4 * i] = Math.sqrt(sumSquares64(w).ss);
       const p = this.prevHost.get(name);
       if (p && p.length === w.length) {
-        // The difference rounds to float32 as PyTorch's `p - prev` does; only the sum is float64.
-        let ds = 0;
-        for (let k = 0; k < w.length; k++) { const d = Math.fround(w[k] - p[k]); ds += d * d; }
+        // One pass for both sums, each still added in element order. The difference rounds to float32 as
+        // PyTorch's `p - prev` does; only the sums are float64.
+        let ws = 0, ds = 0;
+        for (let k = 0; k < w.length; k++) { const x = w[k]; ws += x * x; const d = Math.fround(x - p[k]); ds += d * d; }
+        v[3 + 4 * i] = Math.sqrt(ws);
         v[4 + 4 * i] = Math.sqrt(ds);
       } else {
+        v[3 + 4 * i] = Math.sqrt(sumSquares64(w).ss);
         v[4 + 4 * i] = NaN;
       }
       // dataSync hands out an array of its own (a copy, or the immutable tensor's values): safe to keep.

@@ -2,6 +2,7 @@
 // of the same size (measured: 1×100 → 32×100); there, multiplying by ones (logical and for bool) gives the same
 // values bit for bit (x·1 = x for every float, -0 and NaN included). The cpu backend's Tile is the faster one.
 import * as tf from '@tensorflow/tfjs-core';
+import { filled } from './filled';
 
 /** tf.broadcastTo(x, shape), through a broadcasting binary op on wasm. */
 export function broadcastTo(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
@@ -9,6 +10,7 @@ export function broadcastTo(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
   for (const d of shape) size *= d;
   if (size === x.size) return tf.reshape(x, shape as number[]);
   if (tf.getBackend() !== 'wasm') return tf.broadcastTo(x, shape as number[]);
-  if (x.dtype === 'bool') return tf.logicalAnd(x, tf.ones(shape as number[], 'bool'));
+  if (x.dtype === 'bool') return tf.logicalAnd(x, filled(shape, 1, 'bool'));
+  if (x.dtype === 'float32') return tf.mul(x, filled(shape, 1));
   return tf.mul(x, tf.ones(shape as number[], x.dtype));
 }

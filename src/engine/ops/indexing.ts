@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp, inplace, type OpDef } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
-import { broadcastShapes, num, type Scalar } from './util';
+import { broadcastShapes, num, reshapeTo, type Scalar } from './util';
 import { expand } from './shape';
 import { mul } from './elementwise';
 import { constT } from './gradT';
@@ -177,18 +177,72 @@ const Gather: OpDef<GatherP> = defineOp<GatherP>({
   name: 'IndexBackward0',
   forward: (_c, [x], p) => {
     // One contiguous run of elements (x[t], x[a:b] on leading dims): a slice, the same values as the gather.
-    if (isRun(p.flat)) return tf.reshape(tf.slice(tf.reshape(x, [-1]), [p.flat[0]], [p.flat.length]), p.outShape);
-    return tf.reshape(tf.gather(tf.reshape(x, [-1]), tf.tensor1d(p.flat, 'int32')), p.outShape);
+    if (isRun(p.flat)) {
+      // Whole rows (x[t], x[a:b]): slice along dim 0 with no flattening reshape.
+      const rr = runRows(p.flat, x.shape);
+      if (rr) return reshapeTo(tf.slice(x, x.shape.map((_, i) => (i === 0 ? rr[0] : 0)), x.shape.map((d, i) => (i === 0 ? rr[1] : d))), p.outShape);
+      return reshapeTo(tf.slice(flatView(x), [p.flat[0]], [p.flat.length]), p.outShape);
+    }
+    // Whole rows (x[idx], emb[tokens]): one gather along dim 0 with an index per row, not one per element.
+    const rows = rowIndices(p.flat, x.shape);
+    if (rows) return reshapeTo(tf.gather(rowView(x), tf.tensor1d(rows, 'int32')), p.outShape);
+    return reshapeTo(tf.gather(flatView(x), tf.tensor1d(p.flat, 'int32')), p.outShape);
   },
   backward: (n, g) => {
-    const size = n.inShapes[0].reduce((a, b) => a * b, 1);
+    const shape = n.inShapes[0];
+    const size = shape.reduce((a, b) => a * b, 1);
     const f = n.p.flat;
-    if (isRun(f)) return [tf.reshape(tf.pad(tf.reshape(g, [-1]), [[f[0], size - f[0] - f.length]]), n.inShapes[0])];
-    const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
-    return [tf.reshape(tf.scatterND(idx, tf.reshape(g, [-1]), [size]), n.inShapes[0])];
+    if (isRun(f)) {
+      const rr = runRows(f, shape);
+      if (rr) {
+        const block = shape.map((d, i) => (i === 0 ? rr[1] : d));
+        return [tf.pad(reshapeTo(g, block), shape.map((d, i) => (i === 0 ? [rr[0], d - rr[0] - rr[1]] : [0, 0])))];
+      }
+      return [reshapeTo(tf.pad(flatView(g), [[f[0], size - f[0] - f.length]]), shape)];
+    }
+    // Scatter-add row by row: each element still sums its updates in index order, as the flat scatter does.
+    const rows = rowIndices(f, shape);
+    if (rows) {
+      const m = size / shape[0];
+      return [reshapeTo(tf.scatterND(tf.tensor2d(rows, [rows.length, 1], 'int32'), reshapeTo(g, [rows.length, m]), [shape[0], m]), shape)];
+    }
+    const idx = tf.tensor2d(f, [f.length, 1], 'int32');
+    return [reshapeTo(tf.scatterND(idx, flatView(g), [size]), shape)];
   },
   backwardT: (n, g) => [apply(ScatterAdd, [g], { flat: n.p.flat, outShape: n.p.outShape, inShape: n.inShapes[0] })],
 });
+function flatView(t: tf.Tensor): tf.Tensor { return t.rank === 1 ? t : tf.reshape(t, [-1]); }
+function rowView(t: tf.Tensor): tf.Tensor { return t.rank === 2 ? t : tf.reshape(t, [t.shape[0], t.size / t.shape[0]]); }
+/** [first row, row count] when a run of consecutive offsets covers whole rows of a rank ≥ 2 input, else null. */
+function runRows(flat: Int32Array, shape: readonly number[]): [number, number] | null {
+  if (shape.length < 2) return null;
+  let m = 1;
+  for (let i = 1; i < shape.length; i++) m *= shape[i];
+  if (m === 0 || flat[0] % m !== 0 || flat.length % m !== 0) return null;
+  return [flat[0] / m, flat.length / m];
+}
+/**
+ * The row of each block when flat offsets pick whole rows of a rank ≥ 2 input (blocks of m = row length
+ * consecutive offsets, each starting at a row), else null.
+ */
+function rowIndices(flat: Int32Array, shape: readonly number[]): Int32Array | null {
+  if (shape.length < 2 || shape[0] === 0) return null;
+  let m = 1;
+  for (let i = 1; i < shape.length; i++) m *= shape[i];
+  if (m <= 1 || flat.length % m !== 0) return null;
+  const rows = new Int32Array(flat.length / m);
+  for (let b = 0, o = 0; b < rows.length; b++, o += m) {
+    const f0 = flat[o];
+    if (f0 % m !== 0) return null;
+    for (let q = 1; q < m; q++) if (flat[o + q] !== f0 + q) return null;
+    rows[b] = f0 / m;
+  }
+  return rows;
+}
+/** x viewed flat, read at `flat` offsets into `outShape` (an index expression already planned), with its backward. */
+export function gatherFlat(x: Tensor, flat: Int32Array, outShape: number[]): Tensor {
+  return apply(Gather, [x], { flat, outShape }, x.dtype);
+}
 /** Whether flat offsets are consecutive (base, base + 1, …). */
 function isRun(flat: Int32Array): boolean {
   for (let i = 1; i < flat.length; i++) if (flat[i] !== flat[i - 1] + 1) return false;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor, shapeStr } from '../tensor';
-import { broadcastShapes, promote, sumTo } from './util';
+import { broadcastShapes, promote, reshapeTo, sumTo } from './util';
 import { reshape, unsqueeze, squeeze, transpose } from './shape';
 import { sum } from './reduce';
 import { sumToT } from './gradT';
@@ -119,7 +119,7 @@ const Linear = defineOp<LinP>({
     const w = n.needs[0] ? n.saved[i++] : null;
     const x = n.needs[1] ? n.saved[i++] : null;
     const g2 = g.rank === 2 ? g : tf.reshape(g, [-1, g.shape[g.rank - 1]]);
-    const dx = w ? tf.reshape(tf.matMul(g2, w), n.inShapes[0]) : null;
+    const dx = w ? reshapeTo(tf.matMul(g2, w), n.inShapes[0]) : null;
     const x2 = x && (x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]));
     const dw = x2 ? matMulT(g2, x2, true, false) : null;
     const db = n.p.bias && n.needs[2] ? tf.sum(g2, 0) : null;

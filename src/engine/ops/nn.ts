@@ -7,7 +7,7 @@ import { EngineError, Tensor } from '../tensor';
 import { normDim, scalarTf } from './util';
 import { abs, add, clamp, exp, log, log1p, mul, neg, relu, sub, where, gt } from './elementwise';
 import { mean, sum } from './reduce';
-import { index } from './indexing';
+import { gatherFlat, index } from './indexing';
 import { constT } from './gradT';
 import { Generator, defaultGenerator } from '../rng';
 
@@ -90,7 +90,6 @@ export function smoothL1Loss(input: Tensor, target: Tensor, reduction: Reduction
   return reduce(where(gt(d, beta), lin, quad), reduction);
 }
 
-function arangeLong(n: number): Tensor { return new Tensor(tf.range(0, n, 1, 'float32'), 'int64'); }
 
 /** F.nll_loss with class-index targets; input [N, C] or [C]; weight and ignore_index as PyTorch. */
 export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, ignoreIndex = -100): Tensor {
@@ -109,8 +108,10 @@ export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'me
   for (const v of t) {
     if (v !== ignoreIndex && (v < 0 || v >= c)) throw new EngineError('IndexError', `Target ${v} is out of bounds.`);
   }
-  const safeT = t.some((v) => v === ignoreIndex) ? new Tensor(tf.tensor1d(Array.from(t, (v) => (v === ignoreIndex ? 0 : v))), 'int64') : target;
-  const picked = index(logp, [arangeLong(n), safeT]);
+  // logp[arange(n), target] planned here: row i, column target[i] (an ignored target reads column 0).
+  const flat = new Int32Array(n);
+  for (let i = 0; i < n; i++) flat[i] = i * c + (t[i] === ignoreIndex ? 0 : t[i]);
+  const picked = gatherFlat(logp, flat, [n]);
   return nllReduce(neg(picked), target, reduction, weight, ignoreIndex);
 }
 

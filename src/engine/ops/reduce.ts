@@ -8,6 +8,8 @@ import { expand, reshape } from './shape';
 import { constT } from './gradT';
 import { broadcastTo } from './broadcast';
 import { reduce64 } from './sum64';
+import { isOn64 } from '../f64/backend64';
+import { filled } from './filled';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -16,7 +18,16 @@ function keptShape(inShape: readonly number[], axes: readonly number[]): number[
   return inShape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 function expandBack(g: tf.Tensor, inShape: number[], axes: number[]): tf.Tensor {
-  return broadcastTo(tf.reshape(g, keptShape(inShape, axes)), inShape);
+  return broadcastTo(keptView(g, inShape, axes), inShape);
+}
+/** g with the reduced dims as 1s, reshaped only when broadcasting would not line it up by itself. */
+function keptView(g: tf.Tensor, inShape: number[], axes: number[]): tf.Tensor {
+  const kept = keptShape(inShape, axes);
+  // keepdim=True, or only leading dims reduced (mean(0)): g already broadcasts against the input's shape.
+  const lead = kept.length - g.rank;
+  let fits = lead >= 0;
+  for (let i = 0; fits && i < kept.length; i++) fits = i < lead ? kept[i] === 1 : kept[i] === g.shape[i - lead];
+  return fits ? g : tf.reshape(g, kept);
 }
 function expandBackT(g: Tensor, inShape: number[], axes: number[]): Tensor {
   return expand(reshape(g, keptShape(inShape, axes)), inShape);
@@ -34,7 +45,10 @@ const Mean = defineOp<RP>({
   backward: (n, g) => {
     const s = n.inShapes[0];
     const cnt = n.p.axes.reduce((a, i) => a * s[i], 1);
-    return [expandBack(tf.div(g, scalarTf(cnt)), s, n.p.axes)];
+    if (isOn64()) return [expandBack(tf.div(g, scalarTf(cnt)), s, n.p.axes)];
+    // One broadcasting division by a tensor of counts: the same quotients as dividing and then broadcasting,
+    // without the second kernel.
+    return [tf.div(keptView(g, s, n.p.axes), filled(s, cnt))];
   },
   backwardT: (n, g) => {
     const s = n.inShapes[0];

@@ -76,8 +76,16 @@ export function sumTo(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
   for (let i = 0; i < g.rank; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
-  const r = axes.length ? tf.sum(g, axes, true) : g;
-  return tf.reshape(r, shape as number[]);
+  // Without leading dims the kept-dims sum has `shape` already; when only leading dims are summed, the plain sum
+  // has it: either way no reshape kernel follows.
+  if (lead === 0) return tf.sum(g, axes, true);
+  if (axes.length === lead) return tf.sum(g, axes, false);
+  return tf.reshape(tf.sum(g, axes, true), shape as number[]);
+}
+
+/** tf.reshape, skipped (no kernel) when the shape is already right. */
+export function reshapeTo(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  return sameShape(t.shape, shape) ? t : tf.reshape(t, shape as number[]);
 }
 
 /** Wraps a negative dim, with PyTorch's error text. */
