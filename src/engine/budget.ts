@@ -4,6 +4,7 @@
 // "memory access out of bounds" (or a process killed for memory). Factories that fill JS arrays themselves
 // (creation.ts) call checkAllocation directly with the PyTorch dtype.
 import * as tf from '@tensorflow/tfjs-core';
+import { fastEngineMaps } from './dataMaps';
 import { dispatchKernel } from './dispatch';
 import { installLeanScopes } from './scopes';
 import { EngineError, type DType } from './tensor';
@@ -163,3 +164,4 @@ export function installAllocationGuard(): void {
 }
 installAllocationGuard();
 installLeanScopes();
+fastEngineMaps();

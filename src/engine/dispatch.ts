@@ -6,6 +6,7 @@
 // same depth counter, and wraps its results as Engine.runKernelFunc does, so scopes, tidy and memory counts
 // behave the same.
 import * as tf from '@tensorflow/tfjs-core';
+import { fastBackendMaps } from './dataMaps';
 import { directKernel, type DirectKernel } from './wasmDirect';
 
 interface EngineInternals {
@@ -36,7 +37,10 @@ export function dispatchKernel(engine: unknown, run: Run, kernelName: string, in
   const s = e.state;
   if (e.backendName === null || s.gradientDepth > 0 || s.profiling || e.ENV.getBool('DEBUG')) return run.call(engine, kernelName, inputs, attrs);
   let kernels = kernelsByBackend.get(e.backendName);
-  if (!kernels) kernelsByBackend.set(e.backendName, kernels = new Map());
+  if (!kernels) {
+    kernelsByBackend.set(e.backendName, kernels = new Map());
+    fastBackendMaps(e.backend);
+  }
   let k = kernels.get(kernelName);
   if (k === undefined) {
     const fn = tf.getKernel(kernelName, e.backendName)?.kernelFunc as unknown as Fn | undefined;

@@ -133,6 +133,58 @@ function transpose2d(): DirectKernel {
   };
 }
 
+/**
+ * Sum over inner-most axes (no transpose), or over axis 0 of a matrix (the backend transposes it first, here with
+ * the same wasm Transpose): the backend's wasm Sum over the trailing `reduceSize` elements of each output.
+ */
+function sum(): DirectKernel {
+  let sumFn: ((...args: number[]) => void) | null = null;
+  let transposeFn: ((...args: number[]) => void) | null = null;
+  return ({ inputs, attrs, backend }) => {
+    const x = (inputs as { x: tf.TensorInfo }).x;
+    const { axis, keepDims } = attrs as { axis: number | number[] | null | undefined; keepDims: boolean };
+    const s = x.shape, r = s.length;
+    if (!(x.dtype in CPP_DTYPE) || size(s) === 0) return null;
+    const axes: number[] = [];
+    if (axis == null) for (let i = 0; i < r; i++) axes.push(i);
+    else for (const a of typeof axis === 'number' ? [axis] : axis) {
+      if (!Number.isInteger(a) || a < -r || a >= r) return null;
+      axes.push(a < 0 ? a + r : a);
+    }
+    const k = axes.length;
+    let inner = true;
+    for (let i = 0; i < k; i++) if (axes[i] !== r - k + i) inner = false;
+    const matrixAxis0 = !inner && r === 2 && k === 1 && axes[0] === 0 && s[0] > 1 && s[1] > 1;
+    if (!inner && !matrixAxis0) return null;
+    const be = backend as unknown as WasmBackend;
+    const m = be.wasm;
+    let inId = be.dataIdMap.get(x.dataId).id;
+    let transposed: tf.TensorInfo | null = null;
+    if (matrixAxis0) {
+      transposed = be.makeOutput([s[1], s[0]], x.dtype);
+      const base = shapeBuffer(m);
+      transposeFn ??= m.asm.Transpose;
+      const shapeAt = putShape(m, base, 0, s);
+      const permAt = putShape(m, base, 1, [1, 0]);
+      inId = be.dataIdMap.get(transposed.dataId).id;
+      transposeFn(be.dataIdMap.get(x.dataId).id, shapeAt, 2, CPP_DTYPE[x.dtype], inId, permAt, 2);
+    }
+    const outShape = matrixAxis0 ? [s[1]] : s.slice(0, r - k);
+    const reduceSize = matrixAxis0 ? s[0] : size(s.slice(r - k));
+    const out = be.makeOutput(outShape, x.dtype);
+    sumFn ??= m.asm.Sum;
+    sumFn(inId, reduceSize, CPP_DTYPE[x.dtype], be.dataIdMap.get(out.dataId).id);
+    if (transposed !== null) (be as unknown as { disposeData(id: object): boolean }).disposeData(transposed.dataId);
+    if (keepDims) {
+      // backend_util.expandShapeToKeepDim: a 1 at each reduced axis.
+      const kept: number[] = [];
+      for (let i = 0, j = 0; i < r; i++) kept.push(axes.includes(i) ? 1 : outShape[j++]);
+      out.shape = kept;
+    }
+    return out;
+  };
+}
+
 const BINARY: Record<string, string | null> = {
   Add: null, Sub: null, Multiply: null, RealDiv: null, Maximum: null, Minimum: null, Pow: null, SquaredDifference: null,
   Equal: 'bool', NotEqual: 'bool', Greater: 'bool', GreaterEqual: 'bool', Less: 'bool', LessEqual: 'bool',
@@ -144,5 +196,6 @@ export function directKernel(kernelName: string, backendName: string): DirectKer
   if (Object.hasOwn(BINARY, kernelName)) return binary(kernelName, BINARY[kernelName]);
   if (kernelName === 'BatchMatMul') return batchMatMul();
   if (kernelName === 'Transpose') return transpose2d();
+  if (kernelName === 'Sum') return sum();
   return null;
 }
