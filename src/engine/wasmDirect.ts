@@ -185,6 +185,26 @@ function sum(): DirectKernel {
   };
 }
 
+/**
+ * Reshape to a fully given shape: the backend's kernel shares the data (one more reference) under the requested
+ * shape array; inferring a -1 and the size check's error stay with it.
+ */
+function reshape(): DirectKernel {
+  return ({ inputs, attrs, backend }) => {
+    const x = (inputs as { x: tf.TensorInfo }).x;
+    const shape = (attrs as { shape: number[] }).shape;
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i];
+      if (!(d >= 0)) return null;
+      n *= d;
+    }
+    if (n !== size(x.shape)) return null;
+    (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape, dtype: x.dtype };
+  };
+}
+
 const BINARY: Record<string, string | null> = {
   Add: null, Sub: null, Multiply: null, RealDiv: null, Maximum: null, Minimum: null, Pow: null, SquaredDifference: null,
   Equal: 'bool', NotEqual: 'bool', Greater: 'bool', GreaterEqual: 'bool', Less: 'bool', LessEqual: 'bool',
@@ -197,5 +217,6 @@ export function directKernel(kernelName: string, backendName: string): DirectKer
   if (kernelName === 'BatchMatMul') return batchMatMul();
   if (kernelName === 'Transpose') return transpose2d();
   if (kernelName === 'Sum') return sum();
+  if (kernelName === 'Reshape') return reshape();
   return null;
 }

@@ -34,6 +34,7 @@ function same(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<str
   const own = tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, attrs, backend } as never) as Info;
   assert.deepEqual(direct.shape, own.shape, label);
   assert.equal(direct.dtype, own.dtype, label);
+  if (name === 'Reshape') assert.equal(direct.dataId, own.dataId, label);
   const a = new Uint8Array(new Float32Array(backend.readSync(own.dataId) as Float32Array).buffer);
   const b = new Uint8Array(new Float32Array(backend.readSync(direct.dataId) as Float32Array).buffer);
   assert.deepEqual(b, a, label);
@@ -80,4 +81,13 @@ test('Sum over inner-most axes and over axis 0 of a matrix', () => {
   same('Sum', { x: make([3, 4], 'int32') }, { axis: 1, keepDims: false });
   same('Sum', { x: make([2, 3, 4]) }, { axis: 0, keepDims: false }, false);
   same('Sum', { x: make([1, 4]) }, { axis: 0, keepDims: true }, false);
+});
+
+test('Reshape to a fully given shape shares the data; -1 and size mismatches are left to the backend', () => {
+  same('Reshape', { x: make([32, 3, 10]) }, { shape: [32, 30] });
+  same('Reshape', { x: make([4]) }, { shape: [1, 4] });
+  same('Reshape', { x: make([1]) }, { shape: [] });
+  same('Reshape', { x: make([0, 3]) }, { shape: [3, 0] });
+  same('Reshape', { x: make([32, 3, 10]) }, { shape: [32, -1] }, false);
+  same('Reshape', { x: make([6]) }, { shape: [4] }, false);
 });
