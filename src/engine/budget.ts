@@ -4,6 +4,7 @@
 // "memory access out of bounds" (or a process killed for memory). Factories that fill JS arrays themselves
 // (creation.ts) call checkAllocation directly with the PyTorch dtype.
 import * as tf from '@tensorflow/tfjs-core';
+import { fastEngineMaps } from './dataMaps';
 import { dispatchKernel } from './dispatch';
 import { installLeanScopes } from './scopes';
 import { EngineError, type DType } from './tensor';
@@ -128,6 +129,23 @@ export function kernelResultNumel(kernelName: string, inputs: unknown, attrs: un
   return broadcastNumel(shapes);
 }
 
+/**
+ * True when a kernel that does not grow (not in GROWING) surely fits: its result is at most the broadcast of its
+ * inputs, which is at most the product of their sizes. Spares the exact bound's shape lists on every small kernel.
+ */
+function withinCheapBound(kernelName: string, inputs: unknown): boolean {
+  if (inputs === null || typeof inputs !== 'object' || Object.hasOwn(GROWING, kernelName)) return false;
+  const cap = (budget < WASM_TENSOR_LIMIT ? budget : WASM_TENSOR_LIMIT) / 4;
+  let n = 1;
+  for (const k in inputs) {
+    const size = ((inputs as Record<string, unknown>)[k] as { size?: unknown } | null)?.size;
+    // An empty input's dimensions still widen the (mismatch-tolerant) exact bound: it takes that path.
+    if (typeof size !== 'number' || size === 0) return false;
+    n *= size;
+  }
+  return n <= cap;
+}
+
 const GUARDED = Symbol.for('lossLens.allocationGuard');
 
 /** Wraps tfjs's kernel dispatch once per process so every kernel's result is checked against the budget. */
@@ -137,10 +155,13 @@ export function installAllocationGuard(): void {
   engine[GUARDED] = true;
   const run = engine.runKernel;
   engine.runKernel = function guardedRunKernel(this: unknown, kernelName: string, inputs: unknown, attrs: unknown): unknown {
-    const n = kernelResultNumel(kernelName, inputs, attrs);
-    if (n * 4 > budget || n * 4 > WASM_TENSOR_LIMIT) checkAllocation(n, 'float32');
+    if (!withinCheapBound(kernelName, inputs)) {
+      const n = kernelResultNumel(kernelName, inputs, attrs);
+      if (n * 4 > budget || n * 4 > WASM_TENSOR_LIMIT) checkAllocation(n, 'float32');
+    }
     return dispatchKernel(this, run, kernelName, inputs, attrs);
   };
 }
 installAllocationGuard();
 installLeanScopes();
+fastEngineMaps();

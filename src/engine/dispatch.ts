@@ -6,6 +6,8 @@
 // same depth counter, and wraps its results as Engine.runKernelFunc does, so scopes, tidy and memory counts
 // behave the same.
 import * as tf from '@tensorflow/tfjs-core';
+import { fastBackendMaps } from './dataMaps';
+import { directKernel, type DirectKernel } from './wasmDirect';
 
 interface EngineInternals {
   backendName: string | null;
@@ -19,8 +21,10 @@ type Run = (this: unknown, kernelName: string, inputs: unknown, attrs: unknown) 
 type KernelResult = tf.TensorInfo | tf.TensorInfo[];
 type Fn = (args: { inputs: unknown; attrs: unknown; backend: tf.KernelBackend }) => KernelResult;
 
+/** A backend's kernel, and a direct one (wasmDirect.ts) tried first when there is one. */
+interface Kernel { fn: Fn; direct: DirectKernel | null }
 /** Per backend (float64 ops run on a second one, interleaved with float32 ops): kernel name → kernel. */
-const kernelsByBackend = new Map<string, Map<string, Fn | null>>();
+const kernelsByBackend = new Map<string, Map<string, Kernel | null>>();
 
 function wrap(e: EngineInternals, info: tf.TensorInfo): tf.Tensor {
   // A backend may return a finished tensor (rank set) or a TensorInfo to wrap, as in runKernelFunc.
@@ -33,16 +37,23 @@ export function dispatchKernel(engine: unknown, run: Run, kernelName: string, in
   const s = e.state;
   if (e.backendName === null || s.gradientDepth > 0 || s.profiling || e.ENV.getBool('DEBUG')) return run.call(engine, kernelName, inputs, attrs);
   let kernels = kernelsByBackend.get(e.backendName);
-  if (!kernels) kernelsByBackend.set(e.backendName, kernels = new Map());
-  let fn = kernels.get(kernelName);
-  if (fn === undefined) {
-    fn = (tf.getKernel(kernelName, e.backendName)?.kernelFunc as unknown as Fn | undefined) ?? null;
-    kernels.set(kernelName, fn);
+  if (!kernels) {
+    kernelsByBackend.set(e.backendName, kernels = new Map());
+    fastBackendMaps(e.backend);
   }
-  if (fn === null) return run.call(engine, kernelName, inputs, attrs); // tfjs's own error
+  let k = kernels.get(kernelName);
+  if (k === undefined) {
+    const fn = tf.getKernel(kernelName, e.backendName)?.kernelFunc as unknown as Fn | undefined;
+    k = fn ? { fn, direct: directKernel(kernelName, e.backendName) } : null;
+    kernels.set(kernelName, k);
+  }
+  if (k === null) return run.call(engine, kernelName, inputs, attrs); // tfjs's own error
   const backend = e.backend;
   s.kernelDepth++;
   let out: KernelResult;
-  try { out = fn({ inputs, attrs, backend }); } finally { s.kernelDepth--; }
+  try {
+    const args = { inputs, attrs, backend };
+    out = (k.direct !== null ? k.direct(args) : null) ?? k.fn(args);
+  } finally { s.kernelDepth--; }
   return Array.isArray(out) ? out.map((o) => wrap(e, o)) : wrap(e, out);
 }

@@ -43,11 +43,29 @@ let inKernel = 0;
 let backend: Backend64 | null = null;
 const engine = (): EngineInternals => tf.engine() as unknown as EngineInternals;
 
+/**
+ * Marks the data ids of cpu64 (every one is made by its write or move, and data never moves between the two
+ * backends): asking a data id where it lives is then a property read instead of a lookup in tfjs's WeakMap, which
+ * the kernel dispatch does for every input of every kernel.
+ */
+const ON64 = Symbol('lossLens.on64');
+type Marked = { [ON64]?: true };
+function on64Data(dataId: object): boolean { return (dataId as Marked)[ON64] === true; }
+
 /** A MathBackendCPU whose 'float32' data is Float64Array and is read back as is. */
 class MathBackendCPU64 extends MathBackendCPU {
   override readSync(dataId: object): tf.backend_util.BackendValues {
     const d = (this as unknown as Backend64).data.get(dataId);
     return d.dtype === 'float32' ? d.values as tf.backend_util.BackendValues : super.readSync(dataId);
+  }
+  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId {
+    const id = super.write(values, shape, dtype);
+    (id as Marked)[ON64] = true;
+    return id;
+  }
+  override move(dataId: tf.DataId, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number): void {
+    (dataId as Marked)[ON64] = true;
+    super.move(dataId, values, shape, dtype, refCount);
   }
 }
 
@@ -92,8 +110,7 @@ export function backend64(): Backend64 {
 
 /** True when the tf tensor's data lives on cpu64 (a float64 value). */
 export function isWide(t: tf.TensorInfo): boolean {
-  if (backend === null || backend.numDataIds() === 0) return false;
-  return engine().state.tensorInfo.get(t.dataId)?.backend === backend;
+  return backend !== null && on64Data(t.dataId);
 }
 
 /** A float64 tf tensor from row-major values (exact: no float32 rounding on the way). */
@@ -157,7 +174,7 @@ function installDispatch(b: Backend64): void {
     for (const k in inputs) {
       const x = inputs[k];
       if (!x || typeof x !== 'object' || !('dataId' in x)) continue;
-      if (this.state.tensorInfo.get(x.dataId)?.backend === b) { wide = true; if (!intData.has(x.dataId)) ints = false; } else mixed = true;
+      if (on64Data(x.dataId)) { wide = true; if (!intData.has(x.dataId)) ints = false; } else mixed = true;
     }
     if (!wide) return run.call(this, name, inputs, attrs);
     const temps: tf.Tensor[] = [];
@@ -171,7 +188,7 @@ function installDispatch(b: Backend64): void {
       }
       return args;
     };
-    const onB = (x: tf.Tensor): boolean => this.state.tensorInfo.get(x.dataId)?.backend === b;
+    const onB = (x: tf.Tensor): boolean => on64Data(x.dataId);
     if (ints && NOT_FLOAT64.has(name)) {
       // A kernel the float64 backend lacks (OneHot, Reverse …) on int64 data: on the main backend, in float32.
       try { return run.call(this, name, copy((x) => (onB(x) ? narrow(x) : null)), attrs); } finally { for (const t of temps) t.dispose(); }
