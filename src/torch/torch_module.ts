@@ -19,6 +19,7 @@ import { PARAMETERS, guard } from './tensor_protocol';
 import { installExtraAttributes } from './torch_extra';
 import { NdArray, tensorFromNdarray } from './numpy';
 import { FUSED_OPTIM } from './fused_optim';
+import { MODULE_NATIVE } from './module_native';
 
 /** torch.<name>(input, ...) is input.<name>(...). */
 const FORWARDED = ['abs', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'relu',
@@ -171,6 +172,7 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     ['seed64', new HostFunction('seed64', (a) => randomInt64(a[0] instanceof PyGenerator ? a[0].gen : defaultGenerator))],
     ['not_supported', new HostFunction('not_supported', (a) => { throw new PyError('NotSupported', String(a[0])); })],
     ...FUSED_OPTIM,
+    ...MODULE_NATIVE,
   ]));
   // nn.init is Python; it is built on first use.
   const get = m.getAttr.bind(m);

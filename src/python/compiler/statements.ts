@@ -3,7 +3,7 @@
 import { PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
-import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
+import { BREAK, CONTINUE, NORMAL, RETURN, truncate, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
 import { inplace, truthy } from '../ops';
 import { bindDescriptor, call, delAttr, getAttr, iterate, protocolIter, setAttr, toPyException } from '../runtime';
 import { delItem, getItem, setItem } from '../containers';
@@ -181,7 +181,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       const tmp = f.ctx.temps;
       tmp.push(o, a);
       const b = rhs(f);
-      tmp.length -= 2;
+      tmp.pop(); tmp.pop();
       setAttr(o, name, inplace(op, a, b));
       return NORMAL;
     };
@@ -197,7 +197,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       const tmp = f.ctx.temps;
       tmp.push(o, k, a);
       const b = rhs(f);
-      tmp.length -= 3;
+      tmp.pop(); tmp.pop(); tmp.pop();
       setItem(o, k, inplace(op, a, b), iterate);
       return NORMAL;
     };
@@ -279,15 +279,15 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
         // The safe point comes before the next item is fetched: a fresh value (a host iterator may create
         // tensors lazily) must never sit only in a JS local while the embedder sweeps.
         ctx.safePoint();
-        if (w !== null && !w.proceed()) { ctx.temps.length -= 2; return NORMAL; }
+        if (w !== null && !w.proceed()) { ctx.temps.pop(); ctx.temps.pop(); return NORMAL; }
         const nx = iter.next();
         if (nx.done) break;
         store(f, nx.value);
         const r = body(f);
-        if (r === BREAK) { ctx.temps.length -= 2; return NORMAL; }
-        if (r === RETURN) { ctx.temps.length -= 2; return r; }
+        if (r === BREAK) { ctx.temps.pop(); ctx.temps.pop(); return NORMAL; }
+        if (r === RETURN) { ctx.temps.pop(); ctx.temps.pop(); return r; }
       }
-      ctx.temps.length -= 2;
+      ctx.temps.pop(); ctx.temps.pop();
     }
     return orelse ? orelse(f) : NORMAL;
   });
@@ -366,8 +366,8 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
         ok = true;
       } catch (raw) {
         if (raw instanceof StopRun || handlers.length === 0) throw raw;
-        ctx.frames.length = nFrames;
-        ctx.temps.length = nTemps;
+        truncate(ctx.frames, nFrames);
+        truncate(ctx.temps, nTemps);
         r = handle(f, raw);
       }
       // else runs only when the body completed normally (no exception, return, break or continue).
@@ -375,8 +375,8 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
       return r;
     } finally {
       if (fin) {
-        ctx.frames.length = nFrames;
-        ctx.temps.length = nTemps;
+        truncate(ctx.frames, nFrames);
+        truncate(ctx.temps, nTemps);
         const fr = fin(f);
         // eslint-disable-next-line no-unsafe-finally
         if (fr !== NORMAL) return fr;
