@@ -88,6 +88,9 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '
 export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type UnaryOp = '-' | '+' | '~';
 
+/** HostObject.callMethod's "not a plain method here: look the attribute up and call it". */
+export const NO_METHOD = Symbol.for('lossLens.noMethod');
+
 /** Marker so the interpreter can recognise native objects cheaply. */
 export const HOST = Symbol.for('lossLens.host');
 
@@ -104,6 +107,12 @@ export interface HostObject {
   /** Attribute write; false means AttributeError. */
   setAttr?(name: string, value: PyValue): boolean;
   call?(args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
+  /**
+   * `obj.name(*args, **kwargs)` in one step, without a bound-method object (`x.mean(0)` runs per op in training
+   * loops). Must behave as getAttr(name) followed by calling the result; returns NO_METHOD when `name` is not a
+   * plain method, and the interpreter then does exactly that.
+   */
+  callMethod?(name: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
   /** `self op other` (reflected=false) or `other op self` (reflected=true). */
   binary?(op: BinaryOp, other: PyValue, reflected: boolean): PyValue | typeof NotImplemented;
   /** In-place `self op= other`; return NotImplemented to fall back to `self = self op other`. */

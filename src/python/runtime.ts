@@ -2,7 +2,7 @@
 // (interpreter objects, built-in values and HostObjects). Attribute access never touches JS properties of
 // non-Host values — that is the sandbox boundary.
 import {
-  HostFunction, PyDict, PyList, PySlice, PyTuple, PyError, isHost, type PyValue, type HostObject,
+  HostFunction, NO_METHOD, PyDict, PyList, PySlice, PyTuple, PyError, isHost, type PyValue, type HostObject,
 } from './host';
 import {
   BoundMethod, ClassMethod, InstanceDictView, OBJECT, PyClass, PyException, PyFunction, PyInstance, PyIterator,
@@ -164,6 +164,9 @@ export function callMethod(obj: PyValue, name: string, args: PyValue[], kwargs: 
   if (obj instanceof PyInstance && !obj.dict.has(name)) {
     const m = obj.cls.lookup(name);
     if (m !== undefined && !(m instanceof Property)) return callBound(m, obj, obj.cls, args, kwargs);
+  } else if (isHost(obj) && obj.callMethod !== undefined) {
+    const r = obj.callMethod(name, args, kwargs ?? EMPTY_KWARGS);
+    if (r !== NO_METHOD) return r;
   }
   const fn = getAttrOrUndefined(obj, name);
   if (fn === undefined) throw attributeError(obj, name);

@@ -1,6 +1,6 @@
 // Statements → closures returning a control signal (NORMAL/BREAK/CONTINUE/RETURN), so loops and returns
 // need no exceptions. Every statement records its line in the frame first (error lines, tracebacks).
-import { PyTuple, type BinaryOp, type PyValue } from '../host';
+import { PyList, PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
 import { BREAK, CONTINUE, NORMAL, RETURN, truncate, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
@@ -267,6 +267,21 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
       }
+    } else if (it instanceof PyList || it instanceof PyTuple) {
+      // Hot path: a list or tuple by index, as listIter does (items appended meanwhile are visited), with no
+      // generator in between.
+      ctx.temps.push(it);
+      for (let i = 0; ; i++) {
+        ctx.safePoint();
+        if (w !== null && !w.proceed()) { ctx.temps.pop(); return NORMAL; }
+        const items = it.items;
+        if (i >= items.length) break;
+        store(f, items[i]);
+        const r = body(f);
+        if (r === BREAK) { ctx.temps.pop(); return NORMAL; }
+        if (r === RETURN) { ctx.temps.pop(); return r; }
+      }
+      ctx.temps.pop();
     } else {
       ctx.temps.push(it);
       // For an object with __iter__, the iterator it returns (e.g. DataLoader's iter(batches)) holds the
