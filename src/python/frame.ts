@@ -49,6 +49,14 @@ export const CONTINUE = 2;
 export const RETURN = 3;
 export type Signal = 0 | 1 | 2 | 3;
 
+/**
+ * Shrinks a stack (temps, frames) to `n` items. Pops, not `a.length = n`: V8 runs a length store through a slow
+ * runtime call even when nothing changes, and these run on every call and loop.
+ */
+export function truncate(a: unknown[], n: number): void {
+  while (a.length > n) a.pop();
+}
+
 export type Expr = (f: Frame) => PyValue;
 export type Stmt = (f: Frame) => Signal;
 export type Store = (f: Frame, v: PyValue) => void;

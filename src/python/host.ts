@@ -25,24 +25,46 @@ export class PyDict {
   /** Most keys one dict (or set) may hold; set with the interpreter's size cap (limits.ts). */
   static maxSize = Infinity;
   private readonly map = new Map<string | number | bigint | boolean | null | object, [PyValue, PyValue]>();
+  /**
+   * The JS Map key of a Python key. Hot (every attribute-dict, kwargs and state lookup), so the common keys are
+   * their own JS values with no allocation: str as itself, int/float/bool as a JS number (1 == 1.0 == True, as in
+   * Python; the Map's SameValueZero makes -0.0 == 0.0 and nan a single key). Strings starting with NUL and tuples
+   * get NUL-prefixed encodings that cannot meet a plain string.
+   */
   private static norm(k: PyValue): string | number | bigint | boolean | null | object {
-    if (typeof k === 'bigint' || typeof k === 'number') return Number(k) === Number(k) && Number.isInteger(Number(k)) ? `n:${Number(k)}` : k as number;
-    if (typeof k === 'boolean') return `n:${k ? 1 : 0}`;
-    if (typeof k === 'string') return `s:${k}`;
-    if (k instanceof PyTuple) return `t:(${k.items.map((i) => PyDict.tupleItem(i)).join(',')})`;
+    switch (typeof k) {
+      case 'string': return k.charCodeAt(0) === 0 ? `\u0000s${k}` : k;
+      case 'number': return k;
+      case 'bigint': { const n = Number(k); return Number.isFinite(n) ? n : k; }
+      case 'boolean': return k ? 1 : 0;
+    }
+    if (k instanceof PyTuple) return `\u0000t${PyDict.tupleKey(k)}`;
     return k as object | null;
   }
   /** Objects inside tuple keys compare by identity: give each a stable id (String() would collide). */
   private static readonly ids = new WeakMap<object, number>();
   private static nextId = 1;
-  private static tupleItem(i: PyValue): string {
-    const n = PyDict.norm(i);
-    if (typeof n === 'object' && n !== null) {
-      let id = PyDict.ids.get(n);
-      if (id === undefined) { id = PyDict.nextId++; PyDict.ids.set(n, id); }
-      return `o:${id}`;
+  private static tupleKey(t: PyTuple): string {
+    let out = '(';
+    for (const i of t.items) {
+      switch (typeof i) {
+        case 'string': out += `s${i.length}:${i}`; break;
+        case 'number': out += `n${i}`; break;
+        case 'bigint': out += `n${Number(i)}`; break;
+        case 'boolean': out += i ? 'n1' : 'n0'; break;
+        case 'symbol': out += String(i); break;
+        default:
+          if (i === null) out += 'N';
+          else if (i instanceof PyTuple) out += PyDict.tupleKey(i);
+          else {
+            let id = PyDict.ids.get(i as object);
+            if (id === undefined) { id = PyDict.nextId++; PyDict.ids.set(i as object, id); }
+            out += `o${id}`;
+          }
+      }
+      out += ',';
     }
-    return typeof n === 'number' ? `f:${n}` : String(n);
+    return out + ')';
   }
   get(k: PyValue): PyValue | undefined { return this.map.get(PyDict.norm(k))?.[1]; }
   set(k: PyValue, v: PyValue): void {
@@ -66,6 +88,9 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '
 export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type UnaryOp = '-' | '+' | '~';
 
+/** HostObject.callMethod's "not a plain method here: look the attribute up and call it". */
+export const NO_METHOD = Symbol.for('lossLens.noMethod');
+
 /** Marker so the interpreter can recognise native objects cheaply. */
 export const HOST = Symbol.for('lossLens.host');
 
@@ -82,6 +107,12 @@ export interface HostObject {
   /** Attribute write; false means AttributeError. */
   setAttr?(name: string, value: PyValue): boolean;
   call?(args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
+  /**
+   * `obj.name(*args, **kwargs)` in one step, without a bound-method object (`x.mean(0)` runs per op in training
+   * loops). Must behave as getAttr(name) followed by calling the result; returns NO_METHOD when `name` is not a
+   * plain method, and the interpreter then does exactly that.
+   */
+  callMethod?(name: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
   /** `self op other` (reflected=false) or `other op self` (reflected=true). */
   binary?(op: BinaryOp, other: PyValue, reflected: boolean): PyValue | typeof NotImplemented;
   /** In-place `self op= other`; return NotImplemented to fall back to `self = self op other`. */

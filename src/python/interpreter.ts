@@ -6,7 +6,7 @@ import {
   Property, Scope, StaticMethod, StopRun, pyErr, PyDictView, type TraceEntry,
 } from './objects';
 import { bindParams } from './params';
-import { Frame, NORMAL, type ExecContext, type LoopWatch, type Stmt } from './frame';
+import { Frame, NORMAL, truncate, type ExecContext, type LoopWatch, type Stmt } from './frame';
 import { call, getAttr, setAttr, setRuntime, toPyException, type Runtime } from './runtime';
 import { builtinMethod } from './methods';
 import { makeBuiltins } from './builtins';
@@ -189,7 +189,7 @@ export class Interpreter implements ExecContext, Runtime {
       } finally {
         // After an error, nothing from the failed statement may stay a GC root.
         this.frames.length = depth;
-        this.temps.length = nTemps;
+        truncate(this.temps, nTemps);
         this.handling.length = nHandling;
       }
     });
@@ -363,7 +363,7 @@ export class Interpreter implements ExecContext, Runtime {
       throw pe;
     } finally {
       this.frames.pop();
-      this.temps.length = nTemps;
+      truncate(this.temps, nTemps);
     }
   }
 

@@ -13,6 +13,14 @@ export function bindParams(fn: PyFunction, args: PyValue[], kwargs: Map<string, 
     if (p.varkw !== null) locals.set(p.varkw, new PyDict());
     return;
   }
+  const firstDefault = n - p.nDefaults;
+  if (kwargs === null && p.varargs === null && p.kwonly.length === 0 && args.length < n && args.length >= firstDefault) {
+    // Positional arguments with the trailing defaults filled in (`opt.zero_grad()`, `f(x)` of `def f(x, k=1)`).
+    for (let i = 0; i < args.length; i++) locals.set(names[i], args[i]);
+    for (let i = args.length; i < n; i++) locals.set(names[i], fn.defaults[i - firstDefault]);
+    if (p.varkw !== null) locals.set(p.varkw, new PyDict());
+    return;
+  }
   const fname = `${fn.qualname}()`; // CPython 3.10+ names the qualified function: "Net.forward() missing ..."
   if (args.length > n && p.varargs === null) {
     throw pyErr('TypeError', `${fname} takes ${n} positional argument${n === 1 ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
@@ -29,7 +37,6 @@ export function bindParams(fn: PyFunction, args: PyValue[], kwargs: Map<string, 
       else throw pyErr('TypeError', `${fname} got an unexpected keyword argument '${k}'`);
     }
   }
-  const firstDefault = n - p.nDefaults;
   const missing: string[] = [];
   for (let i = 0; i < n; i++) {
     if (locals.has(names[i])) continue;

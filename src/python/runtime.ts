@@ -2,7 +2,7 @@
 // (interpreter objects, built-in values and HostObjects). Attribute access never touches JS properties of
 // non-Host values — that is the sandbox boundary.
 import {
-  HostFunction, PyDict, PyList, PySlice, PyTuple, PyError, isHost, type PyValue, type HostObject,
+  HostFunction, NO_METHOD, PyDict, PyList, PySlice, PyTuple, PyError, isHost, type PyValue, type HostObject,
 } from './host';
 import {
   BoundMethod, ClassMethod, InstanceDictView, OBJECT, PyClass, PyException, PyFunction, PyInstance, PyIterator,
@@ -116,7 +116,7 @@ export function call(fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue> 
   if (fn instanceof PyClass) return instantiate(fn, args, kwargs);
   if (fn instanceof PyInstance) {
     const m = fn.cls.lookup('__call__');
-    if (m !== undefined) return call(bindDescriptor(m, fn, fn.cls), args, kwargs);
+    if (m !== undefined) return callBound(m, fn, fn.cls, args, kwargs);
   }
   if (fn instanceof StaticMethod) return call(fn.fn, args, kwargs);
   throw pyErr('TypeError', `'${typeName(fn)}' object is not callable`);
@@ -150,6 +150,27 @@ export function bindDescriptor(attr: PyValue, obj: PyValue, cls: PyClass): PyVal
   }
   if (attr instanceof HostFunction && (attr as { pyMethod?: boolean }).pyMethod) return new BoundMethod(obj, attr);
   return attr;
+}
+
+/** `call(bindDescriptor(attr, obj, cls), args, kwargs)` without allocating a bound method for plain methods. */
+export function callBound(attr: PyValue, obj: PyValue, cls: PyClass, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  if (attr instanceof PyFunction) return rt().invoke(attr, [obj, ...args], kwargs);
+  if (attr instanceof HostFunction && (attr as { pyMethod?: boolean }).pyMethod) return attr.call([obj, ...args], kwargs ?? EMPTY_KWARGS);
+  return call(bindDescriptor(attr, obj, cls), args, kwargs);
+}
+
+/** Calls `obj.name(...)` without allocating a bound method for methods found on the class. */
+export function callMethod(obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  if (obj instanceof PyInstance && !obj.dict.has(name)) {
+    const m = obj.cls.lookup(name);
+    if (m !== undefined && !(m instanceof Property)) return callBound(m, obj, obj.cls, args, kwargs);
+  } else if (isHost(obj) && obj.callMethod !== undefined) {
+    const r = obj.callMethod(name, args, kwargs ?? EMPTY_KWARGS);
+    if (r !== NO_METHOD) return r;
+  }
+  const fn = getAttrOrUndefined(obj, name);
+  if (fn === undefined) throw attributeError(obj, name);
+  return call(fn, args, kwargs);
 }
 
 /** Calls obj.name(*args) if obj's class defines it; undefined when it does not. */
@@ -189,7 +210,7 @@ export function getAttrOrUndefined(obj: PyValue, name: string): PyValue | undefi
     if (name === '__dict__') return new InstanceDictView(obj.dict);
     if (name === '__class__') return cls;
     const ga = cls.lookup('__getattr__');
-    if (ga !== undefined) return call(bindDescriptor(ga, obj, cls), [name]);
+    if (ga !== undefined) return callBound(ga, obj, cls, [name], null);
     return undefined;
   }
   if (isHost(obj)) {

@@ -2,7 +2,7 @@
 // so `is`, `.grad` identity and dict keys behave as in PyTorch with no wrapper objects. Operators map to engine
 // ops; engine errors become Python exceptions (the interpreter adds the line number).
 import { EngineError, Tensor } from '../engine/tensor';
-import { HOST, HostFunction, NotImplemented, PyError, type BinaryOp, type CompareOp, type HostObject, type PyValue, type UnaryOp } from '../python/host';
+import { HOST, HostFunction, NO_METHOD, NotImplemented, PyError, type BinaryOp, type CompareOp, type HostObject, type PyValue, type UnaryOp } from '../python/host';
 import { formatValue } from '../python/format';
 import type { Node } from '../engine/autograd';
 import * as K from './kernels';
@@ -23,9 +23,13 @@ export function guard<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof EngineError) throw new PyError(e.pyType, e.message);
-    throw e;
+    throw engineError(e);
   }
+}
+
+/** What guard() rethrows: an engine error as the Python exception it stands for, anything else as is. */
+function engineError(e: unknown): unknown {
+  return e instanceof EngineError ? new PyError(e.pyType, e.message) : e;
 }
 
 /** grad_fn objects: one per autograd node, so `y.grad_fn is y.grad_fn` holds. */
@@ -107,10 +111,19 @@ const protocol: Omit<HostObject, typeof HOST> & ThisType<Tensor> = {
   pyTypeName() { return 'Tensor'; },
   getAttr(this: Tensor, name: string) {
     const p = PROPS.get(name);
-    if (p) return guard(() => p(this));
+    if (p) {
+      try { return p(this); } catch (e) { throw engineError(e); }
+    }
     const m = METHODS.get(name);
     if (!m) return undefined;
     return new HostFunction(name, (a, k) => guard(() => m(this, a, k)));
+  },
+  callMethod(this: Tensor, name: string, a: PyValue[], k: Map<string, PyValue>) {
+    // getAttr's method case without the HostFunction and closures it allocates.
+    if (PROPS.has(name)) return NO_METHOD;
+    const m = METHODS.get(name);
+    if (!m) return NO_METHOD;
+    try { return m(this, a, k); } catch (e) { throw engineError(e); }
   },
   setAttr(this: Tensor, name: string, v: PyValue) {
     if (name === 'grad') return setGrad(this, v);

@@ -20,6 +20,7 @@ import { installExtraAttributes } from './torch_extra';
 import { NdArray, tensorFromNdarray } from './numpy';
 import { FUSED_OPTIM } from './fused_optim';
 import { NATIVE_RNN } from './native_rnn';
+import { MODULE_NATIVE } from './module_native';
 
 /** torch.<name>(input, ...) is input.<name>(...). */
 const FORWARDED = ['abs', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'relu',
@@ -173,6 +174,7 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     ['not_supported', new HostFunction('not_supported', (a) => { throw new PyError('NotSupported', String(a[0])); })],
     ...FUSED_OPTIM,
     ...NATIVE_RNN,
+    ...MODULE_NATIVE,
   ]));
   // nn.init is Python; it is built on first use.
   const get = m.getAttr.bind(m);

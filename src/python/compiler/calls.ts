@@ -5,7 +5,7 @@ import {
   PyClass, PyFunction, PyIterator, PyInstance, PySet, PySuper, Scope, notSupported, pyErr, type FunctionCode, type ParamSpec,
 } from '../objects';
 import { RETURN, type Expr, type Frame, type Stmt } from '../frame';
-import { call, getAttrOrUndefined, attributeError, iterate, typeName, bindDescriptor } from '../runtime';
+import { call, callMethod, iterate, typeName } from '../runtime';
 import { truthy } from '../ops';
 import { ScopeInfo, collectBindings, collectTarget, resolve } from './scope';
 import { compileExpr, compileStore, lineOf, unsupported, type CompileState } from './expressions';
@@ -27,18 +27,6 @@ function compileArgs(argList: SyntaxNode, cs: CompileState): ArgPart[] {
     } else parts.push({ kind: 'pos', e: compileExpr(c, cs) });
   }
   return parts;
-}
-
-/** Calls `obj.name(...)` without allocating a bound method for Python methods. */
-function callMethod(obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
-  if (obj instanceof PyInstance && !obj.dict.has(name)) {
-    const m = obj.cls.lookup(name);
-    if (m instanceof PyFunction) return call(m, [obj, ...args], kwargs);
-    if (m !== undefined) return call(bindDescriptor(m, obj, obj.cls), args, kwargs);
-  }
-  const fn = getAttrOrUndefined(obj, name);
-  if (fn === undefined) throw attributeError(obj, name);
-  return call(fn, args, kwargs);
 }
 
 export function compileCall(n: SyntaxNode, cs: CompileState): Expr {
@@ -87,7 +75,7 @@ export function compileCall(n: SyntaxNode, cs: CompileState): Expr {
       t.push(o, args);
       const kwargs = fill(f, args);
       const r = callMethod(o, name, args, kwargs);
-      t.length -= 2;
+      t.pop(); t.pop();
       return r;
     };
   }
@@ -99,7 +87,7 @@ export function compileCall(n: SyntaxNode, cs: CompileState): Expr {
     t.push(fn, args);
     const kwargs = fill(f, args);
     const r = call(fn, args, kwargs);
-    t.length -= 2;
+    t.pop(); t.pop();
     return r;
   };
 }
@@ -314,7 +302,7 @@ export function compileComprehension(n: SyntaxNode, cs: CompileState): Expr {
       ctx.temps.pop();
     };
     try { run(0); } finally { f.ctx.popFrame(); }
-    f.ctx.temps.length -= 2;
+    f.ctx.temps.pop(); f.ctx.temps.pop();
     switch (kind) {
       case 'list_comprehension': return new PyList(out);
       case 'set_comprehension': return new PySet(out);

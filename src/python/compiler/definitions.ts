@@ -6,7 +6,7 @@ import {
   BASE_EXCEPTION, ClassMethod, NOT_SUPPORTED, OBJECT, PyClass, PyException, PyFunction, PyInstance, Property, Scope,
   StaticMethod, StopRun, notSupported, pyErr,
 } from '../objects';
-import { Frame, NORMAL, type Expr, type Stmt } from '../frame';
+import { Frame, NORMAL, truncate, type Expr, type Stmt } from '../frame';
 import { bindDescriptor, call, getAttrOrUndefined, toPyException, typeName } from '../runtime';
 import { truthy } from '../ops';
 import { str } from '../format';
@@ -286,13 +286,13 @@ export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
       if (e instanceof PyException) {
         f.ctx.annotate(e, f);
         const suppress = exit(e);
-        if (suppress && e.value.cls !== NOT_SUPPORTED) { f.ctx.temps.length = nTemps; return NORMAL; }
+        if (suppress && e.value.cls !== NOT_SUPPORTED) { truncate(f.ctx.temps, nTemps); return NORMAL; }
       } else if (raw instanceof StopRun) {
         try { exit(null); } catch { /* the run is ending anyway */ }
       }
       throw e;
     }
-    f.ctx.temps.length = nTemps;
+    truncate(f.ctx.temps, nTemps);
     exit(null);
     return r;
   };

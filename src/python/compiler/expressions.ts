@@ -371,7 +371,7 @@ export function compileStore(t: SyntaxNode, cs: CompileState): Store {
         const o = obj(f);
         t2.push(o);
         const k = key(f);
-        t2.length -= 2;
+        t2.pop(); t2.pop();
         setItem(o, k, v, iterate);
       };
     }

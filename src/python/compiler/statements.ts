@@ -1,9 +1,9 @@
 // Statements → closures returning a control signal (NORMAL/BREAK/CONTINUE/RETURN), so loops and returns
 // need no exceptions. Every statement records its line in the frame first (error lines, tracebacks).
-import { PyTuple, type BinaryOp, type PyValue } from '../host';
+import { PyList, PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
-import { BREAK, CONTINUE, NORMAL, RETURN, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
+import { BREAK, CONTINUE, NORMAL, RETURN, truncate, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
 import { inplace, truthy } from '../ops';
 import { bindDescriptor, call, delAttr, getAttr, iterate, protocolIter, setAttr, toPyException } from '../runtime';
 import { delItem, getItem, setItem } from '../containers';
@@ -181,7 +181,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       const tmp = f.ctx.temps;
       tmp.push(o, a);
       const b = rhs(f);
-      tmp.length -= 2;
+      tmp.pop(); tmp.pop();
       setAttr(o, name, inplace(op, a, b));
       return NORMAL;
     };
@@ -197,7 +197,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       const tmp = f.ctx.temps;
       tmp.push(o, k, a);
       const b = rhs(f);
-      tmp.length -= 3;
+      tmp.pop(); tmp.pop(); tmp.pop();
       setItem(o, k, inplace(op, a, b), iterate);
       return NORMAL;
     };
@@ -267,6 +267,21 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
       }
+    } else if (it instanceof PyList || it instanceof PyTuple) {
+      // Hot path: a list or tuple by index, as listIter does (items appended meanwhile are visited), with no
+      // generator in between.
+      ctx.temps.push(it);
+      for (let i = 0; ; i++) {
+        ctx.safePoint();
+        if (w !== null && !w.proceed()) { ctx.temps.pop(); return NORMAL; }
+        const items = it.items;
+        if (i >= items.length) break;
+        store(f, items[i]);
+        const r = body(f);
+        if (r === BREAK) { ctx.temps.pop(); return NORMAL; }
+        if (r === RETURN) { ctx.temps.pop(); return r; }
+      }
+      ctx.temps.pop();
     } else {
       ctx.temps.push(it);
       // For an object with __iter__, the iterator it returns (e.g. DataLoader's iter(batches)) holds the
@@ -279,15 +294,15 @@ function compileFor(n: SyntaxNode, cs: CompileState): Stmt {
         // The safe point comes before the next item is fetched: a fresh value (a host iterator may create
         // tensors lazily) must never sit only in a JS local while the embedder sweeps.
         ctx.safePoint();
-        if (w !== null && !w.proceed()) { ctx.temps.length -= 2; return NORMAL; }
+        if (w !== null && !w.proceed()) { ctx.temps.pop(); ctx.temps.pop(); return NORMAL; }
         const nx = iter.next();
         if (nx.done) break;
         store(f, nx.value);
         const r = body(f);
-        if (r === BREAK) { ctx.temps.length -= 2; return NORMAL; }
-        if (r === RETURN) { ctx.temps.length -= 2; return r; }
+        if (r === BREAK) { ctx.temps.pop(); ctx.temps.pop(); return NORMAL; }
+        if (r === RETURN) { ctx.temps.pop(); ctx.temps.pop(); return r; }
       }
-      ctx.temps.length -= 2;
+      ctx.temps.pop(); ctx.temps.pop();
     }
     return orelse ? orelse(f) : NORMAL;
   });
@@ -366,8 +381,8 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
         ok = true;
       } catch (raw) {
         if (raw instanceof StopRun || handlers.length === 0) throw raw;
-        ctx.frames.length = nFrames;
-        ctx.temps.length = nTemps;
+        truncate(ctx.frames, nFrames);
+        truncate(ctx.temps, nTemps);
         r = handle(f, raw);
       }
       // else runs only when the body completed normally (no exception, return, break or continue).
@@ -375,8 +390,8 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
       return r;
     } finally {
       if (fin) {
-        ctx.frames.length = nFrames;
-        ctx.temps.length = nTemps;
+        truncate(ctx.frames, nFrames);
+        truncate(ctx.temps, nTemps);
         const fr = fin(f);
         // eslint-disable-next-line no-unsafe-finally
         if (fr !== NORMAL) return fr;

@@ -40,6 +40,9 @@ class Module:
     def __call__(self, *input, **kwargs):
         return self.forward(*input, **kwargs)
 
+    # The same in TypeScript when the engine provides it (every layer call goes through it).
+    __call__ = getattr(_native, 'module_call', __call__)
+
     def register_parameter(self, name, param):
         if self._parameters is None:
             raise AttributeError('cannot assign parameter before Module.__init__() call')
@@ -98,6 +101,8 @@ class Module:
             if d is not None and name in d:
                 return d[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    __getattr__ = getattr(_native, 'module_getattr', __getattr__)
 
     def __delattr__(self, name):
         for d in (self._parameters, self._buffers, self._modules):

@@ -61,9 +61,16 @@ class Optimizer:
         with torch.no_grad():
             for group in self.param_groups:
                 for p in group['params']:
-                    if p.grad is not None:
-                        grad = -p.grad if group['maximize'] else p.grad
-                        self._update(p, grad, group, self._state(p))
+                    grad = p.grad
+                    if grad is not None:
+                        if group['maximize']:
+                            grad = -grad
+                        # self._state(p), inlined: this loop runs for every parameter of every step.
+                        state = self.state.get(p)
+                        if state is None:
+                            state = {}
+                            self.state[p] = state
+                        self._update(p, grad, group, state)
         return loss
 
     def state_dict(self):
