@@ -32,7 +32,7 @@ export function liveCount(): number { return live.size; }
 /** Growth below these never triggers a walk: tiny programs would otherwise sweep every iteration. */
 const MIN_GROWTH_COUNT = 1024;
 const MIN_GROWTH_BYTES = 16 * 2 ** 20;
-/** A walk that visits N objects waits for N / WALK_SHARE new tensors (each costs far more than a visit). */
+/** A walk that visits (or skips as leaves) N objects waits for N / WALK_SHARE new tensors (each costs far more than a visit). */
 const WALK_SHARE = 8;
 /** … but never for more than this many: each tensor also holds JS-side bookkeeping. */
 const MAX_GROWTH_COUNT = 65536;
@@ -59,8 +59,42 @@ export function sweepIfGrown(roots: () => Iterable<unknown>): boolean {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** Objects skipped as leaves by the last walk (part of its cost, as `seen` is). */
+let leaves = 0;
+
+/** An array holding no object (a Python list's items when they are numbers or strings). */
+function primitiveArray(a: unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (x !== null && (typeof x === 'object' || typeof x === 'function')) return false;
+  }
+  return true;
+}
+
+/**
+ * True when walking `o` could reach no object but arrays of primitives: a list of numbers, a row of a dataset
+ * built as lists, a function without properties. Such objects are never pushed, so they never enter `seen`: the
+ * walk's cost and its garbage stay with the objects that can lead to a tensor, however large the data is.
+ */
+function isLeaf(o: object): boolean {
+  if (Array.isArray(o)) return primitiveArray(o);
+  if (ArrayBuffer.isView(o)) return true;
+  if (o instanceof tf.Tensor || o instanceof Map || o instanceof Set) return false;
+  if ((o as Record<symbol, unknown>)[NO_TRACE]) return true;
+  const rec = o as Record<string, unknown>;
+  for (const k in rec) {
+    if (!hasOwn.call(rec, k)) continue;
+    const x = rec[k];
+    if (x === null || (typeof x !== 'object' && typeof x !== 'function')) continue;
+    if (!Array.isArray(x) || !primitiveArray(x)) return false;
+  }
+  return true;
+}
+
 function pushObject(stack: unknown[], x: unknown): void {
-  if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
+  if (x !== null && (typeof x === 'object' || typeof x === 'function')) {
+    if (isLeaf(x)) leaves++; else stack.push(x);
+  }
 }
 
 /**
@@ -72,6 +106,7 @@ export function sweep(roots: Iterable<unknown>): number {
   const reached = new Set<tf.Tensor>();
   const seen = new Set<object>();
   const stack: unknown[] = [];
+  leaves = 0;
   for (const r of roots) if (r !== null && (typeof r === 'object' || typeof r === 'function')) stack.push(r);
   while (stack.length > 0) {
     const o = stack.pop() as object;
@@ -82,10 +117,7 @@ export function sweep(roots: Iterable<unknown>): number {
     // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
     // Indexed and for-in loops rather than iterators and Object.keys: no garbage per visited object.
     if (Array.isArray(o)) {
-      for (let i = 0; i < o.length; i++) {
-        const x: unknown = o[i];
-        if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
-      }
+      for (let i = 0; i < o.length; i++) pushObject(stack, o[i]);
       continue;
     }
     if (ArrayBuffer.isView(o)) continue;
@@ -94,8 +126,7 @@ export function sweep(roots: Iterable<unknown>): number {
     const rec = o as Record<string, unknown>;
     for (const k in rec) {
       if (!hasOwn.call(rec, k)) continue; // as Object.keys: own enumerable keys only (never a prototype's getter)
-      const x = rec[k];
-      if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
+      pushObject(stack, rec[k]);
     }
   }
   let n = 0;
@@ -106,6 +137,6 @@ export function sweep(roots: Iterable<unknown>): number {
   }
   afterCount = live.size;
   afterBytes = liveBytes();
-  lastVisited = seen.size;
+  lastVisited = seen.size + leaves;
   return n;
 }
