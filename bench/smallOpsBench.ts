@@ -101,7 +101,8 @@ function pytorchMemory(steps: number): { maxRssMb: number; startMb: number; samp
 
 /** Peak RSS of the engine's run vs PyTorch's, plus what the engine's memory is made of every 1,000 steps. */
 export function memoryRows(benchJs: string, steps: number): string[] {
-  const r = spawnSync(process.execPath, [benchJs, '--memory-child', String(steps)], { encoding: 'utf8', maxBuffer: 64 * MB });
+  // --expose-gc as the product's run process has it (src/worker/childWorker.ts).
+  const r = spawnSync(process.execPath, ['--expose-gc', benchJs, '--memory-child', String(steps)], { encoding: 'utf8', maxBuffer: 64 * MB });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) return [`memory (${steps} steps): engine run failed: ${r.stderr.slice(-400)}`];
   const got = JSON.parse(line) as { status: string; samples: MemorySample[]; maxRssMb: number };

@@ -62,8 +62,9 @@ export class ChildWorker extends EventEmitter implements RunWorker {
       // VS Code's extension host is Electron: ELECTRON_RUN_AS_NODE makes its binary a plain node.
       execPath: process.execPath,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      // Not the host's own flags (an inspector port, Electron switches): only the heap cap.
-      execArgv: [`--max-old-space-size=${opts.heapMb}`],
+      // Not the host's own flags (an inspector port, Electron switches): only the heap cap, and gc for the engine's
+      // memory.ts (a full collection once the heap doubled: freed tensors' JS objects otherwise wait in the old generation).
+      execArgv: [`--max-old-space-size=${opts.heapMb}`, '--expose-gc'],
       // NaN and Infinity in records survive (JSON would turn them into null).
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
