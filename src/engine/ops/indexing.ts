@@ -8,6 +8,7 @@ import { broadcastShapes, num, reshapeTo, type Scalar } from './util';
 import { expand } from './shape';
 import { mul } from './elementwise';
 import { constT } from './gradT';
+import { hostGather, hostScatterAdd, isRunBlocks, type Blocks } from './hostGather';
 
 /** Python's `...` (the same registered symbol the interpreter uses). */
 export const ELLIPSIS = Symbol.for('python.Ellipsis');
@@ -172,45 +173,76 @@ export function planIndex(shape: readonly number[], items: readonly IndexItem[])
   return { outShape, flat };
 }
 
-type GatherP = { flat: Int32Array; outShape: number[] };
+/**
+ * A planned read: `flat` holds the input offset of each result element, `blocks` the same as blocks of consecutive
+ * elements. Either may be given; the other is derived when needed (a plain row index never builds `flat`).
+ */
+type GatherP = { flat?: Int32Array; blocks?: Blocks; outShape: number[] };
+
+/** The plan's element offsets (built from its blocks when it has none yet). */
+function flatOf(p: GatherP): Int32Array {
+  if (p.flat) return p.flat;
+  const { starts, m } = p.blocks!;
+  const flat = new Int32Array(starts.length * m);
+  for (let b = 0, o = 0; b < starts.length; b++) for (let q = 0; q < m; q++) flat[o++] = starts[b] + q;
+  return (p.flat = flat);
+}
+/** The plan as blocks: whole rows of an input of `shape` when the offsets pick rows, else single elements. */
+function blocksOf(p: GatherP, shape: readonly number[]): Blocks {
+  if (p.blocks) return p.blocks;
+  const flat = p.flat!;
+  if (isRun(flat)) return (p.blocks = { starts: flat.subarray(0, 1), m: flat.length });
+  const rows = rowIndices(flat, shape);
+  if (!rows) return (p.blocks = { starts: flat, m: 1 });
+  const m = flat.length / rows.length;
+  for (let b = 0; b < rows.length; b++) rows[b] *= m;
+  return (p.blocks = { starts: rows, m });
+}
+
 const Gather: OpDef<GatherP> = defineOp<GatherP>({
   name: 'IndexBackward0',
-  forward: (_c, [x], p) => {
-    // One contiguous run of elements (x[t], x[a:b] on leading dims): a slice, the same values as the gather.
-    if (isRun(p.flat)) {
-      // Whole rows (x[t], x[a:b]): slice along dim 0 with no flattening reshape.
-      const rr = runRows(p.flat, x.shape);
-      if (rr) return reshapeTo(tf.slice(x, x.shape.map((_, i) => (i === 0 ? rr[0] : 0)), x.shape.map((d, i) => (i === 0 ? rr[1] : d))), p.outShape);
-      return reshapeTo(tf.slice(flatView(x), [p.flat[0]], [p.flat.length]), p.outShape);
-    }
-    // Whole rows (x[idx], emb[tokens]): one gather along dim 0 with an index per row, not one per element.
-    const rows = rowIndices(p.flat, x.shape);
-    if (rows) return reshapeTo(tf.gather(rowView(x), tf.tensor1d(rows, 'int32')), p.outShape);
-    return reshapeTo(tf.gather(flatView(x), tf.tensor1d(p.flat, 'int32')), p.outShape);
-  },
+  forward: (_c, [x], p) => hostGather(x, blocksOf(p, x.shape), p.outShape) ?? gatherTf(x, flatOf(p), p.outShape),
   backward: (n, g) => {
     const shape = n.inShapes[0];
-    const size = shape.reduce((a, b) => a * b, 1);
-    const f = n.p.flat;
-    if (isRun(f)) {
-      const rr = runRows(f, shape);
-      if (rr) {
-        const block = shape.map((d, i) => (i === 0 ? rr[1] : d));
-        return [tf.pad(reshapeTo(g, block), shape.map((d, i) => (i === 0 ? [rr[0], d - rr[0] - rr[1]] : [0, 0])))];
-      }
-      return [reshapeTo(tf.pad(flatView(g), [[f[0], size - f[0] - f.length]]), shape)];
-    }
-    // Scatter-add row by row: each element still sums its updates in index order, as the flat scatter does.
-    const rows = rowIndices(f, shape);
-    if (rows) {
-      const m = size / shape[0];
-      return [reshapeTo(tf.scatterND(tf.tensor2d(rows, [rows.length, 1], 'int32'), reshapeTo(g, [rows.length, m]), [shape[0], m]), shape)];
-    }
-    const idx = tf.tensor2d(f, [f.length, 1], 'int32');
-    return [reshapeTo(tf.scatterND(idx, flatView(g), [size]), shape)];
+    const b = blocksOf(n.p, shape);
+    return [hostScatterAdd(g, b, shape, isRunBlocks(b)) ?? scatterTf(g, flatOf(n.p), shape)];
   },
-  backwardT: (n, g) => [apply(ScatterAdd, [g], { flat: n.p.flat, outShape: n.p.outShape, inShape: n.inShapes[0] })],
+  backwardT: (n, g) => [apply(ScatterAdd, [g], { flat: n.p.flat, blocks: n.p.blocks, outShape: n.p.outShape, inShape: n.inShapes[0] })],
 });
+/** tfjs's gather of x at flat offsets (inputs the host path leaves: bool data, large results). */
+function gatherTf(x: tf.Tensor, flat: Int32Array, outShape: number[]): tf.Tensor {
+  // One contiguous run of elements (x[t], x[a:b] on leading dims): a slice, the same values as the gather.
+  if (isRun(flat)) {
+    // Whole rows (x[t], x[a:b]): slice along dim 0 with no flattening reshape.
+    const rr = runRows(flat, x.shape);
+    if (rr) return reshapeTo(tf.slice(x, x.shape.map((_, i) => (i === 0 ? rr[0] : 0)), x.shape.map((d, i) => (i === 0 ? rr[1] : d))), outShape);
+    return reshapeTo(tf.slice(flatView(x), [flat[0]], [flat.length]), outShape);
+  }
+  // Whole rows (x[idx], emb[tokens]): one gather along dim 0 with an index per row, not one per element.
+  const rows = rowIndices(flat, x.shape);
+  if (rows) return reshapeTo(tf.gather(rowView(x), tf.tensor1d(rows, 'int32')), outShape);
+  return reshapeTo(tf.gather(flatView(x), tf.tensor1d(flat, 'int32')), outShape);
+}
+/** tfjs's scatter-add of g into zeros of `shape` at flat offsets (the gather's gradient). */
+function scatterTf(g: tf.Tensor, f: Int32Array, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (isRun(f)) {
+    const rr = runRows(f, shape);
+    if (rr) {
+      const block = shape.map((d, i) => (i === 0 ? rr[1] : d));
+      return tf.pad(reshapeTo(g, block), shape.map((d, i) => (i === 0 ? [rr[0], d - rr[0] - rr[1]] : [0, 0])));
+    }
+    return reshapeTo(tf.pad(flatView(g), [[f[0], size - f[0] - f.length]]), shape);
+  }
+  // Scatter-add row by row: each element still sums its updates in index order, as the flat scatter does.
+  const rows = rowIndices(f, shape);
+  if (rows) {
+    const m = size / shape[0];
+    return reshapeTo(tf.scatterND(tf.tensor2d(rows, [rows.length, 1], 'int32'), reshapeTo(g, [rows.length, m]), [shape[0], m]), shape);
+  }
+  const idx = tf.tensor2d(f, [f.length, 1], 'int32');
+  return reshapeTo(tf.scatterND(idx, flatView(g), [size]), shape);
+}
 function flatView(t: tf.Tensor): tf.Tensor { return t.rank === 1 ? t : tf.reshape(t, [-1]); }
 function rowView(t: tf.Tensor): tf.Tensor { return t.rank === 2 ? t : tf.reshape(t, [t.shape[0], t.size / t.shape[0]]); }
 /** [first row, row count] when a run of consecutive offsets covers whole rows of a rank ≥ 2 input, else null. */
@@ -253,12 +285,43 @@ type ScatterP = GatherP & { inShape: number[] };
 export const ScatterAdd: OpDef<ScatterP> = defineOp<ScatterP>({
   name: 'IndexBackwardBackward0',
   forward: (_c, [g], p) => {
+    const host = hostScatterAdd(g, blocksOf(p, p.inShape), p.inShape, false);
+    if (host) return host;
     const size = p.inShape.reduce((a, b) => a * b, 1);
-    return tf.reshape(tf.scatterND(tf.tensor2d(p.flat, [p.flat.length, 1], 'int32'), tf.reshape(g, [-1]), [size]), p.inShape);
+    const flat = flatOf(p);
+    return tf.reshape(tf.scatterND(tf.tensor2d(flat, [flat.length, 1], 'int32'), tf.reshape(g, [-1]), [size]), p.inShape);
   },
-  backward: (n, g) => [tf.reshape(tf.gather(tf.reshape(g, [-1]), tf.tensor1d(n.p.flat, 'int32')), n.p.outShape)],
-  backwardT: (n, g) => [apply(Gather, [g], { flat: n.p.flat, outShape: n.p.outShape })],
+  backward: (n, g) => {
+    const host = hostGather(g, blocksOf(n.p, n.p.inShape), n.p.outShape);
+    return [host ?? tf.reshape(tf.gather(tf.reshape(g, [-1]), tf.tensor1d(flatOf(n.p), 'int32')), n.p.outShape)];
+  },
+  backwardT: (n, g) => [apply(Gather, [g], { flat: n.p.flat, blocks: n.p.blocks, outShape: n.p.outShape })],
 });
+
+/**
+ * The plan of a plain row index (x[idx], x[idx, :]: one integer tensor on dim 0, full slices after it) as blocks of
+ * whole rows, without per-element offsets; null for any other index (planIndex plans those, errors included).
+ */
+function planRows(shape: readonly number[], items: readonly IndexItem[]): GatherP | null {
+  const t = items[0];
+  if (!(t instanceof Tensor) || t.dtype !== 'int64' || shape.length === 0 || items.length > shape.length) return null;
+  for (let i = 1; i < items.length; i++) {
+    const it = items[i];
+    if (!(it instanceof Slice) || !isFullSlice(it)) return null;
+  }
+  const size = shape[0];
+  let m = 1;
+  for (let i = 1; i < shape.length; i++) m *= shape[i];
+  const vals = t.toArray();
+  const starts = new Int32Array(vals.length);
+  for (let j = 0; j < vals.length; j++) {
+    let v = vals[j];
+    if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension 0 with size ${size}`);
+    if (v < 0) v += size;
+    starts[j] = v * m;
+  }
+  return { blocks: { starts, m }, outShape: [...t.shape, ...shape.slice(1)] };
+}
 
 function isFullSlice(s: Slice): boolean {
   return (s.start === null || s.start === 0) && s.stop === null && (s.step === null || s.step === 1);
@@ -266,8 +329,7 @@ function isFullSlice(s: Slice): boolean {
 
 /** x[items] (a copy; writes through it do not reach x — use setIndex). */
 export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
-  const plan = planIndex(x.shape, items);
-  const out = apply(Gather, [x], plan, x.dtype);
+  const out = apply(Gather, [x], planRows(x.shape, items) ?? planIndex(x.shape, items), x.dtype);
   // PyTorch's names: one integer index is a select, basic slicing a slice view, anything else an index.
   if (out.gradFn) {
     // PyTorch applies basic indices left to right (full `:` slices are skipped); the last one names the node.
