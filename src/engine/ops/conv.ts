@@ -93,7 +93,7 @@ export function crop(g: tf.Tensor4D, w: Window, h: number, wd: number): tf.Tenso
   return tf.slice(g, [0, 0, t, l], [g.shape[0], g.shape[1], h, wd]);
 }
 
-interface ConvP { win: Window; groups: number; ho: number; wo: number }
+export interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
@@ -160,7 +160,7 @@ const Conv = defineOp<ConvP>({
  * agree when there is one input channel or one kernel position (and one group). Padding reads as zero terms in
  * both. tfjs's conv2d cannot take strides and dilations both above 1.
  */
-function nhwcConv(x: tf.Tensor, wt: tf.Tensor, p: ConvP): tf.Tensor | null {
+export function nhwcConv(x: tf.Tensor, wt: tf.Tensor, p: ConvP): tf.Tensor | null {
   const { win } = p;
   const [n, c, h, w] = x.shape;
   const o = wt.shape[0];
