@@ -119,13 +119,14 @@ export function im2colCols(x: Float32Array, shape: readonly number[], w: Window,
 /**
  * Max pooling over x [N, C, H, W] as PyTorch's CPU kernel scans it: the window's valid positions in row-major
  * order, a later value replacing the maximum when greater or NaN. Returns the maxima [N, C, Ho, Wo] and, per
- * output, the kernel position (ki·kw + kj) of the chosen element.
+ * output, the kernel position (ki·kw + kj) of the chosen element (a scratch array). The maxima go to `into` when
+ * given (every element written), else to a scratch array.
  */
-export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number): { out: Float32Array; arg: Float32Array } {
+export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, into?: Float32Array): { out: Float32Array; arg: Float32Array } {
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const out = scratch('maxPool.out', n * c * ho * wo, false);
+  const out = into ?? scratch('maxPool.out', n * c * ho * wo, false);
   const arg = scratch('maxPool.arg', out.length, false);
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
     maxPool2x2(x, n * c, h, wd, ho, wo, out, arg);
@@ -184,12 +185,15 @@ export function argPosition(w: Window, oh: number, ow: number, k: number): [numb
   return [oh * w.sh - w.pad[0] + ki * w.dh, ow * w.sw - w.pad[2] + kj * w.dw];
 }
 
-/** Max pooling's backward: each output gradient added to its chosen input element, in output order. */
-export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number): Float32Array {
+/**
+ * Max pooling's backward: each output gradient added to its chosen input element, in output order, into `dx`
+ * (zero-filled by the caller) when given, else into a zeroed scratch array.
+ */
+export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, dxInto?: Float32Array): Float32Array {
   const [n, c, h, wd] = shape;
   const { kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const dx = scratch('maxPoolBack', n * c * h * wd);
+  const dx = dxInto ?? scratch('maxPoolBack', n * c * h * wd);
   let o = 0;
   if (kw === 2 && sh === 2 && sw === 2 && w.kh === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
     // MaxPool2d(2): kernel position k is row k >> 1, column k & 1 of the window at (2·oh, 2·ow).
