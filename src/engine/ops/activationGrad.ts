@@ -1,11 +1,11 @@
 // First-order backward of relu and clamp (g times a 0/1 mask) as one host pass over wasm memory instead of the
 // compare / cast / (and) / mul kernels: wasm's bool kernels and cast are slow (relu's formula 62 us on 3,200
 // elements, 1.4 ms on 200k; this pass 15 us / 0.67 ms). tanh's and sigmoid's formulas stay on tfjs: their float
-// kernels beat a JS loop at every size (10 vs 17 us on 3,200 elements, 0.14 vs 0.73 ms on 200k). The product is
-// rounded with Math.fround (x in doubles rounded once equals wasm's f32 multiply), so the bits are the formula's,
-// NaN and signed zeros included. Anything not float32 on the wasm backend gives null: the caller runs the formula.
+// kernels beat a JS loop at every size (10 vs 17 us on 3,200 elements, 0.14 vs 0.73 ms on 200k). g times 0 or 1
+// is exact in doubles, so the float32 result (written straight into the new tensor's wasm memory) has the formula's
+// bits, NaN and signed zeros included. Anything not float32 on the wasm backend gives null: the caller runs it.
 import * as tf from '@tensorflow/tfjs-core';
-import { hostTensor, hostView, scratch } from './hostBuf';
+import { hostFilled, hostView } from './hostBuf';
 
 const f = Math.fround;
 
@@ -17,12 +17,10 @@ function viewable(t: tf.Tensor): boolean {
   return (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === tf.backend();
 }
 
-/** In-place views of g and the saved tensor when both are float32 on wasm with one shape, else null. */
-function views(g: tf.Tensor, s: tf.Tensor): { gv: Float32Array; sv: Float32Array; out: Float32Array } | null {
-  if (tf.getBackend() !== 'wasm' || g.size !== s.size || !viewable(g) || !viewable(s)) return null;
-  if (g.shape.length !== s.shape.length || g.shape.some((d, i) => d !== s.shape[i])) return null;
-  // The views stay valid only until the next tf call: the caller reads them all before hostTensor.
-  return { gv: hostView(g), sv: hostView(s), out: scratch('activationGrad', g.size, false) };
+/** True when g and the saved tensor are float32 on wasm with one shape (hostView reads both in place). */
+function both(g: tf.Tensor, s: tf.Tensor): boolean {
+  if (tf.getBackend() !== 'wasm' || g.size !== s.size || !viewable(g) || !viewable(s)) return false;
+  return g.shape.length === s.shape.length && g.shape.every((d, i) => d === s.shape[i]);
 }
 
 // One loop per formula (not a shared loop calling a closure) so each stays monomorphic on big tensors. Masks are
@@ -30,19 +28,21 @@ function views(g: tf.Tensor, s: tf.Tensor): { gv: Float32Array; sv: Float32Array
 
 /** relu: g · cast(out > 0). */
 export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
-  const v = views(g, o);
-  if (!v) return null;
-  const { gv, sv, out } = v;
-  for (let i = 0; i < out.length; i++) out[i] = f(gv[i] * +(sv[i] > 0));
-  return hostTensor(out, g.shape);
+  if (!both(g, o)) return null;
+  return hostFilled(g.shape.slice(), (out) => {
+    // Views taken after hostFilled's allocation (which may move wasm memory); g·0 or g·1 is exact, so the
+    // Float32Array store rounds nothing.
+    const gv = hostView(g), sv = hostView(o);
+    for (let i = 0; i < out.length; i++) out[i] = gv[i] * +(sv[i] > 0);
+  });
 }
 
 /** clamp: g · cast(min <= x <= max), the bounds compared as the float32 scalars the formula makes of them. */
 export function clampGradHost(g: tf.Tensor, x: tf.Tensor, min: number | null, max: number | null): tf.Tensor | null {
-  const v = views(g, x);
-  if (!v) return null;
-  const { gv, sv, out } = v;
+  if (!both(g, x)) return null;
   const lo = min === null ? -Infinity : f(min), hi = max === null ? Infinity : f(max);
-  for (let i = 0; i < out.length; i++) { const y = sv[i]; out[i] = f(gv[i] * (+(y >= lo) & +(y <= hi))); }
-  return hostTensor(out, g.shape);
+  return hostFilled(g.shape.slice(), (out) => {
+    const gv = hostView(g), sv = hostView(x);
+    for (let i = 0; i < out.length; i++) { const y = sv[i]; out[i] = gv[i] * (+(y >= lo) & +(y <= hi)); }
+  });
 }

@@ -8,7 +8,7 @@ import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
 import { col2imRows, im2colCols, im2colRows } from './im2col';
-import { hostTensor, hostView, scratch } from './hostBuf';
+import { hostFilled, hostTensor, hostView, inPlace } from './hostBuf';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -93,23 +93,27 @@ export function crop(g: tf.Tensor4D, w: Window, h: number, wd: number): tf.Tenso
   return tf.slice(g, [0, 0, t, l], [g.shape[0], g.shape[1], h, wd]);
 }
 
-interface ConvP { win: Window; groups: number; ho: number; wo: number }
+export interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
-  // Columns built on the host in one pass (im2col.ts), one matmul per group on the backend. When the weight
-  // needs a gradient the columns are saved after x and w: the backward multiplies by them again.
+  // XNNPACK's own convolution where it sums in our order (below); otherwise columns built on the host in one
+  // pass (im2col.ts) and one matmul per group on the backend, with the big operand on the left (XNNPACK packs
+  // the right one on every call). When the weight needs a gradient the transposed columns are saved after x and
+  // w (or built again in the backward): the backward's colsᵀ·g.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
     const n = x.shape[0], s = p.ho * p.wo;
     const [o, cg] = wt.shape as [number, number], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
-    const outs: tf.Tensor[] = [];
-    for (let g = 0; g < p.groups; g++) {
+    const direct = nhwcConv(x, wt, p);
+    const outs: tf.Tensor[] = direct ? [direct] : [];
+    for (let g = 0; !direct && g < p.groups; g++) {
       const cols = hostTensor(im2colRows(hostView(x), x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
-      if (c.recording && c.needs[1]) c.save(cols);
+      if (c.recording && c.needs[1]) c.save(tf.transpose(cols));
       const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
       outs.push(tf.matMul(cols, wg));
     }
+    // [N·S, O] rows to [N, O, Ho, Wo] (backend transpose and add: faster than one host pass).
     const ym = outs.length === 1 ? outs[0] : tf.concat(outs, 1);
     let y: tf.Tensor = tf.reshape(transpose(tf.reshape(ym, [n, s, o]), [0, 2, 1]), [n, o, p.ho, p.wo]);
     if (b) y = tf.add(y, tf.reshape(b, [1, o, 1, 1]));
@@ -122,29 +126,54 @@ const Conv = defineOp<ConvP>({
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     // The output gradient as [N·S, O] rows serves both products (a backend transpose: faster than a host loop).
     const gR = tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
-    const dxv = node.needs[0] ? scratch('conv.dx', x.size) : null;
     const dW: tf.Tensor[] = [];
+    const colGrads: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
       const gg = p.groups === 1 ? gR : tf.slice(gR, [0, gi * og], [ns, og]);
       if (node.needs[1]) {
         // dWᵀ = colsᵀ·g rather than dW = gᵀ·cols: the same products summed over positions in the same order,
         // but XNNPACK packs the right operand on every call, and g [N·S, og] is narrower than cols [N·S, ck].
-        const colsT = node.saved.length > 2 ? tf.transpose(node.saved[2 + gi])
-          : hostTensor(im2colCols(hostView(x), x.shape, p.win, p.ho, p.wo, gi * cg, cg), [ck, ns]);
+        const colsT = node.saved.length > 2 ? node.saved[2 + gi]
+          : hostFilled([ck, ns], (out) => im2colCols(hostView(x), x.shape, p.win, p.ho, p.wo, gi * cg, cg, out));
         dW.push(tf.reshape(tf.transpose(tf.matMul(colsT, gg)), [og, cg, p.win.kh, p.win.kw]));
       }
-      if (dxv) {
+      if (node.needs[0]) {
         const wg = tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]);
-        col2imRows(hostView(tf.matMul(gg, wg)), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
+        colGrads.push(tf.matMul(gg, wg));
       }
     }
-    const dx = dxv ? hostTensor(dxv, x.shape) : null;
+    // The input gradient filled in the backend's memory (no copy in), after every tf call it needs.
+    const dx = node.needs[0] ? hostFilled(x.shape.slice(), (dxv) => {
+      for (let gi = 0; gi < p.groups; gi++) col2imRows(hostView(colGrads[gi]), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
+    }, true) : null;
     const dw = dW.length ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
     const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
     return [dx, dw, db];
   },
   backwardT: (node, g) => convBackwardT(node, g),
 });
+
+/**
+ * The convolution as [N·Ho·Wo, O] rows through the wasm backend's XNNPACK Conv2D (NHWC), or null. Used only
+ * where its sums equal the im2col matmul's bit for bit: XNNPACK adds a position's terms kernel position by
+ * kernel position and, within one, channel by channel, while our columns run channel by channel; the orders
+ * agree when there is one input channel or one kernel position (and one group). Padding reads as zero terms in
+ * both. tfjs's conv2d cannot take strides and dilations both above 1.
+ */
+export function nhwcConv(x: tf.Tensor, wt: tf.Tensor, p: ConvP): tf.Tensor | null {
+  const { win } = p;
+  const [n, c, h, w] = x.shape;
+  const o = wt.shape[0];
+  if (p.groups !== 1 || (c !== 1 && win.kh * win.kw !== 1) || !inPlace(x) || !inPlace(wt)) return null;
+  if ((win.sh > 1 || win.sw > 1) && (win.dh > 1 || win.dw > 1)) return null;
+  const xn = c === 1 ? tf.reshape(x, [n, h, w, 1]) : tf.transpose(x, [0, 2, 3, 1]);
+  // [O, C, kh, kw] to tfjs's [kh, kw, C, O].
+  const f = tf.transpose(wt, [2, 3, 1, 0]) as tf.Tensor4D;
+  const [t, bt, l, r] = win.pad;
+  const y = tf.conv2d(xn as tf.Tensor4D, f, [win.sh, win.sw], [[0, 0], [t, bt], [l, r], [0, 0]], 'NHWC', [win.dh, win.dw]);
+  if (y.shape[1] !== p.ho || y.shape[2] !== p.wo) return null;
+  return tf.reshape(y, [n * p.ho * p.wo, o]);
+}
 
 /** F.conv2d on a batched [N, C, H, W] input (the torch layer adds/removes the batch dim and checks shapes). */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, win: Window, groups: number): Tensor {

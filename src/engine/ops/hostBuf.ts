@@ -50,14 +50,52 @@ function copiesOnWrite(): boolean {
   return tf.getBackend() === 'wasm';
 }
 
+/** True when hostView reads `t` in place: float32, non-empty, on the wasm backend that is current. */
+export function inPlace(t: tf.Tensor): boolean {
+  if (t.dtype !== 'float32' || t.size === 0 || !copiesOnWrite()) return false;
+  return (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === tf.backend();
+}
+
 /** A float32 tensor holding `values` (a scratch array may be reused once this returns). */
 export function hostTensor(values: Float32Array, shape: number[]): tf.Tensor {
   return tf.tensor(copiesOnWrite() ? values : values.slice(), shape, 'float32');
 }
 
 interface WasmData { memoryOffset: number | null }
-interface WasmBackendView { dataIdMap: { get(id: object): WasmData | undefined }; wasm: { HEAPU8: Uint8Array } }
-interface EngineView { state: { tensorInfo: WeakMap<object, { backend: unknown }> } }
+interface WasmBackendView {
+  dataIdMap: { get(id: object): WasmData | undefined };
+  wasm: { HEAPU8: Uint8Array };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+interface EngineView {
+  state: { tensorInfo: WeakMap<object, { backend: unknown }> };
+  makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
+}
+
+/**
+ * A new float32 tensor of `shape` whose values `fill` writes (every element, or only some with `zero`). On wasm
+ * the tensor's own heap memory is filled in place, saving hostTensor's copy. `fill` must make no tf call (one may
+ * move wasm memory) and must take its input views (hostView) itself, after the allocation here.
+ */
+export function hostFilled(shape: number[], fill: (out: Float32Array) => void, zero = false): tf.Tensor {
+  let n = 1;
+  for (const d of shape) n *= d;
+  if (copiesOnWrite() && n > 0) {
+    const b = tf.backend() as unknown as WasmBackendView;
+    const t = (tf.engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+    const d = b.dataIdMap.get(t.dataId);
+    if (d && d.memoryOffset != null) {
+      const out = new Float32Array(b.wasm.HEAPU8.buffer, d.memoryOffset, n);
+      if (zero) out.fill(0);
+      fill(out);
+      return t;
+    }
+    t.dispose();
+  }
+  const out = new Float32Array(n);
+  fill(out);
+  return tf.tensor(out, shape, 'float32');
+}
 
 /**
  * Float32 values of a tf tensor, read-only. A float32 tensor on the wasm backend is viewed in place: the view is

@@ -53,41 +53,10 @@ export function im2colRows(x: Float32Array, shape: readonly number[], w: Window,
 }
 
 /**
- * The same columns transposed: [cc·K, N·Ho·Wo], one row per (channel, kernel position) holding every output
- * position's input value (the left operand of the weight gradient colsᵀ·g). Each row is runs of input rows. A
- * scratch array.
- */
-export function im2colCols(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): Float32Array {
-  const [n, c, h, wd] = shape;
-  const { kh, kw, sh, sw, dh, dw } = w;
-  const pt = w.pad[0], pl = w.pad[2];
-  const ns = n * ho * wo;
-  const cols = scratchFor('im2colCols', `${shape.join()}|${kh},${kw},${sh},${sw},${dh},${dw},${w.pad.join()}|${c0},${cc}`, ns * cc * kh * kw);
-  let row = 0;
-  for (let ci = 0; ci < cc; ci++) {
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++, row += ns) {
-        const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
-        for (let b = 0; b < n; b++) {
-          const plane = (b * c + c0 + ci) * h * wd;
-          for (let oh = 0; oh < ho; oh++) {
-            const r = oh * sh - pt + ki * dh;
-            if (r < 0 || r >= h) continue;
-            const base = plane + r * wd + q0, dst = row + (b * ho + oh) * wo;
-            if (sw === 1) for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow];
-            else for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow * sw];
-          }
-        }
-      }
-    }
-  }
-  return cols;
-}
-
-/**
  * Adjoint of im2colRows: adds the column gradients [N·Ho·Wo, cc·K] into channels [c0, c0 + cc) of dx
- * [N, C, H, W] (positions in the padding are dropped), in PyTorch's col2im order (channel, kernel position,
- * output row, output column).
+ * [N, C, H, W] (positions in the padding are dropped). Each input element receives its terms in kernel-position
+ * order (row, then column), as PyTorch's col2im adds them. Per image and kernel row, one output row's block of
+ * columns (a few KB) is read by all channels and kernel columns while it is in cache.
  */
 export function col2imRows(cols: Float32Array, dx: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number): void {
   const [n, c, h, wd] = shape;
@@ -95,17 +64,16 @@ export function col2imRows(cols: Float32Array, dx: Float32Array, shape: readonly
   const k = kh * kw, width = cc * k;
   const pt = w.pad[0], pl = w.pad[2];
   for (let b = 0; b < n; b++) {
-    for (let ci = 0; ci < cc; ci++) {
-      const plane = (b * c + c0 + ci) * h * wd;
-      for (let ki = 0; ki < kh; ki++) {
+    for (let ki = 0; ki < kh; ki++) {
+      for (let oh = 0; oh < ho; oh++) {
+        const r = oh * sh - pt + ki * dh;
+        if (r < 0 || r >= h) continue;
+        const rowStart = (b * ho + oh) * wo;
         for (let kj = 0; kj < kw; kj++) {
-          const col = ci * k + ki * kw + kj;
           const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
-          for (let oh = 0; oh < ho; oh++) {
-            const r = oh * sh - pt + ki * dh;
-            if (r < 0 || r >= h) continue;
-            const base = plane + r * wd + q0;
-            let row = ((b * ho + oh) * wo + lo) * width + col;
+          for (let ci = 0; ci < cc; ci++) {
+            const base = ((b * c + c0 + ci) * h + r) * wd + q0;
+            let row = (rowStart + lo) * width + ci * k + ki * kw + kj;
             if (sw === 1) for (let ow = lo; ow < hi; ow++, row += width) dx[base + ow] += cols[row];
             else for (let ow = lo; ow < hi; ow++, row += width) dx[base + ow * sw] += cols[row];
           }
@@ -116,15 +84,49 @@ export function col2imRows(cols: Float32Array, dx: Float32Array, shape: readonly
 }
 
 /**
- * Max pooling over x [N, C, H, W] as PyTorch's CPU kernel scans it: the window's valid positions in row-major
- * order, a later value replacing the maximum when greater or NaN. Returns the maxima [N, C, Ho, Wo] and, per
- * output, the kernel position (ki·kw + kj) of the chosen element.
+ * Columns of channels [c0, c0 + cc) of x [N, C, H, W], transposed: written into `cols` as a [cc·K, N·Ho·Wo]
+ * row-major matrix, one row per (channel, kernel row, kernel column) in PyTorch's weight order holding every
+ * output position's input value (0 in the zero padding). Each row is runs of input rows, so reads and writes are
+ * sequential. The left operand of the weight gradient colsᵀ·g.
  */
-export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number): { out: Float32Array; arg: Float32Array } {
+export function im2colCols(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, c0: number, cc: number, cols: Float32Array): void {
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const out = scratch('maxPool.out', n * c * ho * wo, false);
+  const ns = n * ho * wo;
+  let row = 0;
+  for (let ci = 0; ci < cc; ci++) {
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, row += ns) {
+        const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
+        for (let b = 0; b < n; b++) {
+          const plane = (b * c + c0 + ci) * h * wd;
+          for (let oh = 0; oh < ho; oh++) {
+            const r = oh * sh - pt + ki * dh, dst = row + (b * ho + oh) * wo;
+            if (r < 0 || r >= h) { cols.fill(0, dst, dst + wo); continue; }
+            const base = plane + r * wd + q0;
+            for (let ow = 0; ow < lo; ow++) cols[dst + ow] = 0;
+            if (sw === 1) for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow];
+            else for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow * sw];
+            for (let ow = hi; ow < wo; ow++) cols[dst + ow] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling over x [N, C, H, W] as PyTorch's CPU kernel scans it: the window's valid positions in row-major
+ * order, a later value replacing the maximum when greater or NaN. Returns the maxima [N, C, Ho, Wo] and, per
+ * output, the kernel position (ki·kw + kj) of the chosen element (a scratch array). The maxima go to `into` when
+ * given (every element written), else to a scratch array.
+ */
+export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, into?: Float32Array): { out: Float32Array; arg: Float32Array } {
+  const [n, c, h, wd] = shape;
+  const { kh, kw, sh, sw, dh, dw } = w;
+  const pt = w.pad[0], pl = w.pad[2];
+  const out = into ?? scratch('maxPool.out', n * c * ho * wo, false);
   const arg = scratch('maxPool.arg', out.length, false);
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
     maxPool2x2(x, n * c, h, wd, ho, wo, out, arg);
@@ -183,12 +185,15 @@ export function argPosition(w: Window, oh: number, ow: number, k: number): [numb
   return [oh * w.sh - w.pad[0] + ki * w.dh, ow * w.sw - w.pad[2] + kj * w.dw];
 }
 
-/** Max pooling's backward: each output gradient added to its chosen input element, in output order. */
-export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number): Float32Array {
+/**
+ * Max pooling's backward: each output gradient added to its chosen input element, in output order, into `dx`
+ * (zero-filled by the caller) when given, else into a zeroed scratch array.
+ */
+export function maxPoolBackHost(g: Float32Array, arg: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, dxInto?: Float32Array): Float32Array {
   const [n, c, h, wd] = shape;
   const { kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const dx = scratch('maxPoolBack', n * c * h * wd);
+  const dx = dxInto ?? scratch('maxPoolBack', n * c * h * wd);
   let o = 0;
   if (kw === 2 && sh === 2 && sw === 2 && w.kh === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
     // MaxPool2d(2): kernel position k is row k >> 1, column k & 1 of the window at (2·oh, 2·ow).

@@ -7,7 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
 import { argPosition, hostData, maxPoolBackHost, maxPoolHost } from './im2col';
-import { hostTensor, hostView } from './hostBuf';
+import { hostFilled, hostTensor, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
@@ -49,16 +49,18 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
 // each output's kernel position (ki·kw + kj) of its maximum.
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
+  // The maxima and the input gradient are written straight into the new tensors' memory (hostFilled).
   forward: (c, [x], p) => {
-    const { out, arg } = maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo);
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
-    if (c.recording) c.save(hostTensor(arg, shape));
-    return hostTensor(out, shape);
+    let arg: Float32Array | null = null;
+    const out = hostFilled(shape, (o) => { arg = maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o).arg; });
+    if (c.recording && arg) c.save(hostTensor(arg, shape));
+    return out;
   },
   backward: (n, g) => {
     const p = n.p;
     const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
-    return [hostTensor(maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo), x)];
+    return [hostFilled(x, (dx) => { maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo, dx); }, true)];
   },
   backwardT: (n, g) => maxPoolBackwardT(n, g),
 });
