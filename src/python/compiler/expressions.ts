@@ -5,7 +5,7 @@ import { PyException, PySet, notSupported, pyErr } from '../objects';
 import { type Expr, type Frame, type Store } from '../frame';
 import { compare, contains, is, truthy, unary } from '../ops';
 import { binaryFn, compareFn } from '../fastops';
-import { getAttr, iterate, setAttr } from '../runtime';
+import { forbiddenAttr, getAllowedAttr, getAttr, iterate, setAttr } from '../runtime';
 import { getItem, setItem } from '../containers';
 import { formatValue, repr, str } from '../format';
 import { ScopeInfo, resolve } from './scope';
@@ -208,7 +208,8 @@ export function compileExpr(n: SyntaxNode, cs: CompileState): Expr {
     case 'attribute': {
       const obj = compileExpr(n.childForFieldName('object')!, cs);
       const name = n.childForFieldName('attribute')!.text;
-      return (f) => getAttr(obj(f), name);
+      if (forbiddenAttr(name)) return (f) => getAttr(obj(f), name);
+      return (f) => getAllowedAttr(obj(f), name);
     }
     case 'subscript': {
       const obj = compileExpr(n.childForFieldName('value')!, cs);
