@@ -250,7 +250,7 @@ export class Interpreter implements ExecContext, Runtime {
     for (const v of this.globals.values()) out.push(v);
     for (const m of this.modules.values()) out.push(m);
     for (const f of this.frames) {
-      for (let s: Scope | null = f.scope; s; s = s.up) for (const v of s.vars.values()) out.push(v);
+      for (let s: Scope | null = f.scope; s; s = s.up) s.forEachValue((v) => out.push(v));
       out.push(f.retval);
       if (f.fn) out.push(f.fn);
     }
@@ -282,7 +282,7 @@ export class Interpreter implements ExecContext, Runtime {
       else if (v instanceof PyModule) v.dict.forEach(push);
       else if (v instanceof PyFunction) {
         v.defaults.forEach(push); v.kwDefaults.forEach(push); v.attrs.forEach(push);
-        for (let s = v.closure; s; s = s.up) s.vars.forEach(push);
+        for (let s = v.closure; s; s = s.up) s.forEachValue(push);
       } else if (v instanceof BoundMethod) { push(v.self); push(v.fn); }
       else if (v instanceof StaticMethod || v instanceof ClassMethod) push(v.fn);
       else if (v instanceof Property) { push(v.fget); push(v.fset); push(v.fdel); }
@@ -348,9 +348,9 @@ export class Interpreter implements ExecContext, Runtime {
 
   invoke(fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
     const code = fn.code;
-    const locals = new Map<string, PyValue>();
-    bindParams(fn, args, kwargs, locals);
-    const scope = new Scope(locals, fn.closure);
+    const slots: PyValue[] = new Array(code.slotNames.length);
+    bindParams(fn, args, kwargs, slots);
+    const scope = new Scope(null, fn.closure, slots, code.slotNames);
     const f = new Frame(this, code.file, code.name, scope, fn.globals, scope, fn);
     f.line = code.line;
     const nTemps = this.temps.length;

@@ -3,8 +3,47 @@
 import { PyDict, PyTuple, type PyValue } from './host';
 
 /** A lexical scope at run time: a function's locals, linked to the enclosing function's scope (closures). */
+/**
+ * One run-time scope. Module, class and comprehension scopes keep their variables in a Map; a function's locals
+ * live in `slots`, resolved to indices at compile time (`names[i]` is slot i's name, unbound slots hold undefined).
+ */
 export class Scope {
-  constructor(public readonly vars: Map<string, PyValue>, public readonly up: Scope | null) {}
+  constructor(
+    private readonly map: Map<string, PyValue> | null,
+    public readonly up: Scope | null,
+    public readonly slots: PyValue[] | null = null,
+    public readonly names: readonly string[] | null = null,
+  ) {}
+
+  /** The variables as a Map: the scope's own Map, or for a function a snapshot of its bound slots (read only). */
+  get vars(): Map<string, PyValue> {
+    if (this.map !== null) return this.map;
+    const m = new Map<string, PyValue>();
+    const slots = this.slots!, names = this.names!;
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined) m.set(names[i], slots[i]);
+    return m;
+  }
+
+  /** Calls `fn` with every bound value (memory sweeps' roots), without building a Map. */
+  forEachValue(fn: (v: PyValue) => void): void {
+    if (this.map !== null) { this.map.forEach((v) => fn(v)); return; }
+    const slots = this.slots!;
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined) fn(slots[i]);
+  }
+
+  /** The value bound to `name` here, or undefined. */
+  lookup(name: string): PyValue | undefined {
+    if (this.map !== null) return this.map.get(name);
+    const i = this.names!.indexOf(name);
+    return i < 0 ? undefined : this.slots![i];
+  }
+
+  /** Unbinds `name` here (the `except ... as name` target after its handler). */
+  unbind(name: string): void {
+    if (this.map !== null) { this.map.delete(name); return; }
+    const i = this.names!.indexOf(name);
+    if (i >= 0) this.slots![i] = undefined;
+  }
 }
 
 /** Behaviour of a built-in type (int, str, list…): how calling it constructs a value. */
@@ -12,29 +51,52 @@ export interface NativeType {
   construct(args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue;
 }
 
+/** Bumped by every change to any class namespace: one compare tells a lookup cache it may still be used. */
+let classEpoch = 0;
+const MISSING = Symbol('missing');
+
+/** A class namespace: a Map whose changes invalidate every class's lookup cache (see PyClass.lookup). */
+class ClassDict extends Map<string, PyValue> {
+  override set(k: string, v: PyValue): this { classEpoch++; return super.set(k, v); }
+  override delete(k: string): boolean { classEpoch++; return super.delete(k); }
+  override clear(): void { classEpoch++; super.clear(); }
+}
+
 export class PyClass {
   readonly mro: PyClass[];
   native?: NativeType;
   /** Built-in classes cannot be mutated from Python (they are shared by every interpreter). */
   builtin = false;
+  readonly dict: Map<string, PyValue>;
+  // Private fields stay out of memory sweeps' property walks: the cache only repeats what the dicts hold.
+  #cache = new Map<string, PyValue>();
+  #epoch = -1;
   constructor(
     public readonly name: string,
     public readonly bases: PyClass[],
-    public readonly dict: Map<string, PyValue>,
+    dict: Map<string, PyValue>,
     public readonly module = 'builtins',
   ) {
+    this.dict = new ClassDict(dict);
     // Linearisation good enough for single inheritance and simple diamonds: depth-first, keep the last
     // occurrence (so shared bases such as object come after all their subclasses).
     const seq: PyClass[] = [this];
     for (const b of bases) seq.push(...b.mro);
     this.mro = seq.filter((c, i) => seq.lastIndexOf(c) === i);
   }
+  /** The attribute `name` from the first class of the MRO defining it, memoised until any class changes. */
   lookup(name: string): PyValue | undefined {
+    const cache = this.#cache;
+    // Names made up at run time (getattr(o, f'x{i}')) must not grow the cache without bound.
+    if (this.#epoch !== classEpoch || cache.size > 512) { cache.clear(); this.#epoch = classEpoch; }
+    const hit = cache.get(name);
+    if (hit !== undefined) return hit === MISSING ? undefined : hit;
     const mro = this.mro;
     for (let i = 0; i < mro.length; i++) {
       const v = mro[i].dict.get(name);
-      if (v !== undefined) return v;
+      if (v !== undefined) { cache.set(name, v); return v; }
     }
+    cache.set(name, MISSING);
     return undefined;
   }
   isSubclassOf(other: PyClass): boolean { return this === other || this.mro.includes(other); }
@@ -61,6 +123,8 @@ export interface FunctionCode {
   file: string;
   line: number;
   params: ParamSpec;
+  /** Names of the function's local slots, parameters first in paramNames order (complete once compiled). */
+  slotNames: readonly string[];
   /** Returns the function's result (None when the body falls off the end). */
   run(frame: unknown): PyValue;
 }

@@ -198,8 +198,22 @@ export function attributeError(obj: PyValue, name: string): PyException {
   return pyErr('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
 }
 
+/** True for the attribute names no snippet may read or write (checked once at compile time for `o.name`). */
+export function forbiddenAttr(name: string): boolean { return FORBIDDEN.has(name); }
+
+/** getAttr for a name known not to be forbidden (see forbiddenAttr). */
+export function getAllowedAttr(obj: PyValue, name: string): PyValue {
+  const v = attrOf(obj, name);
+  if (v === undefined) throw attributeError(obj, name);
+  return v;
+}
+
 export function getAttrOrUndefined(obj: PyValue, name: string): PyValue | undefined {
   if (FORBIDDEN.has(name)) throw notSupported(`attribute ${name}`);
+  return attrOf(obj, name);
+}
+
+function attrOf(obj: PyValue, name: string): PyValue | undefined {
   if (obj instanceof PyInstance) {
     const cls = obj.cls;
     const ca = cls.lookup(name);

@@ -100,8 +100,8 @@ function compileSuper(n: SyntaxNode, _cs: CompileState): Expr {
     const first = fn.code.params.names[0] ?? fn.code.params.varargs;
     // Inside a comprehension the method's first argument lives one scope up.
     let s: Scope | null = f.scope;
-    while (s && first !== null && !s.vars.has(first)) s = s.up;
-    const self = first !== null && s ? s.vars.get(first) : undefined;
+    while (s && first !== null && s.lookup(first) === undefined) s = s.up;
+    const self = first !== null && s ? s.lookup(first) : undefined;
     if (self === undefined) throw pyErr('RuntimeError', 'super(): no arguments');
     if (!(self instanceof PyInstance || self instanceof PyClass)) throw notSupported('super() on a non-Python object', line);
     return new PySuper(fn.ownerClass, self);
@@ -164,7 +164,7 @@ export function makeCode(
   name: string, n: SyntaxNode, params: CompiledParams, body: SyntaxNode, isLambda: boolean, cs: CompileState,
 ): FunctionCode {
   const scope = new ScopeInfo('function', cs.scope, name);
-  for (const p of paramNames(params.spec)) scope.locals.add(p);
+  for (const p of paramNames(params.spec)) { scope.locals.add(p); scope.slotOf(p); }
   const inner: CompileState = { scope, file: cs.file, qual: `${cs.qual}${name}.<locals>.` };
   let run: (f: unknown) => PyValue;
   if (isLambda) {
@@ -181,7 +181,7 @@ export function makeCode(
       run = (f) => (b(f as Frame) === RETURN ? (f as Frame).retval : null);
     }
   }
-  return { name, file: cs.file, line: lineOf(n), params: params.spec, run };
+  return { name, file: cs.file, line: lineOf(n), params: params.spec, slotNames: scope.slotNames, run };
 }
 
 /** True when `y` belongs to the function whose body is `body` (not to a nested def/lambda). */
@@ -255,7 +255,7 @@ function lazyGenexp(firstIter: Expr, steps: CompStep[], val: Expr): Expr {
     };
     return new PyIterator(it, 'generator', first, () => {
       const out: PyValue[] = [...held];
-      for (let s: Frame['scope'] | null = cf.scope; s; s = s.up) for (const v of s.vars.values()) out.push(v);
+      for (let s: Frame['scope'] | null = cf.scope; s; s = s.up) s.forEachValue((v) => out.push(v));
       return out;
     });
   };

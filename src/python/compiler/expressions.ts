@@ -3,8 +3,9 @@ import { Ellipsis, PyDict, PyList, PySlice, PyTuple, type BinaryOp, type Compare
 import type { SyntaxNode } from '../parser';
 import { PyException, PySet, notSupported, pyErr } from '../objects';
 import { type Expr, type Frame, type Store } from '../frame';
-import { binary, compare, contains, is, truthy, unary } from '../ops';
-import { getAttr, iterate, setAttr } from '../runtime';
+import { compare, contains, is, truthy, unary } from '../ops';
+import { binaryFn, compareFn } from '../fastops';
+import { forbiddenAttr, getAllowedAttr, getAttr, iterate, setAttr } from '../runtime';
 import { getItem, setItem } from '../containers';
 import { formatValue, repr, str } from '../format';
 import { ScopeInfo, resolve } from './scope';
@@ -30,6 +31,14 @@ export function unsupported(what: string, n: SyntaxNode): Expr {
 
 function nameError(name: string): Error { return pyErr('NameError', `name '${name}' is not defined`); }
 
+const unboundLocal = (name: string): Error =>
+  pyErr('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
+const unboundFree = (name: string): Error =>
+  pyErr('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+
+/** A function's locals and the cells its nested code reads live in slots (see Scope); other scopes use Maps. */
+const slotted = (s: ScopeInfo): boolean => s.kind === 'function';
+
 export function compileName(name: string, cs: CompileState): Expr {
   const r = resolve(name, cs.scope);
   switch (r.kind) {
@@ -42,10 +51,18 @@ export function compileName(name: string, cs: CompileState): Expr {
         throw nameError(name);
       };
     case 'local':
+      if (slotted(cs.scope)) {
+        const i = cs.scope.slotOf(name);
+        return (f) => {
+          const v = f.scope.slots![i];
+          if (v !== undefined) return v;
+          throw unboundLocal(name);
+        };
+      }
       return (f) => {
         const v = f.scope.vars.get(name);
         if (v !== undefined) return v;
-        throw pyErr('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
+        throw unboundLocal(name);
       };
     case 'classlocal':
       return (f) => {
@@ -55,12 +72,29 @@ export function compileName(name: string, cs: CompileState): Expr {
       };
     case 'free': {
       const depth = r.depth;
+      if (slotted(r.owner)) {
+        const i = r.owner.slotOf(name);
+        if (depth === 1) {
+          return (f) => {
+            const v = f.scope.up!.slots![i];
+            if (v !== undefined) return v;
+            throw unboundFree(name);
+          };
+        }
+        return (f) => {
+          let s = f.scope;
+          for (let d = 0; d < depth; d++) s = s.up!;
+          const v = s.slots![i];
+          if (v !== undefined) return v;
+          throw unboundFree(name);
+        };
+      }
       return (f) => {
         let s = f.scope;
         for (let i = 0; i < depth; i++) s = s.up!;
         const v = s.vars.get(name);
         if (v !== undefined) return v;
-        throw pyErr('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+        throw unboundFree(name);
       };
     }
   }
@@ -70,9 +104,20 @@ export function storeName(name: string, cs: CompileState): Store {
   const r = resolve(name, cs.scope);
   switch (r.kind) {
     case 'global': return (f, v) => { f.globals.set(name, v); };
-    case 'local': case 'classlocal': return (f, v) => { f.scope.vars.set(name, v); };
+    case 'local':
+      if (slotted(cs.scope)) { const i = cs.scope.slotOf(name); return (f, v) => { f.scope.slots![i] = v; }; }
+      return (f, v) => { f.scope.vars.set(name, v); };
+    case 'classlocal': return (f, v) => { f.scope.vars.set(name, v); };
     case 'free': {
       const depth = r.depth;
+      if (slotted(r.owner)) {
+        const i = r.owner.slotOf(name);
+        return (f, v) => {
+          let s = f.scope;
+          for (let d = 0; d < depth; d++) s = s.up!;
+          s.slots![i] = v;
+        };
+      }
       return (f, v) => {
         let s = f.scope;
         for (let i = 0; i < depth; i++) s = s.up!;
@@ -84,6 +129,17 @@ export function storeName(name: string, cs: CompileState): Store {
 
 export function deleteName(name: string, cs: CompileState): (f: Frame) => void {
   const r = resolve(name, cs.scope);
+  const owner = r.kind === 'local' ? cs.scope : r.kind === 'free' ? r.owner : null;
+  if (owner !== null && slotted(owner)) {
+    const i = owner.slotOf(name);
+    const depth = r.kind === 'free' ? r.depth : 0;
+    return (f) => {
+      let s = f.scope;
+      for (let d = 0; d < depth; d++) s = s.up!;
+      if (s.slots![i] === undefined) throw nameError(name);
+      s.slots![i] = undefined;
+    };
+  }
   return (f) => {
     let m: Map<string, PyValue>;
     if (r.kind === 'global') m = f.globals;
@@ -126,8 +182,7 @@ export function compileExpr(n: SyntaxNode, cs: CompileState): Expr {
     case 'binary_operator': {
       const op = n.childForFieldName('operator')!.type as BinaryOp;
       const right = n.childForFieldName('right')!;
-      return pair(compileExpr(n.childForFieldName('left')!, cs), compileExpr(right, cs), isTrivial(right),
-        (a, b) => binary(op, a, b));
+      return pair(compileExpr(n.childForFieldName('left')!, cs), compileExpr(right, cs), isTrivial(right), binaryFn(op));
     }
     case 'unary_operator': {
       const op = n.childForFieldName('operator')!.type as '-' | '+' | '~';
@@ -153,7 +208,8 @@ export function compileExpr(n: SyntaxNode, cs: CompileState): Expr {
     case 'attribute': {
       const obj = compileExpr(n.childForFieldName('object')!, cs);
       const name = n.childForFieldName('attribute')!.text;
-      return (f) => getAttr(obj(f), name);
+      if (forbiddenAttr(name)) return (f) => getAttr(obj(f), name);
+      return (f) => getAllowedAttr(obj(f), name);
     }
     case 'subscript': {
       const obj = compileExpr(n.childForFieldName('value')!, cs);
@@ -191,6 +247,9 @@ function compileComparison(n: SyntaxNode, cs: CompileState): Expr {
     if (n.fieldNameForChild(i) === 'operators') ops.push(c.type.replace(/\s+/g, ' '));
     else if (c.isNamed && c.type !== 'comment') { operands.push(compileExpr(c, cs)); trivial.push(isTrivial(c)); }
   });
+  if (ops.length === 1 && ['<', '<=', '>', '>=', '==', '!='].includes(ops[0])) {
+    return pair(operands[0], operands[1], trivial[1], compareFn(ops[0] as CompareOp));
+  }
   const cmp = (op: string, a: PyValue, b: PyValue): PyValue => {
     switch (op) {
       case 'in': return contains(b, a);

@@ -199,7 +199,7 @@ function compileGenTry(n: SyntaxNode, cs: CompileState): GStmt {
           f.ctx.handling.push(caught);
           try { r = yield* h.body(f); } finally {
             f.ctx.handling.splice(f.ctx.handling.lastIndexOf(caught), 1);
-            if (h.name) f.scope.vars.delete(h.name);
+            if (h.name) f.scope.unbind(h.name);
           }
           handled = true;
           break;
@@ -270,7 +270,7 @@ export function makeGenerator(f: Frame, body: GStmt): PyIterator {
   };
   return new PyIterator(it, 'generator', null, () => {
     const out: PyValue[] = [...state.held];
-    for (let s: Frame['scope'] | null = f.scope; s; s = s.up) for (const v of s.vars.values()) out.push(v);
+    for (let s: Frame['scope'] | null = f.scope; s; s = s.up) s.forEachValue((v) => out.push(v));
     return out;
   });
 }

@@ -8,14 +8,23 @@ export class ScopeInfo {
   readonly locals = new Set<string>();
   readonly globalDecl = new Set<string>();
   readonly nonlocalDecl = new Set<string>();
+  /** A function's local slots (see Scope): parameters first, then other locals as compiled code first names them. */
+  readonly slotNames: string[] = [];
   constructor(public readonly kind: ScopeKind, public readonly parent: ScopeInfo | null, public readonly name: string) {}
+  /** The slot of local `name` in a function scope (allocated on first use). */
+  slotOf(name: string): number {
+    const i = this.slotNames.indexOf(name);
+    if (i >= 0) return i;
+    this.slotNames.push(name);
+    return this.slotNames.length - 1;
+  }
 }
 
 export type Resolution =
   | { kind: 'global' }
   | { kind: 'local' }
   | { kind: 'classlocal' }
-  | { kind: 'free'; depth: number };
+  | { kind: 'free'; depth: number; owner: ScopeInfo };
 
 export function resolve(name: string, s: ScopeInfo): Resolution {
   if (s.kind === 'module' || s.globalDecl.has(name)) return { kind: 'global' };
@@ -28,7 +37,7 @@ export function resolve(name: string, s: ScopeInfo): Resolution {
     if (p.kind === 'class') continue;
     if (p.kind === 'module') return { kind: 'global' };
     if (p.globalDecl.has(name)) return { kind: 'global' };
-    if (p.locals.has(name) && !p.nonlocalDecl.has(name)) return { kind: 'free', depth };
+    if (p.locals.has(name) && !p.nonlocalDecl.has(name)) return { kind: 'free', depth, owner: p };
     depth++;
   }
   return { kind: 'global' };

@@ -4,7 +4,8 @@ import { PyList, PyTuple, type BinaryOp, type PyValue } from '../host';
 import type { SyntaxNode } from '../parser';
 import { NOT_SUPPORTED, PyClass, PyException, PyInstance, PyRange, StopRun, notSupported, pyErr } from '../objects';
 import { BREAK, CONTINUE, NORMAL, RETURN, truncate, type Expr, type Frame, type LoopWatch, type Signal, type Stmt } from '../frame';
-import { inplace, truthy } from '../ops';
+import { truthy } from '../ops';
+import { inplaceFn } from '../fastops';
 import { bindDescriptor, call, delAttr, getAttr, iterate, protocolIter, setAttr, toPyException } from '../runtime';
 import { delItem, getItem, setItem } from '../containers';
 import {
@@ -157,6 +158,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
   const op = n.childForFieldName('operator')!.type.slice(0, -1) as BinaryOp;
   const t = n.childForFieldName('left')!;
   const rhs = compileExpr(n.childForFieldName('right')!, cs);
+  const inplace = inplaceFn(op);
   if (t.type === 'identifier') {
     const load = compileName(t.text, cs);
     const store = storeName(t.text, cs);
@@ -167,7 +169,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       tmp.push(a);
       const b = rhs(f);
       tmp.pop();
-      store(f, inplace(op, a, b));
+      store(f, inplace(a, b));
       return NORMAL;
     };
   }
@@ -182,7 +184,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       tmp.push(o, a);
       const b = rhs(f);
       tmp.pop(); tmp.pop();
-      setAttr(o, name, inplace(op, a, b));
+      setAttr(o, name, inplace(a, b));
       return NORMAL;
     };
   }
@@ -198,7 +200,7 @@ function compileAugmented(n: SyntaxNode, cs: CompileState): Stmt {
       tmp.push(o, k, a);
       const b = rhs(f);
       tmp.pop(); tmp.pop(); tmp.pop();
-      setItem(o, k, inplace(op, a, b), iterate);
+      setItem(o, k, inplace(a, b), iterate);
       return NORMAL;
     };
   }
@@ -363,7 +365,7 @@ function compileTry(n: SyntaxNode, cs: CompileState): Stmt {
       f.ctx.handling.push(e);
       try { return h.body(f); } finally {
         f.ctx.handling.pop();
-        if (h.name) f.scope.vars.delete(h.name);
+        if (h.name) f.scope.unbind(h.name);
       }
     }
     throw e;
