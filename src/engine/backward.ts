@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type GradHook } from './tensor';
 import { on64 } from './f64/backend64';
 import { Node, replaceValue, sameShape, setGradEnabled } from './autograd';
+import { release } from './memory';
 /** Called after every completed backward() with its root (the run recorder hooks here). */
 export const backwardHooks = new Set<(root: Tensor) => void>();
 /** Called at the start of every backward() with its root while its graph is intact (the probe hooks here). */
@@ -145,7 +146,7 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
       }
       for (const r of res) if (r && !delivered.includes(r) && r !== g && !node.saved.includes(r) && !r.isDisposed) r.dispose();
       if (!delivered.includes(g)) g.dispose();
-      if (!retainGraph) node.releaseSaved();
+      if (!retainGraph) freeSaved(node);
     }
     for (const [leaf, g] of hookedLeaves) { hookedLeaves.delete(leaf); sink(leaf, runGradHooks(leaf.gradHooks, g)); }
   } finally {
@@ -153,6 +154,30 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
     for (const g of grads.values()) g.dispose();
     for (const g of hookedLeaves.values()) g.dispose();
   }
+}
+
+/**
+ * Frees a node's saved tensors once its backward ran (retain_graph=False), as PyTorch frees a graph's saved
+ * variables. Those the forward made for itself (im2col columns, pooling indices, an LSTM's hidden states) are
+ * neither an input's nor the output's value, so nothing but this node holds them: they are disposed now instead
+ * of waiting for the next sweep. Values of engine tensors stay (the user may hold them). When an in-place op has
+ * since given a saved input a new value, the old one may be saved by another node of that op: left to the sweep.
+ */
+function freeSaved(node: Node): void {
+  const saved = node.saved;
+  let own: tf.Tensor[] | undefined;
+  for (const s of saved) {
+    let engineValue = node.savedOut?.value === s;
+    for (let j = 0; j < node.savedIn.length && !engineValue; j++) engineValue = node.savedIn[j]?.value === s;
+    if (!engineValue) (own ??= []).push(s);
+  }
+  if (own) {
+    let swapped = node.savedOut !== null && !saved.includes(node.savedOut.value);
+    for (const t of node.savedIn) if (t && !saved.includes(t.value)) swapped = true;
+    if (swapped) own = undefined;
+  }
+  node.releaseSaved();
+  if (own) for (const t of own) release(t);
 }
 
 /**

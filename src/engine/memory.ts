@@ -112,8 +112,9 @@ function isLeaf(o: object): boolean {
   return true;
 }
 
-function pushObject(stack: unknown[], x: unknown): void {
-  if (x !== null && (typeof x === 'object' || typeof x === 'function')) {
+/** Pushes an object not walked yet; one met before (a class, a shared module) costs a set lookup, not a leaf scan. */
+function pushObject(stack: unknown[], seen: Set<object>, x: unknown): void {
+  if (x !== null && (typeof x === 'object' || typeof x === 'function') && !seen.has(x)) {
     if (isLeaf(x)) leaves++; else stack.push(x);
   }
 }
@@ -138,16 +139,16 @@ export function sweep(roots: Iterable<unknown>): number {
     // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
     // Indexed and for-in loops rather than iterators and Object.keys: no garbage per visited object.
     if (Array.isArray(o)) {
-      for (let i = 0; i < o.length; i++) pushObject(stack, o[i]);
+      for (let i = 0; i < o.length; i++) pushObject(stack, seen, o[i]);
       continue;
     }
     if (ArrayBuffer.isView(o)) continue;
-    if (o instanceof Map) { for (const [k, x] of o) { pushObject(stack, k); pushObject(stack, x); } continue; }
-    if (o instanceof Set) { for (const x of o) pushObject(stack, x); continue; }
+    if (o instanceof Map) { for (const [k, x] of o) { pushObject(stack, seen, k); pushObject(stack, seen, x); } continue; }
+    if (o instanceof Set) { for (const x of o) pushObject(stack, seen, x); continue; }
     const rec = o as Record<string, unknown>;
     for (const k in rec) {
       if (!hasOwn.call(rec, k)) continue; // as Object.keys: own enumerable keys only (never a prototype's getter)
-      pushObject(stack, rec[k]);
+      pushObject(stack, seen, rec[k]);
     }
   }
   let n = 0;

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitRecord, ParamStats, StepRecord } from '../protocol/record';
 import { sumSquares64 } from './ops/sum64';
+import { hostView } from './ops/hostBuf';
 
 export interface StepTensors { name: string; weight: tf.Tensor; grad: tf.Tensor | undefined }
 
@@ -51,6 +52,21 @@ function sumOfSquares(x: ArrayLike<number>): number {
   return s0 + s1;
 }
 
+/** A tensor's values on the host: a view of wasm memory or dataSync's array. */
+type HostArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/**
+ * √Σw² and √Σ(w − p)² into out[at], out[at + 1], in one pass with one running sum each (element order, as the
+ * oracle's float64 sums), writing w into p for the next step. The difference rounds to float32 as PyTorch's
+ * `w - p` does.
+ */
+function normsAndKeep(w: HostArray, p: HostArray, out: Float64Array, at: number): void {
+  let ws = 0, ds = 0;
+  for (let k = 0; k < w.length; k++) { const x = w[k]; ws += x * x; const d = Math.fround(x - p[k]); ds += d * d; p[k] = x; }
+  out[at] = Math.sqrt(ws);
+  out[at + 1] = Math.sqrt(ds);
+}
+
 /** [Σw², Σ(w − p)²] in one pass, float64 sums; the difference rounds to float32 as PyTorch's `w - p` does. */
 function sumsWithDifference(w: ArrayLike<number>, p: ArrayLike<number>): [number, number] {
   let w0 = 0, w1 = 0, d0 = 0, d1 = 0, i = 0;
@@ -70,8 +86,11 @@ export class StepStats {
   firstNonFinite: { step: number; param?: string } | undefined;
   nonFiniteLoss = false;
   private readonly prev = new Map<string, tf.Tensor>();
-  /** The host path's copies of each weight as of the previous step. */
-  private readonly prevHost = new Map<string, ArrayLike<number>>();
+  /** The host path's copies of each weight as of the previous step, and the last step that saw it tracked. */
+  private readonly prevHost = new Map<string, { values: HostArray; stamp: number }>();
+  private hostStamp = 0;
+  /** readHost's result, reused (measure consumes it before the next step). */
+  private hostOut = new Float64Array(0);
   /** Each weight's norm at the previous step: the denominator of the next update:data ratio. */
   private readonly prevNorms = new Map<string, number>();
 
@@ -87,8 +106,9 @@ export class StepStats {
     const lossValue = v[0];
     const stats: Record<string, ParamStats> = {};
     let badParam: string | undefined;
-    params.forEach(({ name, grad }, i) => {
-      const [gn, finite, wn, dn] = [v[1 + 4 * i], v[2 + 4 * i], v[3 + 4 * i], v[4 + 4 * i]];
+    for (let i = 0; i < params.length; i++) {
+      const { name, grad } = params[i];
+      const gn = v[1 + 4 * i], finite = v[2 + 4 * i], wn = v[3 + 4 * i], dn = v[4 + 4 * i];
       const prevNorm = this.prevNorms.get(name);
       stats[name] = {
         grad_norm: grad ? gn : null, // no grad (unused this step): null, as PyTorch has no norm
@@ -97,7 +117,7 @@ export class StepStats {
       };
       if (finite === 0 && badParam === undefined) badParam = name;
       this.prevNorms.set(name, wn);
-    });
+    }
     const record: StepRecord = { type: 'step', step: this.step, loss: lossValue, params: stats };
     if ((!Number.isFinite(lossValue) || badParam !== undefined) && !this.firstNonFinite) {
       this.firstNonFinite = { step: this.step };
@@ -124,37 +144,42 @@ export class StepStats {
     this.prevHost.clear();
   }
 
-  /** As `read`, one device read per tensor and float64 sums on the host; keeps this step's weights for the next. */
+  /**
+   * As `read`, float64 sums on the host, each tensor read in place (wasm memory, no copy) in one pass; keeps this
+   * step's weights for the next in a buffer per parameter that is reused while its size holds.
+   */
   private readHost(loss: tf.Tensor, params: readonly StepTensors[]): Float64Array {
-    const v = new Float64Array(1 + 4 * params.length);
+    const n = 1 + 4 * params.length;
+    if (this.hostOut.length !== n) this.hostOut = new Float64Array(n);
+    const v = this.hostOut;
     v[0] = loss.size === 1 ? loss.dataSync()[0] : tf.tidy(() => tf.sum(tf.cast(loss, 'float32')).dataSync()[0]);
-    const names = new Set(params.map((p) => p.name));
-    for (const n of this.prevHost.keys()) if (!names.has(n)) { this.prevHost.delete(n); this.prevNorms.delete(n); }
-    params.forEach(({ name, weight, grad }, i) => {
-      const w = weight.dataSync() as ArrayLike<number>;
+    const stamp = ++this.hostStamp;
+    for (let i = 0; i < params.length; i++) {
+      const { name, weight, grad } = params[i];
+      // Each view is read before the next tf call (one could grow and move wasm memory).
       if (grad) {
-        const g = sumSquares64(grad.dataSync());
+        const g = sumSquares64(hostView(grad) as HostArray);
         v[1 + 4 * i] = Math.sqrt(g.ss);
         v[2 + 4 * i] = g.finite ? 1 : 0;
       } else {
         v[1 + 4 * i] = NaN;
         v[2 + 4 * i] = 1;
       }
-      const p = this.prevHost.get(name);
-      if (p && p.length === w.length) {
-        // One pass for both sums, each still added in element order. The difference rounds to float32 as
-        // PyTorch's `p - prev` does; only the sums are float64.
-        let ws = 0, ds = 0;
-        for (let k = 0; k < w.length; k++) { const x = w[k]; ws += x * x; const d = Math.fround(x - p[k]); ds += d * d; }
-        v[3 + 4 * i] = Math.sqrt(ws);
-        v[4 + 4 * i] = Math.sqrt(ds);
+      const w = hostView(weight) as HostArray;
+      let prev = this.prevHost.get(name);
+      if (prev && prev.values.length === w.length && prev.values.constructor === w.constructor) {
+        normsAndKeep(w, prev.values, v, 3 + 4 * i);
       } else {
         v[3 + 4 * i] = Math.sqrt(sumSquares64(w).ss);
         v[4 + 4 * i] = NaN;
+        const values = new (w.constructor as new (n: number) => HostArray)(w.length);
+        values.set(w);
+        this.prevHost.set(name, prev = { values, stamp });
       }
-      // dataSync hands out an array of its own (a copy, or the immutable tensor's values): safe to keep.
-      this.prevHost.set(name, w);
-    });
+      prev.stamp = stamp;
+    }
+    // Parameters no longer tracked: no update ratio against a stale weight if one comes back.
+    for (const [name, prev] of this.prevHost) if (prev.stamp !== stamp) { this.prevHost.delete(name); this.prevNorms.delete(name); }
     return v;
   }
 

@@ -21,20 +21,29 @@ export function isOptimizer(v: PyValue): v is PyInstance {
  */
 export function visibleNames(interp: Interpreter, frame?: Frame): [string, PyValue][] {
   const out: [string, PyValue][] = [];
-  const taken = new Set<string>();
-  const add = (k: string, v: PyValue): void => { if (!k.startsWith('__') && !taken.has(k)) { taken.add(k); out.push([k, v]); } };
-  const locals = frame?.scope.vars;
-  if (locals && locals !== interp.globals) {
-    for (const [k, v] of locals) {
-      if (k === 'self' && isPlainObject(v)) {
-        taken.add(k);
-        for (const [a, x] of v.dict) add(`self.${a}`, x);
-      } else add(k, v);
-    }
-  }
-  for (const [k, v] of interp.globals) add(k, v);
+  forEachVisible(interp, frame, (k, v) => { out.push([k, v]); });
   return out;
 }
+
+/**
+ * As `visibleNames`, calling `f` for each pair (no array per call: the recorder asks at every step). Local names
+ * are unique, `self.<attr>` cannot equal a plain name, so a global is shadowed exactly when the frame has it.
+ */
+function forEachVisible(interp: Interpreter, frame: Frame | undefined, f: (k: string, v: PyValue) => void): void {
+  const locals = frame?.scope.vars;
+  const own = locals && locals !== interp.globals ? locals : undefined;
+  if (own) {
+    for (const [k, v] of own) {
+      if (isDunder(k)) continue;
+      if (k === 'self' && isPlainObject(v)) {
+        for (const [a, x] of v.dict) f(`self.${a}`, x);
+      } else f(k, v);
+    }
+  }
+  for (const [k, v] of interp.globals) if (!isDunder(k) && !own?.has(k)) f(k, v);
+}
+
+function isDunder(k: string): boolean { return k.charCodeAt(0) === 95 && k.charCodeAt(1) === 95; } // '__'
 
 /** A user object that is neither an nn.Module nor an optimizer (a trainer): its attributes are what it holds. */
 function isPlainObject(v: PyValue): v is PyInstance {
@@ -65,26 +74,38 @@ function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
   return out;
 }
 
+/**
+ * The parameters the recorder measures, named as the loop sees them (see the file comment). Called at every step,
+ * so it walks the names twice rather than building pairs, sets and maps: first the modules (whose parameters a
+ * plain tensor name must not claim again), then everything in lookup order.
+ */
 export function trackedParams(interp: Interpreter, torch: TorchEnvironment, frame?: Frame): TrackedParam[] {
-  const names = visibleNames(interp, frame);
-  const modules = names.filter(([, v]) => torch.isModule(v));
-  const moduleParams = new Map(modules.map(([k, m]) => [k, torch.namedParameters(m)]));
-  const inModules = new Set<Tensor>([...moduleParams.values()].flatMap((ps) => ps.map(([, p]) => p)));
+  const moduleParams: [string, Tensor][][] = [];
+  forEachVisible(interp, frame, (_, v) => { if (torch.isModule(v)) moduleParams.push(torch.namedParameters(v)); });
+  // Only asked for a tensor not met yet (rare in a step): the set is built on first use.
+  let inModules: Set<Tensor> | undefined;
+  const inModule = (t: Tensor): boolean => {
+    if (!inModules) {
+      inModules = new Set();
+      for (const ps of moduleParams) for (const [, p] of ps) inModules.add(p);
+    }
+    return inModules.has(t);
+  };
   const seen = new Set<Tensor>();
   const out: TrackedParam[] = [];
-  for (const [k, v] of names) {
-    const ps = moduleParams.get(k);
-    if (ps) {
-      for (const [pn, p] of ps) if (p.requiresGrad && !seen.has(p)) { seen.add(p); out.push({ name: `${k}.${pn}`, tensor: p }); }
-    } else if (v instanceof Tensor && v.isLeaf && v.requiresGrad && !seen.has(v) && !inModules.has(v)) {
-      seen.add(v);
-      out.push({ name: k, tensor: v });
+  const optimizers: [string, PyInstance][] = [];
+  let m = 0;
+  forEachVisible(interp, frame, (k, v) => {
+    if (v instanceof Tensor) {
+      if (v.isLeaf && v.requiresGrad && !seen.has(v) && !inModule(v)) { seen.add(v); out.push({ name: k, tensor: v }); }
+    } else if (torch.isModule(v)) {
+      for (const [pn, p] of moduleParams[m++]) if (p.requiresGrad && !seen.has(p)) { seen.add(p); out.push({ name: `${k}.${pn}`, tensor: p }); }
     }
-  }
-  for (const [k, v] of names) {
-    if (!isOptimizer(v)) continue;
+    if (isOptimizer(v)) optimizers.push([k, v]);
+  });
+  for (const [k, v] of optimizers) {
     optimizerParams(interp, v).forEach((p, i) => {
-      if (!seen.has(p) && !inModules.has(p)) { seen.add(p); out.push({ name: `${k}.param_groups.0.params.${i}`, tensor: p }); }
+      if (!seen.has(p) && !inModule(p)) { seen.add(p); out.push({ name: `${k}.param_groups.0.params.${i}`, tensor: p }); }
     });
   }
   return out;
