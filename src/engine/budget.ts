@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fastEngineMaps } from './dataMaps';
 import { dispatchKernel } from './dispatch';
+import { installLeanOps } from './leanOps';
 import { installLeanScopes } from './scopes';
 import { EngineError, type DType } from './tensor';
 
@@ -165,3 +166,4 @@ export function installAllocationGuard(): void {
 installAllocationGuard();
 installLeanScopes();
 fastEngineMaps();
+installLeanOps();

@@ -6,56 +6,10 @@
 // backend's own kernel (its checks and error messages included).
 import type * as tf from '@tensorflow/tfjs-core';
 
-interface DataInfo { id: number }
-interface WasmModule {
-  asm: Record<string, (...args: number[]) => void>;
-  HEAP32: Int32Array;
-  _malloc(bytes: number): number;
-}
-interface WasmBackend {
-  wasm: WasmModule;
-  dataIdMap: { get(dataId: object): DataInfo };
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-}
-type Args = { inputs: unknown; attrs: unknown; backend: tf.KernelBackend };
-/** A kernel that returns null when the case is not one it handles (the backend's kernel then runs). */
-export type DirectKernel = (args: Args) => tf.TensorInfo | null;
+import { broadcastShape, CPP_DTYPE, innerMost, keptShape, MAX_RANK, putShape, reductionAxes, shapeBuffer, size, type DirectKernel, type WasmBackend } from './wasmHeap';
+import { moreKernel } from './wasmDirectOps';
 
-const CPP_DTYPE: Record<string, number> = { float32: 0, int32: 1, bool: 2 };
-/** Ranks up to this are written into the shared buffer; larger ones take the backend's path. */
-const MAX_RANK = 8;
-
-/** The shape buffer (3 × MAX_RANK int32) per wasm module, allocated on first use and never freed. */
-let bufModule: WasmModule | null = null;
-let bufPtr = 0;
-function shapeBuffer(m: WasmModule): number {
-  if (bufModule !== m) { bufPtr = m._malloc(3 * MAX_RANK * 4); bufModule = m; }
-  return bufPtr;
-}
-
-/** Writes `shape` at int32 slot `slot` of the buffer; returns its address. HEAP32 is read after any allocation. */
-function putShape(m: WasmModule, base: number, slot: number, shape: readonly number[]): number {
-  const heap = m.HEAP32;
-  const at = (base >>> 2) + slot * MAX_RANK;
-  for (let i = 0; i < shape.length; i++) heap[at + i] = shape[i];
-  return base + slot * MAX_RANK * 4;
-}
-
-/** The broadcast of two shapes as tfjs computes it, or null when they do not broadcast (tfjs then throws). */
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
-  const l = a.length > b.length ? a.length : b.length;
-  const out: number[] = [];
-  for (let i = 0; i < l; i++) {
-    const x = i < l - a.length ? 1 : a[i - (l - a.length)];
-    const y = i < l - b.length ? 1 : b[i - (l - b.length)];
-    if (x === 1) out.push(y);
-    else if (y === 1 || x === y) out.push(x);
-    else return null;
-  }
-  return out;
-}
-
-function size(shape: readonly number[]): number { let n = 1; for (let i = 0; i < shape.length; i++) n *= shape[i]; return n; }
+export type { DirectKernel };
 
 /** createBinaryKernelConfig's kernel: fn(aId, aShape, aRank, bId, bShape, bRank, dtype, outId). */
 function binary(name: string, outDtype: string | null): DirectKernel {
@@ -145,15 +99,10 @@ function sum(): DirectKernel {
     const { axis, keepDims } = attrs as { axis: number | number[] | null | undefined; keepDims: boolean };
     const s = x.shape, r = s.length;
     if (!(x.dtype in CPP_DTYPE) || size(s) === 0) return null;
-    const axes: number[] = [];
-    if (axis == null) for (let i = 0; i < r; i++) axes.push(i);
-    else for (const a of typeof axis === 'number' ? [axis] : axis) {
-      if (!Number.isInteger(a) || a < -r || a >= r) return null;
-      axes.push(a < 0 ? a + r : a);
-    }
+    const axes = reductionAxes(axis, r);
+    if (axes === null) return null;
     const k = axes.length;
-    let inner = true;
-    for (let i = 0; i < k; i++) if (axes[i] !== r - k + i) inner = false;
+    const inner = innerMost(axes, r);
     const matrixAxis0 = !inner && r === 2 && k === 1 && axes[0] === 0 && s[0] > 1 && s[1] > 1;
     if (!inner && !matrixAxis0) return null;
     const be = backend as unknown as WasmBackend;
@@ -174,13 +123,8 @@ function sum(): DirectKernel {
     const out = be.makeOutput(outShape, x.dtype);
     sumFn ??= m.asm.Sum;
     sumFn(inId, reduceSize, CPP_DTYPE[x.dtype], be.dataIdMap.get(out.dataId).id);
-    if (transposed !== null) (be as unknown as { disposeData(id: object): boolean }).disposeData(transposed.dataId);
-    if (keepDims) {
-      // backend_util.expandShapeToKeepDim: a 1 at each reduced axis.
-      const kept: number[] = [];
-      for (let i = 0, j = 0; i < r; i++) kept.push(axes.includes(i) ? 1 : outShape[j++]);
-      out.shape = kept;
-    }
+    if (transposed !== null) be.disposeData(transposed.dataId);
+    if (keepDims) out.shape = keptShape(outShape, axes, r);
     return out;
   };
 }
@@ -218,5 +162,5 @@ export function directKernel(kernelName: string, backendName: string): DirectKer
   if (kernelName === 'Transpose') return transpose2d();
   if (kernelName === 'Sum') return sum();
   if (kernelName === 'Reshape') return reshape();
-  return null;
+  return moreKernel(kernelName);
 }

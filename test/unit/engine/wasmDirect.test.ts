@@ -35,8 +35,10 @@ function same(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<str
   assert.deepEqual(direct.shape, own.shape, label);
   assert.equal(direct.dtype, own.dtype, label);
   if (name === 'Reshape') assert.equal(direct.dataId, own.dataId, label);
-  const a = new Uint8Array(new Float32Array(backend.readSync(own.dataId) as Float32Array).buffer);
-  const b = new Uint8Array(new Float32Array(backend.readSync(direct.dataId) as Float32Array).buffer);
+  // Raw bytes of whatever typed array the dtype reads as: NaN payloads and -0 count.
+  const bytes = (id: object): Uint8Array => { const v = backend.readSync(id) as Float32Array; return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); };
+  const a = bytes(own.dataId);
+  const b = bytes(direct.dataId);
   assert.deepEqual(b, a, label);
   backend.disposeData(own.dataId);
   backend.disposeData(direct.dataId);
@@ -90,4 +92,70 @@ test('Reshape to a fully given shape shares the data; -1 and size mismatches are
   same('Reshape', { x: make([0, 3]) }, { shape: [3, 0] });
   same('Reshape', { x: make([32, 3, 10]) }, { shape: [32, -1] }, false);
   same('Reshape', { x: make([6]) }, { shape: [4] }, false);
+});
+
+test('unary kernels (and Sigmoid) compute as the backend does, in every dtype they take', () => {
+  const names = ['Abs', 'Acos', 'Acosh', 'Asin', 'Asinh', 'Atan', 'Atanh', 'Ceil', 'Cos', 'Cosh', 'Elu', 'Erf', 'Exp', 'Expm1',
+    'Floor', 'IsFinite', 'IsInf', 'IsNan', 'Log', 'Log1p', 'Neg', 'Reciprocal', 'Relu', 'Relu6', 'Round', 'Rsqrt',
+    'Selu', 'Sign', 'Sin', 'Sinh', 'Softplus', 'Sqrt', 'Square', 'Tan', 'Tanh', 'Sigmoid'];
+  for (const name of names) {
+    for (const s of [[32, 100], [7], []]) same(name, { x: make(s) }, {});
+  }
+  for (const name of ['Abs', 'Neg', 'Square', 'Exp']) same(name, { x: make([3, 4], 'int32') }, {});
+  same('LogicalNot', { x: tf.tensor([1, 0, 1, 1], [4], 'bool') }, {});
+  same('Tanh', { x: make([0, 3]) }, {});
+});
+
+test('Max, Min and Prod over inner-most axes; other axes left to the backend', () => {
+  const cases: Array<[number[], number | number[] | null, boolean]> = [
+    [[32, 27], 1, true], [[32, 27], -1, false], [[32, 27], null, false], [[2, 3, 4], [1, 2], true], [[5], 0, false], [[], null, false],
+  ];
+  for (const [s, axis, keepDims] of cases) {
+    same('Max', { x: make(s) }, { reductionIndices: axis, keepDims });
+    same('Min', { x: make(s) }, { axis, keepDims });
+    same('Prod', { x: make(s) }, { axis, keepDims });
+  }
+  same('Max', { x: make([3, 4], 'int32') }, { reductionIndices: [1], keepDims: false });
+  same('Max', { x: make([3, 4]) }, { reductionIndices: [0], keepDims: false }, false);
+  same('Min', { x: make([2, 3, 4]) }, { axis: [0, 2], keepDims: true }, false);
+});
+
+test('ScatterNd sums repeated indices as the backend does', () => {
+  const idx = (rows: number[][]): tf.Tensor => tf.tensor2d(rows, [rows.length, rows[0].length], 'int32');
+  same('ScatterNd', { indices: idx([[1], [3], [1], [0]]), updates: make([4, 27]) }, { shape: [32, 27] });
+  same('ScatterNd', { indices: idx([[1, 2], [0, 0], [1, 2]]), updates: make([3]) }, { shape: [2, 3] });
+  same('ScatterNd', { indices: tf.tensor1d([2, 0, 2], 'int32'), updates: make([3, 5]) }, { shape: [4, 5] });
+  same('ScatterNd', { indices: idx([[1], [0]]), updates: make([2, 2], 'int32') }, { shape: [3, 2] });
+});
+
+test('PadV2 pads as the backend does; empty inputs are left to it', () => {
+  same('PadV2', { x: make([32, 27]) }, { paddings: [[1, 0], [0, 2]], constantValue: 0 });
+  same('PadV2', { x: make([2, 3, 4]) }, { paddings: [[0, 0], [2, 1], [1, 1]], constantValue: -1.5 });
+  same('PadV2', { x: make([5]) }, { paddings: [[3, 0]], constantValue: 0 });
+  same('PadV2', { x: make([3, 2], 'int32') }, { paddings: [[1, 1], [0, 1]], constantValue: 7 });
+  same('PadV2', { x: make([0, 2]) }, { paddings: [[1, 1], [0, 1]], constantValue: 0 }, false);
+});
+
+test('Slice copies the same elements as the backend; partial begin/size and -1 are left to it', () => {
+  const cases: Array<[number[], number[], number[]]> = [
+    [[32, 100], [0, 10], [32, 20]], [[32, 100], [4, 0], [8, 100]], [[32, 100], [0, 0], [32, 100]], [[2, 3, 4], [1, 0, 1], [1, 3, 2]],
+    [[2, 3, 4], [0, 1, 0], [2, 2, 4]], [[2, 3, 4, 5], [1, 1, 1, 1], [1, 2, 3, 4]], [[7], [2], [3]], [[4, 4], [1, 1], [0, 2]],
+  ];
+  for (const [s, begin, size] of cases) same('Slice', { x: make(s) }, { begin, size });
+  same('Slice', { x: make([3, 4], 'int32') }, { begin: [1, 1], size: [2, 2] });
+  same('Slice', { x: tf.tensor([1, 0, 1, 1, 0, 1], [2, 3], 'bool') }, { begin: [0, 1], size: [2, 2] });
+  same('Slice', { x: make([3, 4]) }, { begin: [1], size: [1] }, false);
+  same('Slice', { x: make([3, 4]) }, { begin: [1, 0], size: [-1, 2] }, false);
+});
+
+test('GatherV2 copies the same slices as the backend; batch dims and bad indices are left to it', () => {
+  const ix = (v: number[], shape = [v.length]): tf.Tensor => tf.tensor(v, shape, 'int32');
+  same('GatherV2', { x: make([27, 10]), indices: ix([1, 5, 5, 0, 26, 3], [2, 3]) }, { axis: 0, batchDims: 0 });
+  same('GatherV2', { x: make([32, 100]), indices: ix([7, 1, 31]) }, { axis: 0, batchDims: 0 });
+  same('GatherV2', { x: make([4, 5, 6]), indices: ix([4, 0, 2]) }, { axis: 1, batchDims: 0 });
+  same('GatherV2', { x: make([4, 5, 6]), indices: ix([5, 0]) }, { axis: -1, batchDims: 0 });
+  same('GatherV2', { x: make([6]), indices: ix([2], []) }, { axis: 0, batchDims: 0 });
+  same('GatherV2', { x: make([4, 3], 'int32'), indices: ix([3, 3, 0]) }, { axis: 0, batchDims: 0 });
+  same('GatherV2', { x: make([4, 3]), indices: ix([4]) }, { axis: 0, batchDims: 0 }, false);
+  same('GatherV2', { x: make([2, 3]), indices: ix([0, 1, 2, 0], [2, 2]) }, { axis: 1, batchDims: 1 }, false);
 });
