@@ -8,6 +8,8 @@ import { normDim, scalarTf } from './util';
 import { abs, add, clamp, exp, log, log1p, mul, neg, relu, sub, where, gt } from './elementwise';
 import { mean, sum } from './reduce';
 import { gatherFlat, index } from './indexing';
+import { nllLossFused } from './nllLoss';
+import { logSoftmaxGradLast } from './softmaxHost';
 import { constT } from './gradT';
 import { Generator, defaultGenerator } from '../rng';
 
@@ -34,7 +36,7 @@ const LogSoftmax = defineOp<D>({
     c.save(out);
     return out;
   },
-  backward: (n, g) => [tf.sub(g, tf.mul(tf.exp(n.saved[0]), tf.sum(g, n.p.dim, true)))],
+  backward: (n, g) => [logSoftmaxGradLast(g, n.saved[0], n.p.dim) ?? tf.sub(g, tf.mul(tf.exp(n.saved[0]), tf.sum(g, n.p.dim, true)))],
   backwardT: (n, g) => [sub(g, mul(exp(n.output()), sum(g, n.p.dim, true)))],
 });
 
@@ -105,12 +107,17 @@ export function nllLoss(logp: Tensor, target: Tensor, reduction: Reduction = 'me
     throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${target.shape[0] ?? 1}).`);
   }
   const t = target.toArray();
+  let ignored = false;
   for (const v of t) {
-    if (v !== ignoreIndex && (v < 0 || v >= c)) throw new EngineError('IndexError', `Target ${v} is out of bounds.`);
+    if (v === ignoreIndex) ignored = true;
+    else if (v < 0 || v >= c) throw new EngineError('IndexError', `Target ${v} is out of bounds.`);
   }
   // logp[arange(n), target] planned here: row i, column target[i] (an ignored target reads column 0).
   const flat = new Int32Array(n);
   for (let i = 0; i < n; i++) flat[i] = i * c + (t[i] === ignoreIndex ? 0 : t[i]);
+  if (!ignored && weight === null && (reduction === 'mean' || reduction === 'sum') && logp.dtype === 'float32') {
+    return nllLossFused(logp, flat, reduction === 'mean');
+  }
   const picked = gatherFlat(logp, flat, [n]);
   return nllReduce(neg(picked), target, reduction, weight, ignoreIndex);
 }

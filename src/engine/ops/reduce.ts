@@ -10,6 +10,7 @@ import { broadcastTo } from './broadcast';
 import { reduce64 } from './sum64';
 import { isOn64 } from '../f64/backend64';
 import { filled } from './filled';
+import { varianceHost } from './variance';
 
 type RP = { axes: number[]; keepdim: boolean };
 
@@ -195,6 +196,8 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim: number | readonly nu
 export function variance(x: Tensor, dim: number | readonly number[] | null = null, unbiased = true, keepdim = false): Tensor {
   const axes = normDims(dim, x.ndim);
   const n = axes.reduce((a, i) => a * x.shape[i], 1);
+  const host = varianceHost(x, axes, Math.max(n - (unbiased ? 1 : 0), 0), keepdim);
+  if (host) return host;
   const mu = mean(x, dim, true);
   const ss = sum(pow(sub(x, mu), 2), dim, keepdim);
   return div(ss, Math.max(n - (unbiased ? 1 : 0), 0));

@@ -4,6 +4,7 @@
 // PyTorch users meet, and the same numbers on every backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { isWide, make64 } from '../f64/backend64';
+import { hostView } from './hostBuf';
 
 export type Reduction64 = 'sum' | 'mean' | 'norm2';
 
@@ -20,8 +21,9 @@ export function reduce64(x: tf.Tensor, axes: readonly number[], keepdim: boolean
   let inner = 1;
   for (let i = 0; i < rank; i++) if (red[i]) inner *= shape[i];
   // Read in place (no transpose kernel): walking x row-major visits each output's elements in the order of
-  // the reduced dims, the order a transposed contiguous run would have, so every sum is the same.
-  const data = x.dataSync() as Float32Array;
+  // the reduced dims, the order a transposed contiguous run would have, so every sum is the same. A wasm tensor
+  // is viewed in its heap without a copy (the loops below make no tf call that could move it).
+  const data = isWide(x) || x.dtype !== 'float32' ? x.dataSync() as Float32Array : hostView(x);
   const acc = new Float64Array(outer);
   const sq = kind === 'norm2';
   if (rank === 0) acc[0] += sq ? data[0] * data[0] : data[0]; // 0 + x, as the loop adds (-0 becomes 0)
