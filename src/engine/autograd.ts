@@ -140,6 +140,23 @@ let collecting: Node[] | null = null;
 
 const NULL_CTX: ForwardCtx = { recording: false, needs: [], save() { /* nothing will be differentiated */ } };
 
+interface ScopeEngine { startScope(name?: string): void; endScope(result?: unknown): void }
+const scopes = tf.engine() as unknown as ScopeEngine;
+
+/** op.forward inside its own scope, as tf.tidy runs it (intermediates freed, the result kept), without its closures. */
+function forwardScoped<P>(op: OpDef<P>, ctx: ForwardCtx, xs: tf.Tensor[], p: P): tf.Tensor {
+  scopes.startScope();
+  let out: tf.Tensor;
+  try {
+    out = op.forward(ctx, xs, p);
+  } catch (err) {
+    scopes.endScope();
+    throw err;
+  }
+  scopes.endScope(out);
+  return out;
+}
+
 /**
  * Runs an op on engine tensors. `dtype` is the result's dtype (default float32). Non-float results
  * (comparisons, argmax) never require grad.
@@ -161,9 +178,10 @@ export function apply<P>(op: OpDef<P>, inputs: Tensor[], p: P, dtype: DType = 'f
   }
   const node = rec ? new Node<P>(op, p, inputs) : null;
   if (node) node.wide = wide;
-  const xs = inputs.map((t) => t.value);
-  const run = (): tf.Tensor => tf.tidy(() => op.forward(node ?? NULL_CTX, xs, p));
-  let out = wide ? on64(run) : run();
+  const xs: tf.Tensor[] = new Array<tf.Tensor>(inputs.length);
+  for (let i = 0; i < xs.length; i++) xs[i] = inputs[i].value;
+  const ctx = node ?? NULL_CTX;
+  let out = wide ? on64(() => forwardScoped(op, ctx, xs, p)) : forwardScoped(op, ctx, xs, p);
   if (xs.includes(out)) out = tf.clone(out); // every Storage owns a distinct tf tensor
   const res = new Tensor(out, dtype, rec);
   if (node) {

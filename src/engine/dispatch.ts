@@ -25,6 +25,8 @@ type Fn = (args: { inputs: unknown; attrs: unknown; backend: tf.KernelBackend })
 interface Kernel { fn: Fn; direct: DirectKernel | null }
 /** Per backend (float64 ops run on a second one, interleaved with float32 ops): kernel name → kernel. */
 const kernelsByBackend = new Map<string, Map<string, Kernel | null>>();
+let lastName: string | null = null;
+let lastKernels: Map<string, Kernel | null> | null = null;
 
 function wrap(e: EngineInternals, info: tf.TensorInfo): tf.Tensor {
   // A backend may return a finished tensor (rank set) or a TensorInfo to wrap, as in runKernelFunc.
@@ -36,11 +38,14 @@ export function dispatchKernel(engine: unknown, run: Run, kernelName: string, in
   const e = engine as EngineInternals;
   const s = e.state;
   if (e.backendName === null || s.gradientDepth > 0 || s.profiling || e.ENV.getBool('DEBUG')) return run.call(engine, kernelName, inputs, attrs);
-  let kernels = kernelsByBackend.get(e.backendName);
+  // Consecutive kernels nearly always run on the same backend: its table is kept at hand.
+  let kernels = lastName === e.backendName ? lastKernels! : kernelsByBackend.get(e.backendName);
   if (!kernels) {
     kernelsByBackend.set(e.backendName, kernels = new Map());
     fastBackendMaps(e.backend);
   }
+  lastName = e.backendName;
+  lastKernels = kernels;
   let k = kernels.get(kernelName);
   if (k === undefined) {
     const fn = tf.getKernel(kernelName, e.backendName)?.kernelFunc as unknown as Fn | undefined;

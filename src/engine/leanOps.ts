@@ -94,6 +94,9 @@ const FAST: Record<string, Fast> = {
 };
 
 const LEAN = Symbol.for('lossLens.leanOps');
+/** The replaced tfjs ops by name (tests compare the two). */
+const originals = new Map<string, AnyFn>();
+export function originalOp(name: string): AnyFn | undefined { return originals.get(name); }
 
 /** Replaces tfjs-core's exported op functions (once per process) by their fast path with the original as fallback. */
 export function installLeanOps(): void {
@@ -107,6 +110,7 @@ export function installLeanOps(): void {
     const orig = core[name] as AnyFn | undefined;
     if (typeof orig !== 'function') continue;
     const fast = FAST[name];
+    originals.set(name, orig);
     core[name] = function leanOp(this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown): unknown {
       const st = e.state;
       const out = st.gradientDepth === 0 && !st.profiling ? fast(e, arguments.length, a, b, c, d) : undefined;
