@@ -203,7 +203,9 @@ export function variance(x: Tensor, dim: number | readonly number[] | null = nul
   return div(ss, Math.max(n - (unbiased ? 1 : 0), 0));
 }
 export function std(x: Tensor, dim: number | readonly number[] | null = null, unbiased = true, keepdim = false): Tensor {
-  return sqrt(variance(x, dim, unbiased, keepdim));
+  const axes = normDims(dim, x.ndim);
+  const n = axes.reduce((a, i) => a * x.shape[i], 1);
+  return varianceHost(x, axes, Math.max(n - (unbiased ? 1 : 0), 0), keepdim, true) ?? sqrt(variance(x, dim, unbiased, keepdim));
 }
 
 /** torch.logsumexp(x, dim, keepdim), stable. */

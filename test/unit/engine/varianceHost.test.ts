@@ -50,14 +50,29 @@ for (const [ci, c] of cases.entries()) {
     assert.deepEqual(a.v.shape, b.v.shape);
     sameBits(a.x.grad!.toArray(), b.x.grad!.toArray(), 'grad');
   });
+  test(`std [${c.shape}] over ${c.axes ?? 'all'} (unbiased ${c.unbiased}, keepdim ${c.keepdim}): host node = sqrt of the composite, bit for bit`, async () => {
+    await E.initBackend('wasm');
+    const vals = E.mul(E.randn(c.shape, new E.Generator(200 + ci)), 0.3).toArray();
+    const run = (f: (x: E.Tensor) => E.Tensor): { v: E.Tensor; x: E.Tensor } => {
+      const x = E.fromValues(vals, c.shape, 'float32', true);
+      const v = f(x);
+      E.backward(E.add(E.sum(E.mul(v, E.reshape(E.linspace(-3, 2, v.numel()), v.shape))), E.sum(E.mul(x, 0.5))));
+      return { v, x };
+    };
+    const a = run((x) => E.std(x, c.axes, c.unbiased, c.keepdim));
+    const b = run((x) => E.sqrt(composite(x, c.axes, c.unbiased, c.keepdim)));
+    assert.equal(a.v.gradFn?.name, 'StdBackward0');
+    sameBits(a.v.toArray(), b.v.toArray(), 'std');
+    sameBits(a.x.grad!.toArray(), b.x.grad!.toArray(), 'grad');
+  });
 }
 
-test('var host node: double backward (create_graph) matches the composite', async () => {
+test('var and std host nodes: double backward (create_graph) matches the composite', async () => {
   await E.initBackend('wasm');
   const vals = E.randn([8, 5], new E.Generator(5)).toArray();
   const grads = (f: (x: E.Tensor) => E.Tensor): [Float32Array, Float32Array] => {
     const x = E.fromValues(vals, [8, 5], 'float32', true);
-    const [g] = E.grad(E.sum(E.mul(f(x), E.linspace(1, 2, 5))), [x], null, false, false, true);
+    const [g] = E.grad(E.sum(E.mul(f(x), E.linspace(1, 2, 5))), [x], null, true, false, true);
     E.backward(E.sum(E.mul(g!, g!)));
     return [g!.toArray(), x.grad!.toArray()];
   };
@@ -65,4 +80,8 @@ test('var host node: double backward (create_graph) matches the composite', asyn
   const b = grads((x) => composite(x, [0], true, false));
   sameBits(a[0], b[0], 'first derivative');
   sameBits(a[1], b[1], 'second derivative');
+  const c = grads((x) => E.std(x, [0], true, false));
+  const d = grads((x) => E.sqrt(composite(x, [0], true, false)));
+  sameBits(c[0], d[0], 'std first derivative');
+  sameBits(c[1], d[1], 'std second derivative');
 });
