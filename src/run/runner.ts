@@ -56,11 +56,13 @@ export async function prepareRun(backend: RunOptions['backend'] = 'auto'): Promi
 /** Creates an interpreter with the torch package, sweeping unreachable tensors at loop safe points. */
 export function createSession(emit: Emit, shouldStop?: () => boolean, files?: WorkspaceFiles, maxItems?: number): { interp: Interpreter; torch: TorchEnvironment } {
   let torch: TorchEnvironment | undefined;
+  const roots = (): Iterable<unknown> => interp.roots();
   const interp: Interpreter = new Interpreter({
     resolveModule: (name) => torch!.resolveModule(name),
     print: (text) => emit({ type: 'print', text }),
-    // Safe points come every loop iteration: sweeping each time would cost more than it frees.
-    onSafePoint: () => { sweepIfGrown(() => interp.roots()); },
+    // Safe points come every loop iteration: sweeping each time would cost more than it frees, and the check
+    // allocates nothing (the roots callback is made once).
+    onSafePoint: () => { sweepIfGrown(roots); },
     shouldStop,
     files,
     maxItems,
