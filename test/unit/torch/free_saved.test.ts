@@ -14,9 +14,9 @@ const model = `
 import torch
 import torch.nn.functional as F
 torch.manual_seed(0)
-conv = torch.nn.Conv2d(1, 2, 3)
+conv = torch.nn.Conv2d(2, 2, 3)  # two input channels: the im2col path, which saves its columns
 lstm = torch.nn.LSTM(2, 3, batch_first=True)
-x = torch.randn(2, 1, 6, 6)
+x = torch.randn(2, 2, 6, 6)
 def forward(drop=True):
     h = F.max_pool2d(conv(x), 2)
     if drop:
