@@ -93,23 +93,40 @@ export function im2colCols(x: Float32Array, shape: readonly number[], w: Window,
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
-  const ns = n * ho * wo;
+  const ns = n * ho * wo, s = ho * wo;
+  // Stride 1 with as many output as input columns ("same" convolutions): an image's band of valid output rows
+  // reads one contiguous input run, copied in one loop (rows of a few elements cost more in loop overhead).
+  const runs = sh === 1 && sw === 1 && wo === wd;
   let row = 0;
   for (let ci = 0; ci < cc; ci++) {
     for (let ki = 0; ki < kh; ki++) {
+      // Output rows [ohLo, ohHi) read input rows inside [0, h).
+      const r0 = ki * dh - pt, [ohLo, ohHi] = validRange(r0, sh, ho, h);
       for (let kj = 0; kj < kw; kj++, row += ns) {
         const q0 = kj * dw - pl, [lo, hi] = validRange(q0, sw, wo, wd);
         for (let b = 0; b < n; b++) {
-          const plane = (b * c + c0 + ci) * h * wd;
-          for (let oh = 0; oh < ho; oh++) {
-            const r = oh * sh - pt + ki * dh, dst = row + (b * ho + oh) * wo;
-            if (r < 0 || r >= h) { cols.fill(0, dst, dst + wo); continue; }
-            const base = plane + r * wd + q0;
-            for (let ow = 0; ow < lo; ow++) cols[dst + ow] = 0;
-            if (sw === 1) for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow];
-            else for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow * sw];
-            for (let ow = hi; ow < wo; ow++) cols[dst + ow] = 0;
+          const plane = (b * c + c0 + ci) * h * wd, start = row + b * s;
+          let dst = start;
+          for (const end = start + ohLo * wo; dst < end; dst++) cols[dst] = 0;
+          if (runs && ohHi > ohLo && hi > lo) {
+            // From the first valid element to the last (both inside the plane); the padding columns it passes
+            // (other rows' values) are zeroed after.
+            const shift = plane + (r0 + ohLo) * wd + q0 - dst, end = dst + (ohHi - ohLo - 1) * wo + hi;
+            for (let t = dst + lo; t < end; t++) cols[t] = x[shift + t];
+            for (let oh = ohLo; oh < ohHi; oh++, dst += wo) {
+              for (let ow = 0; ow < lo; ow++) cols[dst + ow] = 0;
+              for (let ow = hi; ow < wo; ow++) cols[dst + ow] = 0;
+            }
+          } else {
+            for (let oh = ohLo; oh < ohHi; oh++, dst += wo) {
+              const base = plane + (r0 + oh * sh) * wd + q0;
+              for (let ow = 0; ow < lo; ow++) cols[dst + ow] = 0;
+              if (sw === 1) for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow];
+              else for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow * sw];
+              for (let ow = hi; ow < wo; ow++) cols[dst + ow] = 0;
+            }
           }
+          for (const end = start + s; dst < end; dst++) cols[dst] = 0;
         }
       }
     }
@@ -160,20 +177,25 @@ export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window
   return { out, arg };
 }
 
-/** maxPoolHost for MaxPool2d(2) (2×2 windows, stride 2, all inside the input): the same scan, unrolled. */
+/**
+ * maxPoolHost for MaxPool2d(2) (2×2 windows, stride 2, all inside the input), without branches: comparisons of
+ * random data mispredict, which cost more than the loads. Each row pair's winner (b replaces a when greater or NaN),
+ * then the second pair's winner replaces the first's on the same test: the sequential scan's choice (the first
+ * maximum; with NaNs, the last NaN), whose value is then read back from x.
+ */
 function maxPool2x2(x: Float32Array, planes: number, h: number, wd: number, ho: number, wo: number, out: Float32Array, arg: Float32Array): void {
   let o = 0;
   for (let p = 0; p < planes; p++) {
     for (let oh = 0; oh < ho; oh++) {
-      for (let ow = 0, i = p * h * wd + 2 * oh * wd; ow < wo; ow++, o++, i += 2) {
-        let best = x[i], k = 0, v = x[i + 1];
-        if (v > best || v !== v) { best = v; k = 1; }
-        v = x[i + wd];
-        if (v > best || v !== v) { best = v; k = 2; }
-        v = x[i + wd + 1];
-        if (v > best || v !== v) { best = v; k = 3; }
-        out[o] = best;
+      for (let ow = 0, i = p * h * wd + 2 * oh * wd, j = i + wd; ow < wo; ow++, o++, i += 2, j += 2) {
+        const a = x[i], b = x[i + 1], c = x[j], d = x[j + 1];
+        // v !== v: NaN. Each k is 0 or 1 (the column in its row).
+        const k1 = +(b > a) | +(b !== b), k2 = +(d > c) | +(d !== d);
+        const w1 = x[i + k1], w2 = x[j + k2];
+        const t = +(w2 > w1) | +(w2 !== w2);
+        const k = k1 + t * (k2 + 2 - k1);
         arg[o] = k;
+        out[o] = x[i + (k >> 1) * wd + (k & 1)];
       }
     }
   }
