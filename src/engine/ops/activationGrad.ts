@@ -24,7 +24,19 @@ function both(g: tf.Tensor, s: tf.Tensor): boolean {
 }
 
 // One loop per formula (not a shared loop calling a closure) so each stays monomorphic on big tensors. Masks are
-// +(condition), not `? 1 : 0`: V8 keeps that branch-free, and random signs mispredict a branch (8x slower).
+// +(condition), not `? 1 : 0`: V8 keeps that branch-free, and random signs mispredict a branch (8x slower). The
+// loops are top-level functions taking their arrays as arguments: inside hostFilled's per-call closure the same
+// loop ran about 1.3x slower (its on-stack-replaced code).
+
+function reluMask(out: Float32Array, gv: Float32Array, sv: Float32Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = gv[i] * +(sv[i] > 0);
+}
+
+function clampMask(out: Float32Array, gv: Float32Array, sv: Float32Array, lo: number, hi: number): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) { const y = sv[i]; out[i] = gv[i] * (+(y >= lo) & +(y <= hi)); }
+}
 
 /** relu: g · cast(out > 0). */
 export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
@@ -32,8 +44,7 @@ export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
   return hostFilled(g.shape.slice(), (out) => {
     // Views taken after hostFilled's allocation (which may move wasm memory); g·0 or g·1 is exact, so the
     // Float32Array store rounds nothing.
-    const gv = hostView(g), sv = hostView(o);
-    for (let i = 0; i < out.length; i++) out[i] = gv[i] * +(sv[i] > 0);
+    reluMask(out, hostView(g), hostView(o));
   });
 }
 
@@ -41,8 +52,5 @@ export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
 export function clampGradHost(g: tf.Tensor, x: tf.Tensor, min: number | null, max: number | null): tf.Tensor | null {
   if (!both(g, x)) return null;
   const lo = min === null ? -Infinity : f(min), hi = max === null ? Infinity : f(max);
-  return hostFilled(g.shape.slice(), (out) => {
-    const gv = hostView(g), sv = hostView(x);
-    for (let i = 0; i < out.length; i++) { const y = sv[i]; out[i] = gv[i] * (+(y >= lo) & +(y <= hi)); }
-  });
+  return hostFilled(g.shape.slice(), (out) => { clampMask(out, hostView(g), hostView(x), lo, hi); });
 }
