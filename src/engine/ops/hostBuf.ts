@@ -98,6 +98,32 @@ export function hostFilled(shape: number[], fill: (out: Float32Array) => void, z
 }
 
 /**
+ * Two new float32 tensors of one shape whose values `fill` writes, every element of both (hostFilled for a kernel
+ * with two outputs, such as max pooling's maxima and their positions). Both are allocated before any view is
+ * taken, so neither view is moved by the other's allocation; the same rules for `fill` as hostFilled's.
+ */
+export function hostFilledPair(shape: number[], fill: (a: Float32Array, b: Float32Array) => void): [tf.Tensor, tf.Tensor] {
+  let n = 1;
+  for (const d of shape) n *= d;
+  if (copiesOnWrite() && n > 0) {
+    const b = tf.backend() as unknown as WasmBackendView, e = tf.engine() as unknown as EngineView;
+    const ta = e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+    const tb = e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+    const da = b.dataIdMap.get(ta.dataId), db = b.dataIdMap.get(tb.dataId);
+    if (da && da.memoryOffset != null && db && db.memoryOffset != null) {
+      const heap = b.wasm.HEAPU8.buffer;
+      fill(new Float32Array(heap, da.memoryOffset, n), new Float32Array(heap, db.memoryOffset, n));
+      return [ta, tb];
+    }
+    ta.dispose();
+    tb.dispose();
+  }
+  const va = new Float32Array(n), vb = new Float32Array(n);
+  fill(va, vb);
+  return [tf.tensor(va, shape, 'float32'), tf.tensor(vb, shape, 'float32')];
+}
+
+/**
  * Float32 values of a tf tensor, read-only. A float32 tensor on the wasm backend is viewed in place: the view is
  * valid only until the next tf call (which may grow and move wasm memory), so read it straight away. Anything
  * else is the usual copy.

@@ -136,15 +136,15 @@ export function im2colCols(x: Float32Array, shape: readonly number[], w: Window,
 /**
  * Max pooling over x [N, C, H, W] as PyTorch's CPU kernel scans it: the window's valid positions in row-major
  * order, a later value replacing the maximum when greater or NaN. Returns the maxima [N, C, Ho, Wo] and, per
- * output, the kernel position (ki·kw + kj) of the chosen element (a scratch array). The maxima go to `into` when
- * given (every element written), else to a scratch array.
+ * output, the kernel position (ki·kw + kj) of the chosen element. The maxima go to `into` and the positions to
+ * `argInto` when given (every element written), else to scratch arrays.
  */
-export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, into?: Float32Array): { out: Float32Array; arg: Float32Array } {
+export function maxPoolHost(x: Float32Array, shape: readonly number[], w: Window, ho: number, wo: number, into?: Float32Array, argInto?: Float32Array): { out: Float32Array; arg: Float32Array } {
   const [n, c, h, wd] = shape;
   const { kh, kw, sh, sw, dh, dw } = w;
   const pt = w.pad[0], pl = w.pad[2];
   const out = into ?? scratch('maxPool.out', n * c * ho * wo, false);
-  const arg = scratch('maxPool.arg', out.length, false);
+  const arg = argInto ?? scratch('maxPool.arg', out.length, false);
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0 && 2 * ho <= h && 2 * wo <= wd) {
     maxPool2x2(x, n * c, h, wd, ho, wo, out, arg);
     return { out, arg };

@@ -7,7 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
 import { argPosition, hostData, maxPoolBackHost, maxPoolHost } from './im2col';
-import { hostFilled, hostTensor, hostView } from './hostBuf';
+import { hostFilled, hostFilledPair, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
@@ -49,12 +49,13 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
 // each output's kernel position (ki·kw + kj) of its maximum.
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
-  // The maxima and the input gradient are written straight into the new tensors' memory (hostFilled).
+  // The maxima, the positions saved for the backward and the input gradient are written straight into the new
+  // tensors' memory (hostFilled, hostFilledPair).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
-    let arg: Float32Array | null = null;
-    const out = hostFilled(shape, (o) => { arg = maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o).arg; });
-    if (c.recording && arg) c.save(hostTensor(arg, shape));
+    if (!c.recording) return hostFilled(shape, (o) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o); });
+    const [out, arg] = hostFilledPair(shape, (o, a) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o, a); });
+    c.save(arg);
     return out;
   },
   backward: (n, g) => {
