@@ -98,29 +98,29 @@ export function hostFilled(shape: number[], fill: (out: Float32Array) => void, z
 }
 
 /**
- * Two new float32 tensors of one shape whose values `fill` writes, every element of both (hostFilled for a kernel
- * with two outputs, such as max pooling's maxima and their positions). Both are allocated before any view is
- * taken, so neither view is moved by the other's allocation; the same rules for `fill` as hostFilled's.
+ * `count` new float32 tensors of one shape whose values `fill` writes, every element of each (hostFilled for a
+ * kernel with several outputs: max pooling's maxima and their positions, an optimizer's parameter and buffers).
+ * All are allocated before any view is taken, so no view is moved by another's allocation; the same rules for
+ * `fill` as hostFilled's.
  */
-export function hostFilledPair(shape: number[], fill: (a: Float32Array, b: Float32Array) => void): [tf.Tensor, tf.Tensor] {
+export function hostFilledN(shape: number[], count: number, fill: (outs: Float32Array[]) => void): tf.Tensor[] {
   let n = 1;
   for (const d of shape) n *= d;
   if (copiesOnWrite() && n > 0) {
     const b = tf.backend() as unknown as WasmBackendView, e = tf.engine() as unknown as EngineView;
-    const ta = e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
-    const tb = e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
-    const da = b.dataIdMap.get(ta.dataId), db = b.dataIdMap.get(tb.dataId);
-    if (da && da.memoryOffset != null && db && db.memoryOffset != null) {
+    const ts: tf.Tensor[] = [];
+    for (let i = 0; i < count; i++) ts.push(e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b));
+    const offsets = ts.map((t) => b.dataIdMap.get(t.dataId)?.memoryOffset);
+    if (offsets.every((o) => o != null)) {
       const heap = b.wasm.HEAPU8.buffer;
-      fill(new Float32Array(heap, da.memoryOffset, n), new Float32Array(heap, db.memoryOffset, n));
-      return [ta, tb];
+      fill(offsets.map((o) => new Float32Array(heap, o as number, n)));
+      return ts;
     }
-    ta.dispose();
-    tb.dispose();
+    for (const t of ts) t.dispose();
   }
-  const va = new Float32Array(n), vb = new Float32Array(n);
-  fill(va, vb);
-  return [tf.tensor(va, shape, 'float32'), tf.tensor(vb, shape, 'float32')];
+  const vs = Array.from({ length: count }, () => new Float32Array(n));
+  fill(vs);
+  return vs.map((v) => tf.tensor(v, shape, 'float32'));
 }
 
 /**

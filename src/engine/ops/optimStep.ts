@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isGradEnabled, replaceValue, sameShape } from '../autograd';
 import type { Tensor } from '../tensor';
+import { hostFilledN, hostView } from './hostBuf';
 
 const f = Math.fround;
 
@@ -17,14 +18,14 @@ export function canFuseStep(ts: readonly Tensor[]): boolean {
   return true;
 }
 
-/** The values of t, never written to (the cpu backend hands out its own storage). */
-function read(t: Tensor): Float32Array { return t.value.dataSync() as Float32Array; }
-
-/** t's storage takes `values`, as `ops` in-place ops in a row would leave it (one version bump each). */
-function store(t: Tensor, values: Float32Array, ops: number): void {
-  replaceValue(t.storage, tf.tensor(values, t.shape, 'float32'));
+/** t's storage takes `value`, as `ops` in-place ops in a row would leave it (one version bump each). */
+function store(t: Tensor, value: tf.Tensor, ops: number): void {
+  replaceValue(t.storage, value);
   t.storage.version += ops - 1;
 }
+
+// The new values are written straight into new tensors (hostFilledN) from in-place views of the old ones (hostView,
+// taken inside the fill, after the allocations): no copies out of and back into the backend.
 
 /**
  * Adam / AdamW without amsgrad, after weight decay and the step count:
@@ -35,23 +36,24 @@ function store(t: Tensor, values: Float32Array, ops: number): void {
  */
 export function adamStep(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, beta1: number, beta2: number,
   biasCorrection2Sqrt: number, eps: number, stepSize: number): void {
-  const pv = read(p), g = read(grad), m = read(expAvg), v = read(expAvgSq);
   const b1 = f(beta1), a1 = f(1 - beta1), b2 = f(beta2), a2 = f(1 - beta2);
   const bc = f(biasCorrection2Sqrt), e = f(eps), s = f(-stepSize);
-  const n = pv.length;
-  const po = new Float32Array(n), mo = new Float32Array(n), vo = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const gi = g[i];
-    const mi = f(f(m[i] * b1) + f(gi * a1));
-    const vi = f(f(v[i] * b2) + f(f(gi * gi) * a2));
-    const denom = f(f(f(Math.sqrt(vi)) / bc) + e);
-    mo[i] = mi;
-    vo[i] = vi;
-    po[i] = f(pv[i] + f(f(mi / denom) * s));
-  }
-  store(expAvg, mo, 2);
-  store(expAvgSq, vo, 2);
-  store(p, po, 1);
+  const [pNew, mNew, vNew] = hostFilledN(p.shape.slice(), 3, ([po, mo, vo]) => {
+    const pv = hostView(p.value), g = hostView(grad.value), m = hostView(expAvg.value), v = hostView(expAvgSq.value);
+    const n = pv.length;
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const mi = f(f(m[i] * b1) + f(gi * a1));
+      const vi = f(f(v[i] * b2) + f(f(gi * gi) * a2));
+      const denom = f(f(f(Math.sqrt(vi)) / bc) + e);
+      mo[i] = mi;
+      vo[i] = vi;
+      po[i] = f(pv[i] + f(f(mi / denom) * s));
+    }
+  });
+  store(expAvg, mNew, 2);
+  store(expAvgSq, vNew, 2);
+  store(p, pNew, 1);
 }
 
 /**
@@ -62,16 +64,17 @@ export function adamStep(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tens
  */
 export function sgdMomentumStep(p: Tensor, grad: Tensor, buf: Tensor, lr: number, momentum: number, dampening: number,
   nesterov: boolean): void {
-  const pv = read(p), g = read(grad), b = read(buf);
   const mom = f(momentum), keep = f(1 - dampening), step = f(-lr);
-  const n = pv.length;
-  const po = new Float32Array(n), bo = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const bi = f(f(b[i] * mom) + f(g[i] * keep));
-    const d = nesterov ? f(g[i] + f(bi * mom)) : bi;
-    bo[i] = bi;
-    po[i] = f(pv[i] + f(d * step));
-  }
-  store(buf, bo, 2);
-  store(p, po, 1);
+  const [pNew, bNew] = hostFilledN(p.shape.slice(), 2, ([po, bo]) => {
+    const pv = hostView(p.value), g = hostView(grad.value), b = hostView(buf.value);
+    const n = pv.length;
+    for (let i = 0; i < n; i++) {
+      const bi = f(f(b[i] * mom) + f(g[i] * keep));
+      const d = nesterov ? f(g[i] + f(bi * mom)) : bi;
+      bo[i] = bi;
+      po[i] = f(pv[i] + f(d * step));
+    }
+  });
+  store(buf, bNew, 2);
+  store(p, pNew, 1);
 }

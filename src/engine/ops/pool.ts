@@ -7,7 +7,7 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
 import { argPosition, hostData, maxPoolBackHost, maxPoolHost } from './im2col';
-import { hostFilled, hostFilledPair, hostView } from './hostBuf';
+import { hostFilled, hostFilledN, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
@@ -50,11 +50,11 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   // The maxima, the positions saved for the backward and the input gradient are written straight into the new
-  // tensors' memory (hostFilled, hostFilledPair).
+  // tensors' memory (hostFilled, hostFilledN).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
     if (!c.recording) return hostFilled(shape, (o) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o); });
-    const [out, arg] = hostFilledPair(shape, (o, a) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o, a); });
+    const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o, a); });
     c.save(arg);
     return out;
   },
