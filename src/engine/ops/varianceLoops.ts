@@ -62,29 +62,24 @@ function outputIndex(shape: readonly number[], axes: readonly number[], size: nu
 /** Elements of one [m, b] block up to which a reduction over m walks down columns (strided, in cache). */
 const DOWN_COLUMNS = 1 << 15;
 
-/** Σ v per output into acc (zeroed by the caller), in float64: with mu, Σ round32((v − μ)²) instead. */
-function accumulate(v: Float32Array, L: Layout, acc: Float64Array, mu: Float32Array | null): void {
+/** Σ v per output into acc (zeroed by the caller), in float64. */
+function sums(v: Float32Array, L: Layout, acc: Float64Array): void {
   const { a, m, b, at } = L;
-  if (at) {
-    if (!mu) for (let i = 0; i < v.length; i++) acc[at[i]] += v[i];
-    else for (let i = 0; i < v.length; i++) { const d = Math.fround(v[i] - mu[at[i]]); acc[at[i]] += Math.fround(d * d); }
-  } else if (L.kind === 'columns') {
+  if (at) for (let i = 0; i < v.length; i++) acc[at[i]] += v[i];
+  else if (L.kind === 'columns') {
     for (let i = 0, p = 0; i < a; i++) {
       for (let j = 0; j < m; j++, p += b) {
         let s = acc[j];
-        if (!mu) for (let k = 0; k < b; k++) s += v[p + k];
-        else { const u = mu[j]; for (let k = 0; k < b; k++) { const d = Math.fround(v[p + k] - u); s += Math.fround(d * d); } }
+        for (let q = p; q < p + b; q++) s += v[q];
         acc[j] = s;
       }
     }
   } else if (b === 1) {
     // Contiguous segments: one running sum each (starting from acc's +0, as acc[o] += v would).
-    for (let i = 0, p = 0; i < a; i++) {
+    for (let i = 0, p = 0; i < a; i++, p += m) {
       let s = 0;
-      if (!mu) for (let j = 0; j < m; j++) s += v[p + j];
-      else { const u = mu[i]; for (let j = 0; j < m; j++) { const d = Math.fround(v[p + j] - u); s += Math.fround(d * d); } }
+      for (let q = p; q < p + m; q++) s += v[q];
       acc[i] = s;
-      p += m;
     }
   } else if (m * b <= DOWN_COLUMNS) {
     // Down each column with a running sum: twice as fast as adding whole rows into acc while x fits in cache.
@@ -92,8 +87,45 @@ function accumulate(v: Float32Array, L: Layout, acc: Float64Array, mu: Float32Ar
       const p = i * m * b, e = p + m * b;
       for (let k = 0; k < b; k++) {
         let s = 0;
-        if (!mu) for (let q = p + k; q < e; q += b) s += v[q];
-        else { const u = mu[i * b + k]; for (let q = p + k; q < e; q += b) { const d = Math.fround(v[q] - u); s += Math.fround(d * d); } }
+        for (let q = p + k; q < e; q += b) s += v[q];
+        acc[i * b + k] = s;
+      }
+    }
+  } else {
+    for (let i = 0, p = 0; i < a; i++) {
+      const o0 = i * b;
+      for (let j = 0; j < m; j++, p += b) for (let k = 0; k < b; k++) acc[o0 + k] += v[p + k];
+    }
+  }
+}
+
+/** Σ round32(round32(v − μ)²) per output into acc (zeroed by the caller), in float64. */
+function squares(v: Float32Array, L: Layout, mu: Float32Array, acc: Float64Array): void {
+  const { a, m, b, at } = L;
+  if (at) for (let i = 0; i < v.length; i++) { const d = Math.fround(v[i] - mu[at[i]]); acc[at[i]] += Math.fround(d * d); }
+  else if (L.kind === 'columns') {
+    for (let i = 0, p = 0; i < a; i++) {
+      for (let j = 0; j < m; j++, p += b) {
+        const u = mu[j];
+        let s = acc[j];
+        for (let q = p; q < p + b; q++) { const d = Math.fround(v[q] - u); s += Math.fround(d * d); }
+        acc[j] = s;
+      }
+    }
+  } else if (b === 1) {
+    for (let i = 0, p = 0; i < a; i++, p += m) {
+      const u = mu[i];
+      let s = 0;
+      for (let q = p; q < p + m; q++) { const d = Math.fround(v[q] - u); s += Math.fround(d * d); }
+      acc[i] = s;
+    }
+  } else if (m * b <= DOWN_COLUMNS) {
+    for (let i = 0; i < a; i++) {
+      const p = i * m * b, e = p + m * b;
+      for (let k = 0; k < b; k++) {
+        const u = mu[i * b + k];
+        let s = 0;
+        for (let q = p + k; q < e; q += b) { const d = Math.fround(v[q] - u); s += Math.fround(d * d); }
         acc[i * b + k] = s;
       }
     }
@@ -101,8 +133,7 @@ function accumulate(v: Float32Array, L: Layout, acc: Float64Array, mu: Float32Ar
     for (let i = 0, p = 0; i < a; i++) {
       const o0 = i * b;
       for (let j = 0; j < m; j++, p += b) {
-        if (!mu) for (let k = 0; k < b; k++) acc[o0 + k] += v[p + k];
-        else for (let k = 0; k < b; k++) { const d = Math.fround(v[p + k] - mu[o0 + k]); acc[o0 + k] += Math.fround(d * d); }
+        for (let k = 0; k < b; k++) { const d = Math.fround(v[p + k] - mu[o0 + k]); acc[o0 + k] += Math.fround(d * d); }
       }
     }
   }
@@ -119,10 +150,10 @@ export function varForward(v: Float32Array, L: Layout, k: number, sqrt: boolean,
   if (acc64.length < outer) acc64 = new Float64Array(outer);
   const acc = acc64.subarray(0, outer);
   acc.fill(0);
-  accumulate(v, L, acc, null);
+  sums(v, L, acc);
   for (let o = 0; o < outer; o++) mu[o] = acc[o] / n;
   acc.fill(0);
-  accumulate(v, L, acc, mu);
+  squares(v, L, mu, acc);
   for (let o = 0; o < outer; o++) out[o] = Math.fround(acc[o]) / k;
   if (sqrt) for (let o = 0; o < outer; o++) out[o] = Math.sqrt(out[o]);
 }
