@@ -46,7 +46,8 @@ let afterBytes = 0;
 let lastVisited = 0;
 
 /** The bytes every tf tensor holds right now (tfjs's own counter: cheap, includes tensors inside a tidy). */
-function liveBytes(): number { return tf.engine().state.numBytes; }
+const tfEngine = tf.engine();
+function liveBytes(): number { return tfEngine.state.numBytes; }
 
 /**
  * Sweeps when the engine's tensors grew by half since the last sweep (at least MIN_GROWTH_COUNT tensors or
