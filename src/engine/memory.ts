@@ -10,7 +10,7 @@ import { getHeapStatistics } from 'node:v8';
 /** Objects carrying this symbol (truthy) are not walked by `sweep` (ASTs, builtins tables, op definitions). */
 export const NO_TRACE = Symbol.for('lossLens.noTrace');
 
-const live = new Set<tf.Tensor>();
+let live = new Set<tf.Tensor>();
 /** tfjs's Tensor class read once: each `tf.` access goes through the module namespace's getter, slow in the walk. */
 const TfTensor = tf.Tensor;
 
@@ -154,12 +154,14 @@ export function sweep(roots: Iterable<unknown>): number {
       pushObject(stack, seen, rec[k]);
     }
   }
+  // The survivors go into a new set: most tracked tensors die, and deleting each costs more than adding the few.
   let n = 0;
+  const kept = new Set<tf.Tensor>();
   for (const t of live) {
-    if (reached.has(t)) continue;
-    live.delete(t);
-    if (!t.isDisposed) { t.dispose(); n++; }
+    if (reached.has(t)) kept.add(t);
+    else if (!t.isDisposed) { t.dispose(); n++; }
   }
+  live = kept;
   afterCount = live.size;
   afterBytes = liveBytes();
   lastVisited = seen.size + leaves;
