@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type GradHook } from './tensor';
 import { on64 } from './f64/backend64';
-import { Node, replaceValue, sameShape, setGradEnabled } from './autograd';
+import { Node, replaceValue, sameShape, scopes, setGradEnabled } from './autograd';
 import { release } from './memory';
 /** Called after every completed backward() with its root (the run recorder hooks here). */
 export const backwardHooks = new Set<(root: Tensor) => void>();
@@ -102,15 +102,7 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
       if (node.retained) {
         if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
       }
-      let res: (tf.Tensor | null)[] = [];
-      // A node with one gradient (most) ends its tidy with that tensor alone: tfjs's cheap single-result path.
-      const back = (): unknown => tf.tidy(() => {
-        res = node.op.backward!(node, g);
-        let only: tf.Tensor | null = null;
-        for (const r of res) if (r) { if (only) return res as unknown as tf.TensorContainer; only = r; }
-        return only ?? (res as unknown as tf.TensorContainer);
-      });
-      if (node.wide) on64(back); else back();
+      const res = node.wide ? on64(() => backScoped(node, g)) : backScoped(node, g);
       // Arrays, not Sets: a node has a handful of inputs, and these are made for every node of every step.
       const used: tf.Tensor[] = [];
       const delivered: tf.Tensor[] = [];
@@ -154,6 +146,23 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
     for (const g of grads.values()) g.dispose();
     for (const g of hookedLeaves.values()) g.dispose();
   }
+}
+
+/** A node's backward inside its own scope, as tf.tidy would run it (intermediates freed, the gradients kept). */
+function backScoped(node: Node, g: tf.Tensor): (tf.Tensor | null)[] {
+  scopes.startScope();
+  let res: (tf.Tensor | null)[];
+  try {
+    res = node.op.backward!(node, g);
+  } catch (err) {
+    scopes.endScope();
+    throw err;
+  }
+  // A node with one gradient (most) ends its scope with that tensor alone: the cheap single-result path.
+  let only: tf.Tensor | null = null, several = false;
+  for (let i = 0; i < res.length; i++) if (res[i]) { if (only) { several = true; break; } only = res[i]; }
+  scopes.endScope(several || !only ? res : only);
+  return res;
 }
 
 /**

@@ -10,7 +10,9 @@ import { getHeapStatistics } from 'node:v8';
 /** Objects carrying this symbol (truthy) are not walked by `sweep` (ASTs, builtins tables, op definitions). */
 export const NO_TRACE = Symbol.for('lossLens.noTrace');
 
-const live = new Set<tf.Tensor>();
+let live = new Set<tf.Tensor>();
+/** tfjs's Tensor class read once: each `tf.` access goes through the module namespace's getter, slow in the walk. */
+const TfTensor = tf.Tensor;
 
 /** Registers a tf tensor as owned by the engine (disposable by `sweep` once unreachable). */
 export function track<T extends tf.Tensor>(t: T): T {
@@ -44,7 +46,8 @@ let afterBytes = 0;
 let lastVisited = 0;
 
 /** The bytes every tf tensor holds right now (tfjs's own counter: cheap, includes tensors inside a tidy). */
-function liveBytes(): number { return tf.engine().state.numBytes; }
+const tfEngine = tf.engine();
+function liveBytes(): number { return tfEngine.state.numBytes; }
 
 /**
  * Sweeps when the engine's tensors grew by half since the last sweep (at least MIN_GROWTH_COUNT tensors or
@@ -100,7 +103,7 @@ function primitiveArray(a: unknown[]): boolean {
 function isLeaf(o: object): boolean {
   if (Array.isArray(o)) return primitiveArray(o);
   if (ArrayBuffer.isView(o)) return true;
-  if (o instanceof tf.Tensor || o instanceof Map || o instanceof Set) return false;
+  if (o instanceof TfTensor || o instanceof Map || o instanceof Set) return false;
   if ((o as Record<symbol, unknown>)[NO_TRACE]) return true;
   const rec = o as Record<string, unknown>;
   for (const k in rec) {
@@ -134,7 +137,7 @@ export function sweep(roots: Iterable<unknown>): number {
     const o = stack.pop() as object;
     if (seen.has(o)) continue;
     seen.add(o);
-    if (o instanceof tf.Tensor) { reached.add(o); continue; }
+    if (o instanceof TfTensor) { reached.add(o); continue; }
     if ((o as Record<symbol, unknown>)[NO_TRACE]) continue;
     // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
     // Indexed and for-in loops rather than iterators and Object.keys: no garbage per visited object.
@@ -151,12 +154,14 @@ export function sweep(roots: Iterable<unknown>): number {
       pushObject(stack, seen, rec[k]);
     }
   }
+  // The survivors go into a new set: most tracked tensors die, and deleting each costs more than adding the few.
   let n = 0;
+  const kept = new Set<tf.Tensor>();
   for (const t of live) {
-    if (reached.has(t)) continue;
-    live.delete(t);
-    if (!t.isDisposed) { t.dispose(); n++; }
+    if (reached.has(t)) kept.add(t);
+    else if (!t.isDisposed) { t.dispose(); n++; }
   }
+  live = kept;
   afterCount = live.size;
   afterBytes = liveBytes();
   lastVisited = seen.size + leaves;

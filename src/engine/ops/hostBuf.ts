@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 const slots = new Map<string, Float32Array>();
+/** tfjs functions read once: each namespace member access is a getter call (these run several times per op). */
+const { engine, getBackend, backend } = tf;
 
 /**
  * A zero-filled Float32Array of length n owned by call site `slot`, valid until that site asks again: hand it to
@@ -47,13 +49,13 @@ export function scratchFor(slot: string, pattern: string, n: number): Float32Arr
 
 /** The wasm backend copies a tensor's values into its heap when it is made; the CPU backends keep the array. */
 function copiesOnWrite(): boolean {
-  return tf.getBackend() === 'wasm';
+  return getBackend() === 'wasm';
 }
 
 /** True when hostView reads `t` in place: float32, non-empty, on the wasm backend that is current. */
 export function inPlace(t: tf.Tensor): boolean {
   if (t.dtype !== 'float32' || t.size === 0 || !copiesOnWrite()) return false;
-  return (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === tf.backend();
+  return (engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === backend();
 }
 
 /** A float32 tensor holding `values` (a scratch array may be reused once this returns). */
@@ -81,8 +83,8 @@ export function hostFilled(shape: number[], fill: (out: Float32Array) => void, z
   let n = 1;
   for (const d of shape) n *= d;
   if (copiesOnWrite() && n > 0) {
-    const b = tf.backend() as unknown as WasmBackendView;
-    const t = (tf.engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+    const b = backend() as unknown as WasmBackendView;
+    const t = (engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
     const d = b.dataIdMap.get(t.dataId);
     if (d && d.memoryOffset != null) {
       const out = new Float32Array(b.wasm.HEAPU8.buffer, d.memoryOffset, n);
@@ -130,7 +132,7 @@ export function hostFilledN(shape: number[], count: number, fill: (outs: Float32
  */
 export function hostView(t: tf.Tensor): Float32Array {
   if (t.dtype === 'float32' && copiesOnWrite()) {
-    const b = (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend as WasmBackendView | undefined;
+    const b = (engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend as WasmBackendView | undefined;
     const d = b?.dataIdMap?.get(t.dataId);
     if (b && d && d.memoryOffset != null) return new Float32Array(b.wasm.HEAPU8.buffer, d.memoryOffset, t.size);
   }

@@ -9,86 +9,55 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { Tensor } from '../tensor';
-import { hostView } from './hostBuf';
+import { hostFilled, hostView } from './hostBuf';
 import { div, mul, pow, sqrt, sub } from './elementwise';
 import { expand, reshape } from './shape';
 import { mean, sum } from './reduce';
 import { sumToT } from './gradT';
+import { layoutOf, spread, varBackward, varForward, type Layout } from './varianceLoops';
 
 type VarP = {
   axes: number[]; keepdim: boolean; k: number;
   /** std: the square root taken in the same node (PyTorch's StdBackward0), as the sqrt op rounds it. */
   sqrt: boolean;
-  /** Output index of each input element (row-major), and μ: filled by the forward for the backward. */
-  at: Int32Array; mu: Float32Array;
+  /** How elements map to outputs, and μ: filled by the forward for the backward. */
+  layout: Layout | null; mu: Float32Array;
 };
-
-/** For each element of `shape` in row-major order, the index of its element in the reduction over `axes`. */
-function outputIndex(shape: readonly number[], axes: readonly number[]): { at: Int32Array; outer: number } {
-  const rank = shape.length;
-  const ostr = new Array<number>(rank).fill(0);
-  let outer = 1, size = 1;
-  for (let i = rank - 1; i >= 0; i--) { if (!axes.includes(i)) { ostr[i] = outer; outer *= shape[i]; } size *= shape[i]; }
-  const at = new Int32Array(size);
-  const ctr = new Array<number>(rank).fill(0);
-  let o = 0;
-  for (let i = 0; i < size; i++) {
-    at[i] = o;
-    for (let d = rank - 1; d >= 0; d--) {
-      o += ostr[d];
-      if (++ctr[d] < shape[d]) break;
-      o -= ostr[d] * shape[d];
-      ctr[d] = 0;
-    }
-  }
-  return { at, outer };
-}
 
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
+// Per-output scratch of the backward (its values are copied into the result tensors before it returns).
+let g1s = new Float32Array(64), gmus = new Float32Array(64);
+
 const Var = defineOp<VarP>({
   name: 'VarBackward0',
   forward: (c, [x], p) => {
-    const { at, outer } = outputIndex(x.shape, p.axes);
-    const n = x.size / outer;
-    const v = hostView(x);
-    const acc = new Float64Array(outer);
-    for (let i = 0; i < v.length; i++) acc[at[i]] += v[i];
-    const mu = new Float32Array(outer);
-    for (let o = 0; o < outer; o++) mu[o] = acc[o] / n;
-    acc.fill(0);
-    for (let i = 0; i < v.length; i++) { const d = Math.fround(v[i] - mu[at[i]]); acc[at[i]] += Math.fround(d * d); }
-    const out = new Float32Array(outer);
-    for (let o = 0; o < outer; o++) out[o] = Math.fround(acc[o]) / p.k;
-    // A double square root of a float32 value rounds to the float32 square root.
-    if (p.sqrt) for (let o = 0; o < outer; o++) out[o] = Math.sqrt(out[o]);
+    const L = layoutOf(x.shape, p.axes);
+    const mu = new Float32Array(L.outer);
     const shape = p.keepdim ? keptShape(x.shape, p.axes) : x.shape.filter((_, i) => !p.axes.includes(i));
-    const res = tf.tensor(out, shape, 'float32');
-    if (c.recording) { c.save(x); if (p.sqrt) c.save(res); p.at = at; p.mu = mu; }
+    // x is viewed after the result's allocation, which may move wasm memory.
+    const res = hostFilled(shape, (out) => varForward(hostView(x), L, p.k, p.sqrt, mu, out));
+    if (c.recording) { c.save(x); if (p.sqrt) c.save(res); p.layout = L; p.mu = mu; }
     return res;
   },
   backward: (node, g) => {
-    const { at, mu, k } = node.p;
-    const xv = hostView(node.saved[0]), gv = hostView(g);
-    const outer = mu.length, n = xv.length / outer;
-    const g1 = new Float32Array(outer);
+    const { mu, k } = node.p, L = node.p.layout!;
+    const outer = L.outer;
+    if (g1s.length < outer) { g1s = new Float32Array(outer); gmus = new Float32Array(outer); }
+    const g1 = g1s.subarray(0, outer), gmu = gmus.subarray(0, outer);
+    const gv = hostView(g);
     if (node.p.sqrt) {
       // The sqrt's backward, g / (out·2), then the variance's.
       const sv = hostView(node.saved[1]);
       for (let o = 0; o < outer; o++) g1[o] = Math.fround(gv[o] / Math.fround(sv[o] * 2)) / k;
     } else for (let o = 0; o < outer; o++) g1[o] = gv[o] / k;
-    const gx = new Float32Array(xv.length), gmu = new Float32Array(outer);
-    for (let i = 0; i < xv.length; i++) {
-      const o = at[i];
-      gx[i] = g1[o] * Math.fround(Math.fround(xv[i] - mu[o]) * 2);
-      gmu[o] = gmu[o] + -gx[i];
-    }
-    const gm = new Float32Array(xv.length);
-    for (let i = 0; i < xv.length; i++) gm[i] = gmu[at[i]] / n;
-    const shape = node.inShapes[0];
-    return [tf.tensor(gx, shape, 'float32'), tf.tensor(gm, shape, 'float32')];
+    gmu.fill(0);
+    const shape = node.inShapes[0].slice();
+    const gx = hostFilled(shape, (out) => varBackward(hostView(node.saved[0]), L, mu, g1, out, gmu));
+    for (let o = 0; o < outer; o++) gmu[o] = gmu[o] / L.n;
+    return [gx, hostFilled(shape, (out) => spread(L, gmu, out))];
   },
   backwardT: (node, g) => {
     const x = node.input(0), shape = node.inShapes[0], kept = keptShape(shape, node.p.axes);
@@ -101,6 +70,8 @@ const Var = defineOp<VarP>({
   },
 });
 
+const EMPTY = new Float32Array(0);
+
 /**
  * var(x, axes) with divisor k (its square root for std) on the host, or null where the composite runs instead (another backend, whose sums
  * round differently; float64; empty or 0-d input).
@@ -108,7 +79,7 @@ const Var = defineOp<VarP>({
 export function varianceHost(x: Tensor, axes: number[], k: number, keepdim: boolean, sqrt = false): Tensor | null {
   if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || x.ndim === 0 || x.numel() === 0 || axes.length === 0
     || new Set(axes).size !== axes.length) return null;
-  const out = apply(Var, [x, x], { axes, keepdim, k, sqrt, at: new Int32Array(0), mu: new Float32Array(0) }, 'float32');
+  const out = apply(Var, [x, x], { axes, keepdim, k, sqrt, layout: null, mu: EMPTY }, 'float32');
   if (sqrt && out.gradFn) out.gradFn.label = 'StdBackward0';
   return out;
 }

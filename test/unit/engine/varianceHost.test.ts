@@ -25,6 +25,9 @@ const cases: { shape: number[]; axes: number[] | null; unbiased: boolean; keepdi
   { shape: [3, 4, 5], axes: [2, 0], unbiased: true, keepdim: true },
   { shape: [50], axes: null, unbiased: true, keepdim: false },
   { shape: [1, 6], axes: [0], unbiased: true, keepdim: true },
+  { shape: [3, 4, 5], axes: [1], unbiased: true, keepdim: false },
+  { shape: [2, 3, 4, 5], axes: [0, 2], unbiased: false, keepdim: true },
+  { shape: [300, 120], axes: [0], unbiased: true, keepdim: false },
 ];
 
 for (const [ci, c] of cases.entries()) {
