@@ -11,7 +11,8 @@ import { bindDescriptor, call, getAttrOrUndefined, toPyException, typeName } fro
 import { truthy } from '../ops';
 import { str } from '../format';
 import { ScopeInfo, collectBindings } from './scope';
-import { compileExpr, compileStore, lineOf, storeName, type CompileState } from './expressions';
+import { compileExpr, compileStore, lineOf, type CompileState } from './expressions';
+import { storeName } from './names';
 import { compileParams, functionMaker, makeCode } from './calls';
 import { compileBlock } from './statements';
 
