@@ -113,7 +113,7 @@ export function typeName(v: PyValue): string {
 
 export function call(fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null = null): PyValue {
   if (fn instanceof PyFunction) return rt().invoke(fn, args, kwargs);
-  if (fn instanceof BoundMethod) return call(fn.fn, [fn.self, ...args], kwargs);
+  if (fn instanceof BoundMethod) return call(fn.fn, withSelf(fn.self, args), kwargs);
   if (isHost(fn)) {
     if (!fn.call) throw pyErr('TypeError', `'${fn.pyTypeName()}' object is not callable`);
     return fn.call(args, kwargs ?? EMPTY_KWARGS);
@@ -157,10 +157,17 @@ export function bindDescriptor(attr: PyValue, obj: PyValue, cls: PyClass): PyVal
   return attr;
 }
 
+/** `[self, ...args]` without the spread's iteration protocol (every method call goes through here). */
+function withSelf(self: PyValue, args: PyValue[]): PyValue[] {
+  const out: PyValue[] = [self];
+  for (let i = 0; i < args.length; i++) out.push(args[i]);
+  return out;
+}
+
 /** `call(bindDescriptor(attr, obj, cls), args, kwargs)` without allocating a bound method for plain methods. */
 export function callBound(attr: PyValue, obj: PyValue, cls: PyClass, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
-  if (attr instanceof PyFunction) return rt().invoke(attr, [obj, ...args], kwargs);
-  if (attr instanceof HostFunction && (attr as { pyMethod?: boolean }).pyMethod) return attr.call([obj, ...args], kwargs ?? EMPTY_KWARGS);
+  if (attr instanceof PyFunction) return rt().invoke(attr, withSelf(obj, args), kwargs);
+  if (attr instanceof HostFunction && (attr as { pyMethod?: boolean }).pyMethod) return attr.call(withSelf(obj, args), kwargs ?? EMPTY_KWARGS);
   return call(bindDescriptor(attr, obj, cls), args, kwargs);
 }
 
@@ -197,7 +204,7 @@ export function iterate(v: PyValue): Iterable<PyValue> {
   if (v instanceof PyIterator) return { [Symbol.iterator]: () => v.it };
   if (v instanceof PyDictView) {
     // Snapshot, so mutating the dict while iterating cannot confuse the walk.
-    return [...v.values()];
+    return v.snapshot();
   }
   if (isHost(v)) {
     if (v.iter) return v.iter();
