@@ -82,6 +82,10 @@ export class PyDict {
   *entries(): IterableIterator<[PyValue, PyValue]> { for (const e of this.map.values()) yield [e[0], e[1]]; }
   *keys(): IterableIterator<PyValue> { for (const e of this.map.values()) yield e[0]; }
   *values(): IterableIterator<PyValue> { for (const e of this.map.values()) yield e[1]; }
+  // Generator-free forms for the hot paths (a dict view in a for loop, the per-step parameter walk).
+  keyList(): PyValue[] { const out: PyValue[] = []; for (const e of this.map.values()) out.push(e[0]); return out; }
+  valueList(): PyValue[] { const out: PyValue[] = []; for (const e of this.map.values()) out.push(e[1]); return out; }
+  forEach(f: (k: PyValue, v: PyValue) => void): void { for (const e of this.map.values()) f(e[0], e[1]); }
 }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<<' | '>>';

@@ -185,6 +185,14 @@ export class PyDictView {
     else if (this.kind === 'values') yield* this.dict.values();
     else for (const [k, v] of this.dict.entries()) yield new PyTuple([k, v]);
   }
+  /** The view's items as a fresh array (what iterating it walks, so changing the dict meanwhile is harmless). */
+  snapshot(): PyValue[] {
+    if (this.kind === 'keys') return this.dict.keyList();
+    if (this.kind === 'values') return this.dict.valueList();
+    const out: PyValue[] = [];
+    this.dict.forEach((k, v) => { out.push(new PyTuple([k, v])); });
+    return out;
+  }
 }
 
 export class PyRange {
@@ -211,6 +219,9 @@ export class InstanceDictView extends PyDict {
   override *entries(): IterableIterator<[PyValue, PyValue]> { yield* this.attrs.entries(); }
   override *keys(): IterableIterator<PyValue> { yield* this.attrs.keys(); }
   override *values(): IterableIterator<PyValue> { yield* this.attrs.values(); }
+  override keyList(): PyValue[] { return [...this.attrs.keys()]; }
+  override valueList(): PyValue[] { return [...this.attrs.values()]; }
+  override forEach(f: (k: PyValue, v: PyValue) => void): void { for (const [k, v] of this.attrs) f(k, v); }
 }
 
 // ---------------------------------------------------------------------------------------------------------

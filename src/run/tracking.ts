@@ -4,15 +4,23 @@
 // globals. Module parameters are `<name>.<named_parameters name>`, leaf tensors their name, then any optimizer
 // parameter not named otherwise.
 import { Tensor } from '../engine';
-import { iterate, parseTolerant, PyInstance, type Frame, type Interpreter, type PyValue } from '../python';
+import { iterate, parseTolerant, PyInstance, PyList, type Frame, type Interpreter, type PyClass, type PyValue } from '../python';
 import type { TorchEnvironment } from '../torch';
 import type { TrackedParam } from './recorder';
 import { findTrainingLoops } from '../analysis/loops';
 
 /** torch.optim optimizers, user subclasses included (the prelude's Optimizer base is module torch.optim). */
 export function isOptimizer(v: PyValue): v is PyInstance {
-  return v instanceof PyInstance && v.cls.mro.some((c) => c.name === 'Optimizer' && c.module === 'torch.optim');
+  if (!(v instanceof PyInstance)) return false;
+  // Asked for every visible object at every step; a class's MRO never changes, so the answer is kept per class.
+  let r = optimizerClasses.get(v.cls);
+  if (r === undefined) {
+    r = v.cls.mro.some((c) => c.name === 'Optimizer' && c.module === 'torch.optim');
+    optimizerClasses.set(v.cls, r);
+  }
+  return r;
 }
+const optimizerClasses = new WeakMap<PyClass, boolean>();
 
 /**
  * The (name, value) pairs the loop sees, in lookup order: the frame's own variables (a module-level frame's are
@@ -67,12 +75,15 @@ export function optimizerInfo(interp: Interpreter, frame?: Frame): { name: strin
 
 function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
   const out: Tensor[] = [];
-  for (const group of iterate(interp.getAttr(opt, 'param_groups'))) {
+  for (const group of items(interp.getAttr(opt, 'param_groups'))) {
     const params = (group as { get?(k: string): PyValue }).get?.('params');
-    if (params !== undefined) for (const p of iterate(params)) if (p instanceof Tensor) out.push(p);
+    if (params !== undefined) for (const p of items(params)) if (p instanceof Tensor) out.push(p);
   }
   return out;
 }
+
+/** iterate(), with a list's items read directly (no generator: this runs at every step). */
+function items(v: PyValue): Iterable<PyValue> { return v instanceof PyList ? v.items : iterate(v); }
 
 /**
  * The parameters the recorder measures, named as the loop sees them (see the file comment). Called at every step,

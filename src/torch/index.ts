@@ -199,14 +199,12 @@ export function namedParameters(root: PyInstance): [string, Tensor][] {
     seenM.add(m);
     const params = m.dict.get('_parameters');
     if (params instanceof PyDict) {
-      for (const [k, v] of params.entries()) {
+      params.forEach((k, v) => {
         if (v instanceof Tensor && !seenP.has(v)) { seenP.add(v); out.push([prefix + String(k), v]); }
-      }
+      });
     }
     const mods = m.dict.get('_modules');
-    if (mods instanceof PyDict) {
-      for (const [k, v] of mods.entries()) if (v instanceof PyInstance) walk(v, `${prefix}${String(k)}.`);
-    }
+    if (mods instanceof PyDict) mods.forEach((k, v) => { if (v instanceof PyInstance) walk(v, `${prefix}${String(k)}.`); });
   };
   walk(root, '');
   return out;

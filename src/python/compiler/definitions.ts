@@ -1,5 +1,5 @@
 // def, class, import, raise and with.
-import { PyDict, PyList, PyTuple, isHost, type PyValue } from '../host';
+import { PyDict, PyList, PyTuple, isHost, type HostObject, type PyValue } from '../host';
 import { getItem } from '../containers';
 import type { SyntaxNode } from '../parser';
 import {
@@ -11,7 +11,8 @@ import { bindDescriptor, call, getAttrOrUndefined, toPyException, typeName } fro
 import { truthy } from '../ops';
 import { str } from '../format';
 import { ScopeInfo, collectBindings } from './scope';
-import { compileExpr, compileStore, lineOf, storeName, type CompileState } from './expressions';
+import { compileExpr, compileStore, lineOf, type CompileState } from './expressions';
+import { storeName } from './names';
 import { compileParams, functionMaker, makeCode } from './calls';
 import { compileBlock } from './statements';
 
@@ -245,6 +246,12 @@ export function compileRaise(n: SyntaxNode, cs: CompileState): Stmt {
   };
 }
 
+/** Calls a context manager's exit (native, or the bound Python __exit__); true when it suppresses the error. */
+function exitManager(m: PyValue, pyExit: PyValue | null, err: PyException | null): boolean {
+  if (pyExit === null) return (m as HostObject).exit!(err) === true;
+  return truthy(call(pyExit, err ? [err.value.cls, err.value, null] : [null, null, null]));
+}
+
 export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
   const line = lineOf(n);
   if (n.children.some((c) => c?.type === 'async')) return (f) => { f.line = line; throw notSupported('async with', line); };
@@ -263,15 +270,14 @@ export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
     if (i === items.length) return body(f);
     const { mgr, store } = items[i];
     const m = mgr(f);
-    let exit: (err: PyException | null) => boolean;
     let entered: PyValue;
+    // The bound __exit__ of a Python manager; null for a native one (no closure per with: it runs every step).
+    let pyExit: PyValue | null = null;
     if (isHost(m) && m.enter && m.exit) {
       entered = m.enter();
-      exit = (err) => m.exit!(err) === true;
     } else if (m instanceof PyInstance && m.cls.lookup('__enter__') !== undefined && m.cls.lookup('__exit__') !== undefined) {
       entered = call(bindDescriptor(m.cls.lookup('__enter__'), m, m.cls), []);
-      const ex = bindDescriptor(m.cls.lookup('__exit__'), m, m.cls);
-      exit = (err) => truthy(call(ex, err ? [err.value.cls, err.value, null] : [null, null, null]));
+      pyExit = bindDescriptor(m.cls.lookup('__exit__'), m, m.cls);
     } else {
       throw pyErr('TypeError', `'${typeName(m)}' object does not support the context manager protocol`);
     }
@@ -285,15 +291,15 @@ export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
       const e = toPyException(raw);
       if (e instanceof PyException) {
         f.ctx.annotate(e, f);
-        const suppress = exit(e);
+        const suppress = exitManager(m, pyExit, e);
         if (suppress && e.value.cls !== NOT_SUPPORTED) { truncate(f.ctx.temps, nTemps); return NORMAL; }
       } else if (raw instanceof StopRun) {
-        try { exit(null); } catch { /* the run is ending anyway */ }
+        try { exitManager(m, pyExit, null); } catch { /* the run is ending anyway */ }
       }
       throw e;
     }
     truncate(f.ctx.temps, nTemps);
-    exit(null);
+    exitManager(m, pyExit, null);
     return r;
   };
   return (f) => { f.line = line; return run(f, 0); };

@@ -7,11 +7,13 @@ import { compare, contains, is, truthy, unary } from '../ops';
 import { binaryFn, compareFn } from '../fastops';
 import { forbiddenAttr, getAllowedAttr, getAttr, iterate, setAttr } from '../runtime';
 import { getItem, setItem } from '../containers';
-import { formatValue, repr, str } from '../format';
-import { ScopeInfo, resolve } from './scope';
-import { contentText, parseFloat_, parseInteger, stringPrefix } from './literals';
+import { repr } from '../format';
+import type { ScopeInfo } from './scope';
+import { parseFloat_, parseInteger } from './literals';
 import { compileCall, compileComprehension, compileLambda } from './calls';
 import { extendItems, toItems } from '../limits';
+import { compileName, storeName } from './names';
+import { compileString } from './strings';
 
 export interface CompileState {
   scope: ScopeInfo;
@@ -27,126 +29,6 @@ export const lineOf = (n: SyntaxNode): number => n.startPosition.row + 1;
 export function unsupported(what: string, n: SyntaxNode): Expr {
   const line = lineOf(n);
   return () => { throw notSupported(what, line); };
-}
-
-function nameError(name: string): Error { return pyErr('NameError', `name '${name}' is not defined`); }
-
-const unboundLocal = (name: string): Error =>
-  pyErr('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
-const unboundFree = (name: string): Error =>
-  pyErr('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
-
-/** A function's locals and the cells its nested code reads live in slots (see Scope); other scopes use Maps. */
-const slotted = (s: ScopeInfo): boolean => s.kind === 'function';
-
-export function compileName(name: string, cs: CompileState): Expr {
-  const r = resolve(name, cs.scope);
-  switch (r.kind) {
-    case 'global':
-      return (f) => {
-        const v = f.globals.get(name);
-        if (v !== undefined) return v;
-        const b = f.ctx.builtins.get(name);
-        if (b !== undefined) return b;
-        throw nameError(name);
-      };
-    case 'local':
-      if (slotted(cs.scope)) {
-        const i = cs.scope.slotOf(name);
-        return (f) => {
-          const v = f.scope.slots![i];
-          if (v !== undefined) return v;
-          throw unboundLocal(name);
-        };
-      }
-      return (f) => {
-        const v = f.scope.vars.get(name);
-        if (v !== undefined) return v;
-        throw unboundLocal(name);
-      };
-    case 'classlocal':
-      return (f) => {
-        const v = f.scope.vars.get(name) ?? f.globals.get(name) ?? f.ctx.builtins.get(name);
-        if (v !== undefined) return v;
-        throw nameError(name);
-      };
-    case 'free': {
-      const depth = r.depth;
-      if (slotted(r.owner)) {
-        const i = r.owner.slotOf(name);
-        if (depth === 1) {
-          return (f) => {
-            const v = f.scope.up!.slots![i];
-            if (v !== undefined) return v;
-            throw unboundFree(name);
-          };
-        }
-        return (f) => {
-          let s = f.scope;
-          for (let d = 0; d < depth; d++) s = s.up!;
-          const v = s.slots![i];
-          if (v !== undefined) return v;
-          throw unboundFree(name);
-        };
-      }
-      return (f) => {
-        let s = f.scope;
-        for (let i = 0; i < depth; i++) s = s.up!;
-        const v = s.vars.get(name);
-        if (v !== undefined) return v;
-        throw unboundFree(name);
-      };
-    }
-  }
-}
-
-export function storeName(name: string, cs: CompileState): Store {
-  const r = resolve(name, cs.scope);
-  switch (r.kind) {
-    case 'global': return (f, v) => { f.globals.set(name, v); };
-    case 'local':
-      if (slotted(cs.scope)) { const i = cs.scope.slotOf(name); return (f, v) => { f.scope.slots![i] = v; }; }
-      return (f, v) => { f.scope.vars.set(name, v); };
-    case 'classlocal': return (f, v) => { f.scope.vars.set(name, v); };
-    case 'free': {
-      const depth = r.depth;
-      if (slotted(r.owner)) {
-        const i = r.owner.slotOf(name);
-        return (f, v) => {
-          let s = f.scope;
-          for (let d = 0; d < depth; d++) s = s.up!;
-          s.slots![i] = v;
-        };
-      }
-      return (f, v) => {
-        let s = f.scope;
-        for (let i = 0; i < depth; i++) s = s.up!;
-        s.vars.set(name, v);
-      };
-    }
-  }
-}
-
-export function deleteName(name: string, cs: CompileState): (f: Frame) => void {
-  const r = resolve(name, cs.scope);
-  const owner = r.kind === 'local' ? cs.scope : r.kind === 'free' ? r.owner : null;
-  if (owner !== null && slotted(owner)) {
-    const i = owner.slotOf(name);
-    const depth = r.kind === 'free' ? r.depth : 0;
-    return (f) => {
-      let s = f.scope;
-      for (let d = 0; d < depth; d++) s = s.up!;
-      if (s.slots![i] === undefined) throw nameError(name);
-      s.slots![i] = undefined;
-    };
-  }
-  return (f) => {
-    let m: Map<string, PyValue>;
-    if (r.kind === 'global') m = f.globals;
-    else if (r.kind === 'free') { let s = f.scope; for (let i = 0; i < r.depth; i++) s = s.up!; m = s.vars; }
-    else m = f.scope.vars;
-    if (!m.delete(name)) throw nameError(name);
-  };
 }
 
 const isTrivial = (n: SyntaxNode): boolean =>
@@ -348,67 +230,6 @@ function compileDict(n: SyntaxNode, cs: CompileState): Expr {
     f.ctx.temps.pop();
     return d;
   };
-}
-
-function compileString(n: SyntaxNode, cs: CompileState): Expr {
-  const strings = n.type === 'concatenated_string' ? n.namedChildren.filter((c): c is SyntaxNode => c?.type === 'string') : [n];
-  const parts: Array<string | Expr> = [];
-  for (const s of strings) {
-    const pre = stringPrefix(s);
-    if (pre.bytes) return unsupported('bytes literals', s);
-    for (const c of s.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'string_content') parts.push(contentText(c, pre));
-      else if (c.type === 'interpolation') parts.push(compileInterpolation(c, cs));
-      else if (c.type === 'escape_sequence') parts.push(pre.raw ? c.text : contentText(c, pre));
-    }
-  }
-  if (parts.every((p) => typeof p === 'string')) {
-    const v = (parts as string[]).join('');
-    return () => v;
-  }
-  return (f) => {
-    let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : (p(f) as string);
-    return out;
-  };
-}
-
-function compileInterpolation(n: SyntaxNode, cs: CompileState): Expr {
-  const exprNode = n.childForFieldName('expression')!;
-  const e = exprNode.type === 'expression_list' || exprNode.type === 'pattern_list'
-    ? compileItemsAsTuple(exprNode, cs) : compileExpr(exprNode, cs);
-  const conv = n.childForFieldName('type_conversion')?.text.slice(1);
-  const selfDoc = n.children.some((c) => c?.type === '=');
-  const specNode = n.childForFieldName('format_specifier');
-  let spec: (f: Frame) => string = () => '';
-  if (specNode) {
-    // Spec text after ':' with nested {expr} fields replaced by their values.
-    const pieces: Array<string | Expr> = [];
-    let pos = specNode.startIndex + 1;
-    const text = specNode.text;
-    for (const c of specNode.namedChildren) {
-      if (!c || c.type !== 'format_expression') continue;
-      pieces.push(text.slice(pos - specNode.startIndex, c.startIndex - specNode.startIndex));
-      pieces.push(compileExpr(c.childForFieldName('expression') ?? c.namedChildren[0]!, cs));
-      pos = c.endIndex;
-    }
-    pieces.push(text.slice(pos - specNode.startIndex));
-    spec = (f) => pieces.map((p) => (typeof p === 'string' ? p : str(p(f)))).join('');
-  }
-  const prefix = selfDoc ? `${exprNode.text}=` : '';
-  const conversion = conv ?? (selfDoc && !specNode ? 'r' : undefined);
-  return (f) => {
-    let v = e(f);
-    if (conversion === 'r' || conversion === 'a') v = repr(v);
-    else if (conversion === 's') v = str(v);
-    return prefix + formatValue(v, spec(f));
-  };
-}
-
-function compileItemsAsTuple(n: SyntaxNode, cs: CompileState): Expr {
-  const items = compileItems(n, cs);
-  return (f) => new PyTuple(items(f));
 }
 
 // ----- assignment targets ------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import { BREAK, NORMAL, RETURN, type Expr, type Frame, type Signal, type Store }
 import { truthy } from '../ops';
 import { iterate, toPyException } from '../runtime';
 import { compileExpr, compileStore, lineOf, type CompileState } from './expressions';
-import { compileStmt, exceptHeader, ifBranches, matches } from './statements';
+import { compileStmt } from './statements';
+import { exceptHeader, ifBranches, matches } from './control';
 
 type GStmt = (f: Frame) => Generator<PyValue, Signal, PyValue>;
 
