@@ -22,9 +22,8 @@ abstract class PropertyMap<V> {
     return v !== undefined || this.oldLeft === 0 ? v : this.old.get(key);
   }
   has(key: object): boolean { return this.read(key as Slots) !== undefined || (this.oldLeft !== 0 && this.old.has(key)); }
+  // tfjs sets an entry only for a data id the map does not hold (a new one, or one moving in from another backend).
   set(key: object, value: V): this {
-    // A key still in `old` moves here, so it is never in both.
-    if (this.oldLeft !== 0 && this.old.delete(key)) this.oldLeft--;
     this.write(key as Slots, value);
     return this;
   }
