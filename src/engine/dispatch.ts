@@ -13,7 +13,7 @@ interface EngineInternals {
   backendName: string | null;
   readonly backend: tf.KernelBackend;
   state: { kernelDepth: number; gradientDepth: number; profiling: boolean };
-  ENV: { getBool(flag: string): boolean };
+  ENV: { getBool(flag: string): boolean; flags: { DEBUG?: unknown } };
   makeTensorFromTensorInfo(info: tf.TensorInfo): tf.Tensor;
 }
 
@@ -33,11 +33,17 @@ function wrap(e: EngineInternals, info: tf.TensorInfo): tf.Tensor {
   return (info as tf.Tensor).rank != null ? (info as tf.Tensor) : e.makeTensorFromTensorInfo(info);
 }
 
+/** tfjs's DEBUG flag: read by name once evaluated (getBool looks the name up twice per call). */
+function debug(e: EngineInternals): boolean {
+  const d = e.ENV.flags.DEBUG;
+  return d === undefined ? e.ENV.getBool('DEBUG') : d === true;
+}
+
 /** Runs `kernelName` like `run` (the original Engine.runKernel) does, skipping its bookkeeping when unused. */
 export function dispatchKernel(engine: unknown, run: Run, kernelName: string, inputs: unknown, attrs: unknown): unknown {
   const e = engine as EngineInternals;
   const s = e.state;
-  if (e.backendName === null || s.gradientDepth > 0 || s.profiling || e.ENV.getBool('DEBUG')) return run.call(engine, kernelName, inputs, attrs);
+  if (e.backendName === null || s.gradientDepth > 0 || s.profiling || debug(e)) return run.call(engine, kernelName, inputs, attrs);
   // Consecutive kernels nearly always run on the same backend: its table is kept at hand.
   let kernels = lastName === e.backendName ? lastKernels! : kernelsByBackend.get(e.backendName);
   if (!kernels) {

@@ -48,9 +48,9 @@ const engine = (): EngineInternals => tf.engine() as unknown as EngineInternals;
  * backends): asking a data id where it lives is then a property read instead of a lookup in tfjs's WeakMap, which
  * the kernel dispatch does for every input of every kernel.
  */
-const ON64 = Symbol('lossLens.on64');
-type Marked = { [ON64]?: true };
-function on64Data(dataId: object): boolean { return (dataId as Marked)[ON64] === true; }
+type Marked = { llOn64?: true };
+// A plain property name: one read by name is cheaper than a symbol-keyed one on objects of several shapes.
+function on64Data(dataId: object): boolean { return (dataId as Marked).llOn64 === true; }
 
 /** A MathBackendCPU whose 'float32' data is Float64Array and is read back as is. */
 class MathBackendCPU64 extends MathBackendCPU {
@@ -60,11 +60,11 @@ class MathBackendCPU64 extends MathBackendCPU {
   }
   override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId {
     const id = super.write(values, shape, dtype);
-    (id as Marked)[ON64] = true;
+    (id as Marked).llOn64 = true;
     return id;
   }
   override move(dataId: tf.DataId, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number): void {
-    (dataId as Marked)[ON64] = true;
+    (dataId as Marked).llOn64 = true;
     super.move(dataId, values, shape, dtype, refCount);
   }
 }
@@ -172,9 +172,9 @@ function installDispatch(b: Backend64): void {
     let ints = !wide;
     let mixed = false;
     for (const k in inputs) {
-      const x = inputs[k];
-      if (!x || typeof x !== 'object' || !('dataId' in x)) continue;
-      if (on64Data(x.dataId)) { wide = true; if (!intData.has(x.dataId)) ints = false; } else mixed = true;
+      const id = (inputs[k] as { dataId?: unknown } | null | undefined)?.dataId;
+      if (id === null || typeof id !== 'object') continue;
+      if (on64Data(id)) { wide = true; if (!intData.has(id)) ints = false; } else mixed = true;
     }
     if (!wide) return run.call(this, name, inputs, attrs);
     const temps: tf.Tensor[] = [];
