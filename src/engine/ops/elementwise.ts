@@ -8,7 +8,7 @@ import { broadcastShapes, isScalar, make64IfActive, num, promote, scalarTf, sumT
 import { constT, sumToT } from './gradT';
 import { broadcastTo } from './broadcast';
 import { toDtype64 } from '../f64/cast64';
-import { clampGradHost, reluGradHost } from './activationGrad';
+import { clampGradHost, clampGradKernels, reluGradHost, reluGradKernels } from './activationGrad';
 
 type S = { s: number };
 
@@ -272,8 +272,8 @@ const U = {
     (g, out) => mul(g, mul(pow(out, 3), -0.5))),
   reciprocal: unary('ReciprocalBackward0', tf.reciprocal, true, (g, out) => tf.neg(tf.mul(g, tf.square(out))), (g, out) => neg(mul(g, square(out)))),
   square: unary('PowBackward0', tf.square, false, (g, x) => tf.mul(g, tf.mul(x, scalarTf(2))), (g, x) => mul(g, mul(x, 2))),
-  // relu's gradient is 0 at 0 (threshold_backward on the result), unlike clamp(min=0)'s.
-  relu: unary('ReluBackward0', tf.relu, true, (g, out) => reluGradHost(g, out) ?? tf.mul(g, tf.cast(tf.greater(out, 0), 'float32')),
+  // relu's gradient is +0 where the result is <= 0 (threshold_backward on the result: 0 at 0, unlike clamp(min=0)'s).
+  relu: unary('ReluBackward0', tf.relu, true, (g, out) => reluGradHost(g, out) ?? reluGradKernels(g, out),
     (g, out) => mul(g, maskT(out, (v) => tf.greater(v, 0)))),
   sigmoid: unary('SigmoidBackward0', tf.sigmoid, true, (g, out) => tf.mul(g, tf.mul(out, tf.sub(scalarTf(1), out))),
     (g, out) => mul(g, mul(out, sub(1, out)))),
@@ -322,13 +322,9 @@ const Clamp = defineOp<ClampP>({
     return lo > hi ? tf.fill(x.shape, hi, 'float32') : tf.clipByValue(x, lo, hi);
   },
   backward: (n, g) => {
-    // PyTorch: gradient 1 where min <= x <= max (inclusive), 0 elsewhere.
+    // PyTorch: g where min <= x <= max (inclusive), +0 elsewhere.
     const x = n.saved[0];
-    if (n.p.min !== null || n.p.max !== null) { const h = clampGradHost(g, x, n.p.min, n.p.max); if (h) return [h]; }
-    let m: tf.Tensor | null = null;
-    if (n.p.min !== null) m = tf.greaterEqual(x, scalarTf(n.p.min));
-    if (n.p.max !== null) { const k = tf.lessEqual(x, scalarTf(n.p.max)); m = m ? tf.logicalAnd(m, k) : k; }
-    return [m ? tf.mul(g, tf.cast(m, 'float32')) : g];
+    return [clampGradHost(g, x, n.p.min, n.p.max) ?? clampGradKernels(g, x, n.p.min, n.p.max)];
   },
   backwardT: (n, g) => {
     const { min, max } = n.p;

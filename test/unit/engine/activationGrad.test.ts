@@ -1,10 +1,11 @@
-// The host-pass backward of relu and clamp (src/engine/ops/activationGrad.ts) gives the tfjs
-// formula's bits on the wasm backend, NaN, signed zeros and infinities included, and declines what it leaves to it.
+// The backward of relu and clamp (the host pass in src/engine/ops/activationGrad.ts, and the kernels used where it
+// declines) gives real PyTorch's bits, NaN, signed zeros and infinities included: a select, +0 where masked.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from '../../../src/engine';
-import { clampGradHost, reluGradHost } from '../../../src/engine/ops/activationGrad';
+import { clampGradHost, clampGradKernels, reluGradHost, reluGradKernels } from '../../../src/engine/ops/activationGrad';
+import { torchJson } from './oracle';
 
 before(async () => { await E.initBackend('wasm'); });
 
@@ -21,32 +22,51 @@ function pair(n: number): { g: tf.Tensor; s: tf.Tensor } {
   while (g.length < n) { g.push(rand()); s.push(Math.tanh(rand())); }
   return { g: tf.tensor(g, [g.length], 'float32'), s: tf.tensor(s, [s.length], 'float32') };
 }
-/** NaN as NaN (tfjs and Float32Array may differ in payload), everything else bit for bit (so -0 !== 0). */
-function assertSameBits(got: tf.Tensor | null, want: tf.Tensor, label: string): void {
+const CLAMPS = [[-0.5, 0.5], [0, null], [null, 0], [0.1, 0.1], [1, -1], [-Infinity, Infinity], [null, 3.4e38], [0.30000000000000004, null]] as const;
+const int32 = (t: tf.Tensor): number[] => Array.from(new Int32Array((t.dataSync() as Float32Array).slice().buffer));
+const pyBound = (v: number | null): string => (v === null ? 'None' : Number.isFinite(v) ? String(v) : v > 0 ? 'math.inf' : '-math.inf');
+
+/** PyTorch's relu and clamp gradients for g at x (as float32 bits): relu's x is its output, as ours saves it. */
+function torchGrads(g: tf.Tensor, s: tf.Tensor): { relu: number[]; clamp: number[][] } {
+  return torchJson(`
+f = lambda b: torch.tensor(b, dtype=torch.int32).view(torch.float32)
+g, s = f(${JSON.stringify(int32(g))}), f(${JSON.stringify(int32(s))})
+def grad(fn, x):
+    x = x.clone().requires_grad_(True)
+    fn(x).backward(g)
+    return x.grad.view(torch.int32).tolist()
+out = {'relu': grad(torch.relu, s), 'clamp': [grad(lambda t: t.clamp(min=lo, max=hi), s) for lo, hi in [${CLAMPS.map(([a, b]) => `(${pyBound(a)}, ${pyBound(b)})`).join(', ')}]]}
+print(json.dumps(out))`);
+}
+
+/** Bit for bit (so -0 !== 0); NaN as NaN (payloads may differ). */
+function assertBits(got: tf.Tensor | null, want: number[], label: string): void {
   assert.ok(got, `${label}: host pass declined`);
-  assert.deepEqual(got.shape, want.shape, label);
-  const a = got.dataSync() as Float32Array, b = want.dataSync() as Float32Array;
-  const ab = new Uint32Array(a.buffer, a.byteOffset, a.length), bb = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const a = got.dataSync() as Float32Array, ab = new Int32Array(a.slice().buffer);
+  const wf = new Float32Array(new Int32Array(want).buffer);
+  assert.equal(a.length, want.length, label);
   for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(b[i])) assert.ok(Number.isNaN(a[i]), `${label}[${i}]: ${a[i]} vs NaN`);
-    else assert.equal(ab[i], bb[i], `${label}[${i}]: ${a[i]} vs ${b[i]}`);
+    if (Number.isNaN(wf[i])) assert.ok(Number.isNaN(a[i]), `${label}[${i}]: ${a[i]} vs NaN`);
+    else assert.equal(ab[i], want[i], `${label}[${i}]: ${a[i]} vs ${wf[i]}`);
   }
 }
-test('relu backward: the formula\'s bits', () => {
-  for (const n of [EDGES.length ** 2, 3200, 50000]) {
-    const { g, s } = pair(n);
-    assertSameBits(reluGradHost(g, s), tf.mul(g, tf.cast(tf.greater(s, 0), 'float32')), `relu ${n}`);
-  }
+
+test('relu and clamp backward: PyTorch\'s bits on every pairing of edge values, host pass and kernels alike', () => {
+  const { g, s } = pair(EDGES.length ** 2 + 400);
+  const want = torchGrads(g, s);
+  assertBits(reluGradHost(g, s), want.relu, 'relu host');
+  assertBits(reluGradKernels(g, s), want.relu, 'relu kernels');
+  CLAMPS.forEach(([min, max], k) => {
+    assertBits(clampGradHost(g, s, min, max), want.clamp[k], `clamp host ${min} ${max}`);
+    assertBits(clampGradKernels(g, s, min, max), want.clamp[k], `clamp kernels ${min} ${max}`);
+  });
 });
 
-test('clamp backward: the mask formula\'s bits, bounds rounded to float32 as its scalars are', () => {
-  const { g, s } = pair(4000);
-  for (const [min, max] of [[-0.5, 0.5], [0, null], [null, 0], [0.1, 0.1], [1, -1], [-Infinity, Infinity], [null, 1e40], [0.30000000000000004, null]] as const) {
-    let m: tf.Tensor | null = null;
-    if (min !== null) m = tf.greaterEqual(s, tf.scalar(min, 'float32'));
-    if (max !== null) { const k = tf.lessEqual(s, tf.scalar(max, 'float32')); m = m ? tf.logicalAnd(m, k) : k; }
-    assertSameBits(clampGradHost(g, s, min, max), tf.mul(g, tf.cast(m!, 'float32')), `clamp ${min} ${max}`);
-  }
+test('the host pass gives the same bits on big tensors as on small ones (its loop at full speed)', () => {
+  const { g, s } = pair(50000);
+  const small = torchGrads(tf.slice(g, 0, 3000), tf.slice(s, 0, 3000));
+  assertBits(tf.slice(reluGradHost(g, s)!, 0, 3000), small.relu, 'relu 50000');
+  assertBits(tf.slice(clampGradHost(g, s, -0.5, 0.5)!, 0, 3000), small.clamp[0], 'clamp 50000');
 });
 
 test('the host pass declines other dtypes, shape mismatches and empty tensors', () => {
@@ -57,15 +77,20 @@ test('the host pass declines other dtypes, shape mismatches and empty tensors', 
   assert.equal(clampGradHost(tf.zeros([0]), tf.zeros([0]), 0, 1), null);
 });
 
-test('through autograd: relu\'s and clamp\'s gradient of sum(f(x)) is the formula with g = 1', () => {
+test('through autograd: relu\'s and clamp\'s gradient of sum(f(x)) is PyTorch\'s', () => {
   const xs = [-2, -0.5, 0, 0.25, 3, NaN, -Infinity];
   const grad = (f: (x: E.Tensor) => E.Tensor): tf.Tensor => {
     const x = E.tensorFrom(xs, 'float32', true);
     E.backward(E.sum(f(x)));
     return x.grad!.value;
   };
-  const x = tf.tensor(xs, [xs.length], 'float32');
-  assertSameBits(grad(E.relu), tf.cast(tf.greater(tf.relu(x), 0), 'float32'), 'relu');
-  assertSameBits(grad((t) => E.clamp(t, -0.5, 0.25)),
-    tf.cast(tf.logicalAnd(tf.greaterEqual(x, -0.5), tf.lessEqual(x, 0.25)), 'float32'), 'clamp');
+  const want = torchJson<number[][]>(`
+out = []
+for fn in [torch.relu, lambda t: t.clamp(-0.5, 0.25)]:
+    x = torch.tensor([-2, -0.5, 0, 0.25, 3, math.nan, -math.inf], requires_grad=True)
+    fn(x).sum().backward()
+    out.append(x.grad.view(torch.int32).tolist())
+print(json.dumps(out))`);
+  assertBits(grad(E.relu), want[0], 'relu');
+  assertBits(grad((t) => E.clamp(t, -0.5, 0.25)), want[1], 'clamp');
 });
