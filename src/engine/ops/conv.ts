@@ -1,14 +1,18 @@
 // 2-D convolution (NCHW, PyTorch's weight layout [out, in/groups, kh, kw]) as im2col + matmul, with its
 // backward written out (matmuls for weight and columns, col2im for the input). Built from tfjs ops every
 // backend has (the wasm backend lacks Conv2DBackpropFilter), and with stride, dilation, asymmetric zero
-// padding and groups handled the same way in forward and backward.
+// padding and groups handled the same way in forward and backward. On wasm the forward and the input gradient
+// of most group-free convolutions run on XNNPACK's Conv2D instead (convXnn.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
 import { col2imRows, im2colCols, im2colRows } from './im2col';
-import { hostFilled, hostTensor, hostView, inPlace } from './hostBuf';
+import { hostFilled, hostTensor, hostView } from './hostBuf';
+import { nhwcConv, nhwcInputGrad } from './convXnn';
+
+export { nhwcConv } from './convXnn';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -97,7 +101,7 @@ export interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
-  // XNNPACK's own convolution where it sums in our order (below); otherwise columns built on the host in one
+  // XNNPACK's own convolution where it fits (convXnn.ts); otherwise columns built on the host in one
   // pass (im2col.ts) and one matmul per group on the backend, with the big operand on the left (XNNPACK packs
   // the right one on every call). When the weight needs a gradient the transposed columns are saved after x and
   // w (or built again in the backward): the backward's colsᵀ·g.
@@ -126,6 +130,8 @@ const Conv = defineOp<ConvP>({
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     // The output gradient as [N·S, O] rows serves both products (a backend transpose: faster than a host loop).
     const gR = tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
+    // The input gradient through XNNPACK where it fits (convXnn.ts), else col2im of the column gradients below.
+    const directDx = node.needs[0] ? nhwcInputGrad(gR, x, wt, p) : null;
     const dW: tf.Tensor[] = [];
     const colGrads: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
@@ -137,43 +143,21 @@ const Conv = defineOp<ConvP>({
           : hostFilled([ck, ns], (out) => im2colCols(hostView(x), x.shape, p.win, p.ho, p.wo, gi * cg, cg, out));
         dW.push(tf.reshape(tf.transpose(tf.matMul(colsT, gg)), [og, cg, p.win.kh, p.win.kw]));
       }
-      if (node.needs[0]) {
+      if (node.needs[0] && !directDx) {
         const wg = tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [gi * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]);
         colGrads.push(tf.matMul(gg, wg));
       }
     }
-    // The input gradient filled in the backend's memory (no copy in), after every tf call it needs.
-    const dx = node.needs[0] ? hostFilled(x.shape.slice(), (dxv) => {
+    // The col2im input gradient filled in the backend's memory (no copy in), after every tf call it needs.
+    const dx = directDx ?? (colGrads.length ? hostFilled(x.shape.slice(), (dxv) => {
       for (let gi = 0; gi < p.groups; gi++) col2imRows(hostView(colGrads[gi]), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
-    }, true) : null;
+    }, true) : null);
     const dw = dW.length ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
     const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
     return [dx, dw, db];
   },
   backwardT: (node, g) => convBackwardT(node, g),
 });
-
-/**
- * The convolution as [N·Ho·Wo, O] rows through the wasm backend's XNNPACK Conv2D (NHWC), or null. Used only
- * where its sums equal the im2col matmul's bit for bit: XNNPACK adds a position's terms kernel position by
- * kernel position and, within one, channel by channel, while our columns run channel by channel; the orders
- * agree when there is one input channel or one kernel position (and one group). Padding reads as zero terms in
- * both. tfjs's conv2d cannot take strides and dilations both above 1.
- */
-export function nhwcConv(x: tf.Tensor, wt: tf.Tensor, p: ConvP): tf.Tensor | null {
-  const { win } = p;
-  const [n, c, h, w] = x.shape;
-  const o = wt.shape[0];
-  if (p.groups !== 1 || (c !== 1 && win.kh * win.kw !== 1) || !inPlace(x) || !inPlace(wt)) return null;
-  if ((win.sh > 1 || win.sw > 1) && (win.dh > 1 || win.dw > 1)) return null;
-  const xn = c === 1 ? tf.reshape(x, [n, h, w, 1]) : tf.transpose(x, [0, 2, 3, 1]);
-  // [O, C, kh, kw] to tfjs's [kh, kw, C, O].
-  const f = tf.transpose(wt, [2, 3, 1, 0]) as tf.Tensor4D;
-  const [t, bt, l, r] = win.pad;
-  const y = tf.conv2d(xn as tf.Tensor4D, f, [win.sh, win.sw], [[0, 0], [t, bt], [l, r], [0, 0]], 'NHWC', [win.dh, win.dw]);
-  if (y.shape[1] !== p.ho || y.shape[2] !== p.wo) return null;
-  return tf.reshape(y, [n * p.ho * p.wo, o]);
-}
 
 /** F.conv2d on a batched [N, C, H, W] input (the torch layer adds/removes the batch dim and checks shapes). */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, win: Window, groups: number): Tensor {
