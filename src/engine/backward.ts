@@ -103,20 +103,16 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
         if (node.retained.grad) accumulate(node.retained, tf.clone(g)); else node.retained.grad = new Tensor(tf.clone(g));
       }
       const res = node.wide ? on64(() => backScoped(node, g)) : backScoped(node, g);
-      // Arrays, not Sets: a node has a handful of inputs, and these are made for every node of every step.
-      const used: tf.Tensor[] = [];
+      // An array, not a Set: a node has a handful of inputs, and this is made for every node of every step.
       const delivered: tf.Tensor[] = [];
-      // g passed straight through (add, sub, views) goes on as is the first time: this loop owns it and would
-      // only dispose it afterwards.
-      let gTaken = false;
       for (let i = 0; i < node.next.length; i++) {
         const r0 = res[i];
         const dst = node.next[i];
         if (!r0 || !dst) continue;
-        // A backward may pass a saved tensor, or one result twice, straight through: own a copy.
-        let r = r0 === g ? (gTaken ? tf.clone(r0) : r0) : node.saved.includes(r0) || used.includes(r0) ? tf.clone(r0) : r0;
-        if (r0 === g) gTaken = true;
-        used.push(r0);
+        // A result (g passed straight through by add, sub or a view, or one tensor for two inputs) goes on as is at
+        // its last use: this loop owns it. Earlier uses get copies, since a delivery may consume what it is given
+        // (adding into a gradient already there disposes it). A saved tensor is always copied.
+        let r = usedLater(res, node.next, r0, i) || node.saved.includes(r0) ? tf.clone(r0) : r0;
         if (!sameShape(r.shape, node.inShapes[i])) {
           const fit = fitGradient(node, i, r);
           if (r !== r0) r.dispose();
@@ -146,6 +142,12 @@ function propagate(start: Node, g0: tf.Tensor, retainGraph: boolean, sink: (leaf
     for (const g of grads.values()) g.dispose();
     for (const g of hookedLeaves.values()) g.dispose();
   }
+}
+
+/** True when result r is delivered again after index i (to an input that takes a gradient). */
+function usedLater(res: (tf.Tensor | null)[], next: readonly unknown[], r: tf.Tensor, i: number): boolean {
+  for (let j = i + 1; j < res.length; j++) if (res[j] === r && next[j]) return true;
+  return false;
 }
 
 /** A node's backward inside its own scope, as tf.tidy would run it (intermediates freed, the gradients kept). */
