@@ -11,8 +11,7 @@ import { convBackwardT } from './convGradT';
 import { col2imRows, im2colCols, im2colRows } from './im2col';
 import { hostFilled, hostTensor, hostView } from './hostBuf';
 import { nhwcConv, nhwcInputGrad } from './convXnn';
-
-export { nhwcConv } from './convXnn';
+import { wasmBiasGrad, wasmWeightGrad, wasmWeightGradApplies } from './convWgrad';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -110,10 +109,11 @@ const Conv = defineOp<ConvP>({
     const n = x.shape[0], s = p.ho * p.wo;
     const [o, cg] = wt.shape as [number, number], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     const direct = nhwcConv(x, wt, p);
+    const saveCols = c.recording && c.needs[1] && !wasmWeightGradApplies(x, wt, p);
     const outs: tf.Tensor[] = direct ? [direct] : [];
     for (let g = 0; !direct && g < p.groups; g++) {
       const cols = hostTensor(im2colRows(hostView(x), x.shape, p.win, p.ho, p.wo, g * cg, cg), [n * s, ck]);
-      if (c.recording && c.needs[1]) c.save(tf.transpose(cols));
+      if (saveCols) c.save(tf.transpose(cols));
       const wg = tf.transpose(tf.reshape(p.groups === 1 ? wt : tf.slice(wt, [g * og, 0, 0, 0], [og, cg, p.win.kh, p.win.kw]), [og, ck]));
       outs.push(tf.matMul(cols, wg));
     }
@@ -132,11 +132,13 @@ const Conv = defineOp<ConvP>({
     const gR = tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
     // The input gradient through XNNPACK where it fits (convXnn.ts), else col2im of the column gradients below.
     const directDx = node.needs[0] ? nhwcInputGrad(gR, x, wt, p) : null;
+    // The weight gradient as one wasm kernel over x and gR in place where it applies (convWgrad.ts).
+    const directDw = node.needs[1] ? wasmWeightGrad(gR, x, wt, p) : null;
     const dW: tf.Tensor[] = [];
     const colGrads: tf.Tensor[] = [];
     for (let gi = 0; gi < p.groups; gi++) {
       const gg = p.groups === 1 ? gR : tf.slice(gR, [0, gi * og], [ns, og]);
-      if (node.needs[1]) {
+      if (node.needs[1] && !directDw) {
         // dWᵀ = colsᵀ·g rather than dW = gᵀ·cols: the same products summed over positions in the same order,
         // but XNNPACK packs the right operand on every call, and g [N·S, og] is narrower than cols [N·S, ck].
         const colsT = node.saved.length > 2 ? node.saved[2 + gi]
@@ -152,8 +154,8 @@ const Conv = defineOp<ConvP>({
     const dx = directDx ?? (colGrads.length ? hostFilled(x.shape.slice(), (dxv) => {
       for (let gi = 0; gi < p.groups; gi++) col2imRows(hostView(colGrads[gi]), dxv, x.shape, p.win, p.ho, p.wo, gi * cg, cg);
     }, true) : null);
-    const dw = dW.length ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null;
-    const db = node.needs[2] ? tf.sum(g, [0, 2, 3]) : null;
+    const dw = directDw ?? (dW.length ? (dW.length === 1 ? dW[0] : tf.concat(dW, 0)) : null);
+    const db = node.needs[2] ? wasmBiasGrad(gR) ?? tf.sum(g, [0, 2, 3]) : null;
     return [dx, dw, db];
   },
   backwardT: (node, g) => convBackwardT(node, g),

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as E from '../../../src/engine';
 import { im2colRows } from '../../../src/engine/ops/im2col';
 import { hostView } from '../../../src/engine/ops/hostBuf';
-import { nhwcConv, type Window } from '../../../src/engine/ops/conv';
+import { type Window } from '../../../src/engine/ops/conv';
+import { nhwcConv } from '../../../src/engine/ops/convXnn';
 
 before(async () => { await E.initBackend('wasm'); });
 

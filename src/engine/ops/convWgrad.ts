@@ -1,0 +1,224 @@
+// Convolution's weight and bias gradients on the wasm backend as one f32x4 kernel over the tensors in place
+// (wasmAsm.ts), instead of host im2col columns + an XNNPACK matmul. The matmul colsᵀ·g summed each weight's
+// terms over the output positions one after another (a mul then an add per term, from +0), and XNNPACK packed
+// its right operand g on every call (a fresh tensor: no operator-cache hit), which cost more than the products.
+// Here each weight's accumulator takes the same terms in the same order (x read at its window offset in a
+// zero-padded copy, so padding terms are the same 0·g), so the bits are the matmul's; lanes are 4 output
+// channels, never 4 positions. The bias gradient is tfjs's Sum's sequential sum per channel, from the same rows.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ConvP } from './conv';
+import { Body, I32, V128, buildModule } from '../wasmAsm';
+import { hostFilled, inPlace } from './hostBuf';
+
+/** Rows (weights of one output channel block) per kernel pass: R x positions, V vectors of 4 output channels. */
+const R = 4;
+const VS = [2, 1];
+
+/**
+ * wgrad_V(xp, ximg, xrow, xcol, g, gimg, gstride, out, offs, ckPad, og, n, ho, wo): out [ckPad, og] (zeroed
+ * first) gets, for each row j and channel o, Σ over images, output rows, output columns (in that order) of
+ * xp[image·ximg + oh·xrow + ow·xcol + offs[j]] · g[image·gimg + (oh·wo + ow)·gstride + o] (byte addresses).
+ * Blocked per image, so one image's g rows and x planes stay in cache while every weight block passes over them.
+ */
+function wgradKernel(v: number): Body {
+  const f = new Body(14);
+  const [xp, ximg, xrow, xcol, g, gimg, gstride, out, offs, ckPad, og, n, ho, wo] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const b = f.local(I32), j = f.local(I32), o = f.local(I32), oh = f.local(I32), ow = f.local(I32);
+  const xb = f.local(I32), gb = f.local(I32), xa = f.local(I32), gp = f.local(I32), outp = f.local(I32), rowB = f.local(I32);
+  const off = Array.from({ length: R }, () => f.local(I32));
+  const acc = Array.from({ length: R * v }, () => f.local(V128));
+  const gv = Array.from({ length: v }, () => f.local(V128));
+  const a = f.local(V128);
+  f.get(og).i32(4).mul().set(rowB);
+  f.get(out).i32(0).get(ckPad).get(rowB).mul().fill();
+  f.get(xp).set(xb).get(g).set(gb);
+  f.count(b, n, 1, () => {
+    f.count(j, ckPad, R, () => {
+      for (let r = 0; r < R; r++) f.get(offs).get(j).i32(4).mul().add().load(4 * r).set(off[r]);
+      f.count(o, og, 4 * v, () => {
+        f.get(out).get(j).get(rowB).mul().add().get(o).i32(4).mul().add().set(outp);
+        const row = (r: number): void => { f.get(outp); if (r) f.get(rowB).i32(r).mul().add(); };
+        for (let r = 0; r < R; r++) for (let q = 0; q < v; q++) { row(r); f.vload(16 * q).set(acc[r * v + q]); }
+        f.get(gb).get(o).i32(4).mul().add().set(gp);
+        f.count(oh, ho, 1, () => {
+          f.get(xb).get(oh).get(xrow).mul().add().set(xa);
+          f.count(ow, wo, 1, () => {
+            for (let q = 0; q < v; q++) f.get(gp).vload(16 * q).set(gv[q]);
+            for (let r = 0; r < R; r++) {
+              f.get(xa).get(off[r]).add().splat().set(a);
+              // acc + a·g: XNNPACK's f32 GEMM step (no fused multiply-add in wasm).
+              for (let q = 0; q < v; q++) f.get(acc[r * v + q]).get(a).get(gv[q]).f4mul().f4add().set(acc[r * v + q]);
+            }
+            f.inc(xa, xcol, true).inc(gp, gstride, true);
+          });
+        });
+        for (let r = 0; r < R; r++) for (let q = 0; q < v; q++) { row(r); f.get(acc[r * v + q]).vstore(16 * q); }
+      });
+    });
+    f.inc(xb, ximg, true).inc(gb, gimg, true);
+  });
+  return f;
+}
+
+/** pad(x, xp, planes, h, wBytes, planeBytes, wpBytes, first, total): x's planes into a zeroed padded copy. */
+function padKernel(): Body {
+  const f = new Body(9);
+  const [x, xp, planes, h, wBytes, planeBytes, wpBytes, first, total] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const src = f.local(I32), dst = f.local(I32), p = f.local(I32), r = f.local(I32), k = f.local(I32);
+  f.get(xp).i32(0).get(total).fill();
+  f.get(x).set(src);
+  f.count(p, planes, 1, () => {
+    f.get(xp).get(p).get(planeBytes).mul().add().get(first).add().set(dst);
+    f.count(r, h, 1, () => {
+      f.count(k, wBytes, 4, () => { f.get(dst).get(k).add().get(src).get(k).add().load().store(); });
+      f.inc(src, wBytes, true).inc(dst, wpBytes, true);
+    });
+  });
+  return f;
+}
+
+/**
+ * dbsum_V(g, gstride, ns, o, out): out[c] = Σ over the ns rows of g (in order, from +0) of g[row·gstride + c],
+ * V vectors of 4 channels per pass: tfjs's Sum of each channel's values, the same order.
+ */
+function dbKernel(v: number): Body {
+  const f = new Body(5);
+  const [g, gstride, ns, o, out] = [0, 1, 2, 3, 4];
+  const c = f.local(I32), p = f.local(I32), gp = f.local(I32);
+  const acc = Array.from({ length: v }, () => f.local(V128));
+  f.count(c, o, 4 * v, () => {
+    for (let q = 0; q < v; q++) f.vzero().set(acc[q]);
+    f.get(g).get(c).i32(4).mul().add().set(gp);
+    f.count(p, ns, 1, () => {
+      for (let q = 0; q < v; q++) f.get(acc[q]).get(gp).vload(16 * q).f4add().set(acc[q]);
+      f.inc(gp, gstride, true);
+    });
+    for (let q = 0; q < v; q++) f.get(out).get(c).i32(4).mul().add().get(acc[q]).vstore(16 * q);
+  });
+  return f;
+}
+
+type Kernel = (...args: number[]) => void;
+interface Kernels { wgrad: Record<number, Kernel>; db: Record<number, Kernel>; pad: Kernel }
+
+interface WasmData { memoryOffset: number | null }
+interface WasmBackendView {
+  dataIdMap: { get(id: object): WasmData | undefined };
+  wasm: { asm: { memory?: WebAssembly.Memory }; HEAPU8: Uint8Array; _malloc(n: number): number; _free(p: number): void };
+}
+
+let kernelsFor: WebAssembly.Memory | null = null;
+let kernels: Kernels | null = null;
+
+function getKernels(mem: WebAssembly.Memory): Kernels {
+  if (kernels && kernelsFor === mem) return kernels;
+  const fns = [
+    ...VS.map((v) => ({ name: `wgrad${v}`, body: wgradKernel(v) })),
+    ...[4, 2, 1].map((v) => ({ name: `db${v}`, body: dbKernel(v) })),
+    { name: 'pad', body: padKernel() },
+  ];
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(buildModule(fns)), { env: { memory: mem } });
+  const ex = inst.exports as Record<string, Kernel>;
+  kernels = {
+    wgrad: Object.fromEntries(VS.map((v) => [v, ex[`wgrad${v}`]])),
+    db: { 4: ex.db4, 2: ex.db2, 1: ex.db1 },
+    pad: ex.pad,
+  };
+  kernelsFor = mem;
+  return kernels;
+}
+
+/** One heap block reused across calls (grown when too small): the padded input, offset tables, partial sums. */
+let scratchPtr = 0, scratchBytes = 0;
+let scratchFor: WasmBackendView['wasm'] | null = null;
+function scratch(m: WasmBackendView['wasm'], bytes: number): number {
+  if (scratchFor !== m) { scratchPtr = 0; scratchBytes = 0; scratchFor = m; }
+  if (bytes > scratchBytes) {
+    if (scratchPtr) m._free(scratchPtr);
+    scratchBytes = Math.max(bytes, scratchBytes * 2);
+    scratchPtr = m._malloc(scratchBytes);
+  }
+  return scratchPtr;
+}
+
+function heapOffset(be: WasmBackendView, t: tf.Tensor): number | null {
+  return be.dataIdMap.get(t.dataId)?.memoryOffset ?? null;
+}
+
+/** The wasm backend with its memory, when the kernels apply to these float32 tensors in place; else null. */
+function backendFor(ts: tf.Tensor[]): { be: WasmBackendView; mem: WebAssembly.Memory } | null {
+  if (!ts.every(inPlace)) return null;
+  const be = tf.backend() as unknown as WasmBackendView;
+  const mem = be.wasm?.asm?.memory;
+  if (!(mem instanceof WebAssembly.Memory) || !(mem.buffer instanceof ArrayBuffer)) return null;
+  return { be, mem };
+}
+
+/** Whether wasmWeightGrad takes this convolution's weight gradient (the forward then saves no columns). */
+export function wasmWeightGradApplies(x: tf.Tensor, wt: tf.Tensor, p: ConvP): boolean {
+  return (wt.shape[0] / p.groups) % 4 === 0 && p.ho >= 1 && p.wo >= 1 && backendFor([x]) !== null;
+}
+
+/**
+ * ∂L/∂w [O, C/groups, kh, kw] from x [N, C, H, W] and the output gradient as [N·Ho·Wo, O] rows, or null where
+ * the kernel does not apply (not wasm, or output channels per group not a multiple of 4): then im2col + matmul.
+ */
+export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: ConvP): tf.Tensor | null {
+  const [n, c, h, w] = x.shape;
+  const [o, cg] = wt.shape as [number, number];
+  const og = o / p.groups;
+  if (og % 4 !== 0 || p.ho < 1 || p.wo < 1) return null;
+  const env = backendFor([x, gR]);
+  if (!env) return null;
+  const { win } = p;
+  const [pt, pb, pl, pr] = win.pad;
+  const hp = h + pt + pb, wp = w + pl + pr, padded = pt || pb || pl || pr;
+  const k = win.kh * win.kw, ck = cg * k, ckPad = Math.ceil(ck / R) * R;
+  // Scratch layout: padded input, then per group an offset table (ckPad int32) and partial sums [ckPad, og].
+  const xpBytes = padded ? n * c * hp * wp * 4 : 0;
+  const perGroup = ckPad * 4 + ckPad * og * 4;
+  const base = scratch(env.be.wasm, xpBytes + p.groups * perGroup);
+  const ks = getKernels(env.mem);
+  const xOff = heapOffset(env.be, x), gOff = heapOffset(env.be, gR);
+  if (xOff == null || gOff == null) return null;
+  if (padded) ks.pad(xOff, base, n * c, h, w * 4, hp * wp * 4, wp * 4, (pt * wp + pl) * 4, xpBytes);
+  const xp = padded ? base : xOff;
+  const heap32 = new Int32Array(env.mem.buffer);
+  const v = og % 8 === 0 ? 2 : 1;
+  for (let gi = 0; gi < p.groups; gi++) {
+    const offs = base + xpBytes + gi * perGroup, out = offs + ckPad * 4;
+    for (let jj = 0; jj < ckPad; jj++) {
+      // Row j = (channel, kernel row, kernel column) in PyTorch's weight order; padding rows repeat row 0.
+      const jr = jj < ck ? jj : 0;
+      const ci = gi * cg + Math.floor(jr / k), ki = Math.floor((jr % k) / win.kw), kj = jr % win.kw;
+      heap32[(offs >> 2) + jj] = ((ci * hp + ki * win.dh) * wp + kj * win.dw) * 4;
+    }
+    ks.wgrad[v](xp, c * hp * wp * 4, win.sh * wp * 4, win.sw * 4, gOff + gi * og * 4, p.ho * p.wo * o * 4, o * 4, out, offs, ckPad, og, n, p.ho, p.wo);
+  }
+  // [ckPad, og] partial sums per group to PyTorch's [O, C/groups, kh, kw].
+  return hostFilled([o, cg, win.kh, win.kw], (dw) => {
+    const heap = new Float32Array(env.mem.buffer);
+    for (let gi = 0; gi < p.groups; gi++) {
+      const at = (base + xpBytes + gi * perGroup + ckPad * 4) >> 2;
+      for (let oo = 0; oo < og; oo++) {
+        const dst = (gi * og + oo) * ck;
+        for (let jj = 0; jj < ck; jj++) dw[dst + jj] = heap[at + jj * og + oo];
+      }
+    }
+  });
+}
+
+/** The bias gradient Σ over rows of gR [N·Ho·Wo, O] per channel, as tf.sum(g, [0, 2, 3]) sums it; or null. */
+export function wasmBiasGrad(gR: tf.Tensor): tf.Tensor | null {
+  const [ns, o] = gR.shape as [number, number];
+  if (o % 4 !== 0 || ns < 1) return null;
+  const env = backendFor([gR]);
+  if (!env) return null;
+  const v = o % 16 === 0 ? 4 : o % 8 === 0 ? 2 : 1;
+  const ks = getKernels(env.mem);
+  const out = hostFilled([o], () => { /* written by the kernel below */ });
+  const gOff = heapOffset(env.be, gR), outOff = heapOffset(env.be, out);
+  if (gOff == null || outOff == null) { out.dispose(); return null; }
+  ks.db[v](gOff, o * 4, ns, o, outOff);
+  return out;
+}
