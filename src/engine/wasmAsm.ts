@@ -51,6 +51,8 @@ export class Body {
   add(): this { return this.op(0x6a); }
   mul(): this { return this.op(0x6c); }
   ltU(): this { return this.op(0x49); }
+  /** select: the first of two values when the i32 on top is nonzero, else the second. */
+  select(): this { return this.op(0x1b); }
   /** i32.load / i32.store (4-byte aligned address + constant offset). */
   load(offset = 0): this { return this.op(0x28, 2, ...uleb(offset)); }
   store(offset = 0): this { return this.op(0x36, 2, ...uleb(offset)); }

@@ -10,8 +10,8 @@ import { transpose } from './permute';
 import { convBackwardT } from './convGradT';
 import { col2imRows, im2colCols, im2colRows } from './im2col';
 import { hostFilled, hostTensor, hostView } from './hostBuf';
-import { nhwcConv, nhwcInputGrad } from './convXnn';
-import { wasmBiasGrad, wasmWeightGrad, wasmWeightGradApplies } from './convWgrad';
+import { nhwcConv, nhwcInputGrad, reorders, xnnOrder } from './convXnn';
+import { wasmBiasGrad, wasmConv, wasmInputGrad, wasmWeightGrad, wasmWeightGradApplies } from './convWasm';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -106,6 +106,10 @@ const Conv = defineOp<ConvP>({
   // w (or built again in the backward): the backward's colsᵀ·g.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
+    // On wasm, one kernel in NCHW with the bias (convWasm.ts), each output's terms in the order of the path below
+    // that would otherwise run (XNNPACK's where it takes the convolution, else the im2col matmul's).
+    const fused = wasmConv(x, wt, b ?? null, p, xnnOrder(x, wt, p));
+    if (fused) return fused;
     const n = x.shape[0], s = p.ho * p.wo;
     const [o, cg] = wt.shape as [number, number], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     const direct = nhwcConv(x, wt, p);
@@ -131,7 +135,8 @@ const Conv = defineOp<ConvP>({
     // The output gradient as [N·S, O] rows serves both products (a backend transpose: faster than a host loop).
     const gR = tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
     // The input gradient through XNNPACK where it fits (convXnn.ts), else col2im of the column gradients below.
-    const directDx = node.needs[0] ? nhwcInputGrad(gR, x, wt, p) : null;
+    // (XNNPACK's sums, from the wasm kernel without NHWC transposes where it applies.)
+    const directDx = node.needs[0] && reorders(x, wt, p) ? wasmInputGrad(g, x, wt, p) ?? nhwcInputGrad(gR, x, wt, p) : null;
     // The weight gradient as one wasm kernel over x and gR in place where it applies (convWgrad.ts).
     const directDw = node.needs[1] ? wasmWeightGrad(gR, x, wt, p) : null;
     const dW: tf.Tensor[] = [];

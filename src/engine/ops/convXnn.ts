@@ -27,6 +27,12 @@ export function reorders(x: tf.Tensor, wt: tf.Tensor, p: ConvP): boolean {
   return p.groups === 1 && c > 1 && p.win.kh * p.win.kw > 1 && macs(n, p, wt.shape[0], c) >= XNN_MIN_MACS;
 }
 
+/** Whether nhwcConv sums this convolution in XNNPACK's order (kernel position, then channel): `reorders` holds and tfjs takes its strides. */
+export function xnnOrder(x: tf.Tensor, wt: tf.Tensor, p: ConvP): boolean {
+  const { win } = p;
+  return reorders(x, wt, p) && !((win.sh > 1 || win.sw > 1) && (win.dh > 1 || win.dw > 1));
+}
+
 /**
  * The convolution as [N·Ho·Wo, O] rows through XNNPACK's Conv2D, or null (then the im2col path runs). Taken where
  * its sums equal the im2col matmul's bit for bit (one input channel or one kernel position, one group: padding

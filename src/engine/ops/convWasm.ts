@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConvP } from './conv';
 import { Body, I32, V128, buildModule } from '../wasmAsm';
-import { hostFilled, inPlace } from './hostBuf';
+import { hostFilled, hostView, inPlace } from './hostBuf';
 
 /** Rows (weights of one output channel block) per kernel pass: R x positions, V vectors of 4 output channels. */
 const R = 4;
@@ -60,6 +60,68 @@ function wgradKernel(v: number): Body {
   return f;
 }
 
+/** Output channels per block of the direct convolution (its weights are splatted; lanes are positions). */
+const RO = 4;
+
+/**
+ * conv_V(xp, ximg, xrow, y, yimg, ho, wo, o, kt, offs, wpk, bias, n, hasBias): y [N, O, Ho, Wo] (NCHW) of a stride-1
+ * (along the row) convolution over a padded input, 4·V consecutive output columns of RO channels at a time. Each
+ * output sums its kt terms in table order, from +0, a mul then an add per term: term t reads
+ * xp[image·ximg + oh·xrow + ow·4 + offs[t]] and the packed weight wpk[(block·kt + t)·RO + r]; the bias (when
+ * hasBias) is added last, as tf.add(y, b) does. Lanes are output positions, so each keeps its own order. A row's
+ * last block is shifted left to end at the row's end (the overlap is computed again, to the same bits): wo ≥ 4·V.
+ */
+function convKernel(v: number): Body {
+  const f = new Body(14);
+  const [xp, ximg, xrow, y, yimg, ho, wo, o, kt, offs, wpk, bias, n, hasBias] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const b = f.local(I32), ob = f.local(I32), oh = f.local(I32), owb = f.local(I32), t = f.local(I32);
+  const xb = f.local(I32), yb = f.local(I32), xrowp = f.local(I32), xa0 = f.local(I32), wq = f.local(I32), oq = f.local(I32);
+  const last = f.local(I32), owq = f.local(I32), plane = f.local(I32), rowB = f.local(I32), xa = f.local(I32);
+  const acc = Array.from({ length: RO * v }, () => f.local(V128));
+  const xv = Array.from({ length: v }, () => f.local(V128));
+  const a = f.local(V128);
+  f.get(wo).i32(-4 * v).add().set(last);
+  f.get(wo).i32(4).mul().set(rowB);
+  f.get(ho).get(rowB).mul().set(plane);
+  f.get(xp).set(xb).get(y).set(yb);
+  f.count(b, n, 1, () => {
+    f.count(ob, o, RO, () => {
+      f.count(oh, ho, 1, () => {
+        f.get(xb).get(oh).get(xrow).mul().add().set(xrowp);
+        f.count(owb, wo, 4 * v, () => {
+          f.get(owb).get(last).get(owb).get(last).ltU().select().set(owq);
+          for (const q of acc) f.vzero().set(q);
+          f.get(wpk).get(ob).get(kt).mul().i32(4).mul().add().set(wq);
+          f.get(xrowp).get(owq).i32(4).mul().add().set(xa0);
+          f.get(offs).set(oq);
+          f.count(t, kt, 1, () => {
+            f.get(xa0).get(oq).load().add().set(xa);
+            for (let q = 0; q < v; q++) f.get(xa).vload(16 * q).set(xv[q]);
+            for (let r = 0; r < RO; r++) {
+              f.get(wq).splat(4 * r).set(a);
+              for (let q = 0; q < v; q++) f.get(acc[r * v + q]).get(xv[q]).get(a).f4mul().f4add().set(acc[r * v + q]);
+            }
+            f.inc(wq, 4 * RO).inc(oq, 4);
+          });
+          const dst = (r: number): void => {
+            f.get(yb).get(ob).i32(r).add().get(plane).mul().add().get(oh).get(rowB).mul().add().get(owq).i32(4).mul().add();
+          };
+          for (let r = 0; r < RO; r++) {
+            f.get(bias).get(ob).i32(r).add().i32(4).mul().add().splat().set(a);
+            for (let q = 0; q < v; q++) {
+              dst(r);
+              // hasBias ? acc + b : acc
+              f.get(acc[r * v + q]).get(a).f4add().get(acc[r * v + q]).get(hasBias).select().vstore(16 * q);
+            }
+          }
+        });
+      });
+    });
+    f.inc(xb, ximg, true).inc(yb, yimg, true);
+  });
+  return f;
+}
+
 /** pad(x, xp, planes, h, wBytes, planeBytes, wpBytes, first, total): x's planes into a zeroed padded copy. */
 function padKernel(): Body {
   const f = new Body(9);
@@ -99,7 +161,7 @@ function dbKernel(v: number): Body {
 }
 
 type Kernel = (...args: number[]) => void;
-interface Kernels { wgrad: Record<number, Kernel>; db: Record<number, Kernel>; pad: Kernel }
+interface Kernels { conv: Record<number, Kernel>; wgrad: Record<number, Kernel>; db: Record<number, Kernel>; pad: Kernel }
 
 interface WasmData { memoryOffset: number | null }
 interface WasmBackendView {
@@ -114,6 +176,7 @@ function getKernels(mem: WebAssembly.Memory): Kernels {
   if (kernels && kernelsFor === mem) return kernels;
   const fns = [
     ...VS.map((v) => ({ name: `wgrad${v}`, body: wgradKernel(v) })),
+    ...VS.map((v) => ({ name: `conv${v}`, body: convKernel(v) })),
     ...[4, 2, 1].map((v) => ({ name: `db${v}`, body: dbKernel(v) })),
     { name: 'pad', body: padKernel() },
   ];
@@ -121,6 +184,7 @@ function getKernels(mem: WebAssembly.Memory): Kernels {
   const ex = inst.exports as Record<string, Kernel>;
   kernels = {
     wgrad: Object.fromEntries(VS.map((v) => [v, ex[`wgrad${v}`]])),
+    conv: Object.fromEntries(VS.map((v) => [v, ex[`conv${v}`]])),
     db: { 4: ex.db4, 2: ex.db2, 1: ex.db1 },
     pad: ex.pad,
   };
@@ -216,9 +280,86 @@ export function wasmBiasGrad(gR: tf.Tensor): tf.Tensor | null {
   if (!env) return null;
   const v = o % 16 === 0 ? 4 : o % 8 === 0 ? 2 : 1;
   const ks = getKernels(env.mem);
-  const out = hostFilled([o], () => { /* written by the kernel below */ });
-  const gOff = heapOffset(env.be, gR), outOff = heapOffset(env.be, out);
-  if (gOff == null || outOff == null) { out.dispose(); return null; }
-  ks.db[v](gOff, o * 4, ns, o, outOff);
-  return out;
+  const gOff = heapOffset(env.be, gR);
+  if (gOff == null) return null;
+  return hostFilled([o], (out) => ks.db[v](gOff, o * 4, ns, o, out.byteOffset));
+}
+
+/**
+ * A stride-1-along-rows convolution of `input` [N, Ci, H, W] (zero-padded by `pad`, dilation dh × dw over a kh × kw
+ * window) to [N, Co, Ho, Wo], Co a multiple of RO, through the conv kernel: term t of every output reads input
+ * channel chan[t] at kernel position (ky[t], kx[t]) times wt's element weightAt(co, t). The caller checks shapes and backend.
+ */
+function directConv(env: NonNullable<ReturnType<typeof backendFor>>, input: tf.Tensor, pad: readonly number[], sh: number, dh: number, dw: number,
+  co: number, ho: number, wo: number, terms: { chan: number; ky: number; kx: number }[], wt: tf.Tensor, weightAt: (co: number, t: number) => number,
+  bias: tf.Tensor | null): tf.Tensor | null {
+  const [n, ci, h, w] = input.shape;
+  const [pt, pb, pl, pr] = pad;
+  const hp = h + pt + pb, wp = w + pl + pr, padded = pt || pb || pl || pr;
+  const kt = terms.length;
+  const xpBytes = padded ? n * ci * hp * wp * 4 : 0;
+  const base = scratch(env.be.wasm, xpBytes + kt * 4 + co * kt * 4);
+  const ks = getKernels(env.mem);
+  const xOff = heapOffset(env.be, input), bOff = bias ? heapOffset(env.be, bias) : 0;
+  if (xOff == null || bOff == null) return null;
+  if (padded) ks.pad(xOff, base, n * ci, h, w * 4, hp * wp * 4, wp * 4, (pt * wp + pl) * 4, xpBytes);
+  const offs = base + xpBytes, wpk = offs + kt * 4;
+  // Views after the allocation above (growing the memory detaches earlier ones).
+  const heap32 = new Int32Array(env.mem.buffer), heapF = new Float32Array(env.mem.buffer), wv = hostView(wt);
+  for (let t = 0; t < kt; t++) heap32[(offs >> 2) + t] = ((terms[t].chan * hp + terms[t].ky * dh) * wp + terms[t].kx * dw) * 4;
+  // Weights in the order the kernel reads them: per block of RO output channels, term by term, RO at a time.
+  for (let blk = 0, at = wpk >> 2; blk < co / RO; blk++) {
+    for (let t = 0; t < kt; t++) for (let r = 0; r < RO; r++) heapF[at++] = wv[weightAt(blk * RO + r, t)];
+  }
+  const v = wo >= 8 ? 2 : 1;
+  const xp = padded ? base : xOff;
+  return hostFilled([n, co, ho, wo], (out) => {
+    ks.conv[v](xp, ci * hp * wp * 4, sh * wp * 4, out.byteOffset, co * ho * wo * 4, ho, wo, co, kt, offs, wpk, bias ? bOff : wpk, n, bias ? 1 : 0);
+  });
+}
+
+/** Kernel positions (row-major) and channels as terms: channel outermost (im2col's column order) or innermost (XNNPACK's). */
+function termOrder(c: number, kh: number, kw: number, channelsInner: boolean): { chan: number; ky: number; kx: number }[] {
+  const terms: { chan: number; ky: number; kx: number }[] = [];
+  if (channelsInner) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) for (let ch = 0; ch < c; ch++) terms.push({ chan: ch, ky, kx });
+  else for (let ch = 0; ch < c; ch++) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) terms.push({ chan: ch, ky, kx });
+  return terms;
+}
+
+/**
+ * The convolution y [N, O, Ho, Wo] (bias added) with each output's terms in XNNPACK's order (kernel position, then
+ * channel: `xnnOrder`) or the im2col matmul's (channel, then kernel position), computed in NCHW without
+ * transposes; or null (groups, a column stride, O not a multiple of 4, fewer than 4 output columns, not wasm).
+ */
+export function wasmConv(x: tf.Tensor, wt: tf.Tensor, bias: tf.Tensor | null, p: ConvP, xnnOrder: boolean): tf.Tensor | null {
+  const { win } = p;
+  const [o] = wt.shape as [number], [, c] = x.shape as [number, number];
+  if (p.groups !== 1 || win.sw !== 1 || o % RO !== 0 || p.wo < 4 || p.ho < 1) return null;
+  const env = backendFor(bias ? [x, wt, bias] : [x, wt]);
+  if (!env) return null;
+  const k = win.kh * win.kw;
+  const terms = termOrder(c, win.kh, win.kw, xnnOrder);
+  return directConv(env, x, win.pad, win.sh, win.dh, win.dw, o, p.ho, p.wo, terms, wt,
+    (oc, t) => oc * c * k + terms[t].chan * k + terms[t].ky * win.kw + terms[t].kx, bias);
+}
+
+/**
+ * ∂L/∂x [N, C, H, W] for g [N, O, Ho, Wo] at stride 1, as convXnn.ts's nhwcInputGrad computes it (the output gradient
+ * convolved with the flipped weight, channels swapped; XNNPACK's term order), without its transposes; or null.
+ */
+export function wasmInputGrad(g: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: ConvP): tf.Tensor | null {
+  const { win } = p;
+  const [, c, h, w] = x.shape;
+  const o = wt.shape[0];
+  if (p.groups !== 1 || win.sh !== 1 || win.sw !== 1 || c % RO !== 0 || w < 4) return null;
+  const eh = win.dh * (win.kh - 1), ew = win.dw * (win.kw - 1);
+  const pad = [eh - win.pad[0], eh - win.pad[1], ew - win.pad[2], ew - win.pad[3]];
+  if (pad.some((q) => q < 0) || p.ho + pad[0] + pad[1] - eh !== h || p.wo + pad[2] + pad[3] - ew !== w) return null;
+  const env = backendFor([g, wt]);
+  if (!env) return null;
+  const k = win.kh * win.kw;
+  const terms = termOrder(o, win.kh, win.kw, true);
+  // Flipped kernel position (ky, kx) reads the weight at (kh−1−ky, kw−1−kx); output channel ci, term channel o.
+  return directConv(env, g, pad, 1, win.dh, win.dw, c, h, w, terms, wt,
+    (ci, t) => terms[t].chan * c * k + ci * k + (win.kh - 1 - terms[t].ky) * win.kw + (win.kw - 1 - terms[t].kx), null);
 }
