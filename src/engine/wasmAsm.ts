@@ -51,6 +51,7 @@ export class Body {
   add(): this { return this.op(0x6a); }
   mul(): this { return this.op(0x6c); }
   ltU(): this { return this.op(0x49); }
+  gtU(): this { return this.op(0x4b); }
   /** select: the first of two values when the i32 on top is nonzero, else the second. */
   select(): this { return this.op(0x1b); }
   /** i32.load / i32.store (4-byte aligned address + constant offset). */
@@ -60,6 +61,8 @@ export class Body {
   vstore(offset = 0): this { return this.op(0xfd, 0x0b, 4, ...uleb(offset)); }
   /** v128.load32_splat: one f32 into all four lanes. */
   splat(offset = 0): this { return this.op(0xfd, 0x09, 2, ...uleb(offset)); }
+  /** i8x16.shuffle of the two vectors on the stack by 16 byte lanes (0–15 first, 16–31 second). */
+  shuffle(lanes: number[]): this { return this.op(0xfd, 0x0d, ...lanes); }
   /** v128.const 0 */
   vzero(): this { return this.op(0xfd, 0x0c, ...new Array<number>(16).fill(0)); }
   f4add(): this { return this.op(0xfd, ...uleb(228)); }
@@ -83,6 +86,15 @@ export class Body {
     this.op(0x03, 0x40);
     body();
     this.inc(i, step).get(i).get(limit).ltU().op(0x0d, 0);
+    return this.op(0x0b);
+  }
+
+  /** if (i32 on the stack) then … else … */
+  ifElse(then: () => void, otherwise: () => void): this {
+    this.op(0x04, 0x40);
+    then();
+    this.op(0x05);
+    otherwise();
     return this.op(0x0b);
   }
 

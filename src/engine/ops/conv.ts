@@ -11,7 +11,7 @@ import { convBackwardT } from './convGradT';
 import { col2imRows, im2colCols, im2colRows } from './im2col';
 import { hostFilled, hostTensor, hostView } from './hostBuf';
 import { nhwcConv, nhwcInputGrad, reorders, xnnOrder } from './convXnn';
-import { wasmBiasGrad, wasmConv, wasmInputGrad, wasmWeightGrad, wasmWeightGradApplies } from './convWasm';
+import { wasmBiasGrad, wasmConv, wasmInputGrad, wasmRows, wasmWeightGrad, wasmWeightGradApplies } from './convWasm';
 
 /** Geometry shared by convolution and pooling windows. */
 export interface Window {
@@ -132,8 +132,8 @@ const Conv = defineOp<ConvP>({
     const [x, wt] = node.saved as [tf.Tensor4D, tf.Tensor4D];
     const n = x.shape[0], s = p.ho * p.wo, ns = n * s;
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
-    // The output gradient as [N·S, O] rows serves both products (a backend transpose: faster than a host loop).
-    const gR = tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
+    // The output gradient as [N·S, O] rows for the weight and bias gradients (a wasm kernel, else a backend transpose).
+    const gR = wasmRows(g) ?? tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
     // The input gradient through XNNPACK where it fits (convXnn.ts), else col2im of the column gradients below.
     // (XNNPACK's sums, from the wasm kernel without NHWC transposes where it applies.)
     const directDx = node.needs[0] && reorders(x, wt, p) ? wasmInputGrad(g, x, wt, p) ?? nhwcInputGrad(gR, x, wt, p) : null;

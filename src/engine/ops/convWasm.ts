@@ -122,17 +122,69 @@ function convKernel(v: number): Body {
   return f;
 }
 
-/** pad(x, xp, planes, h, wBytes, planeBytes, wpBytes, first, total): x's planes into a zeroed padded copy. */
+/** f32 lane shuffles as i8x16.shuffle byte lanes (lanes 4–7 are the second vector's). */
+const lanes = (...ls: number[]): number[] => ls.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+
+/**
+ * rows(src, dst, n, c, s): [N, C, S] to [N, S, C] (NCHW to position rows), 4 × 4 blocks transposed in registers; C a
+ * multiple of 4, S ≥ 4 (the last block of positions is shifted back to end at S: its overlap is written twice).
+ */
+function rowsKernel(): Body {
+  const f = new Body(5);
+  const [src, dst, n, c, s] = [0, 1, 2, 3, 4];
+  const b = f.local(I32), pb = f.local(I32), cb = f.local(I32), pq = f.local(I32), last = f.local(I32);
+  const sB = f.local(I32), cB = f.local(I32), sa = f.local(I32), da = f.local(I32);
+  const v = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const t = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  f.get(s).i32(-4).add().set(last);
+  f.get(s).i32(4).mul().set(sB).get(c).i32(4).mul().set(cB);
+  f.count(b, n, 1, () => {
+    f.count(pb, s, 4, () => {
+      f.get(pb).get(last).get(pb).get(last).ltU().select().set(pq);
+      f.count(cb, c, 4, () => {
+        f.get(src).get(b).get(c).mul().get(cb).add().get(sB).mul().add().get(pq).i32(4).mul().add().set(sa);
+        for (let i = 0; i < 4; i++) { f.get(sa); if (i) f.get(sB).i32(i).mul().add(); f.vload().set(v[i]); }
+        f.get(v[0]).get(v[1]).shuffle(lanes(0, 4, 1, 5)).set(t[0]);
+        f.get(v[0]).get(v[1]).shuffle(lanes(2, 6, 3, 7)).set(t[1]);
+        f.get(v[2]).get(v[3]).shuffle(lanes(0, 4, 1, 5)).set(t[2]);
+        f.get(v[2]).get(v[3]).shuffle(lanes(2, 6, 3, 7)).set(t[3]);
+        f.get(dst).get(b).get(s).mul().get(pq).add().get(cB).mul().add().get(cb).i32(4).mul().add().set(da);
+        const out = (i: number, x: number, y: number, ls: number[]): void => {
+          f.get(da); if (i) f.get(cB).i32(i).mul().add();
+          f.get(t[x]).get(t[y]).shuffle(lanes(...ls)).vstore();
+        };
+        out(0, 0, 2, [0, 1, 4, 5]);
+        out(1, 0, 2, [2, 3, 6, 7]);
+        out(2, 1, 3, [0, 1, 4, 5]);
+        out(3, 1, 3, [2, 3, 6, 7]);
+      });
+    });
+  });
+  return f;
+}
+
+/**
+ * pad(x, xp, planes, h, wBytes, planeBytes, wpBytes, first, total): x's planes into a zeroed padded copy, rows of
+ * 16 bytes or more 16 at a time (the last 16 shifted back to end at the row's end), shorter ones 4 at a time.
+ */
 function padKernel(): Body {
   const f = new Body(9);
   const [x, xp, planes, h, wBytes, planeBytes, wpBytes, first, total] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const src = f.local(I32), dst = f.local(I32), p = f.local(I32), r = f.local(I32), k = f.local(I32);
+  const src = f.local(I32), dst = f.local(I32), p = f.local(I32), r = f.local(I32), k = f.local(I32), kq = f.local(I32), last = f.local(I32);
   f.get(xp).i32(0).get(total).fill();
   f.get(x).set(src);
+  f.get(wBytes).i32(-16).add().set(last);
   f.count(p, planes, 1, () => {
     f.get(xp).get(p).get(planeBytes).mul().add().get(first).add().set(dst);
     f.count(r, h, 1, () => {
-      f.count(k, wBytes, 4, () => { f.get(dst).get(k).add().get(src).get(k).add().load().store(); });
+      f.get(wBytes).i32(15).gtU().ifElse(() => {
+        f.count(k, wBytes, 16, () => {
+          f.get(k).get(last).get(k).get(last).ltU().select().set(kq);
+          f.get(dst).get(kq).add().get(src).get(kq).add().vload().vstore();
+        });
+      }, () => {
+        f.count(k, wBytes, 4, () => { f.get(dst).get(k).add().get(src).get(k).add().load().store(); });
+      });
       f.inc(src, wBytes, true).inc(dst, wpBytes, true);
     });
   });
@@ -161,7 +213,7 @@ function dbKernel(v: number): Body {
 }
 
 type Kernel = (...args: number[]) => void;
-interface Kernels { conv: Record<number, Kernel>; wgrad: Record<number, Kernel>; db: Record<number, Kernel>; pad: Kernel }
+interface Kernels { conv: Record<number, Kernel>; wgrad: Record<number, Kernel>; db: Record<number, Kernel>; pad: Kernel; rows: Kernel }
 
 interface WasmData { memoryOffset: number | null }
 interface WasmBackendView {
@@ -179,6 +231,7 @@ function getKernels(mem: WebAssembly.Memory): Kernels {
     ...VS.map((v) => ({ name: `conv${v}`, body: convKernel(v) })),
     ...[4, 2, 1].map((v) => ({ name: `db${v}`, body: dbKernel(v) })),
     { name: 'pad', body: padKernel() },
+    { name: 'rows', body: rowsKernel() },
   ];
   const inst = new WebAssembly.Instance(new WebAssembly.Module(buildModule(fns)), { env: { memory: mem } });
   const ex = inst.exports as Record<string, Kernel>;
@@ -187,6 +240,7 @@ function getKernels(mem: WebAssembly.Memory): Kernels {
     conv: Object.fromEntries(VS.map((v) => [v, ex[`conv${v}`]])),
     db: { 4: ex.db4, 2: ex.db2, 1: ex.db1 },
     pad: ex.pad,
+    rows: ex.rows,
   };
   kernelsFor = mem;
   return kernels;
@@ -270,6 +324,19 @@ export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: Co
       }
     }
   });
+}
+
+/** g [N, O, Ho, Wo] as [N·Ho·Wo, O] position rows (the same values as a backend transpose); null where the kernel does not apply. */
+export function wasmRows(g: tf.Tensor): tf.Tensor | null {
+  const [n, o, ho, wo] = g.shape;
+  const s = ho * wo;
+  if (o % 4 !== 0 || s < 4) return null;
+  const env = backendFor([g]);
+  if (!env) return null;
+  const ks = getKernels(env.mem);
+  const gOff = heapOffset(env.be, g);
+  if (gOff == null) return null;
+  return hostFilled([n * s, o], (out) => ks.rows(gOff, out.byteOffset, n, o, s));
 }
 
 /** The bias gradient Σ over rows of gR [N·Ho·Wo, O] per channel, as tf.sum(g, [0, 2, 3]) sums it; or null. */

@@ -1,8 +1,9 @@
 // The wasm convolution kernels (src/engine/ops/convWasm.ts) against the routes they replace, bit for bit: the forward
 // against XNNPACK's Conv2D (nhwcConv) where it takes the convolution and the im2col matmul elsewhere, the input
 // gradient against the flipped-weight XNNPACK convolution, the weight gradient against im2col columns times g on
-// XNNPACK's matmul, the bias gradient against tf.sum. Padding, strides, dilation, groups, widths that end in a
-// partial block, signed zeros, huge values, infinities and NaN included; and where each kernel declines.
+// XNNPACK's matmul, the bias gradient against tf.sum, the position rows against a backend transpose. Padding,
+// strides, dilation, groups, partial blocks, short rows, signed zeros, huge values, infinities and NaN included;
+// and where each kernel declines.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,7 +12,7 @@ import { im2colCols, im2colRows } from '../../../src/engine/ops/im2col';
 import { hostFilled, hostView } from '../../../src/engine/ops/hostBuf';
 import { outSize, type ConvP, type Window } from '../../../src/engine/ops/conv';
 import { nhwcConv, nhwcInputGrad, xnnOrder } from '../../../src/engine/ops/convXnn';
-import { wasmBiasGrad, wasmConv, wasmInputGrad, wasmWeightGrad } from '../../../src/engine/ops/convWasm';
+import { wasmBiasGrad, wasmConv, wasmInputGrad, wasmRows, wasmWeightGrad } from '../../../src/engine/ops/convWasm';
 
 before(async () => { await E.initBackend('wasm'); });
 
@@ -90,6 +91,8 @@ const CASES: Case[] = [
   // Groups and a column stride: only the weight and bias gradients take the kernels.
   { x: [2, 8, 10, 10], w: [16, 4, 3, 3], win: win([3, 3], [1, 1], [1, 1], [1, 1, 1, 1]), groups: 2 },
   { x: [4, 8, 13, 12], w: [16, 8, 3, 3], win: win([3, 3], [2, 2], [1, 1], [1, 1, 1, 1]), groups: 1 },
+  // Rows of 3 columns: the forward declines (fewer than 4 output columns); the padded copy takes short rows.
+  { x: [2, 4, 5, 3], w: [8, 4, 3, 3], win: win([3, 3], [1, 1], [1, 1], [1, 1, 1, 1]), groups: 1 },
   // Output channels not a multiple of 4: every kernel declines.
   { x: [2, 3, 8, 8], w: [6, 3, 3, 3], win: win([3, 3], [1, 1], [1, 1], [1, 1, 1, 1]), groups: 1 },
 ];
@@ -112,12 +115,15 @@ for (const special of [false, true]) {
         const b = tf.tensor(values(o), [o], 'float32');
         const g = tf.tensor(values(n * o * p.ho * p.wo, edges), [n, o, p.ho, p.wo], 'float32');
         const gR = tf.reshape(tf.transpose(tf.reshape(g, [n, o, p.ho * p.wo]), [0, 2, 1]), [n * p.ho * p.wo, o]);
+        const rows = wasmRows(g);
+        assert.equal(rows !== null, o % 4 === 0 && p.ho * p.wo >= 4, 'rows taken');
+        if (rows) assertSameBits(rows, gR, 'rows');
         const label = `${c.x} * ${c.w} groups ${c.groups} ${JSON.stringify(c.win)}`;
         const fits = o % 4 === 0;
 
         for (const bias of [b, null]) {
           const y = wasmConv(x, w, bias, p, xnnOrder(x, w, p));
-          assert.equal(y !== null, fits && c.groups === 1 && c.win.sw === 1, `${label}: forward taken`);
+          assert.equal(y !== null, fits && c.groups === 1 && c.win.sw === 1 && p.wo >= 4, `${label}: forward taken`);
           if (y) { assertSameBits(y, forwardRoute(x, w, bias, p), `${label}: forward, bias ${bias !== null}`); taken++; }
         }
 
@@ -150,6 +156,7 @@ test('the kernels decline on the cpu backend', async () => {
     assert.equal(wasmInputGrad(g, x, w, p), null);
     assert.equal(wasmWeightGrad(gR, x, w, p), null);
     assert.equal(wasmBiasGrad(gR), null);
+    assert.equal(wasmRows(g), null);
   } finally {
     await tf.setBackend('wasm');
   }
