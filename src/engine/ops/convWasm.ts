@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConvP } from './conv';
 import { Body, I32, V128, buildModule } from '../wasmAsm';
-import { hostFilled, hostView, inPlace } from './hostBuf';
+import { hostView, inPlace } from './hostBuf';
 
 /** Rows (weights of one output channel block) per kernel pass: R x positions, V vectors of 4 output channels. */
 const R = 4;
@@ -218,6 +218,7 @@ interface Kernels { conv: Record<number, Kernel>; wgrad: Record<number, Kernel>;
 interface WasmData { memoryOffset: number | null }
 interface WasmBackendView {
   dataIdMap: { get(id: object): WasmData | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   wasm: { asm: { memory?: WebAssembly.Memory }; HEAPU8: Uint8Array; _malloc(n: number): number; _free(p: number): void };
 }
 
@@ -246,17 +247,36 @@ function getKernels(mem: WebAssembly.Memory): Kernels {
   return kernels;
 }
 
-/** One heap block reused across calls (grown when too small): the padded input, offset tables, partial sums. */
+/**
+ * One heap block reused across calls (grown when too small): the padded input, offset tables, packed weights,
+ * partial sums. Null when the allocation fails (the caller falls back). Blocks past KEEP_BYTES are freed after
+ * their call (doneScratch), so one big convolution does not hold its padded copy for the rest of the run.
+ */
+const KEEP_BYTES = 16 << 20;
 let scratchPtr = 0, scratchBytes = 0;
 let scratchFor: WasmBackendView['wasm'] | null = null;
-function scratch(m: WasmBackendView['wasm'], bytes: number): number {
+function scratch(m: WasmBackendView['wasm'], bytes: number): number | null {
   if (scratchFor !== m) { scratchPtr = 0; scratchBytes = 0; scratchFor = m; }
   if (bytes > scratchBytes) {
     if (scratchPtr) m._free(scratchPtr);
-    scratchBytes = Math.max(bytes, scratchBytes * 2);
+    scratchBytes = Math.max(bytes, Math.min(scratchBytes * 2, KEEP_BYTES));
     scratchPtr = m._malloc(scratchBytes);
+    if (!scratchPtr) { scratchBytes = 0; return null; }
   }
   return scratchPtr;
+}
+
+function doneScratch(m: WasmBackendView['wasm']): void {
+  if (scratchFor === m && scratchBytes > KEEP_BYTES) { m._free(scratchPtr); scratchPtr = 0; scratchBytes = 0; }
+}
+
+/** A new float32 tensor on the wasm heap for a kernel to fill, and its address; null if it has none. */
+function heapOutput(be: WasmBackendView, shape: number[]): { t: tf.Tensor; at: number } | null {
+  const e = tf.engine() as unknown as { makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor };
+  const t = e.makeTensorFromTensorInfo(be.makeOutput(shape, 'float32'), be);
+  const at = heapOffset(be, t);
+  if (at == null) { t.dispose(); return null; }
+  return { t, at };
 }
 
 function heapOffset(be: WasmBackendView, t: tf.Tensor): number | null {
@@ -295,10 +315,10 @@ export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: Co
   // Scratch layout: padded input, then per group an offset table (ckPad int32) and partial sums [ckPad, og].
   const xpBytes = padded ? n * c * hp * wp * 4 : 0;
   const perGroup = ckPad * 4 + ckPad * og * 4;
-  const base = scratch(env.be.wasm, xpBytes + p.groups * perGroup);
-  const ks = getKernels(env.mem);
   const xOff = heapOffset(env.be, x), gOff = heapOffset(env.be, gR);
-  if (xOff == null || gOff == null) return null;
+  const base = scratch(env.be.wasm, xpBytes + p.groups * perGroup);
+  if (xOff == null || gOff == null || base == null) return null;
+  const ks = getKernels(env.mem);
   if (padded) ks.pad(xOff, base, n * c, h, w * 4, hp * wp * 4, wp * 4, (pt * wp + pl) * 4, xpBytes);
   const xp = padded ? base : xOff;
   const heap32 = new Int32Array(env.mem.buffer);
@@ -309,21 +329,24 @@ export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: Co
       // Row j = (channel, kernel row, kernel column) in PyTorch's weight order; padding rows repeat row 0.
       const jr = jj < ck ? jj : 0;
       const ci = gi * cg + Math.floor(jr / k), ki = Math.floor((jr % k) / win.kw), kj = jr % win.kw;
-      heap32[(offs >> 2) + jj] = ((ci * hp + ki * win.dh) * wp + kj * win.dw) * 4;
+      heap32[(offs >>> 2) + jj] = ((ci * hp + ki * win.dh) * wp + kj * win.dw) * 4;
     }
     ks.wgrad[v](xp, c * hp * wp * 4, win.sh * wp * 4, win.sw * 4, gOff + gi * og * 4, p.ho * p.wo * o * 4, o * 4, out, offs, ckPad, og, n, p.ho, p.wo);
   }
   // [ckPad, og] partial sums per group to PyTorch's [O, C/groups, kh, kw].
-  return hostFilled([o, cg, win.kh, win.kw], (dw) => {
-    const heap = new Float32Array(env.mem.buffer);
+  const res = heapOutput(env.be, [o, cg, win.kh, win.kw]);
+  if (res) {
+    const heap = new Float32Array(env.mem.buffer), dw = heap.subarray(res.at >>> 2, (res.at >>> 2) + o * ck);
     for (let gi = 0; gi < p.groups; gi++) {
-      const at = (base + xpBytes + gi * perGroup + ckPad * 4) >> 2;
+      const at = (base + xpBytes + gi * perGroup + ckPad * 4) >>> 2;
       for (let oo = 0; oo < og; oo++) {
         const dst = (gi * og + oo) * ck;
         for (let jj = 0; jj < ck; jj++) dw[dst + jj] = heap[at + jj * og + oo];
       }
     }
-  });
+  }
+  doneScratch(env.be.wasm);
+  return res?.t ?? null;
 }
 
 /** g [N, O, Ho, Wo] as [N·Ho·Wo, O] position rows (the same values as a backend transpose); null where the kernel does not apply. */
@@ -336,7 +359,9 @@ export function wasmRows(g: tf.Tensor): tf.Tensor | null {
   const ks = getKernels(env.mem);
   const gOff = heapOffset(env.be, g);
   if (gOff == null) return null;
-  return hostFilled([n * s, o], (out) => ks.rows(gOff, out.byteOffset, n, o, s));
+  const res = heapOutput(env.be, [n * s, o]);
+  if (res) ks.rows(gOff, res.at, n, o, s);
+  return res?.t ?? null;
 }
 
 /** The bias gradient Σ over rows of gR [N·Ho·Wo, O] per channel, as tf.sum(g, [0, 2, 3]) sums it; or null. */
@@ -349,7 +374,9 @@ export function wasmBiasGrad(gR: tf.Tensor): tf.Tensor | null {
   const ks = getKernels(env.mem);
   const gOff = heapOffset(env.be, gR);
   if (gOff == null) return null;
-  return hostFilled([o], (out) => ks.db[v](gOff, o * 4, ns, o, out.byteOffset));
+  const res = heapOutput(env.be, [o]);
+  if (res) ks.db[v](gOff, o * 4, ns, o, res.at);
+  return res?.t ?? null;
 }
 
 /**
@@ -365,24 +392,25 @@ function directConv(env: NonNullable<ReturnType<typeof backendFor>>, input: tf.T
   const hp = h + pt + pb, wp = w + pl + pr, padded = pt || pb || pl || pr;
   const kt = terms.length;
   const xpBytes = padded ? n * ci * hp * wp * 4 : 0;
-  const base = scratch(env.be.wasm, xpBytes + kt * 4 + co * kt * 4);
-  const ks = getKernels(env.mem);
   const xOff = heapOffset(env.be, input), bOff = bias ? heapOffset(env.be, bias) : 0;
-  if (xOff == null || bOff == null) return null;
+  const base = scratch(env.be.wasm, xpBytes + kt * 4 + co * kt * 4);
+  if (xOff == null || bOff == null || base == null) return null;
+  const ks = getKernels(env.mem);
   if (padded) ks.pad(xOff, base, n * ci, h, w * 4, hp * wp * 4, wp * 4, (pt * wp + pl) * 4, xpBytes);
   const offs = base + xpBytes, wpk = offs + kt * 4;
   // Views after the allocation above (growing the memory detaches earlier ones).
   const heap32 = new Int32Array(env.mem.buffer), heapF = new Float32Array(env.mem.buffer), wv = hostView(wt);
-  for (let t = 0; t < kt; t++) heap32[(offs >> 2) + t] = ((terms[t].chan * hp + terms[t].ky * dh) * wp + terms[t].kx * dw) * 4;
+  for (let t = 0; t < kt; t++) heap32[(offs >>> 2) + t] = ((terms[t].chan * hp + terms[t].ky * dh) * wp + terms[t].kx * dw) * 4;
   // Weights in the order the kernel reads them: per block of RO output channels, term by term, RO at a time.
-  for (let blk = 0, at = wpk >> 2; blk < co / RO; blk++) {
+  for (let blk = 0, at = wpk >>> 2; blk < co / RO; blk++) {
     for (let t = 0; t < kt; t++) for (let r = 0; r < RO; r++) heapF[at++] = wv[weightAt(blk * RO + r, t)];
   }
   const v = wo >= 8 ? 2 : 1;
   const xp = padded ? base : xOff;
-  return hostFilled([n, co, ho, wo], (out) => {
-    ks.conv[v](xp, ci * hp * wp * 4, sh * wp * 4, out.byteOffset, co * ho * wo * 4, ho, wo, co, kt, offs, wpk, bias ? bOff : wpk, n, bias ? 1 : 0);
-  });
+  const res = heapOutput(env.be, [n, co, ho, wo]);
+  if (res) ks.conv[v](xp, ci * hp * wp * 4, sh * wp * 4, res.at, co * ho * wo * 4, ho, wo, co, kt, offs, wpk, bias ? bOff : wpk, n, bias ? 1 : 0);
+  doneScratch(env.be.wasm);
+  return res?.t ?? null;
 }
 
 /** Kernel positions (row-major) and channels as terms: channel outermost (im2col's column order) or innermost (XNNPACK's). */
