@@ -1,8 +1,9 @@
 // 2-D convolution (NCHW, PyTorch's weight layout [out, in/groups, kh, kw]) as im2col + matmul, with its
 // backward written out (matmuls for weight and columns, col2im for the input). Built from tfjs ops every
 // backend has (the wasm backend lacks Conv2DBackpropFilter), and with stride, dilation, asymmetric zero
-// padding and groups handled the same way in forward and backward. On wasm the forward and the input gradient
-// of most group-free convolutions run on XNNPACK's Conv2D instead (convXnn.ts).
+// padding and groups handled the same way in forward and backward. On wasm most convolutions run on the engine's
+// own SIMD kernels instead (convWasm.ts), each result in the summation order of the route it replaces: XNNPACK's
+// Conv2D for the forward and input gradient of larger group-free convolutions (convXnn.ts), im2col elsewhere.
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
@@ -100,10 +101,10 @@ export interface ConvP { win: Window; groups: number; ho: number; wo: number }
 
 const Conv = defineOp<ConvP>({
   name: 'ConvolutionBackward0',
-  // XNNPACK's own convolution where it fits (convXnn.ts); otherwise columns built on the host in one
-  // pass (im2col.ts) and one matmul per group on the backend, with the big operand on the left (XNNPACK packs
-  // the right one on every call). When the weight needs a gradient the transposed columns are saved after x and
-  // w (or built again in the backward): the backward's colsᵀ·g.
+  // Where the wasm kernels decline: XNNPACK's own convolution where it fits (convXnn.ts); otherwise columns built
+  // on the host in one pass (im2col.ts) and one matmul per group on the backend, with the big operand on the left
+  // (XNNPACK packs the right one on every call). When the weight needs a gradient and its kernel declines too, the
+  // transposed columns are saved after x and w (or built again in the backward): the backward's colsᵀ·g.
   forward: (c, [x, wt, b], p) => {
     if (c.recording) c.save(x, wt);
     // On wasm, one kernel in NCHW with the bias (convWasm.ts), each output's terms in the order of the path below
@@ -134,10 +135,10 @@ const Conv = defineOp<ConvP>({
     const o = wt.shape[0], cg = wt.shape[1], og = o / p.groups, ck = cg * p.win.kh * p.win.kw;
     // The output gradient as [N·S, O] rows for the weight and bias gradients (a wasm kernel, else a backend transpose).
     const gR = wasmRows(g) ?? tf.reshape(transpose(tf.reshape(g, [n, o, s]), [0, 2, 1]), [ns, o]);
-    // The input gradient through XNNPACK where it fits (convXnn.ts), else col2im of the column gradients below.
-    // (XNNPACK's sums, from the wasm kernel without NHWC transposes where it applies.)
+    // The input gradient in XNNPACK's sums where it takes it (the wasm kernel, else XNNPACK itself), else col2im of
+    // the column gradients below.
     const directDx = node.needs[0] && reorders(x, wt, p) ? wasmInputGrad(g, x, wt, p) ?? nhwcInputGrad(gR, x, wt, p) : null;
-    // The weight gradient as one wasm kernel over x and gR in place where it applies (convWgrad.ts).
+    // The weight gradient as one wasm kernel over x and gR in place where it applies (convWasm.ts).
     const directDw = node.needs[1] ? wasmWeightGrad(gR, x, wt, p) : null;
     const dW: tf.Tensor[] = [];
     const colGrads: tf.Tensor[] = [];
