@@ -10,17 +10,21 @@ import type { ConvP } from './conv';
 import { Body, I32, V128, buildModule } from '../wasmAsm';
 import { hostView, inPlace } from './hostBuf';
 
-/** Rows (weights of one output channel block) per kernel pass: R x positions, V vectors of 4 output channels. */
-const R = 4;
+/**
+ * Weight-gradient blocks: R rows (weights of one output channel) × V vectors of 4 output channels per pass. Rows in
+ * blocks of 4, or of 3 where that divides the rows and 4 does not (a 3×3 kernel on one channel: no padding rows).
+ */
+const RS = [4, 3];
 const VS = [2, 1];
+const wgradRows = (ck: number): number => (ck % 4 !== 0 && ck % 3 === 0 ? 3 : 4);
 
 /**
- * wgrad_V(xp, ximg, xrow, xcol, g, gimg, gstride, out, offs, ckPad, og, n, ho, wo): out [ckPad, og] (zeroed
+ * wgrad_R_V(xp, ximg, xrow, xcol, g, gimg, gstride, out, offs, ckPad, og, n, ho, wo): out [ckPad, og] (zeroed
  * first) gets, for each row j and channel o, Σ over images, output rows, output columns (in that order) of
  * xp[image·ximg + oh·xrow + ow·xcol + offs[j]] · g[image·gimg + (oh·wo + ow)·gstride + o] (byte addresses).
  * Blocked per image, so one image's g rows and x planes stay in cache while every weight block passes over them.
  */
-function wgradKernel(v: number): Body {
+function wgradKernel(R: number, v: number): Body {
   const f = new Body(14);
   const [xp, ximg, xrow, xcol, g, gimg, gstride, out, offs, ckPad, og, n, ho, wo] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const b = f.local(I32), j = f.local(I32), o = f.local(I32), oh = f.local(I32), ow = f.local(I32);
@@ -213,7 +217,7 @@ function dbKernel(v: number): Body {
 }
 
 type Kernel = (...args: number[]) => void;
-interface Kernels { conv: Record<number, Kernel>; wgrad: Record<number, Kernel>; db: Record<number, Kernel>; pad: Kernel; rows: Kernel }
+interface Kernels { conv: Record<number, Kernel>; wgrad: Record<string, Kernel>; db: Record<number, Kernel>; pad: Kernel; rows: Kernel }
 
 interface WasmData { memoryOffset: number | null }
 interface WasmBackendView {
@@ -228,7 +232,7 @@ let kernels: Kernels | null = null;
 function getKernels(mem: WebAssembly.Memory): Kernels {
   if (kernels && kernelsFor === mem) return kernels;
   const fns = [
-    ...VS.map((v) => ({ name: `wgrad${v}`, body: wgradKernel(v) })),
+    ...RS.flatMap((r) => VS.map((v) => ({ name: `wgrad${r}_${v}`, body: wgradKernel(r, v) }))),
     ...VS.map((v) => ({ name: `conv${v}`, body: convKernel(v) })),
     ...[4, 2, 1].map((v) => ({ name: `db${v}`, body: dbKernel(v) })),
     { name: 'pad', body: padKernel() },
@@ -237,7 +241,7 @@ function getKernels(mem: WebAssembly.Memory): Kernels {
   const inst = new WebAssembly.Instance(new WebAssembly.Module(buildModule(fns)), { env: { memory: mem } });
   const ex = inst.exports as Record<string, Kernel>;
   kernels = {
-    wgrad: Object.fromEntries(VS.map((v) => [v, ex[`wgrad${v}`]])),
+    wgrad: Object.fromEntries(RS.flatMap((r) => VS.map((v) => [`${r}_${v}`, ex[`wgrad${r}_${v}`]]))),
     conv: Object.fromEntries(VS.map((v) => [v, ex[`conv${v}`]])),
     db: { 4: ex.db4, 2: ex.db2, 1: ex.db1 },
     pad: ex.pad,
@@ -311,7 +315,7 @@ export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: Co
   const { win } = p;
   const [pt, pb, pl, pr] = win.pad;
   const hp = h + pt + pb, wp = w + pl + pr, padded = pt || pb || pl || pr;
-  const k = win.kh * win.kw, ck = cg * k, ckPad = Math.ceil(ck / R) * R;
+  const k = win.kh * win.kw, ck = cg * k, R = wgradRows(ck), ckPad = Math.ceil(ck / R) * R;
   // Scratch layout: padded input, then per group an offset table (ckPad int32) and partial sums [ckPad, og].
   const xpBytes = padded ? n * c * hp * wp * 4 : 0;
   const perGroup = ckPad * 4 + ckPad * og * 4;
@@ -331,7 +335,7 @@ export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: Co
       const ci = gi * cg + Math.floor(jr / k), ki = Math.floor((jr % k) / win.kw), kj = jr % win.kw;
       heap32[(offs >>> 2) + jj] = ((ci * hp + ki * win.dh) * wp + kj * win.dw) * 4;
     }
-    ks.wgrad[v](xp, c * hp * wp * 4, win.sh * wp * 4, win.sw * 4, gOff + gi * og * 4, p.ho * p.wo * o * 4, o * 4, out, offs, ckPad, og, n, p.ho, p.wo);
+    ks.wgrad[`${R}_${v}`](xp, c * hp * wp * 4, win.sh * wp * 4, win.sw * 4, gOff + gi * og * 4, p.ho * p.wo * o * 4, o * 4, out, offs, ckPad, og, n, p.ho, p.wo);
   }
   // [ckPad, og] partial sums per group to PyTorch's [O, C/groups, kh, kw].
   const res = heapOutput(env.be, [o, cg, win.kh, win.kw]);
