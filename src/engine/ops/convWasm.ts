@@ -80,13 +80,16 @@ function convKernel(v: number): Body {
   const [xp, ximg, xrow, y, yimg, ho, wo, o, kt, offs, wpk, bias, n, hasBias] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const b = f.local(I32), ob = f.local(I32), oh = f.local(I32), owb = f.local(I32), t = f.local(I32);
   const xb = f.local(I32), yb = f.local(I32), xrowp = f.local(I32), xa0 = f.local(I32), wq = f.local(I32), oq = f.local(I32);
-  const last = f.local(I32), owq = f.local(I32), plane = f.local(I32), rowB = f.local(I32), xa = f.local(I32);
+  const last = f.local(I32), owq = f.local(I32), plane = f.local(I32), rowB = f.local(I32), xa = f.local(I32), yq = f.local(I32), bq = f.local(I32);
+  // Byte offsets of output channel planes 0..RO−1 from a block's first (fixed per call).
+  const planeAt = Array.from({ length: RO }, () => f.local(I32));
   const acc = Array.from({ length: RO * v }, () => f.local(V128));
   const xv = Array.from({ length: v }, () => f.local(V128));
   const a = f.local(V128);
   f.get(wo).i32(-4 * v).add().set(last);
   f.get(wo).i32(4).mul().set(rowB);
   f.get(ho).get(rowB).mul().set(plane);
+  for (let r = 0; r < RO; r++) f.get(plane).i32(r).mul().set(planeAt[r]);
   f.get(xp).set(xb).get(y).set(yb);
   f.count(b, n, 1, () => {
     f.count(ob, o, RO, () => {
@@ -107,13 +110,12 @@ function convKernel(v: number): Body {
             }
             f.inc(wq, 4 * RO).inc(oq, 4);
           });
-          const dst = (r: number): void => {
-            f.get(yb).get(ob).i32(r).add().get(plane).mul().add().get(oh).get(rowB).mul().add().get(owq).i32(4).mul().add();
-          };
+          f.get(yb).get(ob).get(plane).mul().add().get(oh).get(rowB).mul().add().get(owq).i32(4).mul().add().set(yq);
+          f.get(bias).get(ob).i32(4).mul().add().set(bq);
           for (let r = 0; r < RO; r++) {
-            f.get(bias).get(ob).i32(r).add().i32(4).mul().add().splat().set(a);
+            f.get(bq).splat(4 * r).set(a);
             for (let q = 0; q < v; q++) {
-              dst(r);
+              f.get(yq).get(planeAt[r]).add();
               // hasBias ? acc + b : acc
               f.get(acc[r * v + q]).get(a).f4add().get(acc[r * v + q]).get(hasBias).select().vstore(16 * q);
             }
