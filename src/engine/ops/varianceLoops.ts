@@ -1,6 +1,7 @@
-// The loops of the host var / std node (variance.ts), one per layout of the reduced elements. Every output's
-// elements are visited in row-major order, so each float64 / float32 accumulation adds in the same order as the
-// generic path (an output index per element) and gives the same bits; the direct layouts only skip that index.
+// The loops of the host var / std node (variance.ts) and of the float64 sum / mean / norm (sum64.ts), one per
+// layout of the reduced elements. Every output's elements are visited in row-major order, so each float64 /
+// float32 accumulation adds in the same order as the generic path (an output index per element) and gives the
+// same bits; the direct layouts only skip that index.
 //   rows:     x viewed as [a, m, b], the m axis reduced: output (i, k) gathers x[i, ·, k] (a reduction over the
 //             leading dims is a = 1, over the trailing ones b = 1);
 //   columns:  x viewed as [a, m, b], the a and b axes reduced: output j gathers x[·, j, ·];
@@ -63,7 +64,7 @@ function outputIndex(shape: readonly number[], axes: readonly number[], size: nu
 const DOWN_COLUMNS = 1 << 15;
 
 /** Σ v per output into acc (zeroed by the caller), in float64. */
-function sums(v: Float32Array, L: Layout, acc: Float64Array): void {
+function sums(v: ArrayLike<number>, L: Layout, acc: Float64Array): void {
   const { a, m, b, at } = L;
   if (at) for (let i = 0; i < v.length; i++) acc[at[i]] += v[i];
   else if (L.kind === 'columns') {
@@ -141,15 +142,31 @@ function squares(v: Float32Array, L: Layout, mu: Float32Array, acc: Float64Array
 
 let acc64 = new Float64Array(64);
 
+/** The float64 accumulators of `outer` outputs, zeroed: a scratch array valid until the next call here. */
+function accumulators(outer: number): Float64Array {
+  if (acc64.length < outer) acc64 = new Float64Array(outer);
+  const acc = acc64.subarray(0, outer);
+  acc.fill(0);
+  return acc;
+}
+
+/**
+ * Σ v per output in float64, each output's elements added in row-major order from +0 (sum64.ts's sum and mean;
+ * its norm passes the squares). The result is scratch, valid until the next call into this file.
+ */
+export function sumsPerOutput(v: ArrayLike<number>, L: Layout): Float64Array {
+  const acc = accumulators(L.outer);
+  sums(v, L, acc);
+  return acc;
+}
+
 /**
  * The variance of v per output: μ = Σv / n (rounded to float32) into mu, out = round32(Σ round32((v − μ)²)) / k,
  * its square root with `sqrt` (a double square root of a float32 value rounds to the float32 square root).
  */
 export function varForward(v: Float32Array, L: Layout, k: number, sqrt: boolean, mu: Float32Array, out: Float32Array): void {
   const outer = L.outer, n = L.n;
-  if (acc64.length < outer) acc64 = new Float64Array(outer);
-  const acc = acc64.subarray(0, outer);
-  acc.fill(0);
+  const acc = accumulators(outer);
   sums(v, L, acc);
   for (let o = 0; o < outer; o++) mu[o] = acc[o] / n;
   acc.fill(0);
