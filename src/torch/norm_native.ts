@@ -57,9 +57,12 @@ function batchNorm(self: PyValue, input: PyValue): Tensor | null {
     variance = rv as Tensor;
   }
   // (input - mean.view(shape)) / (var.view(shape) + eps).sqrt(), then * weight.view(shape) + bias.view(shape):
-  // arguments evaluate left to right, as Python evaluates the operands.
-  const out = K.div(K.sub(input, K.reshape(mean, shape)), K.sqrt(K.add(K.reshape(variance, shape), eps)));
-  return affine ? K.add(K.mul(out, K.reshape(w as Tensor, shape)), K.reshape(b as Tensor, shape)) : out;
+  // arguments evaluate left to right, as Python evaluates the operands. A 2-D input's [C] vectors broadcast as
+  // their [1, C] views do, and the gradients they get are the same sums over the batch, so the views (two
+  // Reshape nodes per vector, forward and backward) are left out.
+  const v = input.ndim === 2 ? (t: Tensor): Tensor => t : (t: Tensor): Tensor => K.reshape(t, shape);
+  const out = K.div(K.sub(input, v(mean)), K.sqrt(K.add(v(variance), eps)));
+  return affine ? K.add(K.mul(out, v(w as Tensor)), v(b as Tensor)) : out;
 }
 
 /** The entries torch._native gains. */
