@@ -84,9 +84,18 @@ function sums(v: ArrayLike<number>, L: Layout, acc: Float64Array): void {
     }
   } else if (m * b <= DOWN_COLUMNS) {
     // Down each column with a running sum: twice as fast as adding whole rows into acc while x fits in cache.
+    // Four columns at a time: four independent chains of adds (each still in row order, so the same sums) whose
+    // latencies overlap; one chain alone waits for every add.
     for (let i = 0; i < a; i++) {
       const p = i * m * b, e = p + m * b;
-      for (let k = 0; k < b; k++) {
+      let k = 0;
+      for (; k + 4 <= b; k += 4) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let q = p + k; q < e; q += b) { s0 += v[q]; s1 += v[q + 1]; s2 += v[q + 2]; s3 += v[q + 3]; }
+        const o = i * b + k;
+        acc[o] = s0; acc[o + 1] = s1; acc[o + 2] = s2; acc[o + 3] = s3;
+      }
+      for (; k < b; k++) {
         let s = 0;
         for (let q = p + k; q < e; q += b) s += v[q];
         acc[i * b + k] = s;
@@ -121,9 +130,21 @@ function squares(v: Float32Array, L: Layout, mu: Float32Array, acc: Float64Array
       acc[i] = s;
     }
   } else if (m * b <= DOWN_COLUMNS) {
+    // Four columns at a time, as in sums.
     for (let i = 0; i < a; i++) {
       const p = i * m * b, e = p + m * b;
-      for (let k = 0; k < b; k++) {
+      let k = 0;
+      for (; k + 4 <= b; k += 4) {
+        const o = i * b + k, u0 = mu[o], u1 = mu[o + 1], u2 = mu[o + 2], u3 = mu[o + 3];
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let q = p + k; q < e; q += b) {
+          const d0 = Math.fround(v[q] - u0), d1 = Math.fround(v[q + 1] - u1);
+          const d2 = Math.fround(v[q + 2] - u2), d3 = Math.fround(v[q + 3] - u3);
+          s0 += Math.fround(d0 * d0); s1 += Math.fround(d1 * d1); s2 += Math.fround(d2 * d2); s3 += Math.fround(d3 * d3);
+        }
+        acc[o] = s0; acc[o + 1] = s1; acc[o + 2] = s2; acc[o + 3] = s3;
+      }
+      for (; k < b; k++) {
         const u = mu[i * b + k];
         let s = 0;
         for (let q = p + k; q < e; q += b) { const d = Math.fround(v[q] - u); s += Math.fround(d * d); }
@@ -212,9 +233,26 @@ export function varBackward(xv: Float32Array, L: Layout, mu: Float32Array, g1: F
       gmu[i] = s;
     }
   } else if (m * b <= DOWN_COLUMNS) {
+    // Four columns at a time, as in sums (four float32 chains).
     for (let i = 0; i < a; i++) {
       const p = i * m * b, e = p + m * b;
-      for (let k = 0; k < b; k++) {
+      let k = 0;
+      for (; k + 4 <= b; k += 4) {
+        const o = i * b + k;
+        const u0 = mu[o], u1 = mu[o + 1], u2 = mu[o + 2], u3 = mu[o + 3];
+        const h0 = g1[o], h1 = g1[o + 1], h2 = g1[o + 2], h3 = g1[o + 3];
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let q = p + k; q < e; q += b) {
+          const d0 = Math.fround(h0 * Math.fround(Math.fround(xv[q] - u0) * 2));
+          const d1 = Math.fround(h1 * Math.fround(Math.fround(xv[q + 1] - u1) * 2));
+          const d2 = Math.fround(h2 * Math.fround(Math.fround(xv[q + 2] - u2) * 2));
+          const d3 = Math.fround(h3 * Math.fround(Math.fround(xv[q + 3] - u3) * 2));
+          gx[q] = d0; gx[q + 1] = d1; gx[q + 2] = d2; gx[q + 3] = d3;
+          s0 = Math.fround(s0 + -d0); s1 = Math.fround(s1 + -d1); s2 = Math.fround(s2 + -d2); s3 = Math.fround(s3 + -d3);
+        }
+        gmu[o] = s0; gmu[o + 1] = s1; gmu[o + 2] = s2; gmu[o + 3] = s3;
+      }
+      for (; k < b; k++) {
         const o = i * b + k, u = mu[o], h = g1[o];
         let s = 0;
         for (let q = p + k; q < e; q += b) {

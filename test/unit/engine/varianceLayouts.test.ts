@@ -25,6 +25,9 @@ const cases: Case[] = [
   { shape: [3, 1, 4, 2], axes: [1, 3], unbiased: true, keepdim: true, std: false, kind: 'rows' },
   { shape: [300, 120], axes: [0], unbiased: true, keepdim: false, std: false, kind: 'rows' }, // past the in-cache size
   { shape: [50], axes: [0], unbiased: true, keepdim: false, std: true, kind: 'rows' },
+  // Down columns four at a time, and the columns left over (9 = 2 · 4 + 1; 7 = 4 + 3).
+  { shape: [11, 9], axes: [0], unbiased: true, keepdim: false, std: true, kind: 'rows' },
+  { shape: [3, 6, 7], axes: [1], unbiased: false, keepdim: true, std: false, kind: 'rows' },
 ];
 
 function values(n: number, seed: number): Float32Array {
