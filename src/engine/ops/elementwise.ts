@@ -9,30 +9,13 @@ import { constT, sumToT } from './gradT';
 import { broadcastTo } from './broadcast';
 import { toDtype64 } from '../f64/cast64';
 import { clampGradHost, clampGradKernels, reluGradHost, reluGradKernels } from './activationGrad';
-import { hostFilled, hostView, inPlace } from './hostBuf';
 
 type S = { s: number };
 
 // ---- tensor ∘ tensor -----------------------------------------------------------------------------------
-/**
- * a ± alpha·b over two same-shaped float32 wasm tensors in one host pass, each element rounded as the multiply
- * and add/sub kernels round it (the same bits), instead of a scalar multiply kernel, its intermediate tensor and
- * the add: every plain SGD update (p.add_(grad, alpha=-lr)). null where the kernels run.
- */
-function scaledHost(a: tf.Tensor, b: tf.Tensor, alpha: number, minus: boolean): tf.Tensor | null {
-  if (a.rank !== b.rank || !inPlace(a) || !inPlace(b)) return null;
-  for (let i = 0; i < a.rank; i++) if (a.shape[i] !== b.shape[i]) return null;
-  const al = Math.fround(alpha);
-  return hostFilled(a.shape.slice(), (out) => {
-    const av = hostView(a), bv = hostView(b);
-    if (minus) for (let i = 0; i < out.length; i++) out[i] = av[i] - Math.fround(bv[i] * al);
-    else for (let i = 0; i < out.length; i++) out[i] = av[i] + Math.fround(bv[i] * al);
-  });
-}
-
 const Add = defineOp<{ alpha: number }>({
   name: 'AddBackward0',
-  forward: (_c, [a, b], p) => (p.alpha === 1 ? tf.add(a, b) : scaledHost(a, b, p.alpha, false) ?? tf.add(a, tf.mul(b, scalarTf(p.alpha)))),
+  forward: (_c, [a, b], p) => tf.add(a, p.alpha === 1 ? b : tf.mul(b, scalarTf(p.alpha))),
   backward: (n, g) => [n.needs[0] ? sumTo(g, n.inShapes[0]) : null,
     n.needs[1] ? sumTo(n.p.alpha === 1 ? g : tf.mul(g, scalarTf(n.p.alpha)), n.inShapes[1]) : null],
   backwardT: (n, g) => [n.needs[0] ? sumToT(g, n.inShapes[0]) : null,
@@ -40,7 +23,7 @@ const Add = defineOp<{ alpha: number }>({
 });
 const Sub = defineOp<{ alpha: number }>({
   name: 'SubBackward0',
-  forward: (_c, [a, b], p) => (p.alpha === 1 ? tf.sub(a, b) : scaledHost(a, b, p.alpha, true) ?? tf.sub(a, tf.mul(b, scalarTf(p.alpha)))),
+  forward: (_c, [a, b], p) => tf.sub(a, p.alpha === 1 ? b : tf.mul(b, scalarTf(p.alpha))),
   backward: (n, g) => [n.needs[0] ? sumTo(g, n.inShapes[0]) : null,
     n.needs[1] ? sumTo(tf.mul(g, scalarTf(-n.p.alpha)), n.inShapes[1]) : null],
   backwardT: (n, g) => [n.needs[0] ? sumToT(g, n.inShapes[0]) : null,
