@@ -67,6 +67,29 @@ function normsAndKeep(w: HostArray, p: HostArray, out: Float64Array, at: number)
   out[at + 1] = Math.sqrt(ds);
 }
 
+/**
+ * normsAndKeep with the gradient's Σg² (g as long as w) in the same pass, returned: three independent float64
+ * running sums, each adding in element order as the separate passes did (the same values), so each add's latency
+ * overlaps the others' instead of one chain at a time.
+ */
+function normsAndKeepWithGrad(g: HostArray, w: HostArray, p: HostArray, out: Float64Array, at: number): number {
+  let gs = 0, ws = 0, ds = 0;
+  for (let k = 0; k < w.length; k++) {
+    const y = g[k]; gs += y * y;
+    const x = w[k]; ws += x * x; const d = Math.fround(x - p[k]); ds += d * d; p[k] = x;
+  }
+  out[at] = Math.sqrt(ws);
+  out[at + 1] = Math.sqrt(ds);
+  return gs;
+}
+
+/** Whether every value is finite, given Σx² of them (sumSquares64's test). */
+function finiteWith(ss: number, data: ArrayLike<number>): boolean {
+  if (Number.isFinite(ss)) return true;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
+  return true;
+}
+
 /** [Σw², Σ(w − p)²] in one pass, float64 sums; the difference rounds to float32 as PyTorch's `w - p` does. */
 function sumsWithDifference(w: ArrayLike<number>, p: ArrayLike<number>): [number, number] {
   let w0 = 0, w1 = 0, d0 = 0, d1 = 0, i = 0;
@@ -157,26 +180,33 @@ export class StepStats {
     for (let i = 0; i < params.length; i++) {
       const { name, weight, grad } = params[i];
       // Each view is read before the next tf call (one could grow and move wasm memory).
-      if (grad) {
-        const g = sumSquares64(hostView(grad) as HostArray);
-        v[1 + 4 * i] = Math.sqrt(g.ss);
-        v[2 + 4 * i] = g.finite ? 1 : 0;
-      } else {
-        v[1 + 4 * i] = NaN;
-        v[2 + 4 * i] = 1;
-      }
       const w = hostView(weight) as HostArray;
       let prev = this.prevHost.get(name);
-      if (prev && prev.values.length === w.length && prev.values.constructor === w.constructor) {
-        normsAndKeep(w, prev.values, v, 3 + 4 * i);
+      const keep = prev !== undefined && prev.values.length === w.length && prev.values.constructor === w.constructor;
+      const g = grad ? hostView(grad) as HostArray : null;
+      if (g && keep && g.length === w.length) {
+        const gs = normsAndKeepWithGrad(g, w, prev!.values, v, 3 + 4 * i);
+        v[1 + 4 * i] = Math.sqrt(gs);
+        v[2 + 4 * i] = finiteWith(gs, g) ? 1 : 0;
       } else {
-        v[3 + 4 * i] = Math.sqrt(sumSquares64(w).ss);
-        v[4 + 4 * i] = NaN;
-        const values = new (w.constructor as new (n: number) => HostArray)(w.length);
-        values.set(w);
-        this.prevHost.set(name, prev = { values, stamp });
+        if (g) {
+          const gs = sumSquares64(g);
+          v[1 + 4 * i] = Math.sqrt(gs.ss);
+          v[2 + 4 * i] = gs.finite ? 1 : 0;
+        } else {
+          v[1 + 4 * i] = NaN;
+          v[2 + 4 * i] = 1;
+        }
+        if (keep) normsAndKeep(w, prev!.values, v, 3 + 4 * i);
+        else {
+          v[3 + 4 * i] = Math.sqrt(sumSquares64(w).ss);
+          v[4 + 4 * i] = NaN;
+          const values = new (w.constructor as new (n: number) => HostArray)(w.length);
+          values.set(w);
+          this.prevHost.set(name, prev = { values, stamp });
+        }
       }
-      prev.stamp = stamp;
+      prev!.stamp = stamp;
     }
     // Parameters no longer tracked: no update ratio against a stale weight if one comes back.
     for (const [name, prev] of this.prevHost) if (prev.stamp !== stamp) { this.prevHost.delete(name); this.prevNorms.delete(name); }

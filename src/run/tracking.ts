@@ -40,15 +40,15 @@ export function visibleNames(interp: Interpreter, frame?: Frame): [string, PyVal
 function forEachVisible(interp: Interpreter, frame: Frame | undefined, f: (k: string, v: PyValue) => void): void {
   const locals = frame?.scope.vars;
   const own = locals && locals !== interp.globals ? locals : undefined;
+  // Map.forEach rather than for-of: no [key, value] array per entry (this runs at every step).
   if (own) {
-    for (const [k, v] of own) {
-      if (isDunder(k)) continue;
-      if (k === 'self' && isPlainObject(v)) {
-        for (const [a, x] of v.dict) f(`self.${a}`, x);
-      } else f(k, v);
-    }
+    own.forEach((v, k) => {
+      if (isDunder(k)) return;
+      if (k === 'self' && isPlainObject(v)) v.dict.forEach((x, a) => f(`self.${a}`, x));
+      else f(k, v);
+    });
   }
-  for (const [k, v] of interp.globals) if (!isDunder(k) && !own?.has(k)) f(k, v);
+  interp.globals.forEach((v, k) => { if (!isDunder(k) && !own?.has(k)) f(k, v); });
 }
 
 function isDunder(k: string): boolean { return k.charCodeAt(0) === 95 && k.charCodeAt(1) === 95; } // '__'
@@ -85,14 +85,14 @@ function optimizerParams(interp: Interpreter, opt: PyValue): Tensor[] {
 /** iterate(), with a list's items read directly (no generator: this runs at every step). */
 function items(v: PyValue): Iterable<PyValue> { return v instanceof PyList ? v.items : iterate(v); }
 
-/**
- * The parameters the recorder measures, named as the loop sees them (see the file comment). Called at every step,
- * so it walks the names twice rather than building pairs, sets and maps: first the modules (whose parameters a
- * plain tensor name must not claim again), then everything in lookup order.
- */
+/** The parameters the recorder measures, named as the loop sees them (see the file comment). Called at every step. */
 export function trackedParams(interp: Interpreter, torch: TorchEnvironment, frame?: Frame): TrackedParam[] {
+  // One walk over the names, keeping only what can hold parameters (tensors, modules, optimizers), in lookup order;
+  // then the modules' parameters first (a plain tensor name must not claim them again), then everything in order.
+  const found: [string, PyValue][] = [];
+  forEachVisible(interp, frame, (k, v) => { if (v instanceof Tensor || torch.isModule(v) || isOptimizer(v)) found.push([k, v]); });
   const moduleParams: [string, Tensor][][] = [];
-  forEachVisible(interp, frame, (_, v) => { if (torch.isModule(v)) moduleParams.push(torch.namedParameters(v)); });
+  for (const [, v] of found) if (torch.isModule(v)) moduleParams.push(torch.namedParameters(v));
   // Only asked for a tensor not met yet (rare in a step): the set is built on first use.
   let inModules: Set<Tensor> | undefined;
   const inModule = (t: Tensor): boolean => {
@@ -106,14 +106,14 @@ export function trackedParams(interp: Interpreter, torch: TorchEnvironment, fram
   const out: TrackedParam[] = [];
   const optimizers: [string, PyInstance][] = [];
   let m = 0;
-  forEachVisible(interp, frame, (k, v) => {
+  for (const [k, v] of found) {
     if (v instanceof Tensor) {
       if (v.isLeaf && v.requiresGrad && !seen.has(v) && !inModule(v)) { seen.add(v); out.push({ name: k, tensor: v }); }
     } else if (torch.isModule(v)) {
       for (const [pn, p] of moduleParams[m++]) if (p.requiresGrad && !seen.has(p)) { seen.add(p); out.push({ name: `${k}.${pn}`, tensor: p }); }
     }
     if (isOptimizer(v)) optimizers.push([k, v]);
-  });
+  }
   for (const [k, v] of optimizers) {
     optimizerParams(interp, v).forEach((p, i) => {
       if (!seen.has(p) && !inModule(p)) { seen.add(p); out.push({ name: `${k}.param_groups.0.params.${i}`, tensor: p }); }

@@ -21,6 +21,7 @@ import { NdArray, tensorFromNdarray } from './numpy';
 import { FUSED_OPTIM } from './fused_optim';
 import { NATIVE_RNN } from './native_rnn';
 import { MODULE_NATIVE } from './module_native';
+import { NORM_NATIVE } from './norm_native';
 
 /** torch.<name>(input, ...) is input.<name>(...). */
 const FORWARDED = ['abs', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'sqrt', 'rsqrt', 'reciprocal', 'square', 'relu',
@@ -175,6 +176,7 @@ export function nativeHelpers(functional: HostModule, init: () => PyValue): Host
     ...FUSED_OPTIM,
     ...NATIVE_RNN,
     ...MODULE_NATIVE,
+    ...NORM_NATIVE,
   ]));
   // nn.init is Python; it is built on first use.
   const get = m.getAttr.bind(m);

@@ -4,7 +4,7 @@
 // left to right in float32 (checked against its Sum kernel), and a double product, difference or quotient of
 // float32 values rounds to the float32 result.
 import * as tf from '@tensorflow/tfjs-core';
-import { hostView } from './hostBuf';
+import { hostFilled, hostView } from './hostBuf';
 
 /** g − exp(out)·sum(g, dim, keepdim) for dim = the last axis, or null where the host pass does not apply. */
 export function logSoftmaxGradLast(g: tf.Tensor, out: tf.Tensor, dim: number): tf.Tensor | null {
@@ -12,13 +12,15 @@ export function logSoftmaxGradLast(g: tf.Tensor, out: tf.Tensor, dim: number): t
   const c = out.shape[dim];
   if (c === 0) return null;
   const e = tf.exp(out);
-  const ev = hostView(e), gv = hostView(g);
-  const r = new Float32Array(gv.length);
-  for (let o = 0; o < gv.length; o += c) {
-    let s = 0;
-    for (let j = 0; j < c; j++) s = Math.fround(s + gv[o + j]);
-    for (let j = 0; j < c; j++) r[o + j] = gv[o + j] - Math.fround(ev[o + j] * s);
-  }
+  // Written into the result's memory; the views are taken after its allocation (which may move wasm memory).
+  const res = hostFilled(out.shape.slice(), (r) => {
+    const ev = hostView(e), gv = hostView(g);
+    for (let o = 0; o < gv.length; o += c) {
+      let s = 0;
+      for (let j = 0; j < c; j++) s = Math.fround(s + gv[o + j]);
+      for (let j = 0; j < c; j++) r[o + j] = gv[o + j] - Math.fround(ev[o + j] * s);
+    }
+  });
   e.dispose();
-  return tf.tensor(r, out.shape, 'float32');
+  return res;
 }

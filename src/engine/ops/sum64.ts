@@ -4,50 +4,44 @@
 // PyTorch users meet, and the same numbers on every backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { isWide, make64 } from '../f64/backend64';
-import { hostView } from './hostBuf';
+import { hostFilled, hostView } from './hostBuf';
+import { layoutOf, sumsPerOutput } from './varianceLoops';
 
 export type Reduction64 = 'sum' | 'mean' | 'norm2';
 
 /** Reduces `x` over `axes` (normalised, possibly empty) as PyTorch's sum / mean / norm(p=2) with keepdim. */
 export function reduce64(x: tf.Tensor, axes: readonly number[], keepdim: boolean, kind: Reduction64): tf.Tensor {
-  const rank = x.rank;
   const shape = x.shape;
-  const red = new Array<boolean>(rank).fill(false);
-  for (const a of axes) red[a] = true;
-  // Output strides over the kept dims (0 along reduced ones), so input element i adds into acc[o(i)].
-  const ostr = new Array<number>(rank).fill(0);
-  let outer = 1;
-  for (let i = rank - 1; i >= 0; i--) if (!red[i]) { ostr[i] = outer; outer *= shape[i]; }
-  let inner = 1;
-  for (let i = 0; i < rank; i++) if (red[i]) inner *= shape[i];
-  // Read in place (no transpose kernel): walking x row-major visits each output's elements in the order of
-  // the reduced dims, the order a transposed contiguous run would have, so every sum is the same. A wasm tensor
-  // is viewed in its heap without a copy (the loops below make no tf call that could move it).
-  const data = isWide(x) || x.dtype !== 'float32' ? x.dataSync() as Float32Array : hostView(x);
-  const acc = new Float64Array(outer);
-  const sq = kind === 'norm2';
-  if (rank === 0) acc[0] += sq ? data[0] * data[0] : data[0]; // 0 + x, as the loop adds (-0 becomes 0)
-  else {
-    const last = rank - 1, n = shape[last], step = ostr[last];
-    const ctr = new Array<number>(last).fill(0);
-    let o = 0;
-    for (let i = 0; i < data.length; i += n) {
-      if (sq) for (let j = 0; j < n; j++) { const v = data[i + j]; acc[o + j * step] += v * v; }
-      else for (let j = 0; j < n; j++) acc[o + j * step] += data[i + j];
-      // Advance the odometer over the leading dims and the output offset with it.
-      for (let k = last - 1; k >= 0; k--) {
-        o += ostr[k];
-        if (++ctr[k] < shape[k]) break;
-        o -= ostr[k] * shape[k];
-        ctr[k] = 0;
-      }
-    }
-  }
+  // The var / std node's mapping of elements to outputs and its loops (varianceLoops.ts): each output's elements
+  // are added in row-major order, the order a transposed contiguous run would have, so every sum is the same as
+  // reducing a transposed copy, without the transpose kernel. A wasm tensor is read in its heap without a copy
+  // (nothing below calls tf before the sums are done).
+  const L = layoutOf(shape, axes);
   const wide = isWide(x); // a float64 tensor's reduction stays float64
-  const out = wide ? new Float64Array(outer) : new Float32Array(outer);
-  for (let o = 0; o < outer; o++) out[o] = sq ? Math.sqrt(acc[o]) : kind === 'mean' ? acc[o] / inner : acc[o];
-  const outShape = keepdim ? shape.map((d, i) => (red[i] ? 1 : d)) : shape.filter((_, i) => !red[i]);
-  return wide ? make64(out, outShape) : tf.tensor(out, outShape, 'float32');
+  let data: ArrayLike<number> = wide || x.dtype !== 'float32' ? x.dataSync() : hostView(x);
+  if (kind === 'norm2') data = squares(data);
+  const acc = sumsPerOutput(data, L);
+  const outer = L.outer, n = L.n;
+  const fill = (out: Float32Array | Float64Array): void => {
+    if (kind === 'norm2') for (let o = 0; o < outer; o++) out[o] = Math.sqrt(acc[o]);
+    else if (kind === 'mean') for (let o = 0; o < outer; o++) out[o] = acc[o] / n;
+    else out.set(acc);
+  };
+  const outShape = keepdim ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+  if (wide) {
+    const out = new Float64Array(outer);
+    fill(out);
+    return make64(out, outShape);
+  }
+  // Written straight into the result's memory (acc is a JS array: the allocation cannot move it).
+  return hostFilled(outShape, fill);
+}
+
+/** v² per element in float64 (exact for float32 values), summed by the norm. */
+function squares(v: ArrayLike<number>): Float64Array {
+  const sq = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) sq[i] = v[i] * v[i];
+  return sq;
 }
 
 /** Σx² of one tensor in float64 (no overflow for float32 values), and whether every value is finite. */

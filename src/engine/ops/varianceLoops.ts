@@ -1,6 +1,7 @@
-// The loops of the host var / std node (variance.ts), one per layout of the reduced elements. Every output's
-// elements are visited in row-major order, so each float64 / float32 accumulation adds in the same order as the
-// generic path (an output index per element) and gives the same bits; the direct layouts only skip that index.
+// The loops of the host var / std node (variance.ts) and of the float64 sum / mean / norm (sum64.ts), one per
+// layout of the reduced elements. Every output's elements are visited in row-major order, so each float64 /
+// float32 accumulation adds in the same order as the generic path (an output index per element) and gives the
+// same bits; the direct layouts only skip that index.
 //   rows:     x viewed as [a, m, b], the m axis reduced: output (i, k) gathers x[i, ·, k] (a reduction over the
 //             leading dims is a = 1, over the trailing ones b = 1);
 //   columns:  x viewed as [a, m, b], the a and b axes reduced: output j gathers x[·, j, ·];
@@ -63,7 +64,7 @@ function outputIndex(shape: readonly number[], axes: readonly number[], size: nu
 const DOWN_COLUMNS = 1 << 15;
 
 /** Σ v per output into acc (zeroed by the caller), in float64. */
-function sums(v: Float32Array, L: Layout, acc: Float64Array): void {
+function sums(v: ArrayLike<number>, L: Layout, acc: Float64Array): void {
   const { a, m, b, at } = L;
   if (at) for (let i = 0; i < v.length; i++) acc[at[i]] += v[i];
   else if (L.kind === 'columns') {
@@ -83,9 +84,18 @@ function sums(v: Float32Array, L: Layout, acc: Float64Array): void {
     }
   } else if (m * b <= DOWN_COLUMNS) {
     // Down each column with a running sum: twice as fast as adding whole rows into acc while x fits in cache.
+    // Four columns at a time: four independent chains of adds (each still in row order, so the same sums) whose
+    // latencies overlap; one chain alone waits for every add.
     for (let i = 0; i < a; i++) {
       const p = i * m * b, e = p + m * b;
-      for (let k = 0; k < b; k++) {
+      let k = 0;
+      for (; k + 4 <= b; k += 4) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let q = p + k; q < e; q += b) { s0 += v[q]; s1 += v[q + 1]; s2 += v[q + 2]; s3 += v[q + 3]; }
+        const o = i * b + k;
+        acc[o] = s0; acc[o + 1] = s1; acc[o + 2] = s2; acc[o + 3] = s3;
+      }
+      for (; k < b; k++) {
         let s = 0;
         for (let q = p + k; q < e; q += b) s += v[q];
         acc[i * b + k] = s;
@@ -120,9 +130,21 @@ function squares(v: Float32Array, L: Layout, mu: Float32Array, acc: Float64Array
       acc[i] = s;
     }
   } else if (m * b <= DOWN_COLUMNS) {
+    // Four columns at a time, as in sums.
     for (let i = 0; i < a; i++) {
       const p = i * m * b, e = p + m * b;
-      for (let k = 0; k < b; k++) {
+      let k = 0;
+      for (; k + 4 <= b; k += 4) {
+        const o = i * b + k, u0 = mu[o], u1 = mu[o + 1], u2 = mu[o + 2], u3 = mu[o + 3];
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let q = p + k; q < e; q += b) {
+          const d0 = Math.fround(v[q] - u0), d1 = Math.fround(v[q + 1] - u1);
+          const d2 = Math.fround(v[q + 2] - u2), d3 = Math.fround(v[q + 3] - u3);
+          s0 += Math.fround(d0 * d0); s1 += Math.fround(d1 * d1); s2 += Math.fround(d2 * d2); s3 += Math.fround(d3 * d3);
+        }
+        acc[o] = s0; acc[o + 1] = s1; acc[o + 2] = s2; acc[o + 3] = s3;
+      }
+      for (; k < b; k++) {
         const u = mu[i * b + k];
         let s = 0;
         for (let q = p + k; q < e; q += b) { const d = Math.fround(v[q] - u); s += Math.fround(d * d); }
@@ -141,15 +163,31 @@ function squares(v: Float32Array, L: Layout, mu: Float32Array, acc: Float64Array
 
 let acc64 = new Float64Array(64);
 
+/** The float64 accumulators of `outer` outputs, zeroed: a scratch array valid until the next call here. */
+function accumulators(outer: number): Float64Array {
+  if (acc64.length < outer) acc64 = new Float64Array(outer);
+  const acc = acc64.subarray(0, outer);
+  acc.fill(0);
+  return acc;
+}
+
+/**
+ * Σ v per output in float64, each output's elements added in row-major order from +0 (sum64.ts's sum and mean;
+ * its norm passes the squares). The result is scratch, valid until the next call into this file.
+ */
+export function sumsPerOutput(v: ArrayLike<number>, L: Layout): Float64Array {
+  const acc = accumulators(L.outer);
+  sums(v, L, acc);
+  return acc;
+}
+
 /**
  * The variance of v per output: μ = Σv / n (rounded to float32) into mu, out = round32(Σ round32((v − μ)²)) / k,
  * its square root with `sqrt` (a double square root of a float32 value rounds to the float32 square root).
  */
 export function varForward(v: Float32Array, L: Layout, k: number, sqrt: boolean, mu: Float32Array, out: Float32Array): void {
   const outer = L.outer, n = L.n;
-  if (acc64.length < outer) acc64 = new Float64Array(outer);
-  const acc = acc64.subarray(0, outer);
-  acc.fill(0);
+  const acc = accumulators(outer);
   sums(v, L, acc);
   for (let o = 0; o < outer; o++) mu[o] = acc[o] / n;
   acc.fill(0);
@@ -195,9 +233,26 @@ export function varBackward(xv: Float32Array, L: Layout, mu: Float32Array, g1: F
       gmu[i] = s;
     }
   } else if (m * b <= DOWN_COLUMNS) {
+    // Four columns at a time, as in sums (four float32 chains).
     for (let i = 0; i < a; i++) {
       const p = i * m * b, e = p + m * b;
-      for (let k = 0; k < b; k++) {
+      let k = 0;
+      for (; k + 4 <= b; k += 4) {
+        const o = i * b + k;
+        const u0 = mu[o], u1 = mu[o + 1], u2 = mu[o + 2], u3 = mu[o + 3];
+        const h0 = g1[o], h1 = g1[o + 1], h2 = g1[o + 2], h3 = g1[o + 3];
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let q = p + k; q < e; q += b) {
+          const d0 = Math.fround(h0 * Math.fround(Math.fround(xv[q] - u0) * 2));
+          const d1 = Math.fround(h1 * Math.fround(Math.fround(xv[q + 1] - u1) * 2));
+          const d2 = Math.fround(h2 * Math.fround(Math.fround(xv[q + 2] - u2) * 2));
+          const d3 = Math.fround(h3 * Math.fround(Math.fround(xv[q + 3] - u3) * 2));
+          gx[q] = d0; gx[q + 1] = d1; gx[q + 2] = d2; gx[q + 3] = d3;
+          s0 = Math.fround(s0 + -d0); s1 = Math.fround(s1 + -d1); s2 = Math.fround(s2 + -d2); s3 = Math.fround(s3 + -d3);
+        }
+        gmu[o] = s0; gmu[o + 1] = s1; gmu[o + 2] = s2; gmu[o + 3] = s3;
+      }
+      for (; k < b; k++) {
         const o = i * b + k, u = mu[o], h = g1[o];
         let s = 0;
         for (let q = p + k; q < e; q += b) {

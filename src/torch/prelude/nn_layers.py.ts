@@ -7,6 +7,8 @@ import math
 # Through _native rather than 'import torch.nn.functional', which would re-enter torch.nn while it is being built.
 F = _native.functional
 init = _native.init
+# _NormBase.forward's body below as one native call (the same engine ops in the same order); None on CPython.
+_batch_norm = getattr(_native, 'batch_norm', None)
 
 
 class Identity(Module):
@@ -175,6 +177,10 @@ class _NormBase(Module):
         # PyTorch's batch_norm maths from tensor ops: batch statistics in training (biased variance for the
         # output, unbiased for the running estimate), running statistics in eval.
         self._check_input_dim(input)
+        if _batch_norm is not None:
+            out = _batch_norm(self, input)
+            if out is not None:
+                return out
         dims = [0] + list(range(2, input.dim()))
         shape = [1, self.num_features] + [1] * (input.dim() - 2)
         if self.training or not self.track_running_stats:

@@ -15,6 +15,9 @@ test('sweep keeps tensors next to arrays of primitives and frees unreachable one
   const inSet = fresh();
   const deep = fresh();
   const inTyped = fresh();
+  const inBareMap = fresh();
+  const inBareSet = fresh();
+  const bare = fresh();
   const dropped = fresh();
   const fn = Object.assign(() => 0, { saved: [1, 2, deep] });
   const roots = [
@@ -29,13 +32,16 @@ test('sweep keeps tensors next to arrays of primitives and frees unreachable one
     fn,
     // A typed array next to a tensor in the same object.
     { data: new Int32Array(3), t: inTyped },
+    // A Map, a Set and a tensor straight in a list: no own properties to scan (Map, Set), or only primitive ones
+    // besides its data id (the tensor), yet never leaves.
+    [new Map([['k', inBareMap]]), new Set([inBareSet]), bare],
   ];
   const freed = sweep(roots);
   assert.equal(freed, 1);
   assert.ok(dropped.isDisposed);
-  for (const t of [inRow, inMap, inSet, deep, inTyped]) assert.ok(!t.isDisposed);
+  for (const t of [inRow, inMap, inSet, deep, inTyped, inBareMap, inBareSet, bare]) assert.ok(!t.isDisposed);
   sweep([]);
-  for (const t of [inRow, inMap, inSet, deep, inTyped]) assert.ok(t.isDisposed);
+  for (const t of [inRow, inMap, inSet, deep, inTyped, inBareMap, inBareSet, bare]) assert.ok(t.isDisposed);
 });
 
 test('sweep walks a large list of row lists and keeps a tensor stored in one row', async () => {
