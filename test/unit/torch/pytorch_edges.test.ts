@@ -29,3 +29,32 @@ print(torch.clamp(t.double(), min=-1e300, max=1e300).tolist(), torch.clamp(i, ma
 print(torch.clamp(t, max=torch.tensor(1e40)).tolist())
 `);
 });
+
+test('index assignment keeps -0.0 bit for bit (slices, ints, masks, index tensors, float64), last write wins, +0 gradients', () => {
+  same(`
+import torch, math
+def bits(t):
+    return [math.copysign(1.0, v) for v in t.flatten().tolist()]
+t = torch.ones(4); t[1:3] = -0.0; print(bits(t))
+t = torch.zeros(4); t[1:3] = torch.tensor([-0.0, 2.0]); print(bits(t), t.tolist())
+t = torch.ones(4); t[1] = -0.0; print(bits(t))
+t = torch.ones(2, 3); t[:, 1] = -0.0; print(bits(t))
+t = torch.ones(2, 3); t[0] = torch.tensor([-0.0, 1.0, -0.0]); print(bits(t))
+t = torch.ones(4); t[torch.tensor([0, 2])] = -0.0; print(bits(t))
+t = torch.ones(4); t[t > 0] = -0.0; print(bits(t))
+t = torch.ones(4); t[::2] = torch.tensor(-0.0); print(bits(t))
+t = torch.ones(4); t[...] = -0.0; print(bits(t))
+t = torch.ones(4, dtype=torch.float64); t[1:3] = -0.0; print(bits(t), t.dtype)
+t = torch.ones(4); t[torch.tensor([1, 1])] = torch.tensor([7.0, -0.0]); print(bits(t))
+t = torch.ones(4); t[torch.tensor([1, 1])] = torch.tensor([-0.0, 7.0]); print(t.tolist())
+t = torch.ones(4); t[2:2] = 5.0; print(t.tolist())
+# Gradients: the written positions get +0 whatever the upstream sign; the values get g at their positions.
+for dt in (torch.float32, torch.float64):
+    x = torch.ones(4, dtype=dt, requires_grad=True)
+    v = torch.tensor([-0.0, 3.0], dtype=dt, requires_grad=True)
+    y = x * 1
+    y[1:3] = v
+    (y * -2.).sum().backward()
+    print(bits(x.grad), x.grad.tolist(), v.grad.tolist(), y.tolist())
+`);
+});
