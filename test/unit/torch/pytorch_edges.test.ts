@@ -1,6 +1,7 @@
 // Small behaviours where the built-in stack differed from PyTorch 1.13 / CPython, each compared with the real thing.
 import { test, before } from 'node:test';
-import { setup } from './snippet';
+import assert from 'node:assert/strict';
+import { runOurs, setup } from './snippet';
 import { same } from './oracle_same';
 
 before(setup);
@@ -57,4 +58,30 @@ for dt in (torch.float32, torch.float64):
     (y * -2.).sum().backward()
     print(bits(x.grad), x.grad.tolist(), v.grad.tolist(), y.tolist())
 `);
+});
+
+const ELEMENTWISE_MEAN = `
+import torch, torch.nn as nn, torch.nn.functional as F
+torch.manual_seed(0)
+a = torch.randn(3, 4); b = torch.randn(3, 4); y = torch.tensor([0, 2, 1]); p = torch.rand(3, 4)
+cases = [
+    lambda r: nn.MSELoss(reduction=r)(a, b), lambda r: nn.L1Loss(reduction=r)(a, b),
+    lambda r: nn.CrossEntropyLoss(reduction=r)(a, y), lambda r: nn.NLLLoss(reduction=r)(a, y),
+    lambda r: nn.BCELoss(reduction=r)(p, p), lambda r: nn.BCEWithLogitsLoss(reduction=r)(a, p),
+    lambda r: nn.SmoothL1Loss(reduction=r)(a, b), lambda r: nn.HuberLoss(reduction=r)(a, b),
+    lambda r: nn.KLDivLoss(reduction=r)(a, p), lambda r: F.mse_loss(a, b, reduction=r),
+    lambda r: F.cross_entropy(a, y, reduction=r), lambda r: F.kl_div(a, p, reduction=r),
+]
+for f in cases:
+    print(f('elementwise_mean').item(), f('mean').item())
+try:
+    nn.MSELoss(reduction='elementwise')(a, b)
+except ValueError as e:
+    print(type(e).__name__, e)
+`;
+
+test("reduction='elementwise_mean' is the mean in every loss (kl_div too), with PyTorch's deprecation warning", () => {
+  same(ELEMENTWISE_MEAN);
+  const ours = runOurs(ELEMENTWISE_MEAN);
+  assert.ok(ours.warnings.some((w) => w.includes("reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.")), ours.warnings.join('\n'));
 });
