@@ -235,6 +235,8 @@ function builtinClass(name: string, bases: PyClass[]): PyClass {
 
 export const OBJECT = builtinClass('object', []);
 export const TYPE = builtinClass('type', [OBJECT]);
+/** CPython's traceback type: what a with statement hands __exit__ (tb_lineno, tb_next). */
+export const TRACEBACK = builtinClass('traceback', [OBJECT]);
 
 const exceptionTree: Array<[string, string]> = [
   ['BaseException', 'object'], ['Exception', 'BaseException'], ['KeyboardInterrupt', 'BaseException'],

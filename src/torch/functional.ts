@@ -14,6 +14,12 @@ export function fn(name: string, params: string[], defaults: Record<string, PyVa
   return [name, new HostFunction(name, (a, k) => guard(() => impl(bindArgs(name, params, a, k, defaults))))];
 }
 
+/** PyTorch 1.x still takes the pre-1.0 spelling reduction='elementwise_mean': the mean, with a deprecation warning. */
+export function elementwiseMean(): 'mean' {
+  warnOnce('elementwise_mean', "UserWarning: reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.");
+  return 'mean';
+}
+
 export function reduction(p: Record<string, PyValue>): K.Reduction {
   if ((p.size_average !== null && p.size_average !== undefined) || (p.reduce !== null && p.reduce !== undefined)) {
     const sa = p.size_average === null || p.size_average === undefined ? true : bool(p.size_average);
@@ -21,11 +27,7 @@ export function reduction(p: Record<string, PyValue>): K.Reduction {
     return sa && rd ? 'mean' : rd ? 'sum' : 'none';
   }
   const r = p.reduction;
-  // PyTorch 1.x still takes the pre-1.0 spelling, with a deprecation warning.
-  if (r === 'elementwise_mean') {
-    warnOnce('elementwise_mean', "UserWarning: reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.");
-    return 'mean';
-  }
+  if (r === 'elementwise_mean') return elementwiseMean();
   if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new PyError('ValueError', `${String(r)} is not a valid value for reduction`);
   return r;
 }

@@ -4,7 +4,7 @@ import { HostFunction, PyError, type PyValue } from '../python/host';
 import * as K from './kernels';
 import { bool, num, tensorArg } from './args';
 import { warnOnce } from './dtype';
-import { fn, inplaceOr } from './functional';
+import { elementwiseMean, fn, inplaceOr } from './functional';
 import { convFunctional } from './functional_conv';
 import { padFunctional } from './torch_pad';
 import { activationFunctional } from './functional_act';
@@ -34,8 +34,10 @@ export function extraFunctional(): [string, HostFunction][] {
     fn('kl_div', ['input', 'target', 'size_average', 'reduce', 'reduction', 'log_target'],
       { size_average: null, reduce: null, reduction: 'mean', log_target: false }, (p) => {
         const x = tensorArg(p.input, 'kl_div'), t = tensorArg(p.target, 'kl_div', 'target');
-        const r = klReduction(p);
-        if (r === 'mean') {
+        // 'elementwise_mean' is the mean with only the deprecation warning (PyTorch warns about 'mean' by name).
+        const named = klReduction(p);
+        const r = named === 'elementwise_mean' ? elementwiseMean() : named;
+        if (named === 'mean') {
           warnOnce('kl-mean', "UserWarning: reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.");
         }
         // PyTorch: exp(t)·(t − x) for log targets, else xlogy(t, t) − t·x (0 where t == 0).

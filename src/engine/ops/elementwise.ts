@@ -3,7 +3,7 @@
 // scalar in the node's parameters instead of making it a graph input).
 import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp, type OpDef } from '../autograd';
-import { Tensor, type DType } from '../tensor';
+import { EngineError, Tensor, type DType } from '../tensor';
 import { broadcastShapes, isScalar, make64IfActive, num, promote, scalarTf, sumTo, type Operand, type Scalar } from './util';
 import { constT, sumToT } from './gradT';
 import { broadcastTo } from './broadcast';
@@ -336,10 +336,24 @@ const Clamp = defineOp<ClampP>({
     }))];
   },
 });
+const FLT_MAX = 3.4028234663852886e38;
+const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
+/** PyTorch converts a bound to the result's type, checked: a Python int past int64, or a finite float beyond
+ *  float32's range for a float32 result (1e40, even 3.4028235e38: the check compares with FLT_MAX, no rounding). */
+function checkClampBound(v: Scalar | null, d: DType): void {
+  if (typeof v === 'bigint' && (v < INT64_MIN || v > INT64_MAX)) throw new EngineError('RuntimeError', 'Overflow when unpacking long');
+  if (d === 'float32' && typeof v === 'number' && Number.isFinite(v) && Math.abs(v) > FLT_MAX) {
+    throw new EngineError('RuntimeError', 'value cannot be converted to type float without overflow');
+  }
+}
 /** torch.clamp(x, min=None, max=None) with Python-number bounds. */
 export function clamp(x: Tensor, min: Scalar | null = null, max: Scalar | null = null): Tensor {
   if (min === null && max === null) throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const d: DType = x.dtype === 'float32' || (min !== null && typeof min === 'number') || (max !== null && typeof max === 'number') ? 'float32' : x.dtype;
+  // A float64 input stays float64 (apply keeps it on cpu64), where any Python float fits.
+  const rd: DType = x.dtype === 'float64' ? 'float64' : d;
+  checkClampBound(min, rd);
+  checkClampBound(max, rd);
   return apply(Clamp, [x], { min: min === null ? null : num(min), max: max === null ? null : num(max) }, d);
 }
 

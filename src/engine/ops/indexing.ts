@@ -6,8 +6,7 @@ import { apply, defineOp, inplace, type OpDef } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { broadcastShapes, num, reshapeTo, type Scalar } from './util';
 import { expand } from './shape';
-import { mul } from './elementwise';
-import { constT } from './gradT';
+import { where } from './elementwise';
 import { hostGather, hostScatterAdd, isRunBlocks, type Blocks } from './hostGather';
 
 /** Python's `...` (the same registered symbol the interpreter uses). */
@@ -340,34 +339,39 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   return out;
 }
 
-// Built from scatterND + where: tensorScatterUpdate on the cpu backend was seen to write into its input's
-// buffer (an aliased gradient read back as zeros), so it is not used.
+/** Per element of x (flattened): the position in v of the last write to it, and whether any write hit it. */
+function putSources(flat: Int32Array, n: number): { src: Int32Array; hit: Uint8Array } {
+  const src = new Int32Array(n), hit = new Uint8Array(n);
+  for (let j = 0; j < flat.length; j++) { src[flat[j]] = j; hit[flat[j]] = 1; }
+  return { src, hit };
+}
+
+// A gather from v and a where, not scatterND: scatterND adds into zeros, so a written -0.0 came out +0.0 and
+// repeated indices summed; a gather copies bits and the last write wins, as PyTorch's CPU index_put_.
+// (tensorScatterUpdate on the cpu backend was seen to write into its input's buffer, so it is not used.)
 const Put = defineOp<{ flat: Int32Array }>({
   name: 'IndexPutBackward0',
   forward: (_c, [x, v], p) => {
     const n = x.size;
-    const idx = tf.tensor2d(p.flat, [p.flat.length, 1], 'int32');
-    const hit = tf.greater(tf.scatterND(idx, tf.ones([p.flat.length]), [n]), 0);
-    const placed = tf.scatterND(idx, tf.reshape(v, [-1]), [n]);
-    return tf.reshape(tf.where(hit, placed, tf.reshape(x, [-1])), x.shape);
+    if (p.flat.length === 0) return tf.clone(x);
+    const { src, hit } = putSources(p.flat, n);
+    const placed = tf.gather(tf.reshape(v, [-1]), tf.tensor1d(src, 'int32'));
+    return tf.reshape(tf.where(tf.tensor1d(hit, 'bool'), placed, tf.reshape(x, [-1])), x.shape);
   },
   backward: (n, g) => {
-    const idx = tf.tensor2d(n.p.flat, [n.p.flat.length, 1], 'int32');
+    const idx = tf.tensor1d(n.p.flat, 'int32');
     const gf = tf.reshape(g, [-1]);
-    const dv = n.needs[1] ? tf.reshape(tf.gather(gf, tf.reshape(idx, [-1])), n.inShapes[1]) : null;
-    const keep = tf.sub(1, tf.minimum(tf.scatterND(idx, tf.ones([n.p.flat.length]), [gf.size]), 1));
-    const dx = n.needs[0] ? tf.reshape(tf.mul(gf, keep), n.inShapes[0]) : null;
+    const dv = n.needs[1] ? tf.reshape(tf.gather(gf, idx), n.inShapes[1]) : null;
+    // Written positions get +0 whatever g's sign (PyTorch puts zeros there; g·0 would give -0 for g < 0).
+    const dx = n.needs[0] ? tf.reshape(tf.where(tf.tensor1d(putSources(n.p.flat, gf.size).hit, 'bool'), tf.zerosLike(gf), gf), n.inShapes[0]) : null;
     return [dx, dv];
   },
-  // The same as engine ops: dv gathers g at the written positions, dx is g masked to the untouched ones.
+  // The same as engine ops: dv gathers g at the written positions, dx is g with +0 at them.
   backwardT: (n, g) => {
     const { flat } = n.p;
     const dv = n.needs[1] ? apply(Gather, [g], { flat, outShape: n.inShapes[1] }) : null;
-    const keep = n.needs[0] ? constT(() => {
-      const hit = tf.scatterND(tf.tensor2d(flat, [flat.length, 1], 'int32'), tf.ones([flat.length]), [g.numel()]);
-      return tf.reshape(tf.sub(1, tf.minimum(hit, 1)), n.inShapes[0]);
-    }) : null;
-    return [keep ? mul(g, keep) : null, dv];
+    const hit = n.needs[0] ? new Tensor(tf.reshape(tf.tensor1d(putSources(flat, g.numel()).hit, 'float32'), n.inShapes[0]), 'bool') : null;
+    return [hit ? where(hit, 0, g) : null, dv];
   },
 });
 

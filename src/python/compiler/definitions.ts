@@ -4,7 +4,7 @@ import { getItem } from '../containers';
 import type { SyntaxNode } from '../parser';
 import {
   BASE_EXCEPTION, ClassMethod, NOT_SUPPORTED, OBJECT, PyClass, PyException, PyFunction, PyInstance, Property, Scope,
-  StaticMethod, StopRun, notSupported, pyErr,
+  StaticMethod, StopRun, TRACEBACK, notSupported, pyErr,
 } from '../objects';
 import { Frame, NORMAL, truncate, type Expr, type Stmt } from '../frame';
 import { bindDescriptor, call, getAttrOrUndefined, toPyException, typeName } from '../runtime';
@@ -246,10 +246,28 @@ export function compileRaise(n: SyntaxNode, cs: CompileState): Stmt {
   };
 }
 
+/**
+ * The traceback CPython passes to __exit__: one object per frame from the with statement's frame down to where the
+ * error was raised, outermost first, each with tb_lineno (the line running in that frame) and tb_next.
+ */
+function tracebackFrom(e: PyException, f: Frame): PyValue {
+  const tb = e.traceback?.length ? e.traceback : [{ file: f.file, name: f.name, line: f.line }];
+  const at = f.ctx.frames.indexOf(f);
+  const from = Math.min(at >= 0 ? at : f.ctx.frames.length, tb.length - 1);
+  let next: PyValue = null;
+  for (let k = tb.length - 1; k >= from; k--) {
+    const o = new PyInstance(TRACEBACK);
+    o.dict.set('tb_lineno', BigInt(tb[k].line));
+    o.dict.set('tb_next', next);
+    next = o;
+  }
+  return next;
+}
+
 /** Calls a context manager's exit (native, or the bound Python __exit__); true when it suppresses the error. */
-function exitManager(m: PyValue, pyExit: PyValue | null, err: PyException | null): boolean {
+function exitManager(m: PyValue, pyExit: PyValue | null, err: PyException | null, f: Frame): boolean {
   if (pyExit === null) return (m as HostObject).exit!(err) === true;
-  return truthy(call(pyExit, err ? [err.value.cls, err.value, null] : [null, null, null]));
+  return truthy(call(pyExit, err ? [err.value.cls, err.value, tracebackFrom(err, f)] : [null, null, null]));
 }
 
 export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
@@ -291,15 +309,15 @@ export function compileWith(n: SyntaxNode, cs: CompileState): Stmt {
       const e = toPyException(raw);
       if (e instanceof PyException) {
         f.ctx.annotate(e, f);
-        const suppress = exitManager(m, pyExit, e);
+        const suppress = exitManager(m, pyExit, e, f);
         if (suppress && e.value.cls !== NOT_SUPPORTED) { truncate(f.ctx.temps, nTemps); return NORMAL; }
       } else if (raw instanceof StopRun) {
-        try { exitManager(m, pyExit, null); } catch { /* the run is ending anyway */ }
+        try { exitManager(m, pyExit, null, f); } catch { /* the run is ending anyway */ }
       }
       throw e;
     }
     truncate(f.ctx.temps, nTemps);
-    exitManager(m, pyExit, null);
+    exitManager(m, pyExit, null, f);
     return r;
   };
   return (f) => { f.line = line; return run(f, 0); };
