@@ -119,4 +119,6 @@ function oneTfjsCore(metafile) {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+// Tests (test/unit/engine/tfjsBundle.test.ts) build the entries in memory and run the same check.
+module.exports = { entries, oneTfjsCore };
+if (require.main === module) main().catch((err) => { console.error(err); process.exit(1); });
