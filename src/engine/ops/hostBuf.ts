@@ -83,9 +83,10 @@ export function hostFilled(shape: number[], fill: (out: Float32Array) => void, z
 }
 
 /**
- * `count` new float32 tensors of one shape whose values `fill` writes (hostFilled for a kernel with several
- * outputs: max pooling's maxima and their positions, an optimizer's parameter and buffers). All are allocated
- * before any view is taken, so no view is moved by another's allocation; the same rules for `fill` as hostFilled's.
+ * `count` new float32 tensors of one shape whose values `fill` writes, every element of each or only some with
+ * `zero` (hostFilled for a kernel with several outputs: max pooling's maxima and their positions, an optimizer's
+ * parameter and buffers). All are allocated before any view is taken, so no view is moved by another's allocation;
+ * the same rules for `fill` as hostFilled's.
  */
 export function hostFilledN(shape: number[], count: number, fill: (outs: Float32Array[]) => void, zero = false): tf.Tensor[] {
   let n = 1;
