@@ -10,10 +10,33 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const dist = path.join(__dirname, 'dist');
 
+/**
+ * The tfjs packages from their ES-module builds (package.json `module`) rather than their Node builds (`main`,
+ * CommonJS): through esbuild's CommonJS interop every `tf.X` is a getter call on a namespace copy, paid on the
+ * engine's hot paths; from ES modules `tf.X` is a direct binding. All four, so each package's own import of
+ * tfjs-core meets the same copy as ours (a Node build requiring tfjs-core's `main` would bundle a second one: see
+ * oneTfjsCore). Every import of tfjs-core itself gets src/engine/tfCore.ts, its re-export with the few exports the
+ * engine replaces made assignable (src/engine/coreExports.ts); that file's own import gets the package.
+ */
+const TFJS_ESM = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-layers'];
+const TF_CORE_SHIM = path.join(__dirname, 'src/engine/tfCore.ts');
+const tfjsEsm = {
+  name: 'tfjs-esm',
+  setup(build) {
+    const entry = new Map(TFJS_ESM.map((id) => {
+      const pkgFile = require.resolve(`${id}/package.json`);
+      return [id, path.join(path.dirname(pkgFile), JSON.parse(fs.readFileSync(pkgFile, 'utf8')).module)];
+    }));
+    build.onResolve({ filter: /^@tensorflow\/tfjs-(core|backend-cpu|backend-wasm|layers)$/ }, (args) => ({
+      path: args.path === '@tensorflow/tfjs-core' && args.importer !== TF_CORE_SHIM ? TF_CORE_SHIM : entry.get(args.path),
+    }));
+  },
+};
+
 /** Node-side bundles. tfjs-node is optional and native: never bundle it, resolve it at run time. */
 const nodeCommon = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production,
-  minify: production, logLevel: 'warning',
+  minify: production, logLevel: 'warning', metafile: true, plugins: [tfjsEsm],
   external: ['vscode', '@tensorflow/tfjs-node', '@napi-rs/canvas'],
 };
 
@@ -74,7 +97,28 @@ async function main() {
     console.log(`[watch] ${entries.length} bundles`);
     return;
   }
-  await Promise.all(entries.map((e) => esbuild.build(e)));
+  const results = await Promise.all(entries.map((e) => esbuild.build(e)));
+  for (const r of results) if (r.metafile) oneTfjsCore(r.metafile);
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+/**
+ * Each bundle must hold one tfjs-core: two would be two op and kernel modules (tfjs shares its engine and
+ * registries through a global, but e.g. its flags and platform would not be), and a sign that some package's
+ * import of it resolved differently. One copy = one package folder, and either its ES-module files or its Node
+ * build, not both.
+ */
+function oneTfjsCore(metafile) {
+  for (const [out, { inputs }] of Object.entries(metafile.outputs)) {
+    const files = Object.keys(inputs).filter((f) => /(^|\/)@tensorflow\/tfjs-core\//.test(f));
+    const roots = new Set(files.map((f) => f.slice(0, f.indexOf('@tensorflow/tfjs-core/'))));
+    const nodeBuild = files.some((f) => /\/tfjs-core\/dist\/tf-core[^/]*\.js$/.test(f));
+    const esm = files.some((f) => !/\/tfjs-core\/dist\/tf-core[^/]*\.js$/.test(f));
+    if (roots.size > 1 || (nodeBuild && esm)) {
+      throw new Error(`esbuild.js: ${out} bundles tfjs-core twice (${[...roots].join(', ')}${nodeBuild && esm ? '; Node build and ES modules' : ''})`);
+    }
+  }
+}
+
+// Tests (test/unit/engine/tfjsBundle.test.ts) build the entries in memory and run the same check.
+module.exports = { entries, oneTfjsCore };
+if (require.main === module) main().catch((err) => { console.error(err); process.exit(1); });

@@ -91,7 +91,7 @@ export class Node<P = unknown> implements ForwardCtx {
   get name(): string { return this.label ?? this.op.name; }
 
   save(...ts: tf.Tensor[]): void {
-    for (const t of ts) { scopes.keep(t); track(t); pin(t); this.saved.push(t); }
+    for (const t of ts) { tf.engine().keep(t); track(t); pin(t); this.saved.push(t); }
     this.hadSaved = true;
   }
 
@@ -140,12 +140,9 @@ let collecting: Node[] | null = null;
 
 const NULL_CTX: ForwardCtx = { recording: false, needs: [], save() { /* nothing will be differentiated */ } };
 
-interface ScopeEngine { startScope(name?: string): void; endScope(result?: unknown): void; keep<T>(t: T): T }
-/** tfjs's engine, whose scope calls run a tidy without its closures (and without a namespace getter per call). */
-export const scopes = tf.engine() as unknown as ScopeEngine;
-
 /** op.forward inside its own scope, as tf.tidy runs it (intermediates freed, the result kept), without its closures. */
 function forwardScoped<P>(op: OpDef<P>, ctx: ForwardCtx, xs: tf.Tensor[], p: P): tf.Tensor {
+  const scopes = tf.engine();
   scopes.startScope();
   let out: tf.Tensor;
   try {

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, Tensor, type GradHook } from './tensor';
 import { on64 } from './f64/backend64';
-import { Node, replaceValue, sameShape, scopes, setGradEnabled } from './autograd';
+import { Node, replaceValue, sameShape, setGradEnabled } from './autograd';
 import { release } from './memory';
 /** Called after every completed backward() with its root (the run recorder hooks here). */
 export const backwardHooks = new Set<(root: Tensor) => void>();
@@ -152,6 +152,7 @@ function usedLater(res: (tf.Tensor | null)[], next: readonly unknown[], r: tf.Te
 
 /** A node's backward inside its own scope, as tf.tidy would run it (intermediates freed, the gradients kept). */
 function backScoped(node: Node, g: tf.Tensor): (tf.Tensor | null)[] {
+  const scopes = tf.engine();
   scopes.startScope();
   let res: (tf.Tensor | null)[];
   try {
@@ -163,7 +164,7 @@ function backScoped(node: Node, g: tf.Tensor): (tf.Tensor | null)[] {
   // A node with one gradient (most) ends its scope with that tensor alone: the cheap single-result path.
   let only: tf.Tensor | null = null, several = false;
   for (let i = 0; i < res.length; i++) if (res[i]) { if (only) { several = true; break; } only = res[i]; }
-  scopes.endScope(several || !only ? res : only);
+  scopes.endScope((several || !only ? res : only) as tf.TensorContainer);
   return res;
 }
 

@@ -7,14 +7,13 @@
 // for anything else (numbers, arrays, mixed or unaccepted dtypes, an active gradient tape or profile), where its
 // conversions, casts and error messages apply. Ops inside tfjs-core call each other directly and are unaffected.
 import * as tf from '@tensorflow/tfjs-core';
+import { replaceCoreExport, type AnyFn } from './coreExports';
 
-type AnyFn = (...args: unknown[]) => unknown;
 interface LeanEngine {
   state: { gradientDepth: number; profiling: boolean };
   runKernel(name: string, inputs: object, attrs?: object): tf.Tensor;
 }
 
-const T = tf.Tensor;
 const numeric = (t: tf.Tensor): boolean => t.dtype !== 'string';
 const float = (t: tf.Tensor): boolean => t.dtype === 'float32';
 
@@ -27,7 +26,7 @@ const or = <V>(v: unknown, dflt: V): unknown => (v === undefined ? dflt : v);
 /** add_/sub_/mul_: both tensors of one numeric dtype (no cast). */
 function binary(kernel: string): Fast {
   return (e, n, a, b) => {
-    if (n !== 2 || !(a instanceof T) || !(b instanceof T) || a.dtype !== b.dtype || !numeric(a)) return undefined;
+    if (n !== 2 || !(a instanceof tf.Tensor) || !(b instanceof tf.Tensor) || a.dtype !== b.dtype || !numeric(a)) return undefined;
     return e.runKernel(kernel, { a, b });
   };
 }
@@ -35,7 +34,7 @@ function binary(kernel: string): Fast {
 /** Single-input ops; `accepts` mirrors the op's convertToTensor dtype check and casts. */
 function unary(kernel: string, accepts: (t: tf.Tensor) => boolean, attrs?: object): Fast {
   return (e, n, x) => {
-    if (n !== 1 || !(x instanceof T) || !accepts(x)) return undefined;
+    if (n !== 1 || !(x instanceof tf.Tensor) || !accepts(x)) return undefined;
     return attrs ? e.runKernel(kernel, { x }, {}) : e.runKernel(kernel, { x });
   };
 }
@@ -46,7 +45,7 @@ const FAST: Record<string, Fast> = {
   mul: binary('Multiply'),
   // div_ floor-divides int32 operands.
   div: (e, n, a, b) => {
-    if (n !== 2 || !(a instanceof T) || !(b instanceof T) || a.dtype !== b.dtype || !float(a)) return undefined;
+    if (n !== 2 || !(a instanceof tf.Tensor) || !(b instanceof tf.Tensor) || a.dtype !== b.dtype || !float(a)) return undefined;
     return e.runKernel('RealDiv', { a, b }, {});
   },
   neg: unary('Neg', numeric),
@@ -62,25 +61,25 @@ const FAST: Record<string, Fast> = {
   rsqrt: unary('Rsqrt', float),
   sigmoid: unary('Sigmoid', float),
   reshape: (e, n, x, shape) => {
-    if (n !== 2 || !(x instanceof T) || !numeric(x)) return undefined;
+    if (n !== 2 || !(x instanceof tf.Tensor) || !numeric(x)) return undefined;
     return e.runKernel('Reshape', { x }, { shape });
   },
   matMul: (e, n, a, b, ta, tb) => {
-    if (n < 2 || n > 4 || !(a instanceof T) || !(b instanceof T) || a.dtype !== b.dtype || !numeric(a)) return undefined;
+    if (n < 2 || n > 4 || !(a instanceof tf.Tensor) || !(b instanceof tf.Tensor) || a.dtype !== b.dtype || !numeric(a)) return undefined;
     return e.runKernel('BatchMatMul', { a, b }, { transposeA: or(ta, false), transposeB: or(tb, false) });
   },
   // sum_ casts bool to int32 first.
   sum: (e, n, x, axis, keepDims) => {
-    if (n > 3 || !(x instanceof T) || !numeric(x) || x.dtype === 'bool') return undefined;
+    if (n > 3 || !(x instanceof tf.Tensor) || !numeric(x) || x.dtype === 'bool') return undefined;
     return e.runKernel('Sum', { x }, { axis: or(axis, null), keepDims: or(keepDims, false) });
   },
   max: (e, n, x, axis, keepDims) => {
-    if (n > 3 || !(x instanceof T) || !numeric(x)) return undefined;
+    if (n > 3 || !(x instanceof tf.Tensor) || !numeric(x)) return undefined;
     return e.runKernel('Max', { x }, { reductionIndices: or(axis, null), keepDims: or(keepDims, false) });
   },
   // transpose_ clones rank <= 1, splits complex64, and checks perm's length and range (its messages).
   transpose: (e, n, x, perm) => {
-    if (n !== 2 || !(x instanceof T) || !numeric(x) || x.dtype === 'complex64' || !Array.isArray(perm)) return undefined;
+    if (n !== 2 || !(x instanceof tf.Tensor) || !numeric(x) || x.dtype === 'complex64' || !Array.isArray(perm)) return undefined;
     const r = x.rank;
     if (r <= 1 || perm.length !== r) return undefined;
     for (let i = 0; i < r; i++) { const p = perm[i] as unknown; if (typeof p !== 'number' || !(p >= 0 && p < r)) return undefined; }
@@ -88,7 +87,7 @@ const FAST: Record<string, Fast> = {
   },
   // gather_ converts indices with parseAsDtype 'int32'.
   gather: (e, n, x, indices, axis, batchDims) => {
-    if (n > 4 || !(x instanceof T) || !(indices instanceof T) || !numeric(x) || indices.dtype !== 'int32') return undefined;
+    if (n > 4 || !(x instanceof tf.Tensor) || !(indices instanceof tf.Tensor) || !numeric(x) || indices.dtype !== 'int32') return undefined;
     return e.runKernel('GatherV2', { x, indices }, { axis: or(axis, 0), batchDims: or(batchDims, 0) });
   },
 };
@@ -97,25 +96,25 @@ const LEAN = Symbol.for('lossLens.leanOps');
 /** The replaced tfjs ops by name (tests compare the two). */
 const originals = new Map<string, AnyFn>();
 export function originalOp(name: string): AnyFn | undefined { return originals.get(name); }
+let installed = false;
 
 /** Replaces tfjs-core's exported op functions (once per process) by their fast path with the original as fallback. */
 export function installLeanOps(): void {
-  // The module's own exports object: a bundler's `import * as` namespace only has getters onto it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const core = require('@tensorflow/tfjs-core') as Record<string | symbol, unknown>;
-  if (core[LEAN]) return;
-  core[LEAN] = true;
+  if (installed) return;
+  installed = true;
   const e = tf.engine() as unknown as LeanEngine;
   for (const name of Object.keys(FAST)) {
-    const orig = core[name] as AnyFn | undefined;
-    if (typeof orig !== 'function') continue;
     const fast = FAST[name];
-    originals.set(name, orig);
-    core[name] = function leanOp(this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown): unknown {
-      const st = e.state;
-      const out = st.gradientDepth === 0 && !st.profiling ? fast(e, arguments.length, a, b, c, d) : undefined;
-      // eslint-disable-next-line prefer-rest-params
-      return out !== undefined ? out : orig.apply(this, arguments as unknown as unknown[]);
-    };
+    replaceCoreExport(name, (orig) => {
+      // Another copy of this module (tsc output loaded twice) replaced it already.
+      if ((orig as AnyFn & { [LEAN]?: true })[LEAN]) return orig;
+      originals.set(name, orig);
+      return Object.assign(function leanOp(this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown): unknown {
+        const st = e.state;
+        const out = st.gradientDepth === 0 && !st.profiling ? fast(e, arguments.length, a, b, c, d) : undefined;
+        // eslint-disable-next-line prefer-rest-params
+        return out !== undefined ? out : orig.apply(this, arguments as unknown as unknown[]);
+      }, { [LEAN]: true as const });
+    });
   }
 }

@@ -11,8 +11,6 @@ import { getHeapStatistics } from 'node:v8';
 export const NO_TRACE = Symbol.for('lossLens.noTrace');
 
 let live = new Set<tf.Tensor>();
-/** tfjs's Tensor class read once: each `tf.` access goes through the module namespace's getter, slow in the walk. */
-const TfTensor = tf.Tensor;
 
 /** Registers a tf tensor as owned by the engine (disposable by `sweep` once unreachable). */
 export function track<T extends tf.Tensor>(t: T): T {
@@ -46,8 +44,7 @@ let afterBytes = 0;
 let lastVisited = 0;
 
 /** The bytes every tf tensor holds right now (tfjs's own counter: cheap, includes tensors inside a tidy). */
-const tfEngine = tf.engine();
-function liveBytes(): number { return tfEngine.state.numBytes; }
+function liveBytes(): number { return tf.engine().state.numBytes; }
 
 /**
  * Sweeps when the engine's tensors grew by half since the last sweep (at least MIN_GROWTH_COUNT tensors or
@@ -113,7 +110,7 @@ function isLeaf(o: object): boolean {
     if (x === null || (typeof x !== 'object' && typeof x !== 'function')) continue;
     if (!Array.isArray(x) || !primitiveArray(x)) return false;
   }
-  return !(o instanceof TfTensor || o instanceof Map || o instanceof Set);
+  return !(o instanceof tf.Tensor || o instanceof Map || o instanceof Set);
 }
 
 /**
@@ -141,7 +138,7 @@ export function sweep(roots: Iterable<unknown>): number {
     const o = stack.pop() as object;
     if (seen.has(o)) continue;
     seen.add(o);
-    if (o instanceof TfTensor) { reached.add(o); continue; }
+    if (o instanceof tf.Tensor) { reached.add(o); continue; }
     if ((o as Record<symbol, unknown>)[NO_TRACE]) continue;
     // Only objects go on the stack: long lists of Python numbers and strings cost one type check per item.
     // Indexed and for-in loops rather than iterators and Object.keys: no garbage per visited object.

@@ -15,8 +15,6 @@ interface EngineScopes {
 }
 
 const LEAN = Symbol.for('lossLens.leanScopes');
-/** tfjs's Tensor class read once: a namespace member is a getter call, paid here at every kernel's scope end. */
-const TfTensor = tf.Tensor;
 
 /** Installs the fast path on tfjs's engine (once per process); other results keep tfjs's path. */
 export function installLeanScopes(): void {
@@ -25,7 +23,7 @@ export function installLeanScopes(): void {
   engine[LEAN] = true;
   const full = engine.endScope;
   engine.endScope = function leanEndScope(this: EngineScopes, result?: unknown): void {
-    if (result instanceof TfTensor) { endWithOne(this, result as unknown as ScopedTensor); return; }
+    if (result instanceof tf.Tensor) { endWithOne(this, result as unknown as ScopedTensor); return; }
     const list = resultTensors(result);
     if (list === null) full.call(this, result);
     else endWithList(this, list);
@@ -78,7 +76,7 @@ function resultTensors(result: unknown): ScopedTensor[] | null {
   const list: ScopedTensor[] = [];
   for (let i = 0; i < result.length; i++) {
     const x = result[i] as unknown;
-    if (x instanceof TfTensor) list.push(x as unknown as ScopedTensor);
+    if (x instanceof tf.Tensor) list.push(x as unknown as ScopedTensor);
     else if (x != null) return null;
   }
   return list;

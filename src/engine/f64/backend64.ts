@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { EngineError } from '../tensor';
 import { kernels64 } from './kernels64';
+import { replaceCoreExport } from '../coreExports';
 
 export const BACKEND64 = 'cpu64';
 
@@ -77,13 +78,10 @@ function patchAllocation(): void {
   u.getArrayFromDType = (d, n) => (wide(d) ? new Float64Array(n as number) : arr(d, n));
   u.makeZerosTypedArray = (n, d) => (wide(d) ? new Float64Array(n as number) : zeros(n, d));
   u.toTypedArray = (a, d) => (wide(d) ? (a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>)) : conv(a, d));
-  // The package's own exports object (what the CPU backend's bundle calls through), not an import's namespace copy.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const core = require('@tensorflow/tfjs-core') as Record<string, (...a: unknown[]) => unknown>;
-  const buffer = core.buffer;
-  core.buffer = (shape, d = 'float32', values) => (wide(d) && values == null
+  // What the CPU backend calls (tfjs-core's own calls inside it are unaffected).
+  replaceCoreExport('buffer', (buffer) => (shape, d = 'float32', values) => (wide(d) && values == null
     ? buffer(shape, d, new Float64Array(tf.util.sizeFromShape(shape as number[])))
-    : buffer(shape, d, values));
+    : buffer(shape, d, values)));
 }
 
 function registerKernels(): void {

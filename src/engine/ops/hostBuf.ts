@@ -4,8 +4,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 const slots = new Map<string, Float32Array>();
-/** tfjs functions read once: each namespace member access is a getter call (these run several times per op). */
-const { engine, getBackend, backend } = tf;
 
 /**
  * A zero-filled Float32Array of length n owned by call site `slot`, valid until that site asks again: hand it to
@@ -49,13 +47,13 @@ export function scratchFor(slot: string, pattern: string, n: number): Float32Arr
 
 /** The wasm backend copies a tensor's values into its heap when it is made; the CPU backends keep the array. */
 function copiesOnWrite(): boolean {
-  return getBackend() === 'wasm';
+  return tf.getBackend() === 'wasm';
 }
 
 /** True when hostView reads `t` in place: float32, non-empty, on the wasm backend that is current. */
 export function inPlace(t: tf.Tensor): boolean {
   if (t.dtype !== 'float32' || t.size === 0 || !copiesOnWrite()) return false;
-  return (engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === backend();
+  return (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === tf.backend();
 }
 
 /** A float32 tensor holding `values` (a scratch array may be reused once this returns). */
@@ -70,6 +68,7 @@ interface WasmBackendView {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
 interface EngineView {
+  backend: unknown;
   state: { tensorInfo: WeakMap<object, { backend: unknown }> };
   makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
 }
@@ -80,47 +79,37 @@ interface EngineView {
  * move wasm memory) and must take its input views (hostView) itself, after the allocation here.
  */
 export function hostFilled(shape: number[], fill: (out: Float32Array) => void, zero = false): tf.Tensor {
-  let n = 1;
-  for (const d of shape) n *= d;
-  if (copiesOnWrite() && n > 0) {
-    const b = backend() as unknown as WasmBackendView;
-    const t = (engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
-    const d = b.dataIdMap.get(t.dataId);
-    if (d && d.memoryOffset != null) {
-      const out = new Float32Array(b.wasm.HEAPU8.buffer, d.memoryOffset, n);
-      if (zero) out.fill(0);
-      fill(out);
-      return t;
-    }
-    t.dispose();
-  }
-  const out = new Float32Array(n);
-  fill(out);
-  return tf.tensor(out, shape, 'float32');
+  return hostFilledN(shape, 1, (outs) => fill(outs[0]), zero)[0];
 }
 
 /**
- * `count` new float32 tensors of one shape whose values `fill` writes, every element of each (hostFilled for a
- * kernel with several outputs: max pooling's maxima and their positions, an optimizer's parameter and buffers).
- * All are allocated before any view is taken, so no view is moved by another's allocation; the same rules for
- * `fill` as hostFilled's.
+ * `count` new float32 tensors of one shape whose values `fill` writes, every element of each or only some with
+ * `zero` (hostFilled for a kernel with several outputs: max pooling's maxima and their positions, an optimizer's
+ * parameter and buffers). All are allocated before any view is taken, so no view is moved by another's allocation;
+ * the same rules for `fill` as hostFilled's.
  */
-export function hostFilledN(shape: number[], count: number, fill: (outs: Float32Array[]) => void): tf.Tensor[] {
+export function hostFilledN(shape: number[], count: number, fill: (outs: Float32Array[]) => void, zero = false): tf.Tensor[] {
   let n = 1;
   for (const d of shape) n *= d;
   if (copiesOnWrite() && n > 0) {
-    const b = tf.backend() as unknown as WasmBackendView, e = tf.engine() as unknown as EngineView;
+    const e = tf.engine() as unknown as EngineView, b = e.backend as WasmBackendView;
     const ts: tf.Tensor[] = [];
     for (let i = 0; i < count; i++) ts.push(e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b));
-    const offsets = ts.map((t) => b.dataIdMap.get(t.dataId)?.memoryOffset);
-    if (offsets.every((o) => o != null)) {
-      const heap = b.wasm.HEAPU8.buffer;
-      fill(offsets.map((o) => new Float32Array(heap, o as number, n)));
+    const outs: Float32Array[] = [];
+    for (const t of ts) {
+      const o = b.dataIdMap.get(t.dataId)?.memoryOffset;
+      if (o == null) break;
+      outs.push(new Float32Array(b.wasm.HEAPU8.buffer, o, n));
+    }
+    if (outs.length === count) {
+      if (zero) for (const out of outs) out.fill(0);
+      fill(outs);
       return ts;
     }
     for (const t of ts) t.dispose();
   }
-  const vs = Array.from({ length: count }, () => new Float32Array(n));
+  const vs: Float32Array[] = [];
+  for (let i = 0; i < count; i++) vs.push(new Float32Array(n));
   fill(vs);
   return vs.map((v) => tf.tensor(v, shape, 'float32'));
 }
@@ -132,7 +121,7 @@ export function hostFilledN(shape: number[], count: number, fill: (outs: Float32
  */
 export function hostView(t: tf.Tensor): Float32Array {
   if (t.dtype === 'float32' && copiesOnWrite()) {
-    const b = (engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend as WasmBackendView | undefined;
+    const b = (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend as WasmBackendView | undefined;
     const d = b?.dataIdMap?.get(t.dataId);
     if (b && d && d.memoryOffset != null) return new Float32Array(b.wasm.HEAPU8.buffer, d.memoryOffset, t.size);
   }
