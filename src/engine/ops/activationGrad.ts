@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hostFilled, hostView } from './hostBuf';
 import { scalarTf } from './util';
+import { heapAddr, simdKernels } from './simdHost';
 
 const f = Math.fround;
 
@@ -46,9 +47,12 @@ function clampMask(out: Float32Array, gv: Float32Array, sv: Float32Array, lo: nu
 /** relu: where(out <= 0, +0, g). */
 export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
   if (!both(g, o)) return null;
+  const k = simdKernels();
   return hostFilled(g.shape.slice(), (out) => {
     // Views taken after hostFilled's allocation (which may move wasm memory).
-    reluMask(out, hostView(g), hostView(o));
+    const gv = hostView(g), ov = hostView(o), at = k ? heapAddr(out) : -1;
+    if (at >= 0 && heapAddr(gv) >= 0 && heapAddr(ov) >= 0) k!.reluGrad(at, gv.byteOffset, ov.byteOffset, out.length);
+    else reluMask(out, gv, ov);
   });
 }
 
@@ -56,7 +60,12 @@ export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
 export function clampGradHost(g: tf.Tensor, x: tf.Tensor, min: number | null, max: number | null): tf.Tensor | null {
   if ((min === null && max === null) || !both(g, x)) return null;
   const lo = min === null ? -Infinity : f(min), hi = max === null ? Infinity : f(max);
-  return hostFilled(g.shape.slice(), (out) => { clampMask(out, hostView(g), hostView(x), lo, hi); });
+  const k = simdKernels();
+  return hostFilled(g.shape.slice(), (out) => {
+    const gv = hostView(g), xv = hostView(x), at = k ? heapAddr(out) : -1;
+    if (at >= 0 && heapAddr(gv) >= 0 && heapAddr(xv) >= 0) k!.clampGrad(at, gv.byteOffset, xv.byteOffset, out.length, lo, hi);
+    else clampMask(out, gv, xv, lo, hi);
+  });
 }
 
 /** relu's backward on the backend's kernels (where the host pass declines): the same select. */

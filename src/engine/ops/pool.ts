@@ -11,6 +11,7 @@ import { hostFilled, hostFilledN, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
+import { heapAddr, simdKernels } from './simdHost';
 
 /** PyTorch's pooling_output_shape. */
 function poolOut(n: number, k: number, s: number, d: number, pad: number, ceil: boolean): number {
@@ -45,23 +46,50 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
   return t || b || l || r ? tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value) : x;
 }
 
-// Max pooling on the host (im2col.ts): PyTorch's scan and scatter-add, one pass each way. The saved tensor is
-// each output's kernel position (ki·kw + kj) of its maximum.
+/** MaxPool2d(2) geometry (2×2 windows, stride 2, no padding or dilation) with at least 4 outputs a row. */
+function plain2x2(p: PoolGeom): boolean {
+  const w = p.win;
+  return w.kh === 2 && w.kw === 2 && w.sh === 2 && w.sw === 2 && w.dh === 1 && w.dw === 1 && !w.pad[0] && !w.pad[2]
+    && 2 * p.ho <= p.h && 2 * p.wo <= p.w && p.wo >= 4;
+}
+
+/** The forward scan into o (maxima) and a (positions): the SIMD kernel when it applies, else im2col.ts's loop. */
+function scan(x: tf.Tensor, p: PoolGeom, o: Float32Array, a?: Float32Array): void {
+  const xv = hostView(x), k = plain2x2(p) ? simdKernels() : null;
+  if (k && a && heapAddr(xv) >= 0 && heapAddr(o) >= 0 && heapAddr(a) >= 0) {
+    k.maxPool2x2(xv.byteOffset, o.byteOffset, a.byteOffset, x.size / (p.h * p.w), p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+  } else maxPoolHost(xv, x.shape, p.win, p.ho, p.wo, o, a);
+}
+
+// Max pooling on the host: PyTorch's scan and scatter-add, one pass each way. The saved tensor is each output's
+// kernel position (ki·kw + kj) of its maximum.
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   // The maxima, the positions saved for the backward and the input gradient are written straight into the new
   // tensors' memory (hostFilled, hostFilledN).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
-    if (!c.recording) return hostFilled(shape, (o) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o); });
-    const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o, a); });
+    if (!c.recording) return hostFilled(shape, (o) => { scan(x, p, o); });
+    const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { scan(x, p, o, a); });
     c.save(arg);
     return out;
   },
   backward: (n, g) => {
     const p = n.p;
     const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
-    return [hostFilled(x, (dx) => { maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo, dx); }, true)];
+    const k = plain2x2(p) ? simdKernels() : null;
+    // The kernel writes every element of each window: zeros needed only for a dropped odd last row or column.
+    const covered = 2 * p.ho === p.h && 2 * p.wo === p.w;
+    return [hostFilled(x, (dx) => {
+      const gv = hostView(g), av = hostView(n.saved[0]);
+      if (k && heapAddr(dx) >= 0 && heapAddr(gv) >= 0 && heapAddr(av) >= 0) {
+        if (!covered) dx.fill(0);
+        k.maxPoolBack2x2(gv.byteOffset, av.byteOffset, dx.byteOffset, x[0] * x[1], p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+      } else {
+        dx.fill(0);
+        maxPoolBackHost(gv, av, x, p.win, p.ho, p.wo, dx);
+      }
+    })];
   },
   backwardT: (n, g) => maxPoolBackwardT(n, g),
 });
