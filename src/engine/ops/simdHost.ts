@@ -204,10 +204,14 @@ function moduleBytes(): ArrayBuffer {
 let forMemory: WebAssembly.Memory | null = null;
 let kernels: SimdKernels | null = null;
 let failed = false;
+let enabled = true;
+
+/** Off: every caller runs its JS loop (tests check both paths). */
+export function useSimdKernels(on: boolean): void { enabled = on; }
 
 /** The kernels on the current wasm backend's memory, or null (not wasm, no exported memory, no SIMD). */
 export function simdKernels(): SimdKernels | null {
-  if (failed || tf.getBackend() !== 'wasm') return null;
+  if (!enabled || failed || tf.getBackend() !== 'wasm') return null;
   const mem = (tf.backend() as unknown as WasmAsm).wasm?.asm?.memory;
   if (!(mem instanceof WebAssembly.Memory)) return null;
   if (mem !== forMemory) {
