@@ -69,7 +69,13 @@ const MaxPool = defineOp<PoolGeom>({
   // tensors' memory (hostFilled, hostFilledN).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
-    if (!c.recording) return hostFilled(shape, (o) => { scan(x, p, o); });
+    if (!c.recording) {
+      // The SIMD scan writes positions too: give it a second tensor and drop it (still far cheaper than the JS loop).
+      if (!plain2x2(p) || !simdKernels()) return hostFilled(shape, (o) => { scan(x, p, o); });
+      const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { scan(x, p, o, a); });
+      arg.dispose();
+      return out;
+    }
     const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { scan(x, p, o, a); });
     c.save(arg);
     return out;

@@ -34,6 +34,9 @@ for shape in [(2, 3, 6, 8), (1, 2, 7, 9), (1, 2, 6, 14), (2, 1, 5, 22), (1, 3, 6
     print(y.flatten().tolist(), (1 / y).flatten().tolist())  # 1 / ±0 tells the zeros apart
     print(idx.flatten().tolist())
     print(x.grad.flatten().tolist(), (1 / x.grad).flatten().tolist())
+    with torch.no_grad():
+        y = F.max_pool2d(x, 2)
+    print(y.flatten().tolist(), (1 / y).flatten().tolist())
 `;
 
 // Rows of 4, 7 and 11 outputs (the SIMD kernels' last group of four overlaps the one before) and of 3 (JS loop
