@@ -7,10 +7,11 @@ import { scalarTf } from './util';
 import { Generator, defaultGenerator } from '../rng';
 import { log1pTf, mul, sigmoid, sub } from './elementwise';
 import { hardtanhBackwardT, hardtanhSelect } from './activationGradT';
+import { clampHost } from './clampHost';
 
 const Hardtanh = defineOp<{ lo: number; hi: number }>({
   name: 'HardtanhBackward0',
-  forward: (c, [x], p) => { if (c.recording) c.save(x); return tf.clipByValue(x, p.lo, p.hi); },
+  forward: (c, [x], p) => { if (c.recording) c.save(x); return clampHost(x, p.lo, p.hi) ?? tf.clipByValue(x, p.lo, p.hi); },
   // PyTorch's hardtanh_backward: +0 at and beyond the edges, g strictly inside (and where x is NaN).
   backward: (n, g) => [hardtanhSelect(g, n.saved[0], n.p)],
   backwardT: (n, g) => [hardtanhBackwardT(n, g)],

@@ -9,6 +9,7 @@ import { constT, sumToT } from './gradT';
 import { broadcastTo } from './broadcast';
 import { toDtype64 } from '../f64/cast64';
 import { clampBackwardT, clampSelect, reluBackwardT, reluSelect } from './activationGradT';
+import { clampHost, reluTf } from './clampHost';
 
 type S = { s: number };
 
@@ -271,7 +272,7 @@ const U = {
   reciprocal: unary('ReciprocalBackward0', tf.reciprocal, true, (g, out) => tf.neg(tf.mul(g, tf.square(out))), (g, out) => neg(mul(g, square(out)))),
   square: unary('PowBackward0', tf.square, false, (g, x) => tf.mul(g, tf.mul(x, scalarTf(2))), (g, x) => mul(g, mul(x, 2))),
   // relu's gradient is +0 where the result is <= 0 (threshold_backward on the result: 0 at 0, unlike clamp(min=0)'s).
-  relu: unary('ReluBackward0', tf.relu, true, (g, out) => reluSelect(g, out, undefined), reluBackwardT),
+  relu: unary('ReluBackward0', reluTf, true, (g, out) => reluSelect(g, out, undefined), reluBackwardT),
   sigmoid: unary('SigmoidBackward0', tf.sigmoid, true, (g, out) => tf.mul(g, tf.mul(out, tf.sub(scalarTf(1), out))),
     (g, out) => mul(g, mul(out, sub(1, out)))),
   tanh: unary('TanhBackward0', tf.tanh, true, (g, out) => tf.mul(g, tf.sub(scalarTf(1), tf.square(out))),
@@ -314,9 +315,10 @@ const Clamp = defineOp<ClampP>({
   name: 'ClampBackward1',
   forward: (c, [x], p) => {
     if (c.recording) c.save(x);
-    // clipByValue propagates NaN like PyTorch (checked on cpu and wasm); min > max gives max everywhere.
+    // On wasm float32, PyTorch's rule on the host (clampHost.ts: wasm's clip loses NaN and -0). The CPU backends'
+    // clip keeps NaN like PyTorch; min > max gives max everywhere.
     const lo = p.min ?? -Infinity, hi = p.max ?? Infinity;
-    return lo > hi ? tf.fill(x.shape, hi, 'float32') : tf.clipByValue(x, lo, hi);
+    return clampHost(x, lo, hi) ?? (lo > hi ? tf.fill(x.shape, hi, 'float32') : tf.clipByValue(x, lo, hi));
   },
   // PyTorch: g where min <= x <= max (inclusive), +0 elsewhere.
   backward: (n, g) => [clampSelect(g, n.saved[0], n.p)],

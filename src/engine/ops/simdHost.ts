@@ -12,6 +12,8 @@ interface WasmAsm { wasm: { asm: Record<string, unknown> } }
 export interface SimdKernels {
   /** out = y <= 0 ? +0 : g (relu's threshold_backward on its output; a NaN output passes g). */
   reluGrad(out: number, g: number, y: number, n: number): void;
+  /** out = clamp(x, lo, hi) as PyTorch: x < lo → lo, then > hi → hi; NaN and signed zeros of x kept. */
+  clamp(out: number, x: number, n: number, lo: number, hi: number): void;
   /** out = lo <= x <= hi ? g : +0. */
   clampGrad(out: number, g: number, x: number, n: number, lo: number, hi: number): void;
   /** MaxPool2d(2) over `planes` planes of ho row pairs (rowB, planeB: bytes per input row, plane); wo ≥ 4. */
@@ -52,11 +54,11 @@ const f32bits = (v: number): number[] => Array.from(new Uint8Array(new Float32Ar
 const vconst = (v: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => f32bits(v)));
 /** Lanes (0–7 over the two operands) → i8x16.shuffle's byte indices. */
 const shuffle = (lanes: number[]): Code => simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
-const fsplat = simd(0x13), feq = simd(0x41), fne = simd(0x42), fgt = simd(0x44), fle = simd(0x45), fge = simd(0x46);
+const fsplat = simd(0x13), feq = simd(0x41), fne = simd(0x42), flt = simd(0x43), fgt = simd(0x44), fle = simd(0x45), fge = simd(0x46);
 const vand = simd(0x4e), vandnot = simd(0x4f), vor = simd(0x50), bitselect = simd(0x52);
-const i32load = [0x28, 2, 0], i32store = [0x36, 2, 0], f32load = [0x2a, 2, 0];
+const i32load = [0x28, 2, 0], i32store = [0x36, 2, 0], f32load = [0x2a, 2, 0], f32store = [0x38, 2, 0];
 const f32c = (v: number): Code => [0x43, ...f32bits(v)];
-const fle1 = [0x5f], fge1 = [0x60];
+const flt1 = [0x5d], fgt1 = [0x5e], fle1 = [0x5f], fge1 = [0x60];
 
 /** A function body: its locals (types after the parameters) and code. */
 function body(locals: number[], code: Code): Code {
@@ -65,26 +67,45 @@ function body(locals: number[], code: Code): Code {
 }
 
 /**
- * An elementwise select over n float32s: four at a time with `vec` (addresses on the stack: out; the vector of
- * g-bits-or-zero left for the store), then the rest one at a time with `one` (leaves the i32 to store).
- * Params 0–3 are out, g, x, n; `i` and `end` are locals.
+ * An elementwise loop over n float32s: four at a time with `vecSel` (the output address is on the stack; it leaves
+ * the vector to store), then the rest one at a time with `one` (leaves the 32-bit value for `store`). Param 0 is
+ * the output, param `nParam` the count; `i` (byte offset) and `end` are locals.
  */
-function selectLoop(i: number, end: number, vecSel: Code, one: Code): Code {
+function selectLoop(i: number, end: number, vecSel: Code, one: Code, nParam = 3, store = i32store): Code {
   const at = (p: number): Code => [...get(p), ...get(i), ...add];
   return [
-    ...get(3), ...i32c(-4), ...and32, ...i32c(2), ...shl, ...set(end),
+    ...get(nParam), ...i32c(-4), ...and32, ...i32c(2), ...shl, ...set(end),
     ...block(loop([
       ...get(i), ...get(end), ...geU, ...brIf(1),
       ...at(0), ...vecSel, ...vstore(),
       ...get(i), ...i32c(16), ...add, ...set(i), ...br(0),
     ])),
-    ...get(3), ...i32c(2), ...shl, ...set(end),
+    ...get(nParam), ...i32c(2), ...shl, ...set(end),
     ...block(loop([
       ...get(i), ...get(end), ...geU, ...brIf(1),
-      ...at(0), ...one, ...i32store,
+      ...at(0), ...one, ...store,
       ...get(i), ...i32c(4), ...add, ...set(i), ...br(0),
     ])),
   ];
+}
+
+/**
+ * clamp's forward as PyTorch computes it: lo where x < lo, then hi where that is > hi, else x itself (a NaN x and
+ * a -0 at a 0 bound stay; lo > hi gives hi). Params: out, x, n, lo, hi (f32).
+ */
+function clampBody(): Code {
+  const i = 5, end = 6, vlo = 7, vhi = 8, r = 9, s1 = 10;
+  const at = (p: number): Code => [...get(p), ...get(i), ...add];
+  const v = [
+    ...get(vlo), ...at(1), ...vload(), ...set(r), ...get(r), ...get(r), ...get(vlo), ...flt, ...bitselect, ...set(r),
+    ...get(vhi), ...get(r), ...get(r), ...get(vhi), ...fgt, ...bitselect,
+  ];
+  const one = [
+    ...get(3), ...at(1), ...f32load, ...set(s1), ...get(s1), ...get(s1), ...get(3), ...flt1, ...select, ...set(s1),
+    ...get(4), ...get(s1), ...get(s1), ...get(4), ...fgt1, ...select,
+  ];
+  return body([I32, I32, V128, V128, V128, F32],
+    [...get(3), ...fsplat, ...set(vlo), ...get(4), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one, 2, f32store)]);
 }
 
 function reluGradBody(): Code {
@@ -192,12 +213,13 @@ function maxPoolBackBody(): Code {
 
 function moduleBytes(): ArrayBuffer {
   const fn = (params: number[]): Code => [0x60, ...vec(params.map((p) => [p])), 0];
-  const types = section(1, vec([fn([I32, I32, I32, I32]), fn([I32, I32, I32, I32, F32, F32]), fn([I32, I32, I32, I32, I32, I32, I32, I32])]));
+  const types = section(1, vec([fn([I32, I32, I32, I32]), fn([I32, I32, I32, I32, F32, F32]), fn([I32, I32, I32, I32, I32, I32, I32, I32]),
+    fn([I32, I32, I32, F32, F32])]));
   const imports = section(2, vec([[...str('e'), ...str('m'), 0x02, 0x00, 0x00]]));
-  const funcs = section(3, vec([[0], [1], [2], [2]]));
-  const names = ['reluGrad', 'clampGrad', 'maxPool2x2', 'maxPoolBack2x2'];
+  const funcs = section(3, vec([[0], [1], [2], [2], [3]]));
+  const names = ['reluGrad', 'clampGrad', 'maxPool2x2', 'maxPoolBack2x2', 'clamp'];
   const exports = section(7, vec(names.map((s, i) => [...str(s), 0x00, i])));
-  const code = section(10, vec([reluGradBody(), clampGradBody(), maxPoolBody(), maxPoolBackBody()]));
+  const code = section(10, vec([reluGradBody(), clampGradBody(), maxPoolBody(), maxPoolBackBody(), clampBody()]));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]).buffer;
 }
 

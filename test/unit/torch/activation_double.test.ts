@@ -25,12 +25,17 @@ gs = [1.0, -1.0, -2.0, inf, -0.0, 2.0, -inf, nan, -3.0, 0.5, 1.0, -1.0, -0.0, -4
 us = [-1.0, 2.0, -inf, -0.0, nan, -1.0, -2.0, 3.0, -0.0, inf, -0.5, 0.0, -7.0, -0.0]
 fns = [('relu', torch.relu), ('ReLU', torch.nn.ReLU()), ('clamp', lambda t: t.clamp(min=-0.5, max=0.25)),
        ('clamp_min', lambda t: torch.clamp(t, min=0)), ('clamp_max', lambda t: t.clamp(max=1)),
-       ('hardtanh', F.hardtanh), ('relu6', F.relu6)]
+       ('hardtanh', F.hardtanh), ('relu6', F.relu6),
+       # In-place forms (their nodes read the result, or the input kept aside, for the mask).
+       ('relu_', lambda t: F.relu(t.clone(), inplace=True)), ('relu6_', lambda t: F.relu6(t.clone(), inplace=True)),
+       ('hardtanh_', lambda t: F.hardtanh(t.clone(), -0.5, 0.25, inplace=True)),
+       ('clamp_', lambda t: t.clone().clamp_(min=-0.5, max=0.25)), ('clamp_min_', lambda t: t.clone().clamp_(min=0))]
 for name, fn in fns:
     x = torch.tensor(xs, requires_grad=True)
     g = torch.tensor(gs, requires_grad=True)
     gx, = torch.autograd.grad(fn(x), x, g, create_graph=True)
-    print(name, gx.grad_fn.name())
+    # (In-place forms end in the clone's or mul's gradient, whose recorded form is not ours to check here.)
+    print(name, gx.grad_fn.name() if not name.endswith('_') else '')
     show('gx', gx)
     x1 = torch.tensor(xs, requires_grad=True)
     fn(x1).backward(torch.tensor(gs))
