@@ -40,11 +40,14 @@ const HardtanhGrad = selectOp<{ lo: number; hi: number }>('HardtanhBackwardBackw
 /** relu's backwardT: the mask from its result. */
 export function reluBackwardT(g: Tensor, out: Tensor): Tensor { return apply(ReluGrad, [g, out], undefined); }
 
-/** clamp's backwardT: g itself without bounds; else the select with x as a constant. */
+/**
+ * clamp's backwardT: g itself without bounds; else the select with x as a constant: the saved tf tensor, which an
+ * in-place clamp_ leaves holding x (the engine tensor then holds the result, inside the bounds everywhere).
+ */
 export function clampBackwardT(n: Node<Bounds>, g: Tensor): Tensor {
   if (n.p.min === null && n.p.max === null) return g;
-  const x = n.input(0);
-  return apply(ClampGrad, [g, constT(() => tf.clone(x.value))], n.p);
+  const x = n.saved[0];
+  return apply(ClampGrad, [g, constT(() => tf.clone(x))], n.p);
 }
 
 /** hardtanh's backwardT: the mask from its input. */
