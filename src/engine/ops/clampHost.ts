@@ -5,7 +5,7 @@
 // Other backends and dtypes keep the tfjs kernels (the CPU backends' clip already keeps NaN and -0).
 import * as tf from '@tensorflow/tfjs-core';
 import { hostFilled, hostView, inPlace } from './hostBuf';
-import { heapAddr, simdKernels } from './simdHost';
+import { addrOf, newOnHeap, simdKernels } from './simdHost';
 
 const f = Math.fround;
 
@@ -18,13 +18,11 @@ function clampLoop(out: Float32Array, x: Float32Array, lo: number, hi: number): 
 
 /** clamp(x, lo, hi) (bounds rounded to float32, as the kernels' scalars are) on a float32 wasm tensor; else null. */
 export function clampHost(x: tf.Tensor, lo: number, hi: number): tf.Tensor | null {
-  if (!inPlace(x)) return null;
   const k = simdKernels(), l = f(lo), h = f(hi);
-  return hostFilled(x.shape.slice(), (out) => {
-    const xv = hostView(x), at = k ? heapAddr(out) : -1;
-    if (at >= 0 && heapAddr(xv) >= 0) k!.clamp(at, xv.byteOffset, out.length, l, h);
-    else clampLoop(out, xv, l, h);
-  });
+  const ax = k ? addrOf(x) : -1, r = ax >= 0 ? newOnHeap(x.shape.slice()) : null;
+  if (r) { k!.clamp(r[1], ax, x.size, l, h); return r[0]; }
+  if (!inPlace(x)) return null;
+  return hostFilled(x.shape.slice(), (out) => { clampLoop(out, hostView(x), l, h); });
 }
 
 /** relu: clamp(x, 0) with x's -0 kept, as PyTorch's clamp_min. */

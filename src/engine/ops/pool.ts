@@ -11,7 +11,7 @@ import { hostFilled, hostFilledN, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
-import { heapAddr, simdKernels } from './simdHost';
+import { addrOf, newOnHeap, simdKernels } from './simdHost';
 
 /** PyTorch's pooling_output_shape. */
 function poolOut(n: number, k: number, s: number, d: number, pad: number, ceil: boolean): number {
@@ -53,49 +53,46 @@ function plain2x2(p: PoolGeom): boolean {
     && 2 * p.ho <= p.h && 2 * p.wo <= p.w && p.wo >= 4;
 }
 
-/** The forward scan into o (maxima) and a (positions): the SIMD kernel when it applies, else im2col.ts's loop. */
-function scan(x: tf.Tensor, p: PoolGeom, o: Float32Array, a?: Float32Array): void {
-  const xv = hostView(x), k = plain2x2(p) ? simdKernels() : null;
-  if (k && a && heapAddr(xv) >= 0 && heapAddr(o) >= 0 && heapAddr(a) >= 0) {
-    k.maxPool2x2(xv.byteOffset, o.byteOffset, a.byteOffset, x.size / (p.h * p.w), p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
-  } else maxPoolHost(xv, x.shape, p.win, p.ho, p.wo, o, a);
+/** MaxPool2d(2)'s SIMD scan into new tensors [maxima, positions], or null where it does not apply. */
+function scanSimd(x: tf.Tensor, p: PoolGeom, shape: number[]): [tf.Tensor, tf.Tensor] | null {
+  const k = plain2x2(p) ? simdKernels() : null, ax = k ? addrOf(x) : -1;
+  const o = ax >= 0 ? newOnHeap(shape) : null, a = o ? newOnHeap(shape.slice()) : null;
+  if (!o || !a) { o?.[0].dispose(); return null; }
+  k!.maxPool2x2(ax, o[1], a[1], x.size / (p.h * p.w), p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+  return [o[0], a[0]];
 }
 
-// Max pooling on the host: PyTorch's scan and scatter-add, one pass each way. The saved tensor is each output's
-// kernel position (ki·kw + kj) of its maximum.
+// Max pooling on the host: PyTorch's scan and scatter-add, one pass each way (the SIMD kernels for MaxPool2d(2),
+// else im2col.ts's loops). The saved tensor is each output's kernel position (ki·kw + kj) of its maximum.
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   // The maxima, the positions saved for the backward and the input gradient are written straight into the new
-  // tensors' memory (hostFilled, hostFilledN).
+  // tensors' memory (newOnHeap, hostFilled, hostFilledN).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
-    if (!c.recording) {
-      // The SIMD scan writes positions too: give it a second tensor and drop it (still far cheaper than the JS loop).
-      if (!plain2x2(p) || !simdKernels()) return hostFilled(shape, (o) => { scan(x, p, o); });
-      const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { scan(x, p, o, a); });
-      arg.dispose();
-      return out;
+    const simd = scanSimd(x, p, shape);
+    if (simd) {
+      // Without a graph the positions are dropped (the SIMD scan writes them anyway).
+      if (c.recording) c.save(simd[1]); else simd[1].dispose();
+      return simd[0];
     }
-    const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { scan(x, p, o, a); });
+    if (!c.recording) return hostFilled(shape, (o) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o); });
+    const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o, a); });
     c.save(arg);
     return out;
   },
   backward: (n, g) => {
     const p = n.p;
     const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
-    const k = plain2x2(p) ? simdKernels() : null;
-    // The kernel writes every element of each window: zeros needed only for a dropped odd last row or column.
-    const covered = 2 * p.ho === p.h && 2 * p.wo === p.w;
-    return [hostFilled(x, (dx) => {
-      const gv = hostView(g), av = hostView(n.saved[0]);
-      if (k && heapAddr(dx) >= 0 && heapAddr(gv) >= 0 && heapAddr(av) >= 0) {
-        if (!covered) dx.fill(0);
-        k.maxPoolBack2x2(gv.byteOffset, av.byteOffset, dx.byteOffset, x[0] * x[1], p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
-      } else {
-        dx.fill(0);
-        maxPoolBackHost(gv, av, x, p.win, p.ho, p.wo, dx);
-      }
-    })];
+    const k = plain2x2(p) ? simdKernels() : null, ag = k ? addrOf(g) : -1, aa = k ? addrOf(n.saved[0]) : -1;
+    const dx = ag >= 0 && aa >= 0 ? newOnHeap(x) : null;
+    if (dx) {
+      // The kernel writes every element of each window: zeros needed only for a dropped odd last row or column.
+      if (2 * p.ho !== p.h || 2 * p.wo !== p.w) hostView(dx[0]).fill(0);
+      k!.maxPoolBack2x2(ag, aa, dx[1], x[0] * x[1], p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+      return [dx[0]];
+    }
+    return [hostFilled(x, (d) => { maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo, d); }, true)];
   },
   backwardT: (n, g) => maxPoolBackwardT(n, g),
 });

@@ -1,13 +1,11 @@
-// Four SIMD loops in a tiny wasm module of our own (hand-assembled below: no toolchain in the build), run on the wasm
-// backend's own memory: relu's and clamp's backward select and MaxPool2d(2)'s scan and scatter. As JS loops over
-// typed arrays they took ~2.5 ns an element (17% of the conv workload); here four elements go per instruction.
-// Each computes exactly what the JS loops it replaces compute (activationGrad.ts, im2col.ts): bit selects and
-// comparisons only, no arithmetic on the values, so every bit is the same. Null when the backend's module does
-// not export its memory or the runtime lacks SIMD: the callers then run the JS loops.
+// SIMD loops in a tiny wasm module of our own (hand-assembled below: no toolchain in the build), run on the wasm
+// backend's own memory (its exported WebAssembly.Memory, imported here; addresses are tensors' memoryOffset):
+// clamp/relu forward, relu's and clamp's backward select, MaxPool2d(2)'s scan and scatter. As JS loops over typed
+// arrays they took ~2.5 ns an element (17% of the conv workload); here four elements go per instruction. Each
+// computes exactly what the JS loops beside its callers compute (activationGrad.ts, clampHost.ts, im2col.ts):
+// bit selects and comparisons only, no arithmetic on the values, so every bit is the same. Null when the backend's
+// module does not export its memory or the runtime lacks SIMD: the callers then run the JS loops.
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The backend's memory is all we need from it; addresses are byte offsets into it (tensors' memoryOffset). */
-interface WasmAsm { wasm: { asm: Record<string, unknown> } }
 
 export interface SimdKernels {
   /** out = y <= 0 ? +0 : g (relu's threshold_backward on its output; a NaN output passes g). */
@@ -223,7 +221,17 @@ function moduleBytes(): ArrayBuffer {
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]).buffer;
 }
 
-let forMemory: WebAssembly.Memory | null = null;
+interface WasmBackendView {
+  wasm?: { asm?: Record<string, unknown> };
+  dataIdMap: { get(id: object): { memoryOffset: number | null } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+interface EngineView {
+  state: { tensorInfo: WeakMap<object, { backend: unknown }> };
+  makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
+}
+
+let forBackend: WasmBackendView | null = null;
 let kernels: SimdKernels | null = null;
 let failed = false;
 let enabled = true;
@@ -233,23 +241,40 @@ export function useSimdKernels(on: boolean): void { enabled = on; }
 
 /** The kernels on the current wasm backend's memory, or null (not wasm, no exported memory, no SIMD). */
 export function simdKernels(): SimdKernels | null {
-  if (!enabled || failed || tf.getBackend() !== 'wasm') return null;
-  const mem = (tf.backend() as unknown as WasmAsm).wasm?.asm?.memory;
+  if (!enabled || failed) return null;
+  const b = tf.backend() as unknown as WasmBackendView;
+  if (b === forBackend) return kernels;
+  if (tf.getBackend() !== 'wasm') return null;
+  const mem = b.wasm?.asm?.memory;
   if (!(mem instanceof WebAssembly.Memory)) return null;
-  if (mem !== forMemory) {
-    try {
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { e: { m: mem } });
-      kernels = inst.exports as unknown as SimdKernels;
-      forMemory = mem;
-    } catch {
-      failed = true;
-      return null;
-    }
+  try {
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { e: { m: mem } });
+    kernels = inst.exports as unknown as SimdKernels;
+    forBackend = b;
+    return kernels;
+  } catch {
+    failed = true;
+    return null;
   }
-  return kernels;
 }
 
-/** The byte address of a view into the kernels' memory (hostFilled's output, hostView's input), else -1. */
-export function heapAddr(a: Float32Array): number {
-  return forMemory && a.buffer === forMemory.buffer ? a.byteOffset : -1;
+// Addresses rather than Float32Array views: a view is an allocation per tensor per call, and an address stays
+// valid when the memory grows. Call these only after simdKernels() returned the kernels (forBackend is current).
+
+/** The byte address of a non-empty float32 tensor held by the kernels' backend, else -1. */
+export function addrOf(t: tf.Tensor): number {
+  if (t.dtype !== 'float32' || t.size === 0) return -1;
+  const e = tf.engine() as unknown as EngineView;
+  if (e.state.tensorInfo.get(t.dataId)?.backend !== forBackend) return -1;
+  return forBackend?.dataIdMap.get(t.dataId)?.memoryOffset ?? -1;
+}
+
+/** A new float32 tensor on the kernels' backend and its byte address; its values are garbage until written. */
+export function newOnHeap(shape: number[]): [tf.Tensor, number] | null {
+  const b = forBackend;
+  if (!b) return null;
+  const t = (tf.engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+  const at = b.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (at == null) { t.dispose(); return null; }
+  return [t, at];
 }
