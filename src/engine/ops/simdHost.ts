@@ -231,6 +231,9 @@ interface EngineView {
   makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
 }
 
+/** tfjs functions read once: each namespace member access is a getter call (these run several times per op). */
+const { backend, engine, getBackend } = tf;
+
 let forBackend: WasmBackendView | null = null;
 let kernels: SimdKernels | null = null;
 let failed = false;
@@ -242,9 +245,9 @@ export function useSimdKernels(on: boolean): void { enabled = on; }
 /** The kernels on the current wasm backend's memory, or null (not wasm, no exported memory, no SIMD). */
 export function simdKernels(): SimdKernels | null {
   if (!enabled || failed) return null;
-  const b = tf.backend() as unknown as WasmBackendView;
+  const b = backend() as unknown as WasmBackendView;
   if (b === forBackend) return kernels;
-  if (tf.getBackend() !== 'wasm') return null;
+  if (getBackend() !== 'wasm') return null;
   const mem = b.wasm?.asm?.memory;
   if (!(mem instanceof WebAssembly.Memory)) return null;
   try {
@@ -264,7 +267,7 @@ export function simdKernels(): SimdKernels | null {
 /** The byte address of a non-empty float32 tensor held by the kernels' backend, else -1. */
 export function addrOf(t: tf.Tensor): number {
   if (t.dtype !== 'float32' || t.size === 0) return -1;
-  const e = tf.engine() as unknown as EngineView;
+  const e = engine() as unknown as EngineView;
   if (e.state.tensorInfo.get(t.dataId)?.backend !== forBackend) return -1;
   return forBackend?.dataIdMap.get(t.dataId)?.memoryOffset ?? -1;
 }
@@ -273,7 +276,7 @@ export function addrOf(t: tf.Tensor): number {
 export function newOnHeap(shape: number[]): [tf.Tensor, number] | null {
   const b = forBackend;
   if (!b) return null;
-  const t = (tf.engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+  const t = (engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
   const at = b.dataIdMap.get(t.dataId)?.memoryOffset;
   if (at == null) { t.dispose(); return null; }
   return [t, at];
