@@ -163,11 +163,12 @@ const EVEN = [0, 2, 4, 6], ODD = [1, 3, 5, 7], LO = [0, 4, 1, 5], HI = [2, 6, 3,
 
 function maxPoolBody(): Code {
   // Params: x, out, arg, …; v128 locals after poolLoops' i32s.
-  const a = 16, b = 17, c = 18, d = 19, m1 = 20, m2 = 21, w1 = 22, w2 = 23, t = 24;
+  const a = 16, b = 17, c = 18, d = 19, m1 = 20, m2 = 21, w1 = 22, w2 = 23, t = 24, v0 = 25, v1 = 26;
   const { locals, code } = poolLoops(0, (top, o) => {
+    // A row's eight values (two loads), split into the windows' left (even) and right (odd) columns.
     const rowPair = (lo: number, hi: number, addr: Code): Code => [
-      ...addr, ...vload(), ...addr, ...vload(16), ...shuffle(EVEN), ...set(lo),
-      ...addr, ...vload(), ...addr, ...vload(16), ...shuffle(ODD), ...set(hi),
+      ...addr, ...vload(), ...set(v0), ...addr, ...vload(16), ...set(v1),
+      ...get(v0), ...get(v1), ...shuffle(EVEN), ...set(lo), ...get(v0), ...get(v1), ...shuffle(ODD), ...set(hi),
     ];
     // later replaces earlier when greater or NaN (x !== x).
     const wins = (later: number, earlier: number): Code => [...get(later), ...get(earlier), ...fgt, ...get(later), ...get(later), ...fne, ...vor];
@@ -183,7 +184,7 @@ function maxPoolBody(): Code {
       ...outAt(2), ...vconst(3), ...vconst(2), ...get(m2), ...bitselect, ...vconst(1), ...get(m1), ...vand, ...get(t), ...bitselect, ...vstore(),
     ];
   });
-  return body([...locals, V128, V128, V128, V128, V128, V128, V128, V128, V128], code);
+  return body([...locals, ...Array<number>(11).fill(V128)], code);
 }
 
 function maxPoolBackBody(): Code {
