@@ -52,7 +52,8 @@ const f32bits = (v: number): number[] => Array.from(new Uint8Array(new Float32Ar
 const vconst = (v: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => f32bits(v)));
 /** Lanes (0–7 over the two operands) → i8x16.shuffle's byte indices. */
 const shuffle = (lanes: number[]): Code => simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
-const fsplat = simd(0x13), feq = simd(0x41), fne = simd(0x42), flt = simd(0x43), fgt = simd(0x44), fle = simd(0x45), fge = simd(0x46);
+const fsplat = simd(0x13), feq = simd(0x41), fne = simd(0x42), fgt = simd(0x44), fle = simd(0x45), fge = simd(0x46);
+const fpmin = simd(0xea), fpmax = simd(0xeb);
 const vand = simd(0x4e), vandnot = simd(0x4f), vor = simd(0x50), bitselect = simd(0x52);
 const i32load = [0x28, 2, 0], i32store = [0x36, 2, 0], f32load = [0x2a, 2, 0], f32store = [0x38, 2, 0];
 const f32c = (v: number): Code => [0x43, ...f32bits(v)];
@@ -92,17 +93,15 @@ function selectLoop(i: number, end: number, vecSel: Code, one: Code, nParam = 3,
  * a -0 at a 0 bound stay; lo > hi gives hi). Params: out, x, n, lo, hi (f32).
  */
 function clampBody(): Code {
-  const i = 5, end = 6, vlo = 7, vhi = 8, r = 9, s1 = 10;
+  const i = 5, end = 6, vlo = 7, vhi = 8, s1 = 9;
   const at = (p: number): Code => [...get(p), ...get(i), ...add];
-  const v = [
-    ...get(vlo), ...at(1), ...vload(), ...set(r), ...get(r), ...get(r), ...get(vlo), ...flt, ...bitselect, ...set(r),
-    ...get(vhi), ...get(r), ...get(r), ...get(vhi), ...fgt, ...bitselect,
-  ];
+  // pmax(x, lo) is x < lo ? lo : x and pmin(r, hi) is hi < r ? hi : r: the rule exactly, one instruction each.
+  const v = [...at(1), ...vload(), ...get(vlo), ...fpmax, ...get(vhi), ...fpmin];
   const one = [
     ...get(3), ...at(1), ...f32load, ...set(s1), ...get(s1), ...get(s1), ...get(3), ...flt1, ...select, ...set(s1),
     ...get(4), ...get(s1), ...get(s1), ...get(4), ...fgt1, ...select,
   ];
-  return body([I32, I32, V128, V128, V128, F32],
+  return body([I32, I32, V128, V128, F32],
     [...get(3), ...fsplat, ...set(vlo), ...get(4), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one, 2, f32store)]);
 }
 
