@@ -6,20 +6,15 @@ import { Tensor } from '../tensor';
 import { scalarTf } from './util';
 import { Generator, defaultGenerator } from '../rng';
 import { log1pTf, mul, sigmoid, sub } from './elementwise';
-import { constT } from './gradT';
+import { hardtanhBackwardT, hardtanhSelect } from './activationGradT';
+import { clampHost } from './clampHost';
 
 const Hardtanh = defineOp<{ lo: number; hi: number }>({
   name: 'HardtanhBackward0',
-  forward: (c, [x], p) => { if (c.recording) c.save(x); return tf.clipByValue(x, p.lo, p.hi); },
-  // PyTorch passes the gradient only strictly inside (min, max): 0 at the edges.
-  backward: (n, g) => {
-    const x = n.saved[0];
-    return [tf.where(tf.logicalAnd(tf.greater(x, scalarTf(n.p.lo)), tf.less(x, scalarTf(n.p.hi))), g, tf.zerosLike(g))];
-  },
-  backwardT: (n, g) => [mul(g, constT(() => {
-    const x = n.saved[0];
-    return tf.cast(tf.logicalAnd(tf.greater(x, scalarTf(n.p.lo)), tf.less(x, scalarTf(n.p.hi))), 'float32');
-  }))],
+  forward: (c, [x], p) => { if (c.recording) c.save(x); return clampHost(x, p.lo, p.hi) ?? tf.clipByValue(x, p.lo, p.hi); },
+  // PyTorch's hardtanh_backward: +0 at and beyond the edges, g strictly inside (and where x is NaN).
+  backward: (n, g) => [hardtanhSelect(g, n.saved[0], n.p)],
+  backwardT: (n, g) => [hardtanhBackwardT(n, g)],
 });
 
 /** F.hardtanh(x, min_val, max_val) */

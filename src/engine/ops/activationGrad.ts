@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hostFilled, hostView } from './hostBuf';
 import { scalarTf } from './util';
+import { addrOf, newOnHeap, simdKernels } from './simdHost';
 
 const f = Math.fround;
 
@@ -46,16 +47,18 @@ function clampMask(out: Float32Array, gv: Float32Array, sv: Float32Array, lo: nu
 /** relu: where(out <= 0, +0, g). */
 export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
   if (!both(g, o)) return null;
-  return hostFilled(g.shape.slice(), (out) => {
-    // Views taken after hostFilled's allocation (which may move wasm memory).
-    reluMask(out, hostView(g), hostView(o));
-  });
+  const k = simdKernels(), ag = k ? addrOf(g) : -1, ao = k ? addrOf(o) : -1, r = ag >= 0 && ao >= 0 ? newOnHeap(g.shape.slice()) : null;
+  if (r) { k!.reluGrad(r[1], ag, ao, g.size); return r[0]; }
+  // Views taken after hostFilled's allocation (which may move wasm memory).
+  return hostFilled(g.shape.slice(), (out) => { reluMask(out, hostView(g), hostView(o)); });
 }
 
 /** clamp: where(min <= x <= max, g, +0), the bounds rounded to float32 as the kernels' scalars are. */
 export function clampGradHost(g: tf.Tensor, x: tf.Tensor, min: number | null, max: number | null): tf.Tensor | null {
   if ((min === null && max === null) || !both(g, x)) return null;
   const lo = min === null ? -Infinity : f(min), hi = max === null ? Infinity : f(max);
+  const k = simdKernels(), ag = k ? addrOf(g) : -1, ax = k ? addrOf(x) : -1, r = ag >= 0 && ax >= 0 ? newOnHeap(g.shape.slice()) : null;
+  if (r) { k!.clampGrad(r[1], ag, ax, g.size, lo, hi); return r[0]; }
   return hostFilled(g.shape.slice(), (out) => { clampMask(out, hostView(g), hostView(x), lo, hi); });
 }
 

@@ -8,7 +8,8 @@ import { broadcastShapes, isScalar, make64IfActive, num, promote, scalarTf, sumT
 import { constT, sumToT } from './gradT';
 import { broadcastTo } from './broadcast';
 import { toDtype64 } from '../f64/cast64';
-import { clampGradHost, clampGradKernels, reluGradHost, reluGradKernels } from './activationGrad';
+import { clampBackwardT, clampSelect, reluBackwardT, reluSelect } from './activationGradT';
+import { clampHost, reluTf } from './clampHost';
 
 type S = { s: number };
 
@@ -256,8 +257,6 @@ function unary(name: string, f: (x: tf.Tensor) => tf.Tensor, saveOut: boolean, g
 }
 const zerosGrad = (g: tf.Tensor): tf.Tensor => tf.zerosLike(g);
 const zerosGradT = (g: Tensor): Tensor => constT(() => tf.zerosLike(g.value));
-/** A 0/1 mask (as float) of a condition on a saved value: a constant of the double backward. */
-const maskT = (x: Tensor, f: (v: tf.Tensor) => tf.Tensor): Tensor => constT(() => tf.cast(f(x.value), 'float32'));
 const U = {
   neg: defineOp({ name: 'NegBackward0', forward: (_c, [x]) => tf.neg(x), backward: (_n, g) => [tf.neg(g)], backwardT: (_n, g) => [neg(g)] }),
   exp: unary('ExpBackward0', tf.exp, true, (g, out) => tf.mul(g, out), (g, out) => mul(g, out)),
@@ -273,8 +272,7 @@ const U = {
   reciprocal: unary('ReciprocalBackward0', tf.reciprocal, true, (g, out) => tf.neg(tf.mul(g, tf.square(out))), (g, out) => neg(mul(g, square(out)))),
   square: unary('PowBackward0', tf.square, false, (g, x) => tf.mul(g, tf.mul(x, scalarTf(2))), (g, x) => mul(g, mul(x, 2))),
   // relu's gradient is +0 where the result is <= 0 (threshold_backward on the result: 0 at 0, unlike clamp(min=0)'s).
-  relu: unary('ReluBackward0', tf.relu, true, (g, out) => reluGradHost(g, out) ?? reluGradKernels(g, out),
-    (g, out) => mul(g, maskT(out, (v) => tf.greater(v, 0)))),
+  relu: unary('ReluBackward0', reluTf, true, (g, out) => reluSelect(g, out, undefined), reluBackwardT),
   sigmoid: unary('SigmoidBackward0', tf.sigmoid, true, (g, out) => tf.mul(g, tf.mul(out, tf.sub(scalarTf(1), out))),
     (g, out) => mul(g, mul(out, sub(1, out)))),
   tanh: unary('TanhBackward0', tf.tanh, true, (g, out) => tf.mul(g, tf.sub(scalarTf(1), tf.square(out))),
@@ -317,24 +315,14 @@ const Clamp = defineOp<ClampP>({
   name: 'ClampBackward1',
   forward: (c, [x], p) => {
     if (c.recording) c.save(x);
-    // clipByValue propagates NaN like PyTorch (checked on cpu and wasm); min > max gives max everywhere.
+    // On wasm float32, PyTorch's rule on the host (clampHost.ts: wasm's clip loses NaN and -0). The CPU backends'
+    // clip keeps NaN like PyTorch; min > max gives max everywhere.
     const lo = p.min ?? -Infinity, hi = p.max ?? Infinity;
-    return lo > hi ? tf.fill(x.shape, hi, 'float32') : tf.clipByValue(x, lo, hi);
+    return clampHost(x, lo, hi) ?? (lo > hi ? tf.fill(x.shape, hi, 'float32') : tf.clipByValue(x, lo, hi));
   },
-  backward: (n, g) => {
-    // PyTorch: g where min <= x <= max (inclusive), +0 elsewhere.
-    const x = n.saved[0];
-    return [clampGradHost(g, x, n.p.min, n.p.max) ?? clampGradKernels(g, x, n.p.min, n.p.max)];
-  },
-  backwardT: (n, g) => {
-    const { min, max } = n.p;
-    if (min === null && max === null) return [g];
-    return [mul(g, maskT(n.input(0), (x) => {
-      const lo = min !== null ? tf.greaterEqual(x, scalarTf(min)) : null;
-      const hi = max !== null ? tf.lessEqual(x, scalarTf(max)) : null;
-      return lo && hi ? tf.logicalAnd(lo, hi) : (lo ?? hi)!;
-    }))];
-  },
+  // PyTorch: g where min <= x <= max (inclusive), +0 elsewhere.
+  backward: (n, g) => [clampSelect(g, n.saved[0], n.p)],
+  backwardT: (n, g) => [clampBackwardT(n, g)],
 });
 const FLT_MAX = 3.4028234663852886e38;
 const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;

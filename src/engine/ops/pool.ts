@@ -11,6 +11,7 @@ import { hostFilled, hostFilledN, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
+import { addrOf, newOnHeap, simdKernels } from './simdHost';
 
 /** PyTorch's pooling_output_shape. */
 function poolOut(n: number, k: number, s: number, d: number, pad: number, ceil: boolean): number {
@@ -45,14 +46,36 @@ function padded(x: tf.Tensor4D, win: Window, value: number): tf.Tensor4D {
   return t || b || l || r ? tf.pad(x, [[0, 0], [0, 0], [t, b], [l, r]], value) : x;
 }
 
-// Max pooling on the host (im2col.ts): PyTorch's scan and scatter-add, one pass each way. The saved tensor is
-// each output's kernel position (ki·kw + kj) of its maximum.
+/** MaxPool2d(2) geometry (2×2 windows, stride 2, no padding or dilation) with at least 4 outputs a row. */
+function plain2x2(p: PoolGeom): boolean {
+  const w = p.win;
+  return w.kh === 2 && w.kw === 2 && w.sh === 2 && w.sw === 2 && w.dh === 1 && w.dw === 1 && !w.pad[0] && !w.pad[2]
+    && 2 * p.ho <= p.h && 2 * p.wo <= p.w && p.wo >= 4;
+}
+
+/** MaxPool2d(2)'s SIMD scan into new tensors [maxima, positions], or null where it does not apply. */
+function scanSimd(x: tf.Tensor, p: PoolGeom, shape: number[]): [tf.Tensor, tf.Tensor] | null {
+  const k = plain2x2(p) ? simdKernels() : null, ax = k ? addrOf(x) : -1;
+  const o = ax >= 0 ? newOnHeap(shape) : null, a = o ? newOnHeap(shape.slice()) : null;
+  if (!o || !a) { o?.[0].dispose(); return null; }
+  k!.maxPool2x2(ax, o[1], a[1], x.size / (p.h * p.w), p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+  return [o[0], a[0]];
+}
+
+// Max pooling on the host: PyTorch's scan and scatter-add, one pass each way (the SIMD kernels for MaxPool2d(2),
+// else im2col.ts's loops). The saved tensor is each output's kernel position (ki·kw + kj) of its maximum.
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   // The maxima, the positions saved for the backward and the input gradient are written straight into the new
-  // tensors' memory (hostFilled, hostFilledN).
+  // tensors' memory (newOnHeap, hostFilled, hostFilledN).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
+    const simd = scanSimd(x, p, shape);
+    if (simd) {
+      // Without a graph the positions are dropped (the SIMD scan writes them anyway).
+      if (c.recording) c.save(simd[1]); else simd[1].dispose();
+      return simd[0];
+    }
     if (!c.recording) return hostFilled(shape, (o) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o); });
     const [out, arg] = hostFilledN(shape, 2, ([o, a]) => { maxPoolHost(hostView(x), x.shape, p.win, p.ho, p.wo, o, a); });
     c.save(arg);
@@ -61,7 +84,15 @@ const MaxPool = defineOp<PoolGeom>({
   backward: (n, g) => {
     const p = n.p;
     const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
-    return [hostFilled(x, (dx) => { maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo, dx); }, true)];
+    const k = plain2x2(p) ? simdKernels() : null, ag = k ? addrOf(g) : -1, aa = k ? addrOf(n.saved[0]) : -1;
+    const dx = ag >= 0 && aa >= 0 ? newOnHeap(x) : null;
+    if (dx) {
+      // The kernel writes every element of each window: zeros needed only for a dropped odd last row or column.
+      if (2 * p.ho !== p.h || 2 * p.wo !== p.w) hostView(dx[0]).fill(0);
+      k!.maxPoolBack2x2(ag, aa, dx[1], x[0] * x[1], p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+      return [dx[0]];
+    }
+    return [hostFilled(x, (d) => { maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo, d); }, true)];
   },
   backwardT: (n, g) => maxPoolBackwardT(n, g),
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from '../../../src/engine';
 import { clampGradHost, clampGradKernels, reluGradHost, reluGradKernels } from '../../../src/engine/ops/activationGrad';
+import { useSimdKernels } from '../../../src/engine/ops/simdHost';
 import { torchJson } from './oracle';
 
 before(async () => { await E.initBackend('wasm'); });
@@ -51,10 +52,16 @@ function assertBits(got: tf.Tensor | null, want: number[], label: string): void 
   }
 }
 
-test('relu and clamp backward: PyTorch\'s bits on every pairing of edge values, host pass and kernels alike', () => {
-  const { g, s } = pair(EDGES.length ** 2 + 400);
+test('relu and clamp backward: PyTorch\'s bits on every pairing of edge values, host pass (SIMD and JS) and kernels alike', () => {
+  // A length that is not a multiple of 4: the SIMD loops' one-at-a-time tail runs too.
+  const { g, s } = pair(EDGES.length ** 2 + 403);
   const want = torchGrads(g, s);
   assertBits(reluGradHost(g, s), want.relu, 'relu host');
+  useSimdKernels(false);
+  try {
+    assertBits(reluGradHost(g, s), want.relu, 'relu JS');
+    CLAMPS.forEach(([min, max], k) => { assertBits(clampGradHost(g, s, min, max), want.clamp[k], `clamp JS ${min} ${max}`); });
+  } finally { useSimdKernels(true); }
   assertBits(reluGradKernels(g, s), want.relu, 'relu kernels');
   CLAMPS.forEach(([min, max], k) => {
     assertBits(clampGradHost(g, s, min, max), want.clamp[k], `clamp host ${min} ${max}`);
@@ -93,4 +100,27 @@ for fn in [torch.relu, lambda t: t.clamp(-0.5, 0.25)]:
 print(json.dumps(out))`);
   assertBits(grad(E.relu), want[0], 'relu');
   assertBits(grad((t) => E.clamp(t, -0.5, 0.25)), want[1], 'clamp');
+});
+
+test('relu, clamp and hardtanh forward: PyTorch\'s bits (NaN kept, -0 kept at a 0 bound, lo > hi), SIMD and JS loop', () => {
+  // 601 values: every edge value, then random ones; not a multiple of 4, so the SIMD tail runs.
+  const xs = [...EDGES, ...EDGES.map((v) => -v)];
+  while (xs.length < 601) xs.push(rand());
+  const bounds = [[0, null], [-0.5, 0.5], [0, 6], [null, 0], [-1, 1], [1, -1], [0, -0], [-0, 0], [null, -0.0]] as const;
+  const py = (v: number | null): string => (v !== null && Object.is(v, -0) ? '-0.0' : pyBound(v));
+  const want = torchJson<number[][]>(`
+import torch.nn.functional as F
+x = torch.tensor(${JSON.stringify(int32(tf.tensor(xs, [xs.length], 'float32')))}, dtype=torch.int32).view(torch.float32)
+b = lambda t: t.view(torch.int32).tolist()
+out = [b(torch.relu(x))] + [b(x.clamp(lo, hi)) for lo, hi in [${bounds.map(([a, c]) => `(${py(a)}, ${py(c)})`).join(', ')}]]
+out += [b(F.hardtanh(x)), b(F.relu6(x)), b(F.hardtanh(x, -0.5, 0.25))]
+print(json.dumps(out))`);
+  for (const simd of [true, false]) {
+    useSimdKernels(simd);
+    try {
+      const x = E.tensorFrom(xs, 'float32');
+      const got = [E.relu(x), ...bounds.map(([lo, hi]) => E.clamp(x, lo, hi)), E.hardtanh(x), E.hardtanh(x, 0, 6), E.hardtanh(x, -0.5, 0.25)];
+      got.forEach((t, i) => assertBits(t.value, want[i], `${simd ? 'SIMD' : 'JS'} case ${i}`));
+    } finally { useSimdKernels(true); }
+  }
 });

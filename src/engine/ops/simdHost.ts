@@ -1,0 +1,283 @@
+// SIMD loops in a tiny wasm module of our own (hand-assembled below: no toolchain in the build), run on the wasm
+// backend's own memory (its exported WebAssembly.Memory, imported here; addresses are tensors' memoryOffset):
+// clamp/relu forward, relu's and clamp's backward select, MaxPool2d(2)'s scan and scatter. As JS loops over typed
+// arrays they took ~2.5 ns an element (17% of the conv workload); here four elements go per instruction. Each
+// computes exactly what the JS loops beside its callers compute (activationGrad.ts, clampHost.ts, im2col.ts):
+// bit selects and comparisons only, no arithmetic on the values, so every bit is the same. Null when the backend's
+// module does not export its memory or the runtime lacks SIMD: the callers then run the JS loops.
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface SimdKernels {
+  /** out = y <= 0 ? +0 : g (relu's threshold_backward on its output; a NaN output passes g). */
+  reluGrad(out: number, g: number, y: number, n: number): void;
+  /** out = clamp(x, lo, hi) as PyTorch: x < lo → lo, then > hi → hi; NaN and signed zeros of x kept. */
+  clamp(out: number, x: number, n: number, lo: number, hi: number): void;
+  /** out = lo <= x <= hi ? g : +0. */
+  clampGrad(out: number, g: number, x: number, n: number, lo: number, hi: number): void;
+  /** MaxPool2d(2) over `planes` planes of ho row pairs (rowB, planeB: bytes per input row, plane); wo ≥ 4. */
+  maxPool2x2(x: number, out: number, arg: number, planes: number, ho: number, wo: number, rowB: number, planeB: number): void;
+  /** Its backward: each window's four elements written (g, with -0 as +0, at the chosen one; +0 elsewhere). */
+  maxPoolBack2x2(g: number, arg: number, dx: number, planes: number, ho: number, wo: number, rowB: number, planeB: number): void;
+}
+
+// ---- a minimal assembler -------------------------------------------------------------------------------------
+
+type Code = number[];
+const uleb = (v: number): Code => { const o: Code = []; do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; o.push(b); } while (v); return o; };
+const sleb = (v: number): Code => {
+  const o: Code = [];
+  for (;;) {
+    const b = v & 0x7f; v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) { o.push(b); return o; }
+    o.push(b | 0x80);
+  }
+};
+const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: Code): Code => [id, ...uleb(body.length), ...body];
+const str = (s: string): Code => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
+const get = (i: number): Code => [0x20, ...uleb(i)];
+const set = (i: number): Code => [0x21, ...uleb(i)];
+const i32c = (v: number): Code => [0x41, ...sleb(v)];
+const add = [0x6a], sub = [0x6b], mul = [0x6c], shl = [0x74], and32 = [0x71], ltS = [0x48], geU = [0x4f], select = [0x1b];
+const block = (body: Code): Code => [0x02, 0x40, ...body, 0x0b];
+const loop = (body: Code): Code => [0x03, 0x40, ...body, 0x0b];
+const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
+const br = (depth: number): Code => [0x0c, ...uleb(depth)];
+const simd = (op: number, ...imm: number[]): Code => [0xfd, ...uleb(op), ...imm];
+const vload = (offset = 0): Code => simd(0x00, 0, ...uleb(offset));
+const vstore = (offset = 0): Code => simd(0x0b, 0, ...uleb(offset));
+const f32bits = (v: number): number[] => Array.from(new Uint8Array(new Float32Array([v]).buffer));
+const vconst = (v: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => f32bits(v)));
+/** Lanes (0–7 over the two operands) → i8x16.shuffle's byte indices. */
+const shuffle = (lanes: number[]): Code => simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+const fsplat = simd(0x13), feq = simd(0x41), fne = simd(0x42), fgt = simd(0x44), fle = simd(0x45), fge = simd(0x46);
+const fpmin = simd(0xea), fpmax = simd(0xeb);
+const vand = simd(0x4e), vandnot = simd(0x4f), vor = simd(0x50), bitselect = simd(0x52);
+const i32load = [0x28, 2, 0], i32store = [0x36, 2, 0], f32load = [0x2a, 2, 0], f32store = [0x38, 2, 0];
+const f32c = (v: number): Code => [0x43, ...f32bits(v)];
+const flt1 = [0x5d], fgt1 = [0x5e], fle1 = [0x5f], fge1 = [0x60];
+
+/** A function body: its locals (types after the parameters) and code. */
+function body(locals: number[], code: Code): Code {
+  const b = [...vec(locals.map((t) => [1, t])), ...code, 0x0b];
+  return [...uleb(b.length), ...b];
+}
+
+/**
+ * An elementwise loop over n float32s: four at a time with `vecSel` (the output address is on the stack; it leaves
+ * the vector to store), then the rest one at a time with `one` (leaves the 32-bit value for `store`). Param 0 is
+ * the output, param `nParam` the count; `i` (byte offset) and `end` are locals.
+ */
+function selectLoop(i: number, end: number, vecSel: Code, one: Code, nParam = 3, store = i32store): Code {
+  const at = (p: number): Code => [...get(p), ...get(i), ...add];
+  return [
+    ...get(nParam), ...i32c(-4), ...and32, ...i32c(2), ...shl, ...set(end),
+    ...block(loop([
+      ...get(i), ...get(end), ...geU, ...brIf(1),
+      ...at(0), ...vecSel, ...vstore(),
+      ...get(i), ...i32c(16), ...add, ...set(i), ...br(0),
+    ])),
+    ...get(nParam), ...i32c(2), ...shl, ...set(end),
+    ...block(loop([
+      ...get(i), ...get(end), ...geU, ...brIf(1),
+      ...at(0), ...one, ...store,
+      ...get(i), ...i32c(4), ...add, ...set(i), ...br(0),
+    ])),
+  ];
+}
+
+/**
+ * clamp's forward as PyTorch computes it: lo where x < lo, then hi where that is > hi, else x itself (a NaN x and
+ * a -0 at a 0 bound stay; lo > hi gives hi). Params: out, x, n, lo, hi (f32).
+ */
+function clampBody(): Code {
+  const i = 5, end = 6, vlo = 7, vhi = 8, s1 = 9;
+  const at = (p: number): Code => [...get(p), ...get(i), ...add];
+  // pmax(x, lo) is x < lo ? lo : x and pmin(r, hi) is hi < r ? hi : r: the rule exactly, one instruction each.
+  const v = [...at(1), ...vload(), ...get(vlo), ...fpmax, ...get(vhi), ...fpmin];
+  const one = [
+    ...get(3), ...at(1), ...f32load, ...set(s1), ...get(s1), ...get(s1), ...get(3), ...flt1, ...select, ...set(s1),
+    ...get(4), ...get(s1), ...get(s1), ...get(4), ...fgt1, ...select,
+  ];
+  return body([I32, I32, V128, V128, F32],
+    [...get(3), ...fsplat, ...set(vlo), ...get(4), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one, 2, f32store)]);
+}
+
+function reluGradBody(): Code {
+  const i = 4, end = 5;
+  const at = (p: number): Code => [...get(p), ...get(i), ...add];
+  // andnot(g, y <= 0); scalar: select(0, g, y <= 0).
+  const v = [...at(1), ...vload(), ...at(2), ...vload(), ...vconst(0), ...fle, ...vandnot];
+  const one = [...i32c(0), ...at(1), ...i32load, ...at(2), ...f32load, ...f32c(0), ...fle1, ...select];
+  return body([I32, I32], selectLoop(i, end, v, one));
+}
+
+function clampGradBody(): Code {
+  // Params: out, g, x, n, lo, hi (f32).
+  const i = 6, end = 7, vlo = 8, vhi = 9;
+  const at = (p: number): Code => [...get(p), ...get(i), ...add];
+  const xv = [...at(2), ...vload()];
+  const v = [...at(1), ...vload(), ...xv, ...get(vlo), ...fge, ...xv, ...get(vhi), ...fle, ...vand, ...vand];
+  const xs = [...at(2), ...f32load];
+  const one = [...at(1), ...i32load, ...i32c(0), ...xs, ...get(4), ...fge1, ...xs, ...get(5), ...fle1, ...and32, ...select];
+  return body([I32, I32, V128, V128], [...get(4), ...fsplat, ...set(vlo), ...get(5), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one)]);
+}
+
+/**
+ * The loops shared by the pool kernels over (plane, output row, group of four columns): the last group of a row
+ * is moved left to end at wo (it overlaps the one before; both kernels only write, so redoing columns is harmless).
+ * Params 0–7: a, b, c, planes, ho, wo, rowB, planeB; param `base` is the input-shaped tensor (x or dx).
+ * `group(top, o)` gets locals holding the window's top-left byte address in it (top) and the output element index
+ * of the group's first column (o).
+ */
+function poolLoops(base: number, group: (top: number, o: number) => Code): { locals: number[]; code: Code } {
+  const p = 8, oh = 9, j = 10, jj = 11, row = 12, top = 13, o = 14, last = 15;
+  const code = [
+    ...get(5), ...i32c(4), ...sub, ...set(last),
+    ...i32c(0), ...set(p),
+    ...loop([
+      ...get(base), ...get(p), ...get(7), ...mul, ...add, ...set(row),
+      ...i32c(0), ...set(oh),
+      ...loop([
+        ...i32c(0), ...set(j),
+        ...loop([
+          ...get(j), ...get(last), ...get(j), ...get(last), ...ltS, ...select, ...set(jj),
+          ...get(row), ...get(jj), ...i32c(3), ...shl, ...add, ...set(top),
+          ...get(p), ...get(4), ...mul, ...get(oh), ...add, ...get(5), ...mul, ...get(jj), ...add, ...set(o),
+          ...group(top, o),
+          ...get(j), ...i32c(4), ...add, ...set(j), ...get(j), ...get(5), ...ltS, ...brIf(0),
+        ]),
+        ...get(row), ...get(6), ...i32c(1), ...shl, ...add, ...set(row),
+        ...get(oh), ...i32c(1), ...add, ...set(oh), ...get(oh), ...get(4), ...ltS, ...brIf(0),
+      ]),
+      ...get(p), ...i32c(1), ...add, ...set(p), ...get(p), ...get(3), ...ltS, ...brIf(0),
+    ]),
+  ];
+  return { locals: [I32, I32, I32, I32, I32, I32, I32, I32], code };
+}
+
+const EVEN = [0, 2, 4, 6], ODD = [1, 3, 5, 7], LO = [0, 4, 1, 5], HI = [2, 6, 3, 7];
+
+function maxPoolBody(): Code {
+  // Params: x, out, arg, …; v128 locals after poolLoops' i32s.
+  const a = 16, b = 17, c = 18, d = 19, m1 = 20, m2 = 21, w1 = 22, w2 = 23, t = 24, v0 = 25, v1 = 26;
+  const { locals, code } = poolLoops(0, (top, o) => {
+    // A row's eight values (two loads), split into the windows' left (even) and right (odd) columns.
+    const rowPair = (lo: number, hi: number, addr: Code): Code => [
+      ...addr, ...vload(), ...set(v0), ...addr, ...vload(16), ...set(v1),
+      ...get(v0), ...get(v1), ...shuffle(EVEN), ...set(lo), ...get(v0), ...get(v1), ...shuffle(ODD), ...set(hi),
+    ];
+    // later replaces earlier when greater or NaN (x !== x).
+    const wins = (later: number, earlier: number): Code => [...get(later), ...get(earlier), ...fgt, ...get(later), ...get(later), ...fne, ...vor];
+    const outAt = (p: number): Code => [...get(p), ...get(o), ...i32c(2), ...shl, ...add];
+    return [
+      ...rowPair(a, b, get(top)),
+      ...rowPair(c, d, [...get(top), ...get(6), ...add]),
+      ...wins(b, a), ...set(m1), ...get(b), ...get(a), ...get(m1), ...bitselect, ...set(w1),
+      ...wins(d, c), ...set(m2), ...get(d), ...get(c), ...get(m2), ...bitselect, ...set(w2),
+      ...wins(w2, w1), ...set(t),
+      ...outAt(1), ...get(w2), ...get(w1), ...get(t), ...bitselect, ...vstore(),
+      // The kernel position k as float32: t ? (m2 ? 3 : 2) : (m1 ? 1 : 0).
+      ...outAt(2), ...vconst(3), ...vconst(2), ...get(m2), ...bitselect, ...vconst(1), ...get(m1), ...vand, ...get(t), ...bitselect, ...vstore(),
+    ];
+  });
+  return body([...locals, ...Array<number>(11).fill(V128)], code);
+}
+
+function maxPoolBackBody(): Code {
+  // Params: g, arg, dx, …
+  const gz = 16, k = 17, s0 = 18, s1 = 19, s2 = 20, s3 = 21;
+  const { locals, code } = poolLoops(2, (top, o) => {
+    const inAt = (p: number): Code => [...get(p), ...get(o), ...i32c(2), ...shl, ...add];
+    const dxTop = get(top);
+    const pick = (s: number, kv: number): Code => [...get(gz), ...get(k), ...vconst(kv), ...feq, ...vand, ...set(s)];
+    const rowOut = (addr: Code, l: number, r: number): Code => [
+      ...addr, ...get(l), ...get(r), ...shuffle(LO), ...vstore(),
+      ...addr, ...get(l), ...get(r), ...shuffle(HI), ...vstore(16),
+    ];
+    return [
+      // PyTorch's zero-then-add: +0 + g, which is g except that -0 becomes +0.
+      ...inAt(0), ...vload(), ...set(gz), ...get(gz), ...get(gz), ...vconst(0), ...feq, ...vandnot, ...set(gz),
+      ...inAt(1), ...vload(), ...set(k),
+      ...pick(s0, 0), ...pick(s1, 1), ...pick(s2, 2), ...pick(s3, 3),
+      ...rowOut(dxTop, s0, s1),
+      ...rowOut([...dxTop, ...get(6), ...add], s2, s3),
+    ];
+  });
+  return body([...locals, V128, V128, V128, V128, V128, V128], code);
+}
+
+function moduleBytes(): ArrayBuffer {
+  const fn = (params: number[]): Code => [0x60, ...vec(params.map((p) => [p])), 0];
+  const types = section(1, vec([fn([I32, I32, I32, I32]), fn([I32, I32, I32, I32, F32, F32]), fn([I32, I32, I32, I32, I32, I32, I32, I32]),
+    fn([I32, I32, I32, F32, F32])]));
+  const imports = section(2, vec([[...str('e'), ...str('m'), 0x02, 0x00, 0x00]]));
+  const funcs = section(3, vec([[0], [1], [2], [2], [3]]));
+  const names = ['reluGrad', 'clampGrad', 'maxPool2x2', 'maxPoolBack2x2', 'clamp'];
+  const exports = section(7, vec(names.map((s, i) => [...str(s), 0x00, i])));
+  const code = section(10, vec([reluGradBody(), clampGradBody(), maxPoolBody(), maxPoolBackBody(), clampBody()]));
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]).buffer;
+}
+
+interface WasmBackendView {
+  wasm?: { asm?: Record<string, unknown> };
+  dataIdMap: { get(id: object): { memoryOffset: number | null } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+interface EngineView {
+  state: { tensorInfo: WeakMap<object, { backend: unknown }> };
+  makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
+}
+
+/** tfjs functions read once: each namespace member access is a getter call (these run several times per op). */
+const { backend, engine, getBackend } = tf;
+
+let forBackend: WasmBackendView | null = null;
+let kernels: SimdKernels | null = null;
+let failed = false;
+let enabled = true;
+
+/** Off: every caller runs its JS loop (tests check both paths). */
+export function useSimdKernels(on: boolean): void { enabled = on; }
+
+/** The kernels on the current wasm backend's memory, or null (not wasm, no exported memory, no SIMD). */
+export function simdKernels(): SimdKernels | null {
+  if (!enabled || failed) return null;
+  const b = backend() as unknown as WasmBackendView;
+  if (b === forBackend) return kernels;
+  if (getBackend() !== 'wasm') return null;
+  const mem = b.wasm?.asm?.memory;
+  if (!(mem instanceof WebAssembly.Memory)) return null;
+  try {
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { e: { m: mem } });
+    kernels = inst.exports as unknown as SimdKernels;
+    forBackend = b;
+    return kernels;
+  } catch {
+    failed = true;
+    return null;
+  }
+}
+
+// Addresses rather than Float32Array views: a view is an allocation per tensor per call, and an address stays
+// valid when the memory grows. Call these only after simdKernels() returned the kernels (forBackend is current).
+
+/** The byte address of a non-empty float32 tensor held by the kernels' backend, else -1. */
+export function addrOf(t: tf.Tensor): number {
+  if (t.dtype !== 'float32' || t.size === 0) return -1;
+  const e = engine() as unknown as EngineView;
+  if (e.state.tensorInfo.get(t.dataId)?.backend !== forBackend) return -1;
+  return forBackend?.dataIdMap.get(t.dataId)?.memoryOffset ?? -1;
+}
+
+/** A new float32 tensor on the kernels' backend and its byte address; its values are garbage until written. */
+export function newOnHeap(shape: number[]): [tf.Tensor, number] | null {
+  const b = forBackend;
+  if (!b) return null;
+  const t = (engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+  const at = b.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (at == null) { t.dispose(); return null; }
+  return [t, at];
+}
