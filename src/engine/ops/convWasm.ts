@@ -128,9 +128,6 @@ function convKernel(v: number): Body {
   return f;
 }
 
-/** f32 lane shuffles as i8x16.shuffle byte lanes (lanes 4–7 are the second vector's). */
-const lanes = (...ls: number[]): number[] => ls.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
-
 /**
  * rows(src, dst, n, c, s): [N, C, S] to [N, S, C] (NCHW to position rows), 4 × 4 blocks transposed in registers; C a
  * multiple of 4, S ≥ 4 (the last block of positions is shifted back to end at S: its overlap is written twice).
@@ -150,14 +147,14 @@ function rowsKernel(): Body {
       f.count(cb, c, 4, () => {
         f.get(src).get(b).get(c).mul().get(cb).add().get(sB).mul().add().get(pq).i32(4).mul().add().set(sa);
         for (let i = 0; i < 4; i++) { f.get(sa); if (i) f.get(sB).i32(i).mul().add(); f.vload().set(v[i]); }
-        f.get(v[0]).get(v[1]).shuffle(lanes(0, 4, 1, 5)).set(t[0]);
-        f.get(v[0]).get(v[1]).shuffle(lanes(2, 6, 3, 7)).set(t[1]);
-        f.get(v[2]).get(v[3]).shuffle(lanes(0, 4, 1, 5)).set(t[2]);
-        f.get(v[2]).get(v[3]).shuffle(lanes(2, 6, 3, 7)).set(t[3]);
+        f.get(v[0]).get(v[1]).shuffle([0, 4, 1, 5]).set(t[0]);
+        f.get(v[0]).get(v[1]).shuffle([2, 6, 3, 7]).set(t[1]);
+        f.get(v[2]).get(v[3]).shuffle([0, 4, 1, 5]).set(t[2]);
+        f.get(v[2]).get(v[3]).shuffle([2, 6, 3, 7]).set(t[3]);
         f.get(dst).get(b).get(s).mul().get(pq).add().get(cB).mul().add().get(cb).i32(4).mul().add().set(da);
         const out = (i: number, x: number, y: number, ls: number[]): void => {
           f.get(da); if (i) f.get(cB).i32(i).mul().add();
-          f.get(t[x]).get(t[y]).shuffle(lanes(...ls)).vstore();
+          f.get(t[x]).get(t[y]).shuffle(ls).vstore();
         };
         out(0, 0, 2, [0, 1, 4, 5]);
         out(1, 0, 2, [2, 3, 6, 7]);

@@ -6,6 +6,11 @@
 // bit selects and comparisons only, no arithmetic on the values, so every bit is the same. Null when the backend's
 // module does not export its memory or the runtime lacks SIMD: the callers then run the JS loops.
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  type Code, F32, I32, V128, add, and32, bitselect, block, br, brIf, encodeBody, encodeModule, f32c, f32load, f32store, feq, fge,
+  fge1, fgt, fgt1, fle, fle1, flt1, fne, fpmax, fpmin, fsplat, geU, get, i32c, i32load, i32store, loop, ltS, mul, select, set, shl,
+  shuffle, sub, vand, vandnot, vconst, vload, vor, vstore,
+} from '../wasmAsm';
 
 export interface SimdKernels {
   /** out = y <= 0 ? +0 : g (relu's threshold_backward on its output; a NaN output passes g). */
@@ -20,57 +25,12 @@ export interface SimdKernels {
   maxPoolBack2x2(g: number, arg: number, dx: number, planes: number, ho: number, wo: number, rowB: number, planeB: number): void;
 }
 
-// ---- a minimal assembler -------------------------------------------------------------------------------------
-
-type Code = number[];
-const uleb = (v: number): Code => { const o: Code = []; do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; o.push(b); } while (v); return o; };
-const sleb = (v: number): Code => {
-  const o: Code = [];
-  for (;;) {
-    const b = v & 0x7f; v >>= 7;
-    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) { o.push(b); return o; }
-    o.push(b | 0x80);
-  }
-};
-const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: Code): Code => [id, ...uleb(body.length), ...body];
-const str = (s: string): Code => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
-const get = (i: number): Code => [0x20, ...uleb(i)];
-const set = (i: number): Code => [0x21, ...uleb(i)];
-const i32c = (v: number): Code => [0x41, ...sleb(v)];
-const add = [0x6a], sub = [0x6b], mul = [0x6c], shl = [0x74], and32 = [0x71], ltS = [0x48], geU = [0x4f], select = [0x1b];
-const block = (body: Code): Code => [0x02, 0x40, ...body, 0x0b];
-const loop = (body: Code): Code => [0x03, 0x40, ...body, 0x0b];
-const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
-const br = (depth: number): Code => [0x0c, ...uleb(depth)];
-const simd = (op: number, ...imm: number[]): Code => [0xfd, ...uleb(op), ...imm];
-const vload = (offset = 0): Code => simd(0x00, 0, ...uleb(offset));
-const vstore = (offset = 0): Code => simd(0x0b, 0, ...uleb(offset));
-const f32bits = (v: number): number[] => Array.from(new Uint8Array(new Float32Array([v]).buffer));
-const vconst = (v: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => f32bits(v)));
-/** Lanes (0–7 over the two operands) → i8x16.shuffle's byte indices. */
-const shuffle = (lanes: number[]): Code => simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
-const fsplat = simd(0x13), feq = simd(0x41), fne = simd(0x42), fgt = simd(0x44), fle = simd(0x45), fge = simd(0x46);
-const fpmin = simd(0xea), fpmax = simd(0xeb);
-const vand = simd(0x4e), vandnot = simd(0x4f), vor = simd(0x50), bitselect = simd(0x52);
-const i32load = [0x28, 2, 0], i32store = [0x36, 2, 0], f32load = [0x2a, 2, 0], f32store = [0x38, 2, 0];
-const f32c = (v: number): Code => [0x43, ...f32bits(v)];
-const flt1 = [0x5d], fgt1 = [0x5e], fle1 = [0x5f], fge1 = [0x60];
-
-/** A function body: its locals (types after the parameters) and code. */
-function body(locals: number[], code: Code): Code {
-  const b = [...vec(locals.map((t) => [1, t])), ...code, 0x0b];
-  return [...uleb(b.length), ...b];
-}
-
 /**
  * An elementwise loop over n float32s: four at a time with `vecSel` (the output address is on the stack; it leaves
  * the vector to store), then the rest one at a time with `one` (leaves the 32-bit value for `store`). Param 0 is
  * the output, param `nParam` the count; `i` (byte offset) and `end` are locals.
  */
-function selectLoop(i: number, end: number, vecSel: Code, one: Code, nParam = 3, store = i32store): Code {
+function selectLoop(i: number, end: number, vecSel: Code, one: Code, nParam = 3, store = i32store()): Code {
   const at = (p: number): Code => [...get(p), ...get(i), ...add];
   return [
     ...get(nParam), ...i32c(-4), ...and32, ...i32c(2), ...shl, ...set(end),
@@ -98,11 +58,11 @@ function clampBody(): Code {
   // pmax(x, lo) is x < lo ? lo : x and pmin(r, hi) is hi < r ? hi : r: the rule exactly, one instruction each.
   const v = [...at(1), ...vload(), ...get(vlo), ...fpmax, ...get(vhi), ...fpmin];
   const one = [
-    ...get(3), ...at(1), ...f32load, ...set(s1), ...get(s1), ...get(s1), ...get(3), ...flt1, ...select, ...set(s1),
+    ...get(3), ...at(1), ...f32load(), ...set(s1), ...get(s1), ...get(s1), ...get(3), ...flt1, ...select, ...set(s1),
     ...get(4), ...get(s1), ...get(s1), ...get(4), ...fgt1, ...select,
   ];
-  return body([I32, I32, V128, V128, F32],
-    [...get(3), ...fsplat, ...set(vlo), ...get(4), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one, 2, f32store)]);
+  return encodeBody([I32, I32, V128, V128, F32],
+    [...get(3), ...fsplat, ...set(vlo), ...get(4), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one, 2, f32store())]);
 }
 
 function reluGradBody(): Code {
@@ -110,8 +70,8 @@ function reluGradBody(): Code {
   const at = (p: number): Code => [...get(p), ...get(i), ...add];
   // andnot(g, y <= 0); scalar: select(0, g, y <= 0).
   const v = [...at(1), ...vload(), ...at(2), ...vload(), ...vconst(0), ...fle, ...vandnot];
-  const one = [...i32c(0), ...at(1), ...i32load, ...at(2), ...f32load, ...f32c(0), ...fle1, ...select];
-  return body([I32, I32], selectLoop(i, end, v, one));
+  const one = [...i32c(0), ...at(1), ...i32load(), ...at(2), ...f32load(), ...f32c(0), ...fle1, ...select];
+  return encodeBody([I32, I32], selectLoop(i, end, v, one));
 }
 
 function clampGradBody(): Code {
@@ -120,9 +80,9 @@ function clampGradBody(): Code {
   const at = (p: number): Code => [...get(p), ...get(i), ...add];
   const xv = [...at(2), ...vload()];
   const v = [...at(1), ...vload(), ...xv, ...get(vlo), ...fge, ...xv, ...get(vhi), ...fle, ...vand, ...vand];
-  const xs = [...at(2), ...f32load];
-  const one = [...at(1), ...i32load, ...i32c(0), ...xs, ...get(4), ...fge1, ...xs, ...get(5), ...fle1, ...and32, ...select];
-  return body([I32, I32, V128, V128], [...get(4), ...fsplat, ...set(vlo), ...get(5), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one)]);
+  const xs = [...at(2), ...f32load()];
+  const one = [...at(1), ...i32load(), ...i32c(0), ...xs, ...get(4), ...fge1, ...xs, ...get(5), ...fle1, ...and32, ...select];
+  return encodeBody([I32, I32, V128, V128], [...get(4), ...fsplat, ...set(vlo), ...get(5), ...fsplat, ...set(vhi), ...selectLoop(i, end, v, one)]);
 }
 
 /**
@@ -183,7 +143,7 @@ function maxPoolBody(): Code {
       ...outAt(2), ...vconst(3), ...vconst(2), ...get(m2), ...bitselect, ...vconst(1), ...get(m1), ...vand, ...get(t), ...bitselect, ...vstore(),
     ];
   });
-  return body([...locals, ...Array<number>(11).fill(V128)], code);
+  return encodeBody([...locals, ...Array<number>(11).fill(V128)], code);
 }
 
 function maxPoolBackBody(): Code {
@@ -206,19 +166,18 @@ function maxPoolBackBody(): Code {
       ...rowOut([...dxTop, ...get(6), ...add], s2, s3),
     ];
   });
-  return body([...locals, V128, V128, V128, V128, V128, V128], code);
+  return encodeBody([...locals, V128, V128, V128, V128, V128, V128], code);
 }
 
-function moduleBytes(): ArrayBuffer {
-  const fn = (params: number[]): Code => [0x60, ...vec(params.map((p) => [p])), 0];
-  const types = section(1, vec([fn([I32, I32, I32, I32]), fn([I32, I32, I32, I32, F32, F32]), fn([I32, I32, I32, I32, I32, I32, I32, I32]),
-    fn([I32, I32, I32, F32, F32])]));
-  const imports = section(2, vec([[...str('e'), ...str('m'), 0x02, 0x00, 0x00]]));
-  const funcs = section(3, vec([[0], [1], [2], [2], [3]]));
-  const names = ['reluGrad', 'clampGrad', 'maxPool2x2', 'maxPoolBack2x2', 'clamp'];
-  const exports = section(7, vec(names.map((s, i) => [...str(s), 0x00, i])));
-  const code = section(10, vec([reluGradBody(), clampGradBody(), maxPoolBody(), maxPoolBackBody(), clampBody()]));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]).buffer;
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const types = [[I32, I32, I32, I32], [I32, I32, I32, I32, F32, F32], [I32, I32, I32, I32, I32, I32, I32, I32], [I32, I32, I32, F32, F32]];
+  return encodeModule(types, ['e', 'm', 0], [
+    { name: 'reluGrad', type: 0, body: reluGradBody() },
+    { name: 'clampGrad', type: 1, body: clampGradBody() },
+    { name: 'maxPool2x2', type: 2, body: maxPoolBody() },
+    { name: 'maxPoolBack2x2', type: 2, body: maxPoolBackBody() },
+    { name: 'clamp', type: 3, body: clampBody() },
+  ]);
 }
 
 interface WasmBackendView {
