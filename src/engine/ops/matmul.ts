@@ -14,7 +14,7 @@ import { wasmMatMul } from './matmulWasm';
  * ~10× slower than transposing explicitly and multiplying (measured on the seed shapes: xᵀ·g 25 ms vs 5 ms,
  * g·w1ᵀ 21 ms vs 2 ms); on cpu/node the explicit transpose costs little.
  */
-function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+export function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (a.rank === 2 && b.rank === 2) {
     // matmulWasm.ts: the same bits without XNNPACK's per-call packing; it reads a transposed A in place.
     const bb = transposeB ? tf.transpose(b) : b;
