@@ -7,13 +7,21 @@ import { broadcastShapes, promote, reshapeTo, sumTo } from './util';
 import { reshape, unsqueeze, squeeze, transpose } from './shape';
 import { sum } from './reduce';
 import { sumToT } from './gradT';
+import { wasmMatMul } from './matmulWasm';
 
 /**
  * tf.matMul with transposes materialised first. On the wasm backend a matMul with transposeA/transposeB is
  * ~10× slower than transposing explicitly and multiplying (measured on the seed shapes: xᵀ·g 25 ms vs 5 ms,
  * g·w1ᵀ 21 ms vs 2 ms); on cpu/node the explicit transpose costs little.
  */
-function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+export function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  if (a.rank === 2 && b.rank === 2) {
+    // matmulWasm.ts: the same bits without XNNPACK's per-call packing; it reads a transposed A in place.
+    const bb = transposeB ? tf.transpose(b) : b;
+    const y = wasmMatMul(a, bb, transposeA, false);
+    if (y) return y;
+    return tf.matMul(transposeA ? tf.transpose(a) : a, bb);
+  }
   const rank = (t: tf.Tensor): number[] => [...t.shape.keys()];
   const swapLast = (t: tf.Tensor): tf.Tensor => { const p = rank(t); [p[p.length - 2], p[p.length - 1]] = [p[p.length - 1], p[p.length - 2]]; return tf.transpose(t, p); };
   return tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b);
@@ -21,7 +29,7 @@ function matMulT(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = fa
 
 const Mm = defineOp({
   name: 'MmBackward0',
-  forward: (c, [a, b]) => { if (c.needs[0]) c.save(b); if (c.needs[1]) c.save(a); return tf.matMul(a, b); },
+  forward: (c, [a, b]) => { if (c.needs[0]) c.save(b); if (c.needs[1]) c.save(a); return matMulT(a, b); },
   backward: (n, g) => {
     let i = 0;
     const b = n.needs[0] ? n.saved[i++] : null;
@@ -119,7 +127,7 @@ const Linear = defineOp<LinP>({
     const w = n.needs[0] ? n.saved[i++] : null;
     const x = n.needs[1] ? n.saved[i++] : null;
     const g2 = g.rank === 2 ? g : tf.reshape(g, [-1, g.shape[g.rank - 1]]);
-    const dx = w ? reshapeTo(tf.matMul(g2, w), n.inShapes[0]) : null;
+    const dx = w ? reshapeTo(matMulT(g2, w), n.inShapes[0]) : null;
     const x2 = x && (x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]));
     const dw = x2 ? matMulT(g2, x2, true, false) : null;
     const db = n.p.bias && n.needs[2] ? tf.sum(g2, 0) : null;

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apply, defineOp, type ForwardCtx } from '../autograd';
 import { Tensor } from '../tensor';
 import { add, mul, sigmoid, square, sub, tanh } from './elementwise';
-import { linear, mm } from './matmul';
+import { linear, matMulT, mm } from './matmul';
 import { cat, narrow, reshape, stack, transpose } from './shape';
 import { sum } from './reduce';
 
@@ -51,7 +51,7 @@ function lstmForward(c: ForwardCtx, xs: tf.Tensor[], p: LstmP): tf.Tensor {
     // Fresh arrays for every tensor made from host values: the cpu backend keeps the array it is given.
     const gates = new Float32Array(B * G);
     const t = p.reverse ? T - 1 - k : k;
-    const y = tf.matMul(hT, wT).dataSync() as Float32Array;
+    const y = matMulT(hT, wT).dataSync() as Float32Array;
     const x = rows(xwA, t, B * G);
     if (bA) for (let r = 0; r < B * G; r += G) for (let j = 0; j < G; j++) gates[r + j] = f32(f32(y[r + j] + bA[j]) + x[r + j]);
     else for (let j = 0; j < B * G; j++) gates[j] = f32(y[j] + x[j]);
@@ -122,12 +122,12 @@ const Lstm = defineOp<LstmP>({
       const dgT = tf.tensor2d(dg, [B, G]);
       // The linear(h, W_hh, b_hh) node's backward, as matmul.ts's Linear computes it.
       if (k > 0 || needH) {
-        const d = tf.matMul(dgT, w);
+        const d = matMulT(dgT, w);
         if (k > 0) dh = d.dataSync() as Float32Array; else dhT = d;
       }
       if (needW) {
         const h = k === 0 ? h0 : hs[k - 1];
-        const d = tf.matMul(tf.transpose(dgT, [1, 0]), h);
+        const d = matMulT(dgT, h, true);
         dW = dW ? tf.add(dW, d) : d;
       }
       if (needB) { const d = tf.sum(dgT, 0); db = db ? tf.add(db, d) : d; }
