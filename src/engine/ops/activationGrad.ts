@@ -6,23 +6,15 @@
 // NaN, and relu passes g where its output is NaN; the pass copies g's bits or writes +0, straight into the new
 // tensor's wasm memory. Anything not float32 on the wasm backend gives null: the caller runs the kernels.
 import * as tf from '@tensorflow/tfjs-core';
-import { hostFilled, hostView } from './hostBuf';
+import { heapAddress, heapOutput, hostFilled, hostView, inPlace } from './hostBuf';
 import { scalarTf } from './util';
-import { addrOf, newOnHeap, simdKernels } from './simdHost';
+import { simdKernels } from './simdHost';
 
 const f = Math.fround;
 
-interface EngineView { state: { tensorInfo: WeakMap<object, { backend: unknown }> } }
-
-/** True when hostView reads `t` in place: float32, non-empty, on the wasm backend that is current. */
-function viewable(t: tf.Tensor): boolean {
-  if (t.dtype !== 'float32' || t.size === 0) return false;
-  return (tf.engine() as unknown as EngineView).state.tensorInfo.get(t.dataId)?.backend === tf.backend();
-}
-
 /** True when g and the saved tensor are float32 on wasm with one shape (hostView reads both in place). */
 function both(g: tf.Tensor, s: tf.Tensor): boolean {
-  if (tf.getBackend() !== 'wasm' || g.size !== s.size || !viewable(g) || !viewable(s)) return false;
+  if (g.size !== s.size || !inPlace(g) || !inPlace(s)) return false;
   return g.shape.length === s.shape.length && g.shape.every((d, i) => d === s.shape[i]);
 }
 
@@ -47,8 +39,8 @@ function clampMask(out: Float32Array, gv: Float32Array, sv: Float32Array, lo: nu
 /** relu: where(out <= 0, +0, g). */
 export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
   if (!both(g, o)) return null;
-  const k = simdKernels(), ag = k ? addrOf(g) : -1, ao = k ? addrOf(o) : -1, r = ag >= 0 && ao >= 0 ? newOnHeap(g.shape.slice()) : null;
-  if (r) { k!.reluGrad(r[1], ag, ao, g.size); return r[0]; }
+  const k = simdKernels(), ag = k ? heapAddress(g) : -1, ao = k ? heapAddress(o) : -1, r = ag >= 0 && ao >= 0 ? heapOutput(g.shape.slice()) : null;
+  if (r) { k!.reluGrad(r.at, ag, ao, g.size); return r.t; }
   // Views taken after hostFilled's allocation (which may move wasm memory).
   return hostFilled(g.shape.slice(), (out) => { reluMask(out, hostView(g), hostView(o)); });
 }
@@ -57,8 +49,8 @@ export function reluGradHost(g: tf.Tensor, o: tf.Tensor): tf.Tensor | null {
 export function clampGradHost(g: tf.Tensor, x: tf.Tensor, min: number | null, max: number | null): tf.Tensor | null {
   if ((min === null && max === null) || !both(g, x)) return null;
   const lo = min === null ? -Infinity : f(min), hi = max === null ? Infinity : f(max);
-  const k = simdKernels(), ag = k ? addrOf(g) : -1, ax = k ? addrOf(x) : -1, r = ag >= 0 && ax >= 0 ? newOnHeap(g.shape.slice()) : null;
-  if (r) { k!.clampGrad(r[1], ag, ax, g.size, lo, hi); return r[0]; }
+  const k = simdKernels(), ag = k ? heapAddress(g) : -1, ax = k ? heapAddress(x) : -1, r = ag >= 0 && ax >= 0 ? heapOutput(g.shape.slice()) : null;
+  if (r) { k!.clampGrad(r.at, ag, ax, g.size, lo, hi); return r.t; }
   return hostFilled(g.shape.slice(), (out) => { clampMask(out, hostView(g), hostView(x), lo, hi); });
 }
 

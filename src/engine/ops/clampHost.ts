@@ -4,8 +4,8 @@
 // lo > hi). A SIMD pass (simdHost.ts) written straight into the new tensor's memory, or the same rule as a JS loop.
 // Other backends and dtypes keep the tfjs kernels (the CPU backends' clip already keeps NaN and -0).
 import * as tf from '@tensorflow/tfjs-core';
-import { hostFilled, hostView, inPlace } from './hostBuf';
-import { addrOf, newOnHeap, simdKernels } from './simdHost';
+import { heapAddress, heapOutput, hostFilled, hostView, inPlace } from './hostBuf';
+import { simdKernels } from './simdHost';
 
 const f = Math.fround;
 
@@ -19,8 +19,8 @@ function clampLoop(out: Float32Array, x: Float32Array, lo: number, hi: number): 
 /** clamp(x, lo, hi) (bounds rounded to float32, as the kernels' scalars are) on a float32 wasm tensor; else null. */
 export function clampHost(x: tf.Tensor, lo: number, hi: number): tf.Tensor | null {
   const k = simdKernels(), l = f(lo), h = f(hi);
-  const ax = k ? addrOf(x) : -1, r = ax >= 0 ? newOnHeap(x.shape.slice()) : null;
-  if (r) { k!.clamp(r[1], ax, x.size, l, h); return r[0]; }
+  const ax = k ? heapAddress(x) : -1, r = ax >= 0 ? heapOutput(x.shape.slice()) : null;
+  if (r) { k!.clamp(r.at, ax, x.size, l, h); return r.t; }
   if (!inPlace(x)) return null;
   return hostFilled(x.shape.slice(), (out) => { clampLoop(out, hostView(x), l, h); });
 }

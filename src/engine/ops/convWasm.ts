@@ -8,13 +8,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConvP } from './conv';
 import { RO, getKernels, wgradRows } from './convWasmKernels';
-import { hostView, inPlace } from './hostBuf';
+import { heapOutput, hostView, inPlace, wasmMemory } from './hostBuf';
 
 interface WasmData { memoryOffset: number | null }
 interface WasmBackendView {
   dataIdMap: { get(id: object): WasmData | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  wasm: { asm: { memory?: WebAssembly.Memory }; HEAPU8: Uint8Array; _malloc(n: number): number; _free(p: number): void };
+  wasm: { HEAPU8: Uint8Array; _malloc(n: number): number; _free(p: number): void };
 }
 
 
@@ -41,15 +40,6 @@ function doneScratch(m: WasmBackendView['wasm']): void {
   if (scratchFor === m && scratchBytes > KEEP_BYTES) { m._free(scratchPtr); scratchPtr = 0; scratchBytes = 0; }
 }
 
-/** A new float32 tensor on the wasm heap for a kernel to fill, and its address; null if it has none. */
-function heapOutput(be: WasmBackendView, shape: number[]): { t: tf.Tensor; at: number } | null {
-  const e = tf.engine() as unknown as { makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor };
-  const t = e.makeTensorFromTensorInfo(be.makeOutput(shape, 'float32'), be);
-  const at = heapOffset(be, t);
-  if (at == null) { t.dispose(); return null; }
-  return { t, at };
-}
-
 function heapOffset(be: WasmBackendView, t: tf.Tensor): number | null {
   return be.dataIdMap.get(t.dataId)?.memoryOffset ?? null;
 }
@@ -57,10 +47,8 @@ function heapOffset(be: WasmBackendView, t: tf.Tensor): number | null {
 /** The wasm backend with its memory, when the kernels apply to these float32 tensors in place; else null. */
 function backendFor(ts: tf.Tensor[]): { be: WasmBackendView; mem: WebAssembly.Memory } | null {
   if (!ts.every(inPlace)) return null;
-  const be = tf.backend() as unknown as WasmBackendView;
-  const mem = be.wasm?.asm?.memory;
-  if (!(mem instanceof WebAssembly.Memory) || !(mem.buffer instanceof ArrayBuffer)) return null;
-  return { be, mem };
+  const mem = wasmMemory();
+  return mem ? { be: tf.backend() as unknown as WasmBackendView, mem } : null;
 }
 
 /** Whether wasmWeightGrad takes this convolution's weight gradient (the forward then saves no columns). */
@@ -105,7 +93,7 @@ export function wasmWeightGrad(gR: tf.Tensor, x: tf.Tensor, wt: tf.Tensor, p: Co
     ks.wgrad[`${R}_${v}`](xp, c * hp * wp * 4, win.sh * wp * 4, win.sw * 4, gOff + gi * og * 4, p.ho * p.wo * o * 4, o * 4, out, offs, ckPad, og, n, p.ho, p.wo);
   }
   // [ckPad, og] partial sums per group to PyTorch's [O, C/groups, kh, kw].
-  const res = heapOutput(env.be, [o, cg, win.kh, win.kw]);
+  const res = heapOutput([o, cg, win.kh, win.kw]);
   if (res) {
     const heap = new Float32Array(env.mem.buffer), dw = heap.subarray(res.at >>> 2, (res.at >>> 2) + o * ck);
     for (let gi = 0; gi < p.groups; gi++) {
@@ -130,7 +118,7 @@ export function wasmRows(g: tf.Tensor): tf.Tensor | null {
   const ks = getKernels(env.mem);
   const gOff = heapOffset(env.be, g);
   if (gOff == null) return null;
-  const res = heapOutput(env.be, [n * s, o]);
+  const res = heapOutput([n * s, o]);
   if (res) ks.rows(gOff, res.at, n, o, s);
   return res?.t ?? null;
 }
@@ -145,7 +133,7 @@ export function wasmBiasGrad(gR: tf.Tensor): tf.Tensor | null {
   const ks = getKernels(env.mem);
   const gOff = heapOffset(env.be, gR);
   if (gOff == null) return null;
-  const res = heapOutput(env.be, [o]);
+  const res = heapOutput([o]);
   if (res) ks.db[v](gOff, o * 4, ns, o, res.at);
   return res?.t ?? null;
 }
@@ -178,7 +166,7 @@ function directConv(env: NonNullable<ReturnType<typeof backendFor>>, input: tf.T
   }
   const v = wo >= 8 ? 2 : 1;
   const xp = padded ? base : xOff;
-  const res = heapOutput(env.be, [n, co, ho, wo]);
+  const res = heapOutput([n, co, ho, wo]);
   if (res) ks.conv[v](xp, ci * hp * wp * 4, sh * wp * 4, res.at, co * ho * wo * 4, ho, wo, co, kt, offs, wpk, bias ? bOff : wpk, n, bias ? 1 : 0);
   doneScratch(env.be.wasm);
   return res?.t ?? null;

@@ -73,6 +73,31 @@ interface EngineView {
   makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
 }
 
+/** The current backend's own memory when it is wasm and exports it unshared (the engine's kernels import it); else null. */
+export function wasmMemory(): WebAssembly.Memory | null {
+  if (!copiesOnWrite()) return null;
+  const mem = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  return mem instanceof WebAssembly.Memory && mem.buffer instanceof ArrayBuffer ? mem : null;
+}
+
+/**
+ * `t`'s byte address in the wasm heap when inPlace(t), else -1. The engine's wasm kernels take addresses: unlike a
+ * view, an address stays valid when the memory grows, and costs no allocation.
+ */
+export function heapAddress(t: tf.Tensor): number {
+  if (!inPlace(t)) return -1;
+  return (tf.backend() as unknown as WasmBackendView).dataIdMap.get(t.dataId)?.memoryOffset ?? -1;
+}
+
+/** A new float32 tensor on the current (wasm) backend's heap and its byte address, for a kernel to write; else null. */
+export function heapOutput(shape: number[]): { t: tf.Tensor; at: number } | null {
+  const e = tf.engine() as unknown as EngineView, b = e.backend as WasmBackendView;
+  const t = e.makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
+  const at = b.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (at == null) { t.dispose(); return null; }
+  return { t, at };
+}
+
 /**
  * A new float32 tensor of `shape` whose values `fill` writes (every element, or only some with `zero`). On wasm
  * the tensor's own heap memory is filled in place, saving hostTensor's copy. `fill` must make no tf call (one may

@@ -6,7 +6,7 @@
 // output columns; transposed operands are read with strides instead of copied.
 import * as tf from '@tensorflow/tfjs-core';
 import { Body, I32, V128, buildModule } from '../wasmAsm';
-import { inPlace } from './hostBuf';
+import { heapAddress, heapOutput, wasmMemory } from './hostBuf';
 
 /**
  * gemm_R_V(a, aRow, aCol, b, bRow, c, m, k, n): c [m, n] (row-major) = Σ_t a[i·aRow + t·aCol] · b[t·bRow + j·4]
@@ -56,12 +56,6 @@ function gemmKernel(R: number, v: number): Body {
 type Kernel = (...args: number[]) => void;
 const SHAPES: [number, number][] = [[4, 2], [4, 1], [1, 2], [1, 1]];
 
-interface WasmBackendView {
-  dataIdMap: { get(id: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  wasm: { asm: { memory?: WebAssembly.Memory } };
-}
-
 let kernelsFor: WebAssembly.Memory | null = null;
 let kernels: Record<string, Kernel> | null = null;
 function getKernels(mem: WebAssembly.Memory): Record<string, Kernel> {
@@ -84,18 +78,12 @@ export function wasmMatMul(a: tf.Tensor, b: tf.Tensor, transA: boolean, transB: 
   const [a0, a1] = a.shape as [number, number], [b0, n] = b.shape as [number, number];
   const m = transA ? a1 : a0, k = transA ? a0 : a1;
   if (b0 !== k || k < 1 || m < 1 || n < 4 || m * k * n > MAX_MACS) return null;
-  if (!inPlace(a) || !inPlace(b)) return null;
-  const be = tf.backend() as unknown as WasmBackendView;
-  const mem = be.wasm?.asm?.memory;
-  if (!(mem instanceof WebAssembly.Memory)) return null;
-  const aOff = be.dataIdMap.get(a.dataId)?.memoryOffset, bOff = be.dataIdMap.get(b.dataId)?.memoryOffset;
-  if (aOff == null || bOff == null) return null;
-  const e = tf.engine() as unknown as { makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor };
-  const out = e.makeTensorFromTensorInfo(be.makeOutput([m, n], 'float32'), be);
-  const cOff = be.dataIdMap.get(out.dataId)?.memoryOffset;
-  if (cOff == null) { out.dispose(); return null; }
+  const mem = wasmMemory(), aOff = heapAddress(a), bOff = heapAddress(b);
+  if (!mem || aOff < 0 || bOff < 0) return null;
+  const out = heapOutput([m, n]);
+  if (!out) return null;
   const R = m >= 4 ? 4 : 1, v = n >= 8 ? 2 : 1;
   const [aRow, aCol] = transA ? [4, m * 4] : [k * 4, 4];
-  getKernels(mem)[`g${R}_${v}`](aOff, aRow, aCol, bOff, n * 4, cOff, m, k, n);
-  return out;
+  getKernels(mem)[`g${R}_${v}`](aOff, aRow, aCol, bOff, n * 4, out.at, m, k, n);
+  return out.t;
 }

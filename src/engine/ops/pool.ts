@@ -7,11 +7,11 @@ import { apply, defineOp } from '../autograd';
 import { EngineError, Tensor } from '../tensor';
 import { crop, foldViews, windowViews, type Window } from './conv';
 import { argPosition, hostData, maxPoolBackHost, maxPoolHost } from './im2col';
-import { hostFilled, hostFilledN, hostView } from './hostBuf';
+import { heapAddress, heapOutput, hostFilled, hostFilledN, hostView } from './hostBuf';
 import { matmul } from './matmul';
 import { transpose } from './shape';
 import { avgPoolBackwardT, maxPoolBackwardT } from './convGradT';
-import { addrOf, newOnHeap, simdKernels } from './simdHost';
+import { simdKernels } from './simdHost';
 
 /** PyTorch's pooling_output_shape. */
 function poolOut(n: number, k: number, s: number, d: number, pad: number, ceil: boolean): number {
@@ -55,11 +55,11 @@ function plain2x2(p: PoolGeom): boolean {
 
 /** MaxPool2d(2)'s SIMD scan into new tensors [maxima, positions], or null where it does not apply. */
 function scanSimd(x: tf.Tensor, p: PoolGeom, shape: number[]): [tf.Tensor, tf.Tensor] | null {
-  const k = plain2x2(p) ? simdKernels() : null, ax = k ? addrOf(x) : -1;
-  const o = ax >= 0 ? newOnHeap(shape) : null, a = o ? newOnHeap(shape.slice()) : null;
-  if (!o || !a) { o?.[0].dispose(); return null; }
-  k!.maxPool2x2(ax, o[1], a[1], x.size / (p.h * p.w), p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
-  return [o[0], a[0]];
+  const k = plain2x2(p) ? simdKernels() : null, ax = k ? heapAddress(x) : -1;
+  const o = ax >= 0 ? heapOutput(shape) : null, a = o ? heapOutput(shape.slice()) : null;
+  if (!o || !a) { o?.t.dispose(); return null; }
+  k!.maxPool2x2(ax, o.at, a.at, x.size / (p.h * p.w), p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+  return [o.t, a.t];
 }
 
 // Max pooling on the host: PyTorch's scan and scatter-add, one pass each way (the SIMD kernels for MaxPool2d(2),
@@ -67,7 +67,7 @@ function scanSimd(x: tf.Tensor, p: PoolGeom, shape: number[]): [tf.Tensor, tf.Te
 const MaxPool = defineOp<PoolGeom>({
   name: 'MaxPool2DWithIndicesBackward0',
   // The maxima, the positions saved for the backward and the input gradient are written straight into the new
-  // tensors' memory (newOnHeap, hostFilled, hostFilledN).
+  // tensors' memory (heapOutput, hostFilled, hostFilledN).
   forward: (c, [x], p) => {
     const shape = [x.shape[0], x.shape[1], p.ho, p.wo] as number[];
     const simd = scanSimd(x, p, shape);
@@ -84,13 +84,13 @@ const MaxPool = defineOp<PoolGeom>({
   backward: (n, g) => {
     const p = n.p;
     const x = [g.shape[0], g.shape[1], p.h, p.w] as number[];
-    const k = plain2x2(p) ? simdKernels() : null, ag = k ? addrOf(g) : -1, aa = k ? addrOf(n.saved[0]) : -1;
-    const dx = ag >= 0 && aa >= 0 ? newOnHeap(x) : null;
+    const k = plain2x2(p) ? simdKernels() : null, ag = k ? heapAddress(g) : -1, aa = k ? heapAddress(n.saved[0]) : -1;
+    const dx = ag >= 0 && aa >= 0 ? heapOutput(x) : null;
     if (dx) {
       // The kernel writes every element of each window: zeros needed only for a dropped odd last row or column.
-      if (2 * p.ho !== p.h || 2 * p.wo !== p.w) hostView(dx[0]).fill(0);
-      k!.maxPoolBack2x2(ag, aa, dx[1], x[0] * x[1], p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
-      return [dx[0]];
+      if (2 * p.ho !== p.h || 2 * p.wo !== p.w) hostView(dx.t).fill(0);
+      k!.maxPoolBack2x2(ag, aa, dx.at, x[0] * x[1], p.ho, p.wo, 4 * p.w, 4 * p.h * p.w);
+      return [dx.t];
     }
     return [hostFilled(x, (d) => { maxPoolBackHost(hostView(g), hostView(n.saved[0]), x, p.win, p.ho, p.wo, d); }, true)];
   },

@@ -5,7 +5,7 @@
 // computes exactly what the JS loops beside its callers compute (activationGrad.ts, clampHost.ts, im2col.ts):
 // bit selects and comparisons only, no arithmetic on the values, so every bit is the same. Null when the backend's
 // module does not export its memory or the runtime lacks SIMD: the callers then run the JS loops.
-import * as tf from '@tensorflow/tfjs-core';
+import { wasmMemory } from './hostBuf';
 import {
   type Code, F32, I32, V128, add, and32, bitselect, block, br, brIf, encodeBody, encodeModule, f32c, f32load, f32store, feq, fge,
   fge1, fgt, fgt1, fle, fle1, flt1, fne, fpmax, fpmin, fsplat, geU, get, i32c, i32load, i32store, loop, ltS, mul, select, set, shl,
@@ -180,20 +180,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-interface WasmBackendView {
-  wasm?: { asm?: Record<string, unknown> };
-  dataIdMap: { get(id: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-interface EngineView {
-  state: { tensorInfo: WeakMap<object, { backend: unknown }> };
-  makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
-}
-
-/** tfjs functions read once: each namespace member access is a getter call (these run several times per op). */
-const { backend, engine, getBackend } = tf;
-
-let forBackend: WasmBackendView | null = null;
+let forMemory: WebAssembly.Memory | null = null;
 let kernels: SimdKernels | null = null;
 let failed = false;
 let enabled = true;
@@ -201,42 +188,22 @@ let enabled = true;
 /** Off: every caller runs its JS loop (tests check both paths). */
 export function useSimdKernels(on: boolean): void { enabled = on; }
 
-/** The kernels on the current wasm backend's memory, or null (not wasm, no exported memory, no SIMD). */
+/**
+ * The kernels on the current wasm backend's memory, or null (not wasm, no exported memory, no SIMD). Their
+ * arguments are heap addresses (hostBuf.ts heapAddress/heapOutput), valid when the memory grows.
+ */
 export function simdKernels(): SimdKernels | null {
   if (!enabled || failed) return null;
-  const b = backend() as unknown as WasmBackendView;
-  if (b === forBackend) return kernels;
-  if (getBackend() !== 'wasm') return null;
-  const mem = b.wasm?.asm?.memory;
-  if (!(mem instanceof WebAssembly.Memory)) return null;
+  const mem = wasmMemory();
+  if (!mem) return null;
+  if (mem === forMemory) return kernels;
   try {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { e: { m: mem } });
     kernels = inst.exports as unknown as SimdKernels;
-    forBackend = b;
+    forMemory = mem;
     return kernels;
   } catch {
     failed = true;
     return null;
   }
-}
-
-// Addresses rather than Float32Array views: a view is an allocation per tensor per call, and an address stays
-// valid when the memory grows. Call these only after simdKernels() returned the kernels (forBackend is current).
-
-/** The byte address of a non-empty float32 tensor held by the kernels' backend, else -1. */
-export function addrOf(t: tf.Tensor): number {
-  if (t.dtype !== 'float32' || t.size === 0) return -1;
-  const e = engine() as unknown as EngineView;
-  if (e.state.tensorInfo.get(t.dataId)?.backend !== forBackend) return -1;
-  return forBackend?.dataIdMap.get(t.dataId)?.memoryOffset ?? -1;
-}
-
-/** A new float32 tensor on the kernels' backend and its byte address; its values are garbage until written. */
-export function newOnHeap(shape: number[]): [tf.Tensor, number] | null {
-  const b = forBackend;
-  if (!b) return null;
-  const t = (engine() as unknown as EngineView).makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'), b);
-  const at = b.dataIdMap.get(t.dataId)?.memoryOffset;
-  if (at == null) { t.dispose(); return null; }
-  return [t, at];
 }
